@@ -1,0 +1,163 @@
+//! Audiences (PRODUCT.md §8): what each build may publish. Confidential by default.
+//!
+//! [`restrict`] is a pure function from every parsed note to the notes an audience may
+//! see, with every reference into withheld material cut. The history is then linked again
+//! from what is left, so nothing derived (numbering, counts, recurring items, people,
+//! days open) can carry a trace of a withheld session: it was never in the input.
+
+use std::collections::HashSet;
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use crate::content::MentorshipDoc;
+use crate::content::doc::Visibility;
+use crate::history::link::item_key;
+
+/// Whom a build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Anyone: only `public` sessions.
+    #[default]
+    Public,
+    /// The team: `public` and `team` sessions.
+    Team,
+    /// Mentor and mentee: everything. Never publish such a build.
+    All,
+}
+
+impl Audience {
+    /// Whether this audience may see something of `visibility`.
+    #[must_use]
+    pub fn may_see(self, visibility: Visibility) -> bool {
+        match self {
+            Self::All => true,
+            Self::Team => visibility != Visibility::Confidential,
+            Self::Public => visibility == Visibility::Public,
+        }
+    }
+
+    /// The word used on the command line.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Team => "team",
+            Self::All => "all",
+        }
+    }
+}
+
+/// Sessions withheld from a build, by their visibility.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Withheld {
+    /// `team` sessions withheld.
+    pub team: usize,
+    /// `confidential` sessions withheld.
+    pub confidential: usize,
+}
+
+impl Withheld {
+    /// All withheld sessions.
+    #[must_use]
+    pub fn total(self) -> usize {
+        self.team + self.confidential
+    }
+}
+
+/// The notes `audience` may see, with references into withheld notes removed.
+#[must_use]
+pub fn restrict(docs: &[MentorshipDoc], audience: Audience) -> (Vec<MentorshipDoc>, Withheld) {
+    let mut withheld = Withheld::default();
+    let mut out = Vec::new();
+    for doc in docs {
+        let default = doc.note.front.default_visibility;
+        let own = doc.note.front.own_visibility();
+        let visibility_of = |v: Option<Visibility>| v.unwrap_or(default);
+        if !audience.may_see(own) {
+            for s in &doc.sessions {
+                count(&mut withheld, visibility_of(s.front.visibility));
+            }
+            continue;
+        }
+        // Goals introduced in a withheld session are withheld with all their updates.
+        let mut sessions: Vec<_> = doc.sessions.iter().collect();
+        sessions.sort_by(|a, b| (a.front.date, &a.path).cmp(&(b.front.date, &b.path)));
+        let mut introduced: HashSet<&str> = HashSet::new();
+        let mut hidden_goals: HashSet<&str> = HashSet::new();
+        for s in &sessions {
+            let visible = audience.may_see(visibility_of(s.front.visibility));
+            for g in &s.front.goals {
+                if introduced.insert(g.id.trim()) && !visible {
+                    hidden_goals.insert(g.id.trim());
+                }
+            }
+        }
+        let kept: Vec<_> = sessions
+            .into_iter()
+            .filter(|s| {
+                let v = visibility_of(s.front.visibility);
+                let keep = audience.may_see(v);
+                if !keep {
+                    count(&mut withheld, v);
+                }
+                keep
+            })
+            .collect();
+        // Weaknesses that visible sessions still name.
+        let weaknesses: HashSet<String> = kept
+            .iter()
+            .flat_map(|s| s.front.weaknesses.iter())
+            .flat_map(|w| {
+                [
+                    item_key(w.id.as_deref(), &w.text),
+                    item_key(None, &w.text),
+                    w.text.trim().to_owned(),
+                ]
+            })
+            .collect();
+        let names_weakness =
+            |a: &String| weaknesses.contains(a.trim()) || weaknesses.contains(&item_key(None, a));
+        let mut restricted = doc.clone();
+        restricted.sessions = kept
+            .into_iter()
+            .map(|s| {
+                let mut s = s.clone();
+                let f = &mut s.front;
+                f.goals.retain(|g| !hidden_goals.contains(g.id.trim()));
+                for g in &mut f.goals {
+                    g.addresses.0.retain(|a| names_weakness(a));
+                    if g.superseded_by
+                        .as_deref()
+                        .is_some_and(|by| hidden_goals.contains(by.trim()))
+                    {
+                        g.superseded_by = None;
+                    }
+                }
+                for q in &mut f.questions {
+                    q.addresses.0.retain(|a| names_weakness(a));
+                }
+                for b in &mut f.backlog {
+                    if b.goal
+                        .as_deref()
+                        .is_some_and(|g| hidden_goals.contains(g.trim()))
+                    {
+                        b.goal = None;
+                    }
+                }
+                s
+            })
+            .collect();
+        out.push(restricted);
+    }
+    (out, withheld)
+}
+
+fn count(withheld: &mut Withheld, v: Visibility) {
+    match v {
+        Visibility::Team => withheld.team += 1,
+        Visibility::Confidential => withheld.confidential += 1,
+        Visibility::Public => {}
+    }
+}

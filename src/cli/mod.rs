@@ -1,0 +1,127 @@
+//! The command line: argument parsing and printing. Each verb is a thin file that calls
+//! the library; nothing here knows how a site is made.
+
+pub mod build;
+pub mod check;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use mentorlog::diagnostic::{Diagnostic, Severity, Sources};
+
+/// mentorlog: a static site generator for mentoring records.
+#[derive(Debug, Parser)]
+#[command(name = "mentorlog", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The site's folder (holds `content/` and `mentorlog.toml`).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print more about what happens.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When printing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(build::BuildArgs),
+    /// Check every note and report all problems, without building.
+    Check(check::CheckArgs),
+}
+
+/// Prints diagnostics to stderr, errors and warnings alike (warnings unless quiet).
+pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources, global: &Global) {
+    let color = use_color(global.color);
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        if global.quiet && d.severity == Severity::Warning {
+            continue;
+        }
+        let text = d.render(sources);
+        let text = if color {
+            colorize(&text, d.severity)
+        } else {
+            text
+        };
+        let _ = writeln!(err, "{text}");
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+fn colorize(text: &str, severity: Severity) -> String {
+    let (start, label) = match severity {
+        Severity::Error => ("\x1b[1;31m", "error"),
+        Severity::Warning => ("\x1b[1;33m", "warning"),
+    };
+    let mut out = String::with_capacity(text.len() + 32);
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 {
+            out.push_str(&line.replacen(label, &format!("{start}{label}\x1b[0m\x1b[1m"), 1));
+            out.push_str("\x1b[0m");
+        } else if line.trim_start().starts_with('|') || line.contains(" | ") {
+            out.push_str(&line.replace('^', &format!("{start}^\x1b[0m")));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// "1 error, 2 warnings".
+#[must_use]
+pub fn count_line(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// "1 session", "2 sessions".
+#[must_use]
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

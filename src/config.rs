@@ -1,0 +1,209 @@
+//! `mentorlog.toml` → [`SiteConfig`], with a default for every key (PRODUCT.md §2).
+//!
+//! The file is optional: a folder with `content/mentorship.md` builds without one. An
+//! unknown key is a warning naming the nearest known key; a wrong type is an error with
+//! its line, like front matter.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::audience::Audience;
+use crate::diagnostic::{Diagnostic, Loc, Sources, did_you_mean};
+
+/// The config file's name.
+pub const FILE: &str = "mentorlog.toml";
+
+/// Markdown settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in notes through instead of escaping it.
+    pub unsafe_html: bool,
+}
+
+/// Feed settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeedConfig {
+    /// How many sessions the feed holds.
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        Self { limit: 50 }
+    }
+}
+
+/// Search settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    /// Whether to build the search page and index.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
+}
+
+/// The site's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteConfig {
+    /// The site title; the mentorship's title, or "Mentoring log", when unset.
+    pub title: Option<String>,
+    /// Where the site will live.
+    pub base_url: String,
+    /// `<html lang>`.
+    pub language: String,
+    /// A folder under `themes/`; `default` is built in.
+    pub theme: String,
+    /// The output folder, relative to the site root.
+    pub output_dir: String,
+    /// The audience of `build`.
+    pub default_audience: Audience,
+    /// Markdown settings.
+    pub markdown: MarkdownConfig,
+    /// Feed settings.
+    pub feed: FeedConfig,
+    /// Search settings.
+    pub search: SearchConfig,
+    /// Free data for templates.
+    pub extra: serde_json::Value,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            title: None,
+            base_url: "/".to_owned(),
+            language: "en".to_owned(),
+            theme: "default".to_owned(),
+            output_dir: "public".to_owned(),
+            default_audience: Audience::Public,
+            markdown: MarkdownConfig::default(),
+            feed: FeedConfig::default(),
+            search: SearchConfig::default(),
+            extra: serde_json::Value::Object(serde_json::Map::new()),
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "output_dir",
+    "default_audience",
+    "markdown",
+    "feed",
+    "search",
+    "extra",
+];
+const SECTION_KEYS: &[(&str, &[&str])] = &[
+    ("markdown", &["unsafe_html"]),
+    ("feed", &["limit"]),
+    ("search", &["enabled"]),
+];
+
+/// Reads `root/mentorlog.toml` if it exists; remembers its text in `sources`.
+pub fn load(root: &Path, sources: &mut Sources) -> (SiteConfig, Vec<Diagnostic>) {
+    let path = root.join(FILE);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return (SiteConfig::default(), Vec::new());
+    };
+    let text = match crate::content::load::decode(FILE, bytes) {
+        Ok(t) => t,
+        Err(d) => return (SiteConfig::default(), vec![d]),
+    };
+    sources.insert(FILE, Arc::from(text.as_str()));
+    parse(&text)
+}
+
+/// Parses the config text; pure.
+#[must_use]
+pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(t) => t,
+        Err(e) => return (SiteConfig::default(), vec![toml_error(text, &e)]),
+    };
+    for key in table.keys() {
+        if !KEYS.contains(&key.as_str()) {
+            diagnostics.push(unknown(text, key, KEYS));
+        }
+    }
+    for (section, keys) in SECTION_KEYS {
+        if let Some(toml::Value::Table(t)) = table.get(*section) {
+            for key in t.keys() {
+                if !keys.contains(&key.as_str()) {
+                    diagnostics.push(unknown(text, key, keys));
+                }
+            }
+        }
+    }
+    match toml::from_str::<SiteConfig>(text) {
+        Ok(config) => (config, diagnostics),
+        Err(e) => {
+            diagnostics.push(toml_error(text, &e));
+            (SiteConfig::default(), diagnostics)
+        }
+    }
+}
+
+fn unknown(text: &str, key: &str, known: &[&str]) -> Diagnostic {
+    let offset = text
+        .find(&format!("\n{key}"))
+        .map_or_else(|| text.find(key).unwrap_or(0), |i| i + 1);
+    let d = Diagnostic::warning(
+        FILE,
+        Some(Loc::at_offset(text, offset, key.len())),
+        "unknown-key",
+        format!("unknown key `{key}`"),
+    );
+    match did_you_mean(key, known.iter().copied()) {
+        Some(m) => d.with_hint(format!(
+            "did you mean `{m}`? Free data goes under `[extra]`"
+        )),
+        None => d.with_hint("free data for templates goes under `[extra]`"),
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let loc = e.span().map(|s| Loc::at_offset(text, s.start, s.len()));
+    let message = e.message().trim().to_owned();
+    Diagnostic::error(
+        FILE,
+        loc.or(Some(Loc::start())),
+        "invalid-config",
+        format!("invalid configuration: {message}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_has_defaults() {
+        let (c, d) = parse("");
+        assert!(d.is_empty());
+        assert_eq!(c, SiteConfig::default());
+    }
+
+    #[test]
+    fn unknown_keys_warn_and_wrong_types_fail() {
+        let (_, d) = parse("titel = \"x\"\n");
+        assert!(!d[0].is_error());
+        assert!(d[0].hint.as_deref().unwrap().contains("`title`"));
+        let (_, d) = parse("title = \"x\"\n[feed]\nlimit = \"many\"\n");
+        assert!(d[0].is_error());
+        assert_eq!(d[0].loc.unwrap().line, 3);
+    }
+}

@@ -1,0 +1,760 @@
+//! The typed front matter of `mentorship.md` and of a session note (PRODUCT.md §3).
+//!
+//! Plain data with every key and its default; serde does the parsing. Entries that may be
+//! written either as text or as a map (`- Slow reviews` or `- {id: slow-reviews, text: …}`)
+//! accept both. Nothing here reads files or knows where a value was written: positions live
+//! in [`super::spans::SpanMap`].
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, de};
+
+use crate::date::{self, Date};
+
+/// Free data for templates (`extra:`), as JSON so that templates can use it.
+pub type Extra = Option<serde_json::Value>;
+
+/// Who may see a session or a mentorship.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Anyone: the public build publishes it.
+    Public,
+    /// The mentee team and the mentors.
+    Team,
+    /// Mentee and mentors only; the default.
+    #[default]
+    Confidential,
+}
+
+impl Visibility {
+    /// The word used in front matter.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Team => "team",
+            Self::Confidential => "confidential",
+        }
+    }
+}
+
+/// The state of a whole mentorship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MentorshipStatus {
+    /// Meeting regularly.
+    #[default]
+    Active,
+    /// On hold.
+    Paused,
+    /// Sunset or completed; needs `ended`.
+    Ended,
+}
+
+/// How formal the mentorship is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Formality {
+    /// Ad hoc conversations.
+    Informal,
+    /// A regular rhythm, light records.
+    Regular,
+    /// A written agreement and full records.
+    Formal,
+}
+
+/// What kind of meeting a session was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    /// The first meeting: aims and agreement.
+    Kickoff,
+    /// A regular post-sprint session.
+    #[default]
+    Mentoring,
+    /// A reflection on the mentorship itself.
+    Review,
+    /// The last meeting.
+    Closing,
+}
+
+/// A decision taken on the mentorship in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Carry on as agreed.
+    Continue,
+    /// Change the aims or the way of working.
+    Reorient,
+    /// End the mentorship.
+    Sunset,
+}
+
+/// A weakness's impact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Impact {
+    /// Hurts most; ranked first.
+    High,
+    /// Middling.
+    Medium,
+    /// Minor.
+    Low,
+}
+
+/// A goal's status. Open: proposed, active, blocked. Closed: the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GoalStatus {
+    /// Suggested, not yet committed to.
+    Proposed,
+    /// Being worked on.
+    Active,
+    /// Cannot progress.
+    Blocked,
+    /// Done.
+    Achieved,
+    /// Partly done, then closed.
+    Partial,
+    /// Not done by its due date, then closed.
+    Missed,
+    /// Given up.
+    Dropped,
+    /// Replaced by another goal (`superseded_by`).
+    Superseded,
+}
+
+impl GoalStatus {
+    /// Every status, open ones first.
+    pub const ALL: [GoalStatus; 8] = [
+        Self::Proposed,
+        Self::Active,
+        Self::Blocked,
+        Self::Achieved,
+        Self::Partial,
+        Self::Missed,
+        Self::Dropped,
+        Self::Superseded,
+    ];
+
+    /// Whether the goal is still being pursued.
+    #[must_use]
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Proposed | Self::Active | Self::Blocked)
+    }
+
+    /// The word used in front matter.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Active => "active",
+            Self::Blocked => "blocked",
+            Self::Achieved => "achieved",
+            Self::Partial => "partial",
+            Self::Missed => "missed",
+            Self::Dropped => "dropped",
+            Self::Superseded => "superseded",
+        }
+    }
+}
+
+/// How an open goal is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Health {
+    /// On course.
+    OnTrack,
+    /// Could slip.
+    AtRisk,
+    /// Slipping.
+    OffTrack,
+}
+
+/// What happened to a backlog item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BacklogChangeKind {
+    /// New item.
+    Added,
+    /// Taken out.
+    Removed,
+    /// Moved up or down.
+    Reprioritised,
+    /// Cut into several.
+    Split,
+    /// Joined with others.
+    Merged,
+    /// Sized again.
+    ReEstimated,
+    /// Finished.
+    Done,
+}
+
+/// A sprint: a number or a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Sprint {
+    /// `sprint: 4`
+    Number(u64),
+    /// `sprint: "4b"`
+    Name(String),
+}
+
+impl fmt::Display for Sprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Number(n) => write!(f, "{n}"),
+            Self::Name(s) => f.write_str(s),
+        }
+    }
+}
+
+impl Sprint {
+    /// The sprint's number, when it has one ("sprint 4", "4", 4).
+    #[must_use]
+    pub fn number(&self) -> Option<u64> {
+        match self {
+            Self::Number(n) => Some(*n),
+            Self::Name(s) => {
+                let s = s.trim();
+                let s = s
+                    .strip_prefix("sprint")
+                    .or_else(|| s.strip_prefix("Sprint"))
+                    .unwrap_or(s);
+                s.trim().parse().ok()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Sprint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Sprint;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a sprint number or name")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Sprint, E> {
+                Ok(Sprint::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Sprint, E> {
+                u64::try_from(v)
+                    .map(Sprint::Number)
+                    .map_err(|_| E::custom("a sprint number cannot be negative"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Sprint, E> {
+                Ok(Sprint::Name(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// When a goal is due: a date or a sprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Due {
+    /// `due: 2026-10-21`
+    Date(Date),
+    /// `due: sprint 4`
+    Sprint(Sprint),
+}
+
+impl fmt::Display for Due {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Date(d) => d.fmt(f),
+            Self::Sprint(Sprint::Number(n)) => write!(f, "sprint {n}"),
+            Self::Sprint(s) => s.fmt(f),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Due {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Due;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date (YYYY-MM-DD) or a sprint (`sprint 4`)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Due, E> {
+                Ok(Due::Sprint(Sprint::Number(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Due, E> {
+                if date::looks_like_date(v.trim()) {
+                    v.parse().map(Due::Date).map_err(E::custom)
+                } else {
+                    Ok(Due::Sprint(Sprint::Name(v.to_owned())))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Implements `Deserialize` for a type that may be written as text or as a map; the map
+/// form uses the type's derived `remote = "Self"` deserializer.
+macro_rules! text_or_map {
+    ($ty:ident, $expecting:literal, |$text:ident| $from_text:expr) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> de::Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$ty, E> {
+                        let $text = v.to_owned();
+                        Ok($from_text)
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$ty, E> {
+                        self.visit_str(&v.to_string())
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$ty, E> {
+                        self.visit_str(&v.to_string())
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$ty, E> {
+                        self.visit_str(&v.to_string())
+                    }
+                    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        $ty::deserialize(de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $ty::serialize(self, s)
+            }
+        }
+    };
+}
+
+/// A list that may be written as one item: `addresses: slow-reviews`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Names(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Names;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Names, E> {
+                Ok(Names(vec![v.to_owned()]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Names, E> {
+                Ok(Names::default())
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Names, A::Error> {
+                Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Names)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A mentor: a name, or a name with a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Mentor {
+    /// The mentor's name.
+    pub name: String,
+    /// What they do in this mentorship.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+text_or_map!(Mentor, "a mentor's name or {name, role}", |t| Mentor {
+    name: t,
+    role: None
+});
+
+/// One of the mentorship's aims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Aim {
+    /// A slug for linking, if given.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// What the mentee wants.
+    pub text: String,
+    /// career, technical skills, leadership, process …
+    #[serde(default)]
+    pub area: Option<String>,
+}
+text_or_map!(Aim, "an aim as text or {id, text, area}", |t| Aim {
+    id: None,
+    text: t,
+    area: None
+});
+
+/// Who is expected to do what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Roles {
+    /// The mentors' duties.
+    pub mentor: Vec<String>,
+    /// The mentee's duties.
+    pub mentee: Vec<String>,
+}
+
+/// The front matter of `mentorship.md`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentorshipFront {
+    /// The mentorship's title.
+    pub title: String,
+    /// The team or person mentored.
+    pub mentee: String,
+    /// At least one mentor.
+    pub mentors: Vec<Mentor>,
+    /// The mentee team's members.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// What the mentee wants from the mentorship.
+    #[serde(default)]
+    pub aims: Vec<Aim>,
+    /// When it started.
+    pub started: Date,
+    /// The planned end.
+    #[serde(default)]
+    pub ends: Option<Date>,
+    /// When it actually ended.
+    #[serde(default)]
+    pub ended: Option<Date>,
+    /// active, paused or ended.
+    #[serde(default)]
+    pub status: MentorshipStatus,
+    /// "every two weeks, 45 minutes".
+    #[serde(default)]
+    pub cadence: Option<String>,
+    /// informal, regular or formal.
+    #[serde(default)]
+    pub formality: Option<Formality>,
+    /// The visibility of sessions that do not say; confidential unless set.
+    #[serde(default)]
+    pub default_visibility: Visibility,
+    /// The visibility of the mentorship page itself; `default_visibility` unless set.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
+    /// Who is expected to do what.
+    #[serde(default)]
+    pub roles: Option<Roles>,
+    /// Sessions between reflections on the mentorship.
+    #[serde(default)]
+    pub review_every: Option<u32>,
+    /// Goals a mentoring session should set or update.
+    #[serde(default = "default_min_goals")]
+    pub min_goals: u32,
+    /// The team's repository; `#12` links to its issue 12.
+    #[serde(default)]
+    pub repo: Option<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+fn default_min_goals() -> u32 {
+    3
+}
+
+impl MentorshipFront {
+    /// The visibility of the mentorship page and everything under it.
+    #[must_use]
+    pub fn own_visibility(&self) -> Visibility {
+        self.visibility.unwrap_or(self.default_visibility)
+    }
+}
+
+/// A strength, as text or `{id, text}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Strength {
+    /// A stable id for recognising it across sessions.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// What the team does well.
+    pub text: String,
+}
+text_or_map!(Strength, "a strength as text or {id, text}", |t| Strength {
+    id: None,
+    text: t
+});
+
+/// A weakness, as text or `{id, text, impact, tags}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Weakness {
+    /// A stable id for recognising it across sessions.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// What the team does badly.
+    pub text: String,
+    /// How much it hurts.
+    #[serde(default)]
+    pub impact: Option<Impact>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+text_or_map!(
+    Weakness,
+    "a weakness as text or {id, text, impact, tags}",
+    |t| Weakness {
+        id: None,
+        text: t,
+        impact: None,
+        tags: Vec::new()
+    }
+);
+
+/// A question brought to the mentor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Question {
+    /// The question.
+    pub text: String,
+    /// Ids or texts of the weaknesses it is about.
+    #[serde(default)]
+    pub addresses: Names,
+}
+text_or_map!(Question, "a question as text or {text, addresses}", |t| {
+    Question {
+        text: t,
+        addresses: Names::default(),
+    }
+});
+
+/// A goal entry: introduces a goal the first time its id appears, updates it after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalEntry {
+    /// The goal's stable slug.
+    pub id: String,
+    /// What the goal is; required where it is introduced.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Who drives it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// When it is due.
+    #[serde(default)]
+    pub due: Option<Due>,
+    /// How the team will know it is achieved.
+    #[serde(default)]
+    pub measure: Option<String>,
+    /// Its status now.
+    #[serde(default)]
+    pub status: Option<GoalStatus>,
+    /// How it is doing.
+    #[serde(default)]
+    pub health: Option<Health>,
+    /// The weaknesses it answers.
+    #[serde(default)]
+    pub addresses: Names,
+    /// The goal that replaces it.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// What changed.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A backlog value: a position, a priority, a size or points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a position, priority, size or number of points")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A change the team made to its product backlog because of the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BacklogChange {
+    /// A title or an issue reference like `#12`.
+    pub item: String,
+    /// What happened.
+    pub change: BacklogChangeKind,
+    /// The value before.
+    #[serde(default)]
+    pub before: Option<Scalar>,
+    /// The value after.
+    #[serde(default)]
+    pub after: Option<Scalar>,
+    /// The goal it serves.
+    #[serde(default)]
+    pub goal: Option<String>,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The front matter of a session note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionFront {
+    /// When it took place.
+    pub date: Date,
+    /// Its title; "Session N" unless set.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// What kind of meeting.
+    #[serde(default)]
+    pub kind: SessionKind,
+    /// The sprint whose retrospective it follows.
+    #[serde(default)]
+    pub sprint: Option<Sprint>,
+    /// A link to the retrospective notes.
+    #[serde(default)]
+    pub retro: Option<String>,
+    /// Who came.
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    /// The mentors present; the mentorship's unless set.
+    #[serde(default)]
+    pub mentors: Option<Vec<String>>,
+    /// Who may see it; the mentorship's `default_visibility` unless set.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
+    /// What went well.
+    #[serde(default)]
+    pub strengths: Vec<Strength>,
+    /// What went badly, most important first.
+    #[serde(default)]
+    pub weaknesses: Vec<Weakness>,
+    /// What the team asked.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Goals introduced or updated.
+    #[serde(default)]
+    pub goals: Vec<GoalEntry>,
+    /// Backlog changes.
+    #[serde(default)]
+    pub backlog: Vec<BacklogChange>,
+    /// How the mentorship is going.
+    #[serde(default)]
+    pub reflection: Option<String>,
+    /// The decision taken on the mentorship.
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// The next meeting.
+    #[serde(default)]
+    pub next: Option<Date>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// The keys each map of the front matter knows, by its place; for unknown-key warnings.
+pub mod keys {
+    /// `mentorship.md`'s top level.
+    pub const MENTORSHIP: &[&str] = &[
+        "title",
+        "mentee",
+        "mentors",
+        "members",
+        "aims",
+        "started",
+        "ends",
+        "ended",
+        "status",
+        "cadence",
+        "formality",
+        "default_visibility",
+        "visibility",
+        "roles",
+        "review_every",
+        "min_goals",
+        "repo",
+        "tags",
+        "extra",
+    ];
+    /// A session's top level.
+    pub const SESSION: &[&str] = &[
+        "date",
+        "title",
+        "kind",
+        "sprint",
+        "retro",
+        "attendees",
+        "mentors",
+        "visibility",
+        "strengths",
+        "weaknesses",
+        "questions",
+        "goals",
+        "backlog",
+        "reflection",
+        "direction",
+        "next",
+        "tags",
+        "extra",
+    ];
+    /// A goal entry.
+    pub const GOAL: &[&str] = &[
+        "id",
+        "text",
+        "owner",
+        "due",
+        "measure",
+        "status",
+        "health",
+        "addresses",
+        "superseded_by",
+        "note",
+    ];
+    /// A backlog change.
+    pub const BACKLOG: &[&str] = &["item", "change", "before", "after", "goal", "note"];
+    /// A weakness map.
+    pub const WEAKNESS: &[&str] = &["id", "text", "impact", "tags"];
+    /// A strength map.
+    pub const STRENGTH: &[&str] = &["id", "text"];
+    /// A question map.
+    pub const QUESTION: &[&str] = &["text", "addresses"];
+    /// A mentor map.
+    pub const MENTOR: &[&str] = &["name", "role"];
+    /// An aim map.
+    pub const AIM: &[&str] = &["id", "text", "area"];
+    /// The roles map.
+    pub const ROLES: &[&str] = &["mentor", "mentee"];
+}

@@ -1,0 +1,377 @@
+//! Splits a note into front matter and body, and parses the front matter into typed data.
+//!
+//! Line numbers in every message are counted from the first line of the file, not of the
+//! front matter block (Hugo #9857 got this wrong): the block starts on line 2, so a YAML
+//! error on the block's line `n` is reported on line `n + 1`.
+
+use serde::de::DeserializeOwned;
+
+use crate::content::doc::keys;
+use crate::content::spans::SpanMap;
+use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+
+/// A note split at its fences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// The body after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of the body in the text.
+    pub body_offset: usize,
+}
+
+/// The front matter of a note, typed, with where each value was written.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    /// The typed front matter.
+    pub front: T,
+    /// Positions of keys and values.
+    pub spans: SpanMap,
+}
+
+/// Which file's schema to check keys against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// `mentorship.md`
+    Mentorship,
+    /// A session note.
+    Session,
+}
+
+/// Splits `text` (already free of BOM and CR) at the `---` fences.
+///
+/// # Errors
+/// A diagnostic when the first line is not a fence or no closing fence follows.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            path,
+            Some(Loc::start()),
+            "no-front-matter",
+            "the file is empty",
+        )
+        .with_hint(
+            "a note starts with front matter between two `---` lines, then its Markdown body",
+        ));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            path,
+            Some(Loc::new(1, 1, first.trim_end().chars().count())),
+            "no-front-matter",
+            "the file does not start with front matter",
+        )
+        .with_hint("the first line must be `---`, followed by YAML keys and another `---` line"));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for line in lines {
+        if line.trim_end() == "---" {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        path,
+        Some(Loc::new(1, 1, 3)),
+        "unterminated-front-matter",
+        "the front matter is never closed",
+    )
+    .with_hint("add a line `---` after the last front matter key, before the Markdown body"))
+}
+
+/// Parses a front matter block into `T`, reporting problems against `path`.
+///
+/// Returns the typed data when it parses, and every diagnostic found (the first type error,
+/// or else warnings for unknown keys).
+pub fn parse<T: DeserializeOwned>(
+    path: &str,
+    yaml: &str,
+    schema: Schema,
+) -> (Option<Parsed<T>>, Vec<Diagnostic>) {
+    // The block starts on the file's second line.
+    const FIRST_LINE: usize = 2;
+    if yaml.trim().is_empty() {
+        let required = match schema {
+            Schema::Mentorship => "`title`, `mentee`, `mentors` and `started`",
+            Schema::Session => "`date`",
+        };
+        return (
+            None,
+            vec![
+                Diagnostic::error(
+                    path,
+                    Some(Loc::start()),
+                    "empty-front-matter",
+                    "the front matter is empty",
+                )
+                .with_hint(format!("it needs at least {required}")),
+            ],
+        );
+    }
+    match serde_yaml::from_str::<T>(yaml) {
+        Ok(front) => {
+            let spans = SpanMap::build(yaml, FIRST_LINE);
+            let warnings = unknown_keys(path, &spans, schema);
+            (Some(Parsed { front, spans }), warnings)
+        }
+        Err(err) => (None, vec![yaml_error(path, yaml, &err, FIRST_LINE)]),
+    }
+}
+
+fn yaml_error(path: &str, yaml: &str, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    let raw = err.to_string();
+    // serde_yaml appends " at line L column C"; we show the place ourselves.
+    let message = raw
+        .find(" at line ")
+        .map_or(raw.as_str(), |i| &raw[..i])
+        .to_owned();
+    let loc = err.location().map(|l| {
+        let len = token_len(yaml, l.index());
+        Loc::new(l.line() + first_line - 1, l.column(), len)
+    });
+    let (code, message, hint) = explain(&message, yaml, err.location().map(|l| l.index()));
+    let mut d = Diagnostic::error(path, loc.or(Some(Loc::start())), code, message);
+    if let Some(hint) = hint {
+        d = d.with_hint(hint);
+    }
+    d
+}
+
+/// The width of the token starting at byte `index`, for the marker.
+fn token_len(yaml: &str, index: usize) -> usize {
+    yaml.get(index..)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']' && *c != '}')
+                .count()
+        })
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Turns serde_yaml's message into a plain one with a hint.
+fn explain(
+    message: &str,
+    yaml: &str,
+    index: Option<usize>,
+) -> (&'static str, String, Option<String>) {
+    let (path, what) = match message.split_once(": ") {
+        Some((p, w)) if !p.contains(' ') => (Some(p), w),
+        _ => (None, message),
+    };
+    let key = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
+    if what.contains("repetition limit exceeded") {
+        return (
+            "yaml-too-large",
+            "the front matter expands aliases too many times".to_owned(),
+            Some(
+                "remove the `&anchor`/`*alias` chain: it would expand to an enormous document"
+                    .to_owned(),
+            ),
+        );
+    }
+    if what.contains("recursion limit exceeded") {
+        return (
+            "yaml-too-deep",
+            "the front matter is nested too deeply".to_owned(),
+            Some("front matter needs only a few levels of lists and maps".to_owned()),
+        );
+    }
+    if let Some(field) = what
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        let hint = match field {
+            "date" | "started" => format!("add `{field}: YYYY-MM-DD`"),
+            "text" if path.is_some_and(|p| p.starts_with("goals")) => {
+                "a goal's first appearance needs its `text`".to_owned()
+            }
+            "item" => {
+                "name the backlog item: a title, or an issue reference in quotes (`item: \"#12\"`)"
+                    .to_owned()
+            }
+            _ => format!("add `{field}:`"),
+        };
+        let place = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
+        return (
+            "missing-key",
+            format!("missing required key `{field}`{place}"),
+            Some(hint),
+        );
+    }
+    if let Some(rest) = what.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once("`, expected ").unwrap_or((rest, ""));
+        let options: Vec<&str> = expected
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let hint = did_you_mean(value, options.iter().copied()).map_or_else(
+            || format!("use one of: {}", options.join(", ")),
+            |m| format!("did you mean `{m}`? (one of: {})", options.join(", ")),
+        );
+        return (
+            "unknown-value",
+            format!("{key}`{value}` is not a known value"),
+            Some(hint),
+        );
+    }
+    if what.contains("invalid type: unit value") {
+        let hint = if path.is_some_and(|p| p.contains("item")) {
+            "`#` starts a YAML comment: quote issue references, `item: \"#12\"`"
+        } else {
+            "the value is empty: write one after the colon, or remove the key"
+        };
+        return (
+            "wrong-type",
+            format!("{key}a value is missing"),
+            Some(hint.to_owned()),
+        );
+    }
+    if what.starts_with("invalid type: sequence") && path.is_none() {
+        return (
+            "wrong-type",
+            "the front matter is a list, not a map of keys".to_owned(),
+            Some(
+                "write keys at the top level, e.g. `date: 2026-09-23`, without a leading `- `"
+                    .to_owned(),
+            ),
+        );
+    }
+    if what.starts_with("invalid type")
+        || what.starts_with("invalid value")
+        || what.contains("is not a")
+    {
+        let hint = if what.contains("is not a date") {
+            Some("dates are written YYYY-MM-DD, e.g. 2026-09-23".to_owned())
+        } else if what.contains("expected a sequence") {
+            Some("write a list: `[first, second]`, or one `- item` per line".to_owned())
+        } else if what.contains("expected a string") || what.contains("expected a borrowed string")
+        {
+            Some("write plain text here; quote it if it starts with a special character".to_owned())
+        } else if what.contains("expected struct") || what.contains("expected a map") {
+            Some("write keys under it, one `key: value` per line, indented".to_owned())
+        } else {
+            None
+        };
+        return ("wrong-type", format!("{key}{what}"), hint);
+    }
+    let tab = index
+        .and_then(|i| yaml.get(i..))
+        .is_some_and(|r| r.starts_with('\t'));
+    if tab || what.contains("found character that cannot start any token") && yaml.contains('\t') {
+        return (
+            "invalid-yaml",
+            format!("invalid YAML: {what}"),
+            Some("YAML does not allow tabs for indentation: indent with spaces".to_owned()),
+        );
+    }
+    let hint = if what.contains("mapping values are not allowed") {
+        Some("a value containing `: ` must be quoted, or the indentation is off".to_owned())
+    } else if what.contains("did not find expected") || what.contains("indentation") {
+        Some("check the indentation: items of one list or map must line up".to_owned())
+    } else {
+        None
+    };
+    ("invalid-yaml", format!("invalid YAML: {what}"), hint)
+}
+
+/// Warnings for keys the schema does not know, with the nearest known key.
+fn unknown_keys(path: &str, spans: &SpanMap, schema: Schema) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (map_path, map_keys) in spans.maps() {
+        let Some(known) = known_keys(map_path, schema) else {
+            continue;
+        };
+        for (key, loc) in map_keys {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::warning(
+                path,
+                Some(*loc),
+                "unknown-key",
+                format!("unknown key `{key}`"),
+            );
+            d = match did_you_mean(key, known.iter().copied()) {
+                Some(m) => d.with_hint(format!(
+                    "did you mean `{m}`? Free data for templates goes under `extra:`"
+                )),
+                None => d.with_hint("free data for templates goes under `extra:`"),
+            };
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn known_keys(map_path: &str, schema: Schema) -> Option<&'static [&'static str]> {
+    let segments: Vec<&str> = map_path.split('.').collect();
+    let list_item = |name: &str| {
+        segments.len() == 2 && segments[0] == name && segments[1].parse::<usize>().is_ok()
+    };
+    match schema {
+        Schema::Mentorship if map_path.is_empty() => Some(keys::MENTORSHIP),
+        Schema::Mentorship if list_item("mentors") => Some(keys::MENTOR),
+        Schema::Mentorship if list_item("aims") => Some(keys::AIM),
+        Schema::Mentorship if map_path == "roles" => Some(keys::ROLES),
+        Schema::Session if map_path.is_empty() => Some(keys::SESSION),
+        Schema::Session if list_item("goals") => Some(keys::GOAL),
+        Schema::Session if list_item("backlog") => Some(keys::BACKLOG),
+        Schema::Session if list_item("weaknesses") => Some(keys::WEAKNESS),
+        Schema::Session if list_item("strengths") => Some(keys::STRENGTH),
+        Schema::Session if list_item("questions") => Some(keys::QUESTION),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::doc::SessionFront;
+
+    #[test]
+    fn splits_at_fences() {
+        let s = split("a.md", "---\ndate: 2026-01-01\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "date: 2026-01-01\n");
+        assert_eq!(s.body, "body\n");
+        assert!(split("a.md", "---\ndate: 2026-01-01\n").is_err());
+        assert!(split("a.md", "").is_err());
+        assert!(split("a.md", "# Title\n").is_err());
+    }
+
+    #[test]
+    fn yaml_errors_count_lines_from_the_file_start() {
+        let yaml = "date: 2026-01-01\nkind: mentorin\n";
+        let (parsed, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert!(parsed.is_none());
+        assert_eq!(diags[0].loc.map(|l| (l.line, l.column)), Some((3, 7)));
+        assert!(
+            diags[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `mentoring`")
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_suggestions() {
+        let yaml = "date: 2026-01-01\nweakneses: []\n";
+        let (parsed, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert!(parsed.is_some());
+        assert_eq!(diags.len(), 1);
+        assert!(!diags[0].is_error());
+        assert!(diags[0].hint.as_deref().unwrap().contains("`weaknesses`"));
+    }
+}

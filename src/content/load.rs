@@ -1,0 +1,261 @@
+//! Reading the content folder: which files are mentorships, which are sessions.
+//!
+//! Every folder under `content/` that holds a `mentorship.md` is a mentorship; every other
+//! `.md` file below it (and not below a nested mentorship) is one of its sessions. This
+//! module and `config` are the only places that read the site's files; it returns their
+//! decoded text and never interprets it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Loc, display_path};
+
+/// The file that makes a folder a mentorship.
+pub const MENTORSHIP_FILE: &str = "mentorship.md";
+
+/// A file read from disk, decoded to text with LF line endings.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path relative to the site root, `/`-separated, as messages show it.
+    pub path: String,
+    /// The path relative to the content folder.
+    pub rel: PathBuf,
+    /// The text, without byte-order mark, with `\r\n` turned into `\n`.
+    pub text: Arc<str>,
+}
+
+/// The files of one mentorship, not yet parsed.
+#[derive(Debug, Clone)]
+pub struct MentorshipFiles {
+    /// Its folder relative to the content folder (empty for `content/` itself).
+    pub dir: PathBuf,
+    /// `mentorship.md`, or `None` if it could not be read.
+    pub mentorship: Option<SourceFile>,
+    /// The session notes, in path order.
+    pub sessions: Vec<SourceFile>,
+    /// Notes that are not UTF-8, decoded lossily: only for showing the bad line.
+    pub undecodable: Vec<SourceFile>,
+}
+
+/// Finds and reads every mentorship and session under `root/content`.
+pub fn load(root: &Path) -> (Vec<MentorshipFiles>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut diagnostics = Vec::new();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                display_path(root, &content),
+                None,
+                "no-content",
+                "there is no `content` folder",
+            )
+            .with_hint(
+                "create `content/mentorship.md` and a session note, or run `mentorlog init`",
+            ),
+        );
+        return (Vec::new(), diagnostics);
+    }
+
+    let mut mentorship_dirs = Vec::new();
+    let mut notes = Vec::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| "content".to_owned(), |p| display_path(root, p));
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    None,
+                    "unreadable",
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .ok()
+                .zip(root.canonicalize().ok())
+                .is_some_and(|(t, r)| t.starts_with(r));
+            let message = if inside {
+                "symbolic links are not followed in `content/`"
+            } else {
+                "this symbolic link points outside the site and is not followed"
+            };
+            diagnostics.push(
+                Diagnostic::warning(display_path(root, path), None, "symlink", message)
+                    .with_hint("move or copy the file into `content/`"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file()
+            || path
+                .extension()
+                .is_none_or(|e| !e.eq_ignore_ascii_case("md"))
+        {
+            continue;
+        }
+        let rel = path.strip_prefix(&content).unwrap_or(path).to_path_buf();
+        if entry.file_name() == MENTORSHIP_FILE {
+            mentorship_dirs.push(rel.parent().map(Path::to_path_buf).unwrap_or_default());
+        }
+        notes.push(rel);
+    }
+
+    // The longest mentorship folder that contains a note owns it.
+    mentorship_dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    let mut groups: Vec<MentorshipFiles> = mentorship_dirs
+        .iter()
+        .map(|dir| MentorshipFiles {
+            dir: dir.clone(),
+            mentorship: None,
+            sessions: Vec::new(),
+            undecodable: Vec::new(),
+        })
+        .collect();
+    let read: Vec<(PathBuf, Result<SourceFile, Diagnostic>)> = {
+        use rayon::prelude::*;
+        notes
+            .par_iter()
+            .map(|rel| (rel.clone(), read_file(root, &content, rel)))
+            .collect()
+    };
+    for (rel, file) in read {
+        let Some(group) = groups.iter_mut().find(|g| rel.starts_with(&g.dir)) else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display_path(root, &content.join(&rel)),
+                    None,
+                    "orphan-note",
+                    "this note belongs to no mentorship and is ignored",
+                )
+                .with_hint(
+                    "a session must be in a folder that has a `mentorship.md`, or below one",
+                ),
+            );
+            continue;
+        };
+        match file {
+            Ok(file)
+                if rel.file_name().is_some_and(|n| n == MENTORSHIP_FILE)
+                    && rel.parent() == Some(&group.dir) =>
+            {
+                group.mentorship = Some(file);
+            }
+            Ok(file) => group.sessions.push(file),
+            Err(d) => {
+                if d.code == "not-utf8"
+                    && let Ok(bytes) = std::fs::read(content.join(&rel))
+                {
+                    let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+                    group.undecodable.push(SourceFile {
+                        path: d.path.clone(),
+                        rel: rel.clone(),
+                        text: text.into(),
+                    });
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
+    if groups.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("content", None, "no-mentorship", "no `mentorship.md` found under `content/`")
+                .with_hint("describe the mentorship in `content/mentorship.md`; sessions go beside it, e.g. `content/sessions/`"),
+        );
+    }
+    groups.sort_by(|a, b| a.dir.cmp(&b.dir));
+    (groups, diagnostics)
+}
+
+/// Hidden files, editor droppings and swap files are never notes.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+fn read_file(root: &Path, content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+    let full = content.join(rel);
+    let path = display_path(root, &full);
+    let bytes = std::fs::read(&full).map_err(|e| {
+        Diagnostic::error(
+            path.clone(),
+            None,
+            "unreadable",
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    let text = decode(&path, bytes)?;
+    Ok(SourceFile {
+        path,
+        rel: rel.to_path_buf(),
+        text: text.into(),
+    })
+}
+
+/// UTF-8 with or without BOM, LF or CRLF; anything else is an error naming the place.
+///
+/// # Errors
+/// When the bytes are not UTF-8: the line and column of the first bad byte.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let good = err.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&err.as_bytes()[..good]).into_owned();
+            let loc = Loc::at_offset(&valid, valid.len(), 0);
+            let utf16 =
+                err.as_bytes().starts_with(b"\xFF\xFE") || err.as_bytes().starts_with(b"\xFE\xFF");
+            let hint = if utf16 {
+                "the file looks like UTF-16: save it as UTF-8"
+            } else {
+                "save the file as UTF-8 (Latin-1 and Windows-1252 are not accepted)"
+            };
+            Err(Diagnostic::error(
+                path,
+                Some(loc),
+                "not-utf8",
+                format!("the file is not valid UTF-8 (byte {good})"),
+            )
+            .with_hint(hint))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_crlf() {
+        assert_eq!(
+            decode("a", b"\xEF\xBB\xBF---\r\nx\r\n".to_vec()).unwrap(),
+            "---\nx\n"
+        );
+    }
+
+    #[test]
+    fn rejects_latin1_with_its_place() {
+        let err = decode("a.md", b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
+        assert_eq!(err.loc.map(|l| (l.line, l.column)), Some((2, 11)));
+    }
+}

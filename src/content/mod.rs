@@ -1,0 +1,159 @@
+//! Content: reading notes and turning each into typed front matter plus a Markdown body.
+//!
+//! `load` reads the files, `front_matter` splits and parses them, `markdown` finds links
+//! and renders bodies. The result is a [`MentorshipDoc`] per mentorship, each note still
+//! on its own: linking notes to each other is the history stage's job.
+
+pub mod doc;
+pub mod front_matter;
+pub mod load;
+pub mod markdown;
+pub mod spans;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Sources};
+use doc::{MentorshipFront, SessionFront};
+use front_matter::Schema;
+use load::{MentorshipFiles, SourceFile};
+use markdown::Link;
+use spans::SpanMap;
+
+/// One parsed note: its front matter, where each value was written, and its body.
+#[derive(Debug, Clone)]
+pub struct Note<T> {
+    /// The path relative to the site root, as messages show it.
+    pub path: String,
+    /// The path relative to `content/`.
+    pub rel: PathBuf,
+    /// The typed front matter.
+    pub front: T,
+    /// Positions of front matter keys and values.
+    pub spans: SpanMap,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// Byte offset of the body in the file's text.
+    pub body_offset: usize,
+    /// The note and goal links in the body.
+    pub links: Vec<Link>,
+    /// The whole text, for placing body positions.
+    pub text: Arc<str>,
+}
+
+/// A mentorship and its sessions, parsed but not linked.
+#[derive(Debug, Clone)]
+pub struct MentorshipDoc {
+    /// The folder relative to `content/`.
+    pub dir: PathBuf,
+    /// `mentorship.md`.
+    pub note: Note<MentorshipFront>,
+    /// The session notes that parsed, in path order.
+    pub sessions: Vec<Note<SessionFront>>,
+    /// Session notes that did not parse, relative to `content/`: links to them are not
+    /// reported as broken while their own errors stand.
+    pub broken: Vec<PathBuf>,
+    /// Goal ids that the broken notes seem to name, so that their errors do not cascade
+    /// into "never introduced" errors elsewhere.
+    pub broken_ids: std::collections::HashSet<String>,
+}
+
+/// Reads and parses every note under `root/content`.
+///
+/// Returns the mentorships whose `mentorship.md` parsed, every diagnostic (of every file),
+/// and the text of every file for showing source lines.
+pub fn read(root: &std::path::Path) -> (Vec<MentorshipDoc>, Vec<Diagnostic>, Sources) {
+    let (groups, mut diagnostics) = load::load(root);
+    let mut sources = Sources::default();
+    for group in &groups {
+        for file in group
+            .mentorship
+            .iter()
+            .chain(&group.sessions)
+            .chain(&group.undecodable)
+        {
+            sources.insert(file.path.clone(), file.text.clone());
+        }
+    }
+    let (docs, more) = parse(groups);
+    diagnostics.extend(more);
+    (docs, diagnostics, sources)
+}
+
+/// Parses loaded files; pure (no I/O).
+pub fn parse(groups: Vec<MentorshipFiles>) -> (Vec<MentorshipDoc>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut docs = Vec::new();
+    for group in groups {
+        let sessions: Vec<_> = group
+            .sessions
+            .par_iter()
+            .map(|f| parse_note::<SessionFront>(f, Schema::Session))
+            .collect();
+        let mut parsed_sessions = Vec::new();
+        let mut broken = Vec::new();
+        let mut broken_ids = std::collections::HashSet::new();
+        for ((note, diags), file) in sessions.into_iter().zip(&group.sessions) {
+            diagnostics.extend(diags);
+            match note {
+                Some(note) => parsed_sessions.push(note),
+                None => {
+                    broken.push(file.rel.clone());
+                    broken_ids.extend(ids_in(&file.text));
+                }
+            }
+        }
+        let Some(file) = &group.mentorship else {
+            continue;
+        };
+        let (note, diags) = parse_note::<MentorshipFront>(file, Schema::Mentorship);
+        diagnostics.extend(diags);
+        if let Some(note) = note {
+            docs.push(MentorshipDoc {
+                dir: group.dir,
+                note,
+                sessions: parsed_sessions,
+                broken,
+                broken_ids,
+            });
+        }
+    }
+    (docs, diagnostics)
+}
+
+/// Whatever looks like `id: x` in a note that did not parse.
+fn ids_in(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().filter_map(|line| {
+        let rest = line
+            .trim_start()
+            .trim_start_matches("- ")
+            .trim_start()
+            .strip_prefix("id:")?;
+        let id = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+        (!id.is_empty()).then(|| id.to_owned())
+    })
+}
+
+fn parse_note<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    schema: Schema,
+) -> (Option<Note<T>>, Vec<Diagnostic>) {
+    let split = match front_matter::split(&file.path, &file.text) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let (parsed, diagnostics) = front_matter::parse::<T>(&file.path, split.yaml, schema);
+    let note = parsed.map(|p| Note {
+        path: file.path.clone(),
+        rel: file.rel.clone(),
+        front: p.front,
+        spans: p.spans,
+        body: split.body.to_owned(),
+        body_offset: split.body_offset,
+        links: markdown::links(split.body),
+        text: file.text.clone(),
+    });
+    (note, diagnostics)
+}

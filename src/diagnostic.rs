@@ -1,0 +1,278 @@
+//! Diagnostics: what went wrong, where, and how to fix it.
+//!
+//! Every stage returns its problems as [`Diagnostic`]s instead of stopping at the first one
+//! (ripgrep's habit); the command prints them all and then decides the exit code. This
+//! module owns the data and its two renderings (human and JSON); it never reads files: the
+//! source line shown under a message comes from the [`Sources`] the loader kept.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// Guidance; an error under `--strict`.
+    Warning,
+}
+
+/// A place in a source file: 1-based line and column (in characters), and how many
+/// characters to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Hash, Serialize)]
+pub struct Loc {
+    /// 1-based line, counted from the first line of the file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Characters to mark (at least one is always marked).
+    #[serde(skip)]
+    pub len: usize,
+}
+
+impl Loc {
+    /// A place with a marker `len` characters wide.
+    #[must_use]
+    pub fn new(line: usize, column: usize, len: usize) -> Self {
+        Self { line, column, len }
+    }
+
+    /// The first character of a file.
+    #[must_use]
+    pub fn start() -> Self {
+        Self::new(1, 1, 1)
+    }
+
+    /// The place of byte `offset` in `text`.
+    #[must_use]
+    pub fn at_offset(text: &str, offset: usize, len_bytes: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        let end = floor_char_boundary(text, (offset + len_bytes).min(text.len()));
+        let marked = text[offset..end].split('\n').next().unwrap_or("");
+        Self::new(line, column, marked.chars().count().max(1))
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in the content, the configuration or the templates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file, relative to the site root, with `/` separators.
+    pub path: String,
+    /// Where in the file; `None` when the problem is the whole file.
+    #[serde(flatten)]
+    pub loc: Option<Loc>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, kebab-case name of the problem (`unknown-goal`), for tools.
+    pub code: &'static str,
+    /// A plain sentence saying what is wrong.
+    pub message: String,
+    /// How to fix it, when we can tell.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `loc` in `path`.
+    pub fn error(
+        path: impl Into<String>,
+        loc: Option<Loc>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            loc,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `loc` in `path`.
+    pub fn warning(
+        path: impl Into<String>,
+        loc: Option<Loc>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, loc, code, message)
+        }
+    }
+
+    /// The same diagnostic with a hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this is an error.
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column`, or just the path.
+    #[must_use]
+    pub fn location(&self) -> String {
+        match self.loc {
+            Some(loc) => format!("{}:{}:{}", self.path, loc.line, loc.column),
+            None => self.path.clone(),
+        }
+    }
+
+    /// The human rendering: headline, location, the source line with a marker, the hint.
+    #[must_use]
+    pub fn render(&self, sources: &Sources) -> String {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{label}: {}\n", self.message);
+        let _ = writeln!(out, "  --> {}", self.location());
+        if let Some(loc) = self.loc
+            && let Some(line) = sources.line(&self.path, loc.line)
+        {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            let (shown, column) = window(&line.replace('\t', " "), loc.column);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {shown}");
+            let indent = " ".repeat(column.saturating_sub(1));
+            let width = loc
+                .len
+                .max(1)
+                .min(shown.chars().count().saturating_sub(column - 1).max(1));
+            let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  = hint: {hint}");
+        }
+        out
+    }
+}
+
+/// At most 100 characters of `line` around `column`, and the column within them.
+fn window(line: &str, column: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WIDTH {
+        return (line.to_owned(), column);
+    }
+    let start = column.saturating_sub(WIDTH / 2).min(chars.len() - WIDTH);
+    let mut shown: String = chars[start..start + WIDTH].iter().collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + WIDTH < chars.len() {
+        shown.push('…');
+    }
+    (shown, column)
+}
+
+/// The text of every file the loader read, by the path diagnostics use; only for showing
+/// source lines under messages.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: HashMap<String, std::sync::Arc<str>>,
+}
+
+impl Sources {
+    /// Remembers the text of `path`.
+    pub fn insert(&mut self, path: impl Into<String>, text: std::sync::Arc<str>) {
+        self.files.insert(path.into(), text);
+    }
+
+    /// Every file and its text.
+    #[must_use]
+    pub fn entries(&self) -> Vec<(String, std::sync::Arc<str>)> {
+        self.files
+            .iter()
+            .map(|(p, t)| (p.clone(), t.clone()))
+            .collect()
+    }
+
+    /// Line `n` (1-based) of `path`, without its line ending.
+    #[must_use]
+    pub fn line(&self, path: &str, n: usize) -> Option<&str> {
+        let text = self.files.get(path)?;
+        text.split('\n')
+            .nth(n.checked_sub(1)?)
+            .map(|l| l.trim_end_matches('\r'))
+    }
+}
+
+/// A path relative to `root`, with `/` separators, for messages.
+#[must_use]
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path
+        .strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The candidate closest to `word`, when it is close enough to be a likely typo.
+#[must_use]
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Sorts diagnostics by file, then place, so output is stable across runs.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.loc, a.severity, &a.message).cmp(&(&b.path, b.loc, b.severity, &b.message))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "ab\ncdé f\n";
+        assert_eq!(Loc::at_offset(text, 0, 1), Loc::new(1, 1, 1));
+        assert_eq!(Loc::at_offset(text, 3, 2), Loc::new(2, 1, 2));
+        // `f` sits after a two-byte character: column counts characters.
+        assert_eq!(Loc::at_offset(text, 8, 1), Loc::new(2, 5, 1));
+    }
+
+    #[test]
+    fn suggestions_need_to_be_close() {
+        let known = ["weaknesses", "strengths", "questions"];
+        assert_eq!(did_you_mean("weakneses", known), Some("weaknesses"));
+        assert_eq!(did_you_mean("zzz", known), None);
+    }
+}

@@ -1,0 +1,934 @@
+//! Linking: from parsed notes to the history, resolving every reference once.
+//!
+//! Zola's habit: keep things in maps keyed by id and resolve each reference in one place,
+//! reporting every dangling one. Pure: takes notes, returns the [`Log`] and diagnostics.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::content::doc::{Due, GoalStatus, MentorshipStatus};
+use crate::content::markdown::{Target, slug};
+use crate::content::{MentorshipDoc, Note};
+use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use crate::history::model::*;
+
+/// Links every mentorship; returns the log and every reference error.
+#[must_use]
+pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let several = docs.len() > 1;
+    let mut log = Log::default();
+    let mut prefixes: HashMap<String, &str> = HashMap::new();
+    for doc in docs {
+        let prefix = if several {
+            mentorship_slug(doc)
+        } else {
+            String::new()
+        };
+        if let Some(other) = prefixes.insert(prefix.clone(), &doc.note.path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &doc.note.path,
+                    Some(Loc::start()),
+                    "duplicate-page",
+                    format!("this mentorship would be written to `/{prefix}/`, like `{other}`"),
+                )
+                .with_hint("rename one of the two folders"),
+            );
+        }
+        let mentorship = link_one(doc, prefix, &mut diagnostics);
+        for (i, s) in doc.sessions.iter().enumerate() {
+            let _ = i;
+            if let Some(session) = mentorship.sessions.iter().find(|x| x.source == s.path) {
+                log.note_urls.insert(s.rel.clone(), session.url.clone());
+            }
+        }
+        log.note_urls
+            .insert(doc.note.rel.clone(), mentorship.url.clone());
+        log.mentorships.push(mentorship);
+    }
+    check_note_links(docs, &log, &mut diagnostics);
+    (log, diagnostics)
+}
+
+fn mentorship_slug(doc: &MentorshipDoc) -> String {
+    let from_dir = slug(&doc.dir.to_string_lossy());
+    if from_dir.is_empty() {
+        slug(&doc.note.front.title)
+    } else {
+        from_dir
+    }
+}
+
+fn url(prefix: &str, path: &str) -> String {
+    match (prefix.is_empty(), path.is_empty()) {
+        (true, true) => "/".to_owned(),
+        (true, false) => format!("/{path}/"),
+        (false, true) => format!("/{prefix}/"),
+        (false, false) => format!("/{prefix}/{path}/"),
+    }
+}
+
+/// A weakness's or strength's identity across sessions: its id, else its text normalised.
+#[must_use]
+pub fn item_key(id: Option<&str>, text: &str) -> String {
+    match id {
+        Some(id) if !id.trim().is_empty() => id.trim().to_owned(),
+        _ => text
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnostic>) -> Mentorship {
+    let front = &doc.note.front;
+    let m_path = doc.note.path.as_str();
+    if front.status == MentorshipStatus::Ended && front.ended.is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                m_path,
+                doc.note.spans.value("status"),
+                "missing-key",
+                "an ended mentorship needs `ended`",
+            )
+            .with_hint("add `ended: YYYY-MM-DD`, the day it was sunset or completed"),
+        );
+    }
+    if front.mentors.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                m_path,
+                doc.note.spans.value("mentors"),
+                "missing-key",
+                "a mentorship needs at least one mentor",
+            )
+            .with_hint("list them: `mentors: [Ada Lovelace]`"),
+        );
+    }
+    if let (Some(ended), true) = (front.ended, true)
+        && ended < front.started
+    {
+        diagnostics.push(Diagnostic::error(
+            m_path,
+            doc.note.spans.value("ended"),
+            "invalid-date",
+            "`ended` is before `started`",
+        ));
+    }
+
+    // Sessions in date order, then by path, numbered.
+    let mut notes: Vec<&Note<_>> = doc.sessions.iter().collect();
+    notes.sort_by(|a, b| (a.front.date, &a.path).cmp(&(b.front.date, &b.path)));
+    let mut slugs: HashMap<String, &str> = HashMap::new();
+    let mentor_names: Vec<String> = front.mentors.iter().map(|m| m.name.clone()).collect();
+    let mut sessions: Vec<Session> = Vec::with_capacity(notes.len());
+    for (i, note) in notes.iter().enumerate() {
+        let f = &note.front;
+        if f.date < front.started || front.ended.is_some_and(|e| f.date > e) {
+            let range = match front.ended {
+                Some(e) => format!("{} to {e}", front.started),
+                None => format!("from {}", front.started),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &note.path,
+                    note.spans.value("date"),
+                    "date-outside-mentorship",
+                    format!(
+                        "the session is dated {}, outside the mentorship ({range})",
+                        f.date
+                    ),
+                )
+                .with_hint(format!("fix the date, or `started`/`ended` in {m_path}")),
+            );
+        }
+        let stem = note
+            .rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let page = slug(&stem);
+        let page = if page.is_empty() {
+            format!("session-{}", i + 1)
+        } else {
+            page
+        };
+        if let Some(other) = slugs.insert(page.clone(), &note.path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &note.path,
+                    Some(Loc::start()),
+                    "duplicate-page",
+                    format!(
+                        "two sessions would be written to the same page `{}`",
+                        url(&prefix, &format!("sessions/{page}"))
+                    ),
+                )
+                .with_hint(format!("rename this file or `{other}`")),
+            );
+        }
+        sessions.push(Session {
+            number: i + 1,
+            url: url(&prefix, &format!("sessions/{page}")),
+            slug: page,
+            source: note.path.clone(),
+            title: f
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("Session {}", i + 1)),
+            visibility: f.visibility.unwrap_or(front.default_visibility),
+            mentors: f.mentors.clone().unwrap_or_else(|| mentor_names.clone()),
+            front: f.clone(),
+            prev: i.checked_sub(1),
+            next: (i + 1 < notes.len()).then_some(i + 1),
+            goal_changes: Vec::new(),
+            body: note.body.clone(),
+        });
+    }
+    let as_of = sessions.last().map(|s| s.front.date);
+    let latest_sprint = sessions
+        .iter()
+        .rev()
+        .find_map(|s| s.front.sprint.as_ref()?.number());
+
+    let (weaknesses, strengths) = recurring_items(&sessions);
+    let weakness_key_list: Vec<String> = weaknesses.iter().map(|w| w.key.clone()).collect();
+    let weakness_keys: HashSet<&str> = weakness_key_list.iter().map(String::as_str).collect();
+    let goals = link_goals(&notes, &mut sessions, &prefix, &doc.broken_ids, diagnostics);
+    let mut goals = goals;
+    let mut weaknesses = weaknesses;
+
+    // `addresses` of goals and questions name weaknesses.
+    let known_weaknesses: Vec<&str> = weakness_keys.iter().copied().collect();
+    for note in &notes {
+        for (gi, entry) in note.front.goals.iter().enumerate() {
+            for (ai, a) in entry.addresses.0.iter().enumerate() {
+                check_weakness_ref(
+                    note,
+                    &format!("goals.{gi}.addresses.{ai}"),
+                    &format!("goals.{gi}.addresses"),
+                    a,
+                    &weakness_keys,
+                    &known_weaknesses,
+                    diagnostics,
+                );
+            }
+        }
+        for (qi, q) in note.front.questions.iter().enumerate() {
+            for (ai, a) in q.addresses.0.iter().enumerate() {
+                check_weakness_ref(
+                    note,
+                    &format!("questions.{qi}.addresses.{ai}"),
+                    &format!("questions.{qi}.addresses"),
+                    a,
+                    &weakness_keys,
+                    &known_weaknesses,
+                    diagnostics,
+                );
+            }
+        }
+    }
+    for goal in &mut goals {
+        goal.addresses
+            .retain(|k| weakness_keys.contains(k.as_str()));
+        goal.addresses.dedup();
+    }
+    for w in &mut weaknesses {
+        w.addressed_by = goals
+            .iter()
+            .filter(|g| g.addresses.contains(&w.key))
+            .map(|g| g.id.clone())
+            .collect();
+        let achieved = goals
+            .iter()
+            .filter(|g| g.addresses.contains(&w.key) && g.status == GoalStatus::Achieved)
+            .filter_map(|g| g.closed)
+            .min();
+        w.stopped_after_achieved = achieved.map(|at| w.last <= at);
+    }
+
+    // Goal ages and overdue, as of the latest session.
+    for goal in &mut goals {
+        let intro_date = sessions[goal.introduced].front.date;
+        let (end_index, end_date) = match goal.closed {
+            Some(c) => (c, sessions[c].front.date),
+            None => (sessions.len(), as_of.unwrap_or(intro_date)),
+        };
+        goal.sessions_open = end_index.saturating_sub(goal.introduced).max(1);
+        goal.days_open = intro_date.days_until(end_date).max(0);
+        goal.overdue = goal.open
+            && match &goal.due {
+                Some(Due::Date(d)) => as_of.is_some_and(|now| *d < now),
+                Some(Due::Sprint(s)) => s
+                    .number()
+                    .zip(latest_sprint)
+                    .is_some_and(|(due, now)| due < now),
+                None => false,
+            };
+    }
+
+    let (backlog, backlog_items) = link_backlog(
+        &notes,
+        front.repo.as_deref(),
+        &goals,
+        &doc.broken_ids,
+        diagnostics,
+    );
+    for (i, entry) in backlog.iter().enumerate() {
+        if let Some(g) = entry
+            .goal
+            .as_deref()
+            .and_then(|id| goals.iter_mut().find(|g| g.id == id))
+        {
+            g.backlog.push(i);
+        }
+    }
+    let people = people(front, &sessions, &goals);
+    let tags = tags(&sessions);
+
+    Mentorship {
+        url: url(&prefix, ""),
+        slug: prefix,
+        source: doc.note.path.clone(),
+        front: front.clone(),
+        own_visibility: front.own_visibility(),
+        body: doc.note.body.clone(),
+        as_of,
+        sessions,
+        goals,
+        weaknesses,
+        strengths,
+        backlog,
+        backlog_items,
+        people,
+        tags,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_weakness_ref(
+    note: &Note<crate::content::doc::SessionFront>,
+    path: &str,
+    list_path: &str,
+    reference: &str,
+    keys: &HashSet<&str>,
+    known: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let key = item_key(None, reference);
+    if keys.contains(reference.trim()) || keys.contains(key.as_str()) {
+        return;
+    }
+    let loc = note
+        .spans
+        .value(path)
+        .or_else(|| note.spans.value(list_path));
+    let mut d = Diagnostic::error(
+        &note.path,
+        loc,
+        "unknown-weakness",
+        format!("`addresses` names `{reference}`, but no session lists such a weakness"),
+    );
+    d = match did_you_mean(reference, known.iter().copied()) {
+        Some(m) => d.with_hint(format!("did you mean `{m}`?")),
+        None => d.with_hint("name a weakness by its `id`, or by its exact text"),
+    };
+    diagnostics.push(d);
+}
+
+fn link_goals(
+    notes: &[&Note<crate::content::doc::SessionFront>],
+    sessions: &mut [Session],
+    prefix: &str,
+    broken_ids: &HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Goal> {
+    let mut goals: Vec<Goal> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    // Every id introduced anywhere, for did-you-mean and "introduced later" messages.
+    let all_ids: Vec<&str> = notes
+        .iter()
+        .flat_map(|n| n.front.goals.iter().map(|g| g.id.as_str()))
+        .collect();
+    for (si, note) in notes.iter().enumerate() {
+        let mut seen_here: HashSet<&str> = HashSet::new();
+        for (gi, entry) in note.front.goals.iter().enumerate() {
+            let id = entry.id.trim();
+            let id_loc = note.spans.value(&format!("goals.{gi}.id"));
+            if id.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(&note.path, id_loc, "missing-key", "a goal needs an `id`")
+                        .with_hint("a short slug, e.g. `id: fast-reviews`"),
+                );
+                continue;
+            }
+            if slug(id) != id {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &note.path,
+                        id_loc,
+                        "invalid-id",
+                        format!("goal id `{id}` is not a slug"),
+                    )
+                    .with_hint(format!(
+                        "use lowercase letters, digits and dashes, e.g. `{}`",
+                        slug(id)
+                    )),
+                );
+                continue;
+            }
+            if !seen_here.insert(id) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &note.path,
+                        id_loc,
+                        "goal-introduced-twice",
+                        format!("goal `{id}` appears twice in this session"),
+                    )
+                    .with_hint("merge the two entries, or give the second goal its own id"),
+                );
+                continue;
+            }
+            let status_given = entry.status;
+            if let Some(&g) = index.get(id) {
+                let goal = &mut goals[g];
+                if let Some(text) = &entry.text
+                    && text.trim() != goal.text.trim()
+                {
+                    let first = &sessions[goal.introduced].source;
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &note.path,
+                            note.spans.key(&format!("goals.{gi}.text")).or(id_loc),
+                            "goal-introduced-twice",
+                            format!("goal `{id}` is introduced again with a different text; it was introduced in {first}"),
+                        )
+                        .with_hint("an update leaves out `text`; a different goal needs a new id (and `superseded_by` on the old one)"),
+                    );
+                    continue;
+                }
+                let status = status_given.unwrap_or(goal.status);
+                let was_open = goal.status.is_open();
+                if let Some(o) = &entry.owner {
+                    goal.owner = Some(o.clone());
+                }
+                if let Some(d) = &entry.due {
+                    goal.due = Some(d.clone());
+                }
+                if let Some(m) = &entry.measure {
+                    goal.measure = Some(m.clone());
+                }
+                if entry.health.is_some() {
+                    goal.health = entry.health;
+                }
+                goal.status = status;
+                goal.open = status.is_open();
+                goal.last_update = si;
+                let touch = if was_open && !status.is_open() {
+                    goal.closed = Some(si);
+                    Touch::Closed
+                } else {
+                    if status.is_open() {
+                        goal.closed = None;
+                    }
+                    Touch::Updated
+                };
+                if entry.superseded_by.is_some() {
+                    goal.superseded_by.clone_from(&entry.superseded_by);
+                }
+                for a in &entry.addresses.0 {
+                    goal.addresses.push(item_key(None, a));
+                }
+                goal.events.push(GoalEvent {
+                    session: si,
+                    touch,
+                    status,
+                    health: entry.health,
+                    owner: entry.owner.clone(),
+                    due: entry.due.as_ref().map(ToString::to_string),
+                    note: entry.note.clone(),
+                });
+            } else {
+                let Some(text) = &entry.text else {
+                    if broken_ids.contains(id) {
+                        continue;
+                    }
+                    let later = all_ids.iter().skip_while(|x| **x != id).count() > 0
+                        && notes[si + 1..]
+                            .iter()
+                            .any(|n| n.front.goals.iter().any(|e| e.id == id && e.text.is_some()));
+                    let mut d = Diagnostic::error(
+                        &note.path,
+                        id_loc,
+                        "unknown-goal",
+                        if later {
+                            format!(
+                                "goal `{id}` is updated here before the session that introduces it"
+                            )
+                        } else {
+                            format!("goal `{id}` was never introduced")
+                        },
+                    );
+                    let introduced: Vec<&str> = index.keys().map(String::as_str).collect();
+                    d = match did_you_mean(id, introduced) {
+                        Some(m) => d.with_hint(format!("did you mean `{m}`?")),
+                        None => d.with_hint(
+                            "a goal's first appearance needs its `text`: that introduces it",
+                        ),
+                    };
+                    diagnostics.push(d);
+                    continue;
+                };
+                let status = status_given.unwrap_or(GoalStatus::Active);
+                index.insert(id.to_owned(), goals.len());
+                goals.push(Goal {
+                    id: id.to_owned(),
+                    url: url(prefix, &format!("goals/{id}")),
+                    text: text.clone(),
+                    owner: entry.owner.clone(),
+                    due: entry.due.clone(),
+                    measure: entry.measure.clone(),
+                    status,
+                    open: status.is_open(),
+                    health: entry.health,
+                    introduced: si,
+                    closed: (!status.is_open()).then_some(si),
+                    last_update: si,
+                    superseded_by: entry.superseded_by.clone(),
+                    supersedes: Vec::new(),
+                    events: vec![GoalEvent {
+                        session: si,
+                        touch: Touch::New,
+                        status,
+                        health: entry.health,
+                        owner: entry.owner.clone(),
+                        due: entry.due.as_ref().map(ToString::to_string),
+                        note: entry.note.clone(),
+                    }],
+                    sessions_open: 0,
+                    days_open: 0,
+                    overdue: false,
+                    addresses: entry
+                        .addresses
+                        .0
+                        .iter()
+                        .map(|a| item_key(None, a))
+                        .collect(),
+                    backlog: Vec::new(),
+                });
+            }
+            let g = &goals[index[id]];
+            let event = g.events.last().expect("a goal always has an event");
+            sessions[si].goal_changes.push(SessionGoal {
+                id: g.id.clone(),
+                url: g.url.clone(),
+                text: g.text.clone(),
+                touch: event.touch,
+                status: g.status,
+                health: entry.health,
+                owner: g.owner.clone(),
+                due: g.due.as_ref().map(ToString::to_string),
+                measure: g.measure.clone(),
+                note: entry.note.clone(),
+                superseded_by: entry.superseded_by.clone(),
+            });
+        }
+    }
+    // Supersession: both ends must exist.
+    for note in notes {
+        for (gi, entry) in note.front.goals.iter().enumerate() {
+            match (&entry.superseded_by, entry.status) {
+                (Some(by), _)
+                    if !index.contains_key(by.trim()) && !broken_ids.contains(by.trim()) =>
+                {
+                    let mut d = Diagnostic::error(
+                        &note.path,
+                        note.spans.value(&format!("goals.{gi}.superseded_by")),
+                        "unknown-goal",
+                        format!("`superseded_by` names goal `{by}`, which is never introduced"),
+                    );
+                    if let Some(m) = did_you_mean(by, index.keys().map(String::as_str)) {
+                        d = d.with_hint(format!("did you mean `{m}`?"));
+                    } else {
+                        d = d.with_hint("introduce the replacing goal (with its `text`) in this session or an earlier one");
+                    }
+                    diagnostics.push(d);
+                }
+                (Some(by), _) if by.trim() == entry.id.trim() => {
+                    diagnostics.push(Diagnostic::error(
+                        &note.path,
+                        note.spans.value(&format!("goals.{gi}.superseded_by")),
+                        "invalid-supersession",
+                        "a goal cannot supersede itself",
+                    ));
+                }
+                (None, Some(GoalStatus::Superseded)) => diagnostics.push(
+                    Diagnostic::error(
+                        &note.path,
+                        note.spans.value(&format!("goals.{gi}.status")),
+                        "missing-key",
+                        format!(
+                            "goal `{}` is `superseded` but does not say by which goal",
+                            entry.id
+                        ),
+                    )
+                    .with_hint("add `superseded_by: ID` naming the goal that replaces it"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    let pairs: Vec<(String, String)> = goals
+        .iter()
+        .filter_map(|g| Some((g.superseded_by.clone()?, g.id.clone())))
+        .collect();
+    for (by, old) in pairs {
+        if let Some(g) = goals.iter_mut().find(|g| g.id == by) {
+            g.supersedes.push(old);
+        }
+    }
+    goals
+}
+
+fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
+    let mut weak: BTreeMap<String, Recurring> = BTreeMap::new();
+    let mut strong: BTreeMap<String, Recurring> = BTreeMap::new();
+    for (si, s) in sessions.iter().enumerate() {
+        for (rank, w) in s.front.weaknesses.iter().enumerate() {
+            add_occurrence(
+                &mut weak,
+                item_key(w.id.as_deref(), &w.text),
+                si,
+                rank + 1,
+                &w.text,
+                w.impact,
+                &w.tags,
+            );
+        }
+        for (rank, st) in s.front.strengths.iter().enumerate() {
+            add_occurrence(
+                &mut strong,
+                item_key(st.id.as_deref(), &st.text),
+                si,
+                rank + 1,
+                &st.text,
+                None,
+                &[],
+            );
+        }
+    }
+    let finish = |map: BTreeMap<String, Recurring>| {
+        let mut v: Vec<Recurring> = map.into_values().collect();
+        v.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then(a.first.cmp(&b.first))
+                .then(a.key.cmp(&b.key))
+        });
+        v
+    };
+    (finish(weak), finish(strong))
+}
+
+fn add_occurrence(
+    map: &mut BTreeMap<String, Recurring>,
+    key: String,
+    session: usize,
+    rank: usize,
+    text: &str,
+    impact: Option<crate::content::doc::Impact>,
+    tags: &[String],
+) {
+    let entry = map.entry(key.clone()).or_insert_with(|| Recurring {
+        slug: slug(&key),
+        key,
+        text: text.to_owned(),
+        occurrences: Vec::new(),
+        count: 0,
+        recurring: false,
+        first: session,
+        last: session,
+        addressed_by: Vec::new(),
+        stopped_after_achieved: None,
+        tags: Vec::new(),
+    });
+    if entry
+        .occurrences
+        .last()
+        .is_some_and(|o| o.session == session)
+    {
+        return;
+    }
+    entry.occurrences.push(Occurrence {
+        session,
+        rank,
+        text: text.to_owned(),
+        impact,
+    });
+    entry.text = text.to_owned();
+    entry.count += 1;
+    entry.recurring = entry.count > 1;
+    entry.last = session;
+    for t in tags {
+        if !entry.tags.contains(t) {
+            entry.tags.push(t.clone());
+        }
+    }
+}
+
+fn link_backlog(
+    notes: &[&Note<crate::content::doc::SessionFront>],
+    repo: Option<&str>,
+    goals: &[Goal],
+    broken_ids: &HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<BacklogEntry>, Vec<BacklogItem>) {
+    let mut entries = Vec::new();
+    let mut items: Vec<BacklogItem> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (si, note) in notes.iter().enumerate() {
+        for (bi, change) in note.front.backlog.iter().enumerate() {
+            if change.item.trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &note.path,
+                        note.spans.key(&format!("backlog.{bi}.item")),
+                        "missing-key",
+                        "the backlog change names no item",
+                    )
+                    .with_hint(
+                        "`#` starts a YAML comment: quote issue references, `item: \"#12\"`",
+                    ),
+                );
+            }
+            if let Some(goal) = &change.goal
+                && !goals.iter().any(|g| g.id == goal.trim())
+                && !broken_ids.contains(goal.trim())
+            {
+                let mut d = Diagnostic::error(
+                    &note.path,
+                    note.spans.value(&format!("backlog.{bi}.goal")),
+                    "unknown-goal",
+                    format!("the backlog change serves goal `{goal}`, which is never introduced"),
+                );
+                d = match did_you_mean(goal, goals.iter().map(|g| g.id.as_str())) {
+                    Some(m) => d.with_hint(format!("did you mean `{m}`?")),
+                    None => d.with_hint("name a goal introduced in this session or an earlier one"),
+                };
+                diagnostics.push(d);
+            }
+            let key = item_key(None, &change.item);
+            let item_url = issue_url(repo, &change.item);
+            let index = *by_key.entry(key.clone()).or_insert_with(|| {
+                items.push(BacklogItem {
+                    item: change.item.clone(),
+                    slug: slug(&key),
+                    item_url: item_url.clone(),
+                    changes: Vec::new(),
+                });
+                items.len() - 1
+            });
+            items[index].changes.push(entries.len());
+            entries.push(BacklogEntry {
+                session: si,
+                item: change.item.clone(),
+                item_url,
+                item_slug: items[index].slug.clone(),
+                change: change.change,
+                before: change.before.as_ref().map(|s| s.0.clone()),
+                after: change.after.as_ref().map(|s| s.0.clone()),
+                goal: change.goal.as_ref().map(|g| g.trim().to_owned()),
+                note: change.note.clone(),
+            });
+        }
+    }
+    (entries, items)
+}
+
+/// `#12` with a repository becomes its issue 12.
+fn issue_url(repo: Option<&str>, item: &str) -> Option<String> {
+    let number = item.trim().strip_prefix('#')?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let repo = repo?.trim_end_matches('/');
+    Some(format!("{repo}/issues/{number}"))
+}
+
+fn people(
+    front: &crate::content::doc::MentorshipFront,
+    sessions: &[Session],
+    goals: &[Goal],
+) -> Vec<Person> {
+    fn get<'m>(map: &'m mut BTreeMap<String, Person>, name: &str) -> &'m mut Person {
+        let name = name.trim();
+        map.entry(name.to_owned()).or_insert_with(|| Person {
+            name: name.to_owned(),
+            slug: slug(name),
+            mentor: false,
+            member: false,
+            sessions: Vec::new(),
+            goals: Vec::new(),
+        })
+    }
+    let mut map: BTreeMap<String, Person> = BTreeMap::new();
+    for m in &front.mentors {
+        get(&mut map, &m.name).mentor = true;
+    }
+    for m in &front.members {
+        get(&mut map, m).member = true;
+    }
+    for (si, s) in sessions.iter().enumerate() {
+        for name in s.front.attendees.iter().chain(&s.mentors) {
+            let p = get(&mut map, name);
+            if p.sessions.last() != Some(&si) {
+                p.sessions.push(si);
+            }
+        }
+    }
+    for g in goals {
+        if let Some(owner) = &g.owner {
+            get(&mut map, owner).goals.push(g.id.clone());
+        }
+    }
+    let mut people: Vec<Person> = map.into_values().filter(|p| !p.slug.is_empty()).collect();
+    people.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.name.cmp(&b.name)));
+    people.dedup_by(|b, a| {
+        if a.slug == b.slug {
+            a.sessions.extend(b.sessions.iter().copied());
+            a.sessions.sort_unstable();
+            a.sessions.dedup();
+            a.goals.extend(b.goals.iter().cloned());
+            true
+        } else {
+            false
+        }
+    });
+    people
+}
+
+fn tags(sessions: &[Session]) -> Vec<TagGroup> {
+    let mut map: BTreeMap<String, TagGroup> = BTreeMap::new();
+    for (si, s) in sessions.iter().enumerate() {
+        for t in &s.front.tags {
+            let sl = slug(t);
+            if sl.is_empty() {
+                continue;
+            }
+            let g = map.entry(sl.clone()).or_insert_with(|| TagGroup {
+                name: t.clone(),
+                slug: sl,
+                sessions: Vec::new(),
+            });
+            if g.sessions.last() != Some(&si) {
+                g.sessions.push(si);
+            }
+        }
+    }
+    map.into_values().collect()
+}
+
+/// Resolves `link` (relative to the folder of the note at `from`, both relative to
+/// `content/`) lexically; `None` when it climbs out of `content/`.
+#[must_use]
+pub fn resolve_note_path(from: &Path, link: &str) -> Option<PathBuf> {
+    let decoded = link.replace("%20", " ");
+    let mut out = PathBuf::new();
+    for c in from
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(decoded)
+        .components()
+    {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn check_note_links(docs: &[MentorshipDoc], log: &Log, diagnostics: &mut Vec<Diagnostic>) {
+    for (doc, mentorship) in docs.iter().zip(&log.mentorships) {
+        let notes = std::iter::once((
+            &doc.note.path,
+            &doc.note.rel,
+            &doc.note.links,
+            &doc.note.text,
+            doc.note.body_offset,
+        ))
+        .chain(
+            doc.sessions
+                .iter()
+                .map(|s| (&s.path, &s.rel, &s.links, &s.text, s.body_offset)),
+        );
+        for (path, rel, links, text, body_offset) in notes {
+            for l in links {
+                let loc = Some(Loc::at_offset(
+                    text,
+                    body_offset + l.span.start,
+                    l.span.len(),
+                ));
+                match &l.target {
+                    Target::Goal(id)
+                        if mentorship.goal(id).is_none() && !doc.broken_ids.contains(id) =>
+                    {
+                        let mut d = Diagnostic::error(
+                            path.as_str(),
+                            loc,
+                            "broken-link",
+                            format!("the link points to goal `{id}`, which is never introduced"),
+                        );
+                        d = match did_you_mean(id, mentorship.goals.iter().map(|g| g.id.as_str())) {
+                            Some(m) => d.with_hint(format!("did you mean `goal:{m}`?")),
+                            None => d.with_hint("a goal link is written `[text](goal:ID)` with the id of an introduced goal"),
+                        };
+                        diagnostics.push(d);
+                    }
+                    Target::Note { path: target, .. } => {
+                        let found = resolve_note_path(rel, target).filter(|p| {
+                            log.note_urls.contains_key(p)
+                                || docs.iter().any(|d| d.broken.contains(p))
+                        });
+                        if found.is_none() {
+                            let names: Vec<String> = log
+                                .note_urls
+                                .keys()
+                                .filter_map(|p| p.file_name())
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .collect();
+                            let wanted = Path::new(target)
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            let mut d = Diagnostic::error(
+                                path.as_str(),
+                                loc,
+                                "broken-link",
+                                format!("the link points to `{target}`, but there is no such note"),
+                            );
+                            d = match did_you_mean(&wanted, names.iter().map(String::as_str)) {
+                                Some(m) => d.with_hint(format!("did you mean `{m}`? Note links are relative to this note's folder")),
+                                None => d.with_hint("note links are relative paths to `.md` files, from this note's folder"),
+                            };
+                            diagnostics.push(d);
+                        }
+                    }
+                    Target::Goal(_) => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The linked history (PRODUCT.md §4): sessions in order, goals' timelines, recurring
+//! weaknesses and strengths, the backlog log, people and tags.
+//!
+//! Pure: takes parsed notes, returns the model and every reference error. Never reads a
+//! file, never renders.
+
+pub mod link;
+pub mod model;
+
+pub use link::link;
+pub use model::*;

@@ -1,0 +1,332 @@
+//! The linked history: plain data that pages and `log.json` are made from.
+//!
+//! Indices (`usize`) point into the owning mentorship's `sessions`; goals, items and people
+//! are keyed by id or slug. Nothing here knows about files or templates.
+
+use serde::Serialize;
+
+use crate::content::doc::{
+    BacklogChangeKind, Direction, Due, GoalStatus, Health, Impact, MentorshipFront, SessionFront,
+    Visibility,
+};
+use crate::date::Date;
+
+/// Every mentorship of a site, linked.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Log {
+    /// In folder order.
+    pub mentorships: Vec<Mentorship>,
+    /// The page URL of every note, by its path relative to `content/`.
+    #[serde(skip)]
+    pub note_urls: std::collections::HashMap<std::path::PathBuf, String>,
+}
+
+/// One mentorship with its derived history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mentorship {
+    /// URL prefix (empty when the site has one mentorship).
+    pub slug: String,
+    /// Its home page, e.g. `/` or `/alpha/`.
+    pub url: String,
+    /// `mentorship.md`, relative to the site root.
+    pub source: String,
+    /// The front matter as written.
+    #[serde(flatten)]
+    pub front: MentorshipFront,
+    /// The visibility of the mentorship page.
+    pub own_visibility: Visibility,
+    /// The agreement in prose, as Markdown.
+    #[serde(skip)]
+    pub body: String,
+    /// The date the history is seen from: the latest session's date.
+    pub as_of: Option<Date>,
+    /// Sessions in date order, numbered from 1.
+    pub sessions: Vec<Session>,
+    /// Every goal, in the order introduced.
+    pub goals: Vec<Goal>,
+    /// Weaknesses across sessions, most frequent first.
+    pub weaknesses: Vec<Recurring>,
+    /// Strengths across sessions, most frequent first.
+    pub strengths: Vec<Recurring>,
+    /// Every backlog change, in session order.
+    pub backlog: Vec<BacklogEntry>,
+    /// Each backlog item with its history.
+    pub backlog_items: Vec<BacklogItem>,
+    /// Everyone named, by name.
+    pub people: Vec<Person>,
+    /// Every tag, by name.
+    pub tags: Vec<TagGroup>,
+}
+
+/// How a session touched a goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Touch {
+    /// First named here.
+    New,
+    /// Named again, still open.
+    Updated,
+    /// Closed here.
+    Closed,
+}
+
+/// A goal as one session saw it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionGoal {
+    /// The goal's id.
+    pub id: String,
+    /// Its page.
+    pub url: String,
+    /// The goal's text (from its introduction).
+    pub text: String,
+    /// New, updated or closed here.
+    pub touch: Touch,
+    /// Its status after this session.
+    pub status: GoalStatus,
+    /// Its health as given here.
+    pub health: Option<Health>,
+    /// Its owner after this session.
+    pub owner: Option<String>,
+    /// When it is due, after this session.
+    pub due: Option<String>,
+    /// How it will be measured, after this session.
+    pub measure: Option<String>,
+    /// What this session noted.
+    pub note: Option<String>,
+    /// The goal replacing it, if given here.
+    pub superseded_by: Option<String>,
+}
+
+/// One meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    /// 1-based position in date order.
+    pub number: usize,
+    /// The page's slug (the file name without `.md`).
+    pub slug: String,
+    /// Its page.
+    pub url: String,
+    /// The note, relative to the site root.
+    pub source: String,
+    /// The title, or "Session N".
+    pub title: String,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// The mentors present (the mentorship's unless the note says).
+    pub mentors: Vec<String>,
+    /// The front matter as written.
+    #[serde(flatten)]
+    pub front: SessionFront,
+    /// Index of the previous session.
+    pub prev: Option<usize>,
+    /// Index of the next session.
+    pub next: Option<usize>,
+    /// The goals it introduced, updated or closed, in the note's order.
+    pub goal_changes: Vec<SessionGoal>,
+    /// The notes, as Markdown.
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// One event in a goal's life.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalEvent {
+    /// The session's index.
+    pub session: usize,
+    /// New, updated or closed.
+    pub touch: Touch,
+    /// The status after it.
+    pub status: GoalStatus,
+    /// Health given then.
+    pub health: Option<Health>,
+    /// Owner given then.
+    pub owner: Option<String>,
+    /// Due given then.
+    pub due: Option<String>,
+    /// Note given then.
+    pub note: Option<String>,
+}
+
+/// A goal across its whole life.
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    /// Its stable id.
+    pub id: String,
+    /// Its page.
+    pub url: String,
+    /// What it is.
+    pub text: String,
+    /// The owner now.
+    pub owner: Option<String>,
+    /// When it is due now.
+    pub due: Option<Due>,
+    /// How it is measured.
+    pub measure: Option<String>,
+    /// The status now.
+    pub status: GoalStatus,
+    /// Whether the status is open.
+    pub open: bool,
+    /// The latest health given.
+    pub health: Option<Health>,
+    /// Session index that introduced it.
+    pub introduced: usize,
+    /// Session index that closed it.
+    pub closed: Option<usize>,
+    /// The session index of its latest update.
+    pub last_update: usize,
+    /// The goal that replaced it.
+    pub superseded_by: Option<String>,
+    /// The goals it replaced.
+    pub supersedes: Vec<String>,
+    /// Every session that named it.
+    pub events: Vec<GoalEvent>,
+    /// Sessions it has been (or was) open.
+    pub sessions_open: usize,
+    /// Days it has been (or was) open.
+    pub days_open: i64,
+    /// Open with its due date or sprint passed (as of the latest session).
+    pub overdue: bool,
+    /// Keys of the weaknesses it addresses (see [`Recurring::key`]).
+    pub addresses: Vec<String>,
+    /// Indices into the backlog log of the changes serving it.
+    pub backlog: Vec<usize>,
+}
+
+/// A weakness or strength seen in one session.
+#[derive(Debug, Clone, Serialize)]
+pub struct Occurrence {
+    /// The session's index.
+    pub session: usize,
+    /// 1-based place in that session's list (a weakness's priority).
+    pub rank: usize,
+    /// The text written there.
+    pub text: String,
+    /// The impact given there (weaknesses).
+    pub impact: Option<Impact>,
+}
+
+/// A weakness or strength across sessions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recurring {
+    /// Its id, or its normalised text.
+    pub key: String,
+    /// An anchor-safe slug of the key.
+    pub slug: String,
+    /// The latest text.
+    pub text: String,
+    /// Each session it was named in.
+    pub occurrences: Vec<Occurrence>,
+    /// Number of sessions.
+    pub count: usize,
+    /// Named in two or more sessions.
+    pub recurring: bool,
+    /// First session index.
+    pub first: usize,
+    /// Last session index.
+    pub last: usize,
+    /// Goals addressing it.
+    pub addressed_by: Vec<String>,
+    /// Whether it stopped coming back after a goal addressing it was achieved; `None` when
+    /// no such goal was achieved.
+    pub stopped_after_achieved: Option<bool>,
+    /// Tags given to it.
+    pub tags: Vec<String>,
+}
+
+/// One backlog change in the log.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklogEntry {
+    /// The session's index.
+    pub session: usize,
+    /// The item as written.
+    pub item: String,
+    /// Its issue URL when it is `#N` and the mentorship has a `repo`.
+    pub item_url: Option<String>,
+    /// The item's slug in `backlog_items`.
+    pub item_slug: String,
+    /// What happened.
+    pub change: BacklogChangeKind,
+    /// Before.
+    pub before: Option<String>,
+    /// After.
+    pub after: Option<String>,
+    /// The goal served.
+    pub goal: Option<String>,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// A backlog item and its changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklogItem {
+    /// The item as first written.
+    pub item: String,
+    /// An anchor-safe slug.
+    pub slug: String,
+    /// Its issue URL, if any.
+    pub item_url: Option<String>,
+    /// Indices into the backlog log.
+    pub changes: Vec<usize>,
+}
+
+/// Someone named in the log.
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    /// As written.
+    pub name: String,
+    /// URL-safe.
+    pub slug: String,
+    /// A mentor of the mentorship.
+    pub mentor: bool,
+    /// A member of the mentee team.
+    pub member: bool,
+    /// Indices of sessions attended (as attendee or mentor).
+    pub sessions: Vec<usize>,
+    /// Ids of goals owned now.
+    pub goals: Vec<String>,
+}
+
+/// Sessions sharing a tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagGroup {
+    /// As written.
+    pub name: String,
+    /// URL-safe.
+    pub slug: String,
+    /// Indices of sessions.
+    pub sessions: Vec<usize>,
+}
+
+/// A decision or reflection on the mentorship, for its history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reflection {
+    /// The session's index.
+    pub session: usize,
+    /// What was said.
+    pub reflection: Option<String>,
+    /// What was decided.
+    pub direction: Option<Direction>,
+}
+
+impl Mentorship {
+    /// Reflections and direction decisions in session order.
+    #[must_use]
+    pub fn reflections(&self) -> Vec<Reflection> {
+        self.sessions
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.front.reflection.is_some() || s.front.direction.is_some())
+            .map(|(i, s)| Reflection {
+                session: i,
+                reflection: s.front.reflection.clone(),
+                direction: s.front.direction,
+            })
+            .collect()
+    }
+
+    /// The goal with this id.
+    #[must_use]
+    pub fn goal(&self, id: &str) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.id == id)
+    }
+}

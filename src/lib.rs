@@ -1,0 +1,203 @@
+//! mentorlog turns a folder of mentoring session notes into a linked history site.
+//!
+//! The pipeline, one module a stage:
+//! `content` (read notes, parse front matter and Markdown) → `history` (link sessions,
+//! goals, recurring items, backlog, people) → `audience` (keep what a build may publish)
+//! → `render` (Tera pages) → `output` (temp folder, atomic swap). `check` stops after
+//! `history`; `build` runs it all. Diagnostics flow back from every stage.
+
+pub mod audience;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod history;
+pub mod output;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use audience::{Audience, Withheld};
+use config::SiteConfig;
+use content::MentorshipDoc;
+use diagnostic::{Diagnostic, Sources};
+use history::Log;
+
+/// Everything `check` learns about a site.
+pub struct Checked {
+    /// The site's settings.
+    pub config: SiteConfig,
+    /// Every mentorship that parsed.
+    pub docs: Vec<MentorshipDoc>,
+    /// The history of everything (audience `all`).
+    pub log: Log,
+    /// Every problem found, sorted by file and place.
+    pub diagnostics: Vec<Diagnostic>,
+    /// File texts, for showing source lines.
+    pub sources: Sources,
+}
+
+impl Checked {
+    /// Whether any problem is an error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, parses and links the site at `root`, collecting every problem.
+#[must_use]
+pub fn check(root: &Path) -> Checked {
+    let mut sources = Sources::default();
+    let (config, mut diagnostics) = config::load(root, &mut sources);
+    let (docs, content_diagnostics, content_sources) = content::read(root);
+    diagnostics.extend(content_diagnostics);
+    let (log, link_diagnostics) = history::link(&docs);
+    diagnostics.extend(link_diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    let mut all_sources = content_sources;
+    for (path, text) in sources_entries(&sources) {
+        all_sources.insert(path, text);
+    }
+    Checked {
+        config,
+        docs,
+        log,
+        diagnostics,
+        sources: all_sources,
+    }
+}
+
+fn sources_entries(sources: &Sources) -> Vec<(String, std::sync::Arc<str>)> {
+    sources.entries()
+}
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The output folder; the config's `output_dir` under the root when `None`.
+    pub output: Option<PathBuf>,
+    /// The audience; the config's `default_audience` when `None`.
+    pub audience: Option<Audience>,
+    /// Overrides the config's `base_url`.
+    pub base_url: Option<String>,
+    /// Replace a non-empty output folder mentorlog did not create.
+    pub force: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// File texts, for showing source lines.
+    pub sources: Sources,
+    /// Whether the site was written.
+    pub written: bool,
+    /// Pages and files written.
+    pub pages: usize,
+    /// Sessions withheld from this audience.
+    pub withheld: Withheld,
+    /// The audience built for.
+    pub audience: Audience,
+    /// Where it went.
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Renders the site at `root` for one audience without writing it: the pages, or the
+/// problems that stop the build.
+#[must_use]
+pub fn render_pages(
+    checked: &mut Checked,
+    root: &Path,
+    audience: Audience,
+    settings: &render::RenderSettings,
+) -> (Option<Vec<render::Page>>, Withheld) {
+    let (visible, withheld) = audience::restrict(&checked.docs, audience);
+    // Linking again from only what this audience may see: nothing withheld can leak into
+    // derived data. Reference errors were reported by `check` on everything.
+    let (log, _) = history::link(&visible);
+    let (theme, theme_diagnostics) = render::theme::load(root, &checked.config.theme);
+    let theme_failed = theme_diagnostics.iter().any(Diagnostic::is_error);
+    checked.diagnostics.extend(theme_diagnostics);
+    if theme_failed {
+        return (None, withheld);
+    }
+    let renderer = match render::Renderer::new(theme, &checked.config, &mut checked.sources) {
+        Ok(r) => r,
+        Err(d) => {
+            checked.diagnostics.extend(d);
+            return (None, withheld);
+        }
+    };
+    match render::render_site(&log, &checked.config, &renderer, settings) {
+        Ok(pages) => (Some(pages), withheld),
+        Err(d) => {
+            checked.diagnostics.extend(d);
+            (None, withheld)
+        }
+    }
+}
+
+/// Checks, renders and writes the site at `root`.
+#[must_use]
+pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
+    let start = Instant::now();
+    let mut checked = check(root);
+    if let Some(base) = &options.base_url {
+        checked.config.base_url.clone_from(base);
+    }
+    let audience = options.audience.unwrap_or(checked.config.default_audience);
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(&checked.config.output_dir));
+    let mut report = BuildReport {
+        diagnostics: Vec::new(),
+        sources: Sources::default(),
+        written: false,
+        pages: 0,
+        withheld: Withheld::default(),
+        audience,
+        output: output.clone(),
+        elapsed: Duration::ZERO,
+    };
+    if !checked.has_errors() {
+        if let Err(e) = output::check_target(root, &output, options.force) {
+            checked.diagnostics.push(Diagnostic::error(
+                output.display().to_string(),
+                None,
+                "unsafe-output",
+                e.to_string(),
+            ));
+        } else {
+            let settings = render::RenderSettings {
+                audience,
+                mark_withheld: false,
+            };
+            let (pages, withheld) = render_pages(&mut checked, root, audience, &settings);
+            report.withheld = withheld;
+            if let Some(pages) = pages {
+                match output::write(&output, &pages) {
+                    Ok(()) => {
+                        report.written = true;
+                        report.pages = pages.len();
+                    }
+                    Err(e) => checked.diagnostics.push(Diagnostic::error(
+                        output.display().to_string(),
+                        None,
+                        "write-failed",
+                        e.to_string(),
+                    )),
+                }
+            }
+        }
+    }
+    report.diagnostics = checked.diagnostics;
+    report.sources = checked.sources;
+    report.elapsed = start.elapsed();
+    report
+}

@@ -1,0 +1,16 @@
+//! The `mentorlog` binary: parse the command line, run the verb, exit 0, 1 or 2.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // clap exits with 2 on wrong usage, 0 for --help and --version.
+    let args = cli::Cli::parse();
+    match args.command {
+        cli::Command::Build(b) => cli::build::run(b, &args.global),
+        cli::Command::Check(c) => cli::check::run(&c, &args.global),
+    }
+}

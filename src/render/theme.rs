@@ -1,0 +1,149 @@
+//! The theme: templates and static files, built in and overridable.
+//!
+//! The default theme is embedded in the binary at compile time, so an installed
+//! `mentorlog` works anywhere. A site overrides it in layers, later ones winning: the
+//! built-in default, `themes/NAME/` of the site (when `theme = "NAME"` or a local copy of
+//! `default`), then the site's own `templates/` and `static/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, display_path};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One template or static file and where it came from.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Shown in messages: the path relative to the site, or `(built-in) …`.
+    pub origin: String,
+    /// The contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Templates by name (`session.html`) and static files by output path (`style.css`).
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Tera templates.
+    pub templates: BTreeMap<String, ThemeFile>,
+    /// Files copied as they are.
+    pub statics: BTreeMap<String, ThemeFile>,
+}
+
+/// Loads the theme layers for the site at `root`.
+pub fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
+    let mut out = Theme::default();
+    let mut diagnostics = Vec::new();
+    add_embedded(&DEFAULT_THEME, &mut out);
+    let theme_dir = root.join("themes").join(theme);
+    if theme != "default" && !theme_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                crate::config::FILE,
+                None,
+                "unknown-theme",
+                format!("there is no theme `{theme}`"),
+            )
+            .with_hint(format!(
+                "create `themes/{theme}/templates/`, or remove `theme` to use the built-in default"
+            )),
+        );
+    }
+    add_dir(
+        root,
+        &theme_dir.join("templates"),
+        &mut out.templates,
+        &mut diagnostics,
+    );
+    add_dir(
+        root,
+        &theme_dir.join("static"),
+        &mut out.statics,
+        &mut diagnostics,
+    );
+    add_dir(
+        root,
+        &root.join("templates"),
+        &mut out.templates,
+        &mut diagnostics,
+    );
+    add_dir(
+        root,
+        &root.join("static"),
+        &mut out.statics,
+        &mut diagnostics,
+    );
+    (out, diagnostics)
+}
+
+/// The built-in default theme alone.
+#[must_use]
+pub fn builtin() -> Theme {
+    let mut out = Theme::default();
+    add_embedded(&DEFAULT_THEME, &mut out);
+    out
+}
+
+fn add_embedded(dir: &Dir<'static>, out: &mut Theme) {
+    for entry in dir.entries() {
+        if let Some(sub) = entry.as_dir() {
+            add_embedded(sub, out);
+            continue;
+        }
+        let Some(file) = entry.as_file() else {
+            continue;
+        };
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let origin = format!("(built-in) themes/default/{path}");
+        let file_out = ThemeFile {
+            origin,
+            bytes: file.contents().to_vec(),
+        };
+        if let Some(name) = path.strip_prefix("templates/") {
+            out.templates.insert(name.to_owned(), file_out);
+        } else if let Some(name) = path.strip_prefix("static/") {
+            out.statics.insert(name.to_owned(), file_out);
+        }
+    }
+}
+
+fn add_dir(
+    root: &Path,
+    dir: &Path,
+    into: &mut BTreeMap<String, ThemeFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let name = display_path(dir, entry.path());
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                into.insert(
+                    name,
+                    ThemeFile {
+                        origin: display_path(root, entry.path()),
+                        bytes,
+                    },
+                );
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(
+                display_path(root, entry.path()),
+                None,
+                "unreadable",
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+}

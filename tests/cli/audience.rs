@@ -1,0 +1,151 @@
+//! Audiences: a withheld session leaves no trace anywhere in the output.
+//!
+//! The fixture plants sentinels in a confidential session (title, body, weaknesses,
+//! strengths, questions, reflection, extra, backlog, tags, an attendee who appears nowhere
+//! else, a goal introduced there and updated in a public session) and in a team session.
+
+use crate::site::{stderr, stdout};
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sentinels");
+    copy(&src, dir.path());
+    dir
+}
+
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+fn build(audience: &str) -> (tempfile::TempDir, String) {
+    let dir = fixture();
+    let o = assert_cmd::Command::cargo_bin("mentorlog")
+        .unwrap()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["build", "--audience", audience])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = stdout(&o);
+    (dir, summary)
+}
+
+/// Every file of the output, concatenated with its path, lowercased.
+fn everything(dir: &std::path::Path) -> String {
+    let mut all = String::new();
+    let mut stack = vec![dir.join("public")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            all.push_str(&p.to_string_lossy().to_lowercase());
+            all.push('\n');
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                all.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()).to_lowercase());
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn the_public_build_has_no_trace_of_withheld_sessions() {
+    let (dir, summary) = build("public");
+    assert!(
+        summary.contains("2 sessions withheld (1 team, 1 confidential)"),
+        "{summary}"
+    );
+    let all = everything(dir.path());
+    let root = dir.path().to_string_lossy().to_lowercase();
+    let all = all.replace(&root, "");
+    assert!(
+        !all.contains("sentinel"),
+        "a sentinel leaked: {}",
+        context(&all, "sentinel")
+    );
+    assert!(
+        !all.contains("2026-01-14") && !all.contains("2026-01-21"),
+        "a withheld date leaked"
+    );
+    assert!(!all.contains("4242"), "a team-only backlog item leaked");
+    assert!(all.contains("public follow-up body"));
+    // The public-goal update in the confidential session is gone: achieved came next, and
+    // its timeline has two entries only.
+    let goal =
+        std::fs::read_to_string(dir.path().join("public/goals/public-goal/index.html")).unwrap();
+    assert_eq!(goal.matches("class=\"touch-").count(), 2, "{goal}");
+    // The second public session is session 2 for this audience.
+    let page = std::fs::read_to_string(
+        dir.path()
+            .join("public/sessions/2026-01-28-public-again/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("Session 2 ·"),
+        "withheld sessions must not count"
+    );
+}
+
+#[test]
+fn the_team_build_has_team_but_no_confidential_traces() {
+    let (dir, summary) = build("team");
+    assert!(
+        summary.contains("1 session withheld (0 team, 1 confidential)"),
+        "{summary}"
+    );
+    let root = dir.path().to_string_lossy().to_lowercase();
+    let all = everything(dir.path()).replace(&root, "");
+    assert!(all.contains("sentinel-team-title"));
+    assert!(all.contains("sentinel-team-goal-updated-in-public"));
+    assert!(
+        !all.contains("sentinel-conf"),
+        "{}",
+        context(&all, "sentinel-conf")
+    );
+    assert!(
+        !all.contains("sentinel-person"),
+        "{}",
+        context(&all, "sentinel-person")
+    );
+}
+
+#[test]
+fn the_all_build_has_everything_and_warns() {
+    let dir = fixture();
+    let o = assert_cmd::Command::cargo_bin("mentorlog")
+        .unwrap()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["build", "--audience", "all"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("do not publish"));
+    let all = everything(dir.path());
+    for s in [
+        "sentinel-conf-title",
+        "sentinel-conf-body",
+        "sentinel-person",
+        "sentinel-conf-goal-updated-in-public",
+    ] {
+        assert!(all.contains(s), "{s}");
+    }
+}
+
+fn context(all: &str, needle: &str) -> String {
+    let i = all.find(needle).unwrap_or(0);
+    let start = all.floor_char_boundary(i.saturating_sub(200));
+    let end = all.ceil_char_boundary((i + 100).min(all.len()));
+    all[start..end].to_owned()
+}

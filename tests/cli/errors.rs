@@ -1,0 +1,197 @@
+//! Malformed notes: each alone in an otherwise valid site gives exit 1, names the file and
+//! line, panics never, writes nothing. The rendered messages are snapshots.
+
+use crate::site::{Site, stderr};
+
+const SECOND: &str = "content/sessions/2026-01-21-sprint-1.md";
+
+/// (snapshot name, file, contents, expected `path:line:column`)
+fn cases() -> Vec<(&'static str, &'static str, Vec<u8>, &'static str)> {
+    let bomb = {
+        let mut s = String::from(
+            "---\ndate: 2026-01-21\nextra:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for n in names {
+            s.push_str(&format!("  {n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = n;
+        }
+        s.push_str("---\n");
+        s
+    };
+    let deep = format!(
+        "---\ndate: 2026-01-21\nextra: {}{}\n---\n",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    vec![
+        ("unterminated_fence", SECOND, b"---\ndate: 2026-01-21\ntitle: Open ended\n\nNotes without a closing fence.\n".to_vec(), ":1:1"),
+        ("no_front_matter", SECOND, b"# Sprint 1\n\nJust notes.\n".to_vec(), ":1:1"),
+        ("empty_file", SECOND, b"".to_vec(), ":1:1"),
+        ("bad_indentation", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: small-prs\n    text: Keep PRs small\n   owner: Cy Member\n---\n".to_vec(), ":6:"),
+        ("invalid_date", SECOND, b"---\ndate: 2026-02-30\n---\n".to_vec(), ":2:7"),
+        ("unknown_enum_value", SECOND, b"---\ndate: 2026-01-21\nkind: mentorin\n---\n".to_vec(), ":3:7"),
+        ("unknown_goal_status", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: fast-reviews\n    status: done\n---\n".to_vec(), ":5:13"),
+        ("wrong_type", SECOND, b"---\ndate: 2026-01-21\nattendees: 5\n---\n".to_vec(), ":3:12"),
+        ("not_utf8", SECOND, b"---\ndate: 2026-01-21\ntitle: Caf\xe9 talk\n---\n".to_vec(), ":3:11"),
+        ("front_matter_is_a_list", SECOND, b"---\n- date: 2026-01-21\n- title: A list\n---\n".to_vec(), ":2:1"),
+        ("tab_indentation", SECOND, b"---\ndate: 2026-01-21\ngoals:\n\t- id: small-prs\n---\n".to_vec(), ":4:"),
+        ("alias_bomb", SECOND, bomb.into_bytes(), SECOND),
+        ("deep_nesting", SECOND, deep.into_bytes(), SECOND),
+        ("missing_date", SECOND, b"---\ntitle: No date\n---\n".to_vec(), ":2:1"),
+        ("unquoted_issue_reference", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: #12\n    change: added\n---\n".to_vec(), ":4:"),
+        ("goal_introduced_twice_in_a_session", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: small-prs\n    text: Small PRs\n  - id: small-prs\n    text: Small PRs again\n---\n".to_vec(), ":6:9"),
+        ("goal_introduced_twice", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: fast-reviews\n    text: Something else entirely\n---\n".to_vec(), ":5:5"),
+        ("unknown_goal", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: fast-review\n    status: achieved\n---\n".to_vec(), ":4:9"),
+        ("broken_note_link", SECOND, b"---\ndate: 2026-01-21\n---\nWe built on\nwhat [the kickof](2026-01-07-kickof.md) decided.\n".to_vec(), ":5:6"),
+        ("broken_goal_link", SECOND, b"---\ndate: 2026-01-21\n---\nSee [this](goal:fast-reveiws).\n".to_vec(), ":4:5"),
+        ("date_outside_mentorship", SECOND, b"---\ndate: 2025-12-01\n---\n".to_vec(), ":2:7"),
+        ("superseded_without_replacement", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: fast-reviews\n    status: superseded\n---\n".to_vec(), ":5:13"),
+        ("superseded_by_unknown_goal", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: fast-reviews\n    status: superseded\n    superseded_by: faster-reviews\n---\n".to_vec(), ":6:20"),
+        ("addresses_unknown_weakness", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: small-prs\n    text: Small PRs\n    addresses: [slow-review]\n---\n".to_vec(), ":6:17"),
+        ("backlog_serves_unknown_goal", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: Split the parser\n    change: split\n    goal: small-pr\n---\n".to_vec(), ":6:11"),
+        ("mentorship_missing_title", "content/mentorship.md", b"---\nmentee: Team Otter\nmentors: [Ada Mentor]\nstarted: 2026-01-05\n---\n".to_vec(), "content/mentorship.md:2:1"),
+    ]
+}
+
+#[test]
+fn each_malformed_note_fails_with_its_place() {
+    for (name, file, contents, place) in cases() {
+        let site = Site::valid();
+        site.write(file, &contents);
+        let check = site.run(&["check"]);
+        let text = stderr(&check);
+        assert_eq!(
+            check.status.code(),
+            Some(1),
+            "{name}: check should fail\n{text}"
+        );
+        assert!(!text.contains("panicked"), "{name}: {text}");
+        let expected = if place.starts_with(':') {
+            format!("{file}{place}")
+        } else {
+            place.to_owned()
+        };
+        assert!(
+            text.contains(&expected),
+            "{name}: expected `{expected}` in\n{text}"
+        );
+        insta::assert_snapshot!(name, text);
+
+        let build = site.run(&["build"]);
+        assert_eq!(build.status.code(), Some(1), "{name}: build should fail");
+        assert!(!stderr(&build).contains("panicked"), "{name}");
+        assert!(
+            !site.path("public").exists(),
+            "{name}: nothing may be written"
+        );
+    }
+}
+
+#[test]
+fn every_problem_of_every_file_in_one_run() {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-01-21-sprint-1.md",
+        "---\ndate: 2026-02-30\n---\n",
+    );
+    site.write(
+        "content/sessions/2026-01-28-extra.md",
+        "---\ndate: 2026-01-28\nkind: retro\n---\n",
+    );
+    site.write(
+        "content/sessions/2026-02-04-more.md",
+        "---\ndate: 2026-02-04\ngoals:\n  - id: nope\n    status: active\n---\n[x](goal:none)\n",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    for place in [
+        "2026-01-21-sprint-1.md:2:7",
+        "2026-01-28-extra.md:3:7",
+        "2026-02-04-more.md:4:9",
+        "2026-02-04-more.md:7:1",
+    ] {
+        assert!(text.contains(place), "{place} missing in\n{text}");
+    }
+}
+
+#[test]
+fn duplicate_page_paths_are_an_error() {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/a/2026-01-28-notes.md",
+        "---\ndate: 2026-01-28\n---\n",
+    );
+    site.write(
+        "content/sessions/b/2026-01-28-notes.md",
+        "---\ndate: 2026-01-28\n---\n",
+    );
+    let o = site.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("/sessions/2026-01-28-notes/"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn unknown_keys_warn_with_the_nearest_key_and_strict_fails() {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-01-28-extra.md",
+        "---\ndate: 2026-01-28\nweakneses: []\n---\n",
+    );
+    let o = site.run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("unknown_key_warning", stderr(&o));
+    let o = site.run(&["check", "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn json_format_lists_each_problem() {
+    let site = Site::valid();
+    site.write(SECOND, "---\ndate: 2026-02-30\n---\n");
+    let o = site.run(&["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = &v[0];
+    assert_eq!(first["path"], SECOND);
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["column"], 7);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "wrong-type");
+}
+
+#[test]
+fn config_errors_name_their_line() {
+    let site = Site::valid();
+    site.write(
+        "mentorlog.toml",
+        "title = \"Otters\"\n[feed]\nlimit = \"lots\"\n",
+    );
+    let o = site.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("mentorlog.toml:3:"), "{}", stderr(&o));
+}
+
+#[test]
+fn no_content_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = assert_cmd::Command::cargo_bin("mentorlog")
+        .unwrap()
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("there is no `content` folder"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -1,0 +1,7 @@
+//! The integration tests: the real `mentorlog` binary on real sites in temp dirs.
+
+mod audience;
+mod build;
+mod errors;
+mod history;
+mod site;
