@@ -300,7 +300,7 @@ pub fn render_site(
             bytes: file.bytes.clone(),
         });
     }
-    let json = serde_json::to_vec_pretty(&LogJson {
+    let json = serde_json::to_vec(&LogJson {
         generator: &site.generator,
         audience: settings.audience.as_str(),
         log,

@@ -1,0 +1,275 @@
+//! Writes a deterministic corpus of realistic session notes, for benchmarks.
+//!
+//! `cargo run --release --example corpus -- DIR NOTES [MENTORSHIPS]` writes
+//! `DIR/content/<team>/mentorship.md` and `NOTES` session notes spread over the
+//! mentorships: goals introduced, carried forward and closed (some superseded), weaknesses
+//! that recur, backlog changes with issue references, tags, people, a mix of visibilities,
+//! and 1–3 KB Markdown bodies with tables and links to earlier notes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A small deterministic generator (SplitMix64), so every run writes the same corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const PEOPLE: &[&str] = &[
+    "Amara Okonkwo",
+    "Yuki Tanabe",
+    "Priya Raghunathan",
+    "Mateus Ferreira",
+    "Lars Eriksen",
+    "Noor Haddad",
+    "Sofia Lindqvist",
+    "Kwame Mensah",
+    "Elena Petrova",
+    "Diego Alvarez",
+    "Mei Chen",
+    "Tomás Ortega",
+];
+const WEAKNESSES: &[(&str, &str)] = &[
+    ("slow-reviews", "Pull requests wait days for a first review"),
+    (
+        "flaky-ci",
+        "The MPI test job fails at random on the shared runners",
+    ),
+    ("bus-factor", "Only one person can cut a release"),
+    ("scope-creep", "Sprint goals grow after planning"),
+    ("docs-drift", "The API docs describe an older version"),
+    (
+        "untested-kernels",
+        "Numerical kernels have no regression tests",
+    ),
+    (
+        "unclear-priorities",
+        "Nobody can say which issue matters most",
+    ),
+    ("long-meetings", "Stand-ups run over twenty minutes"),
+];
+const STRENGTHS: &[&str] = &[
+    "Benchmarks run on every merge",
+    "Retrospectives are written down",
+    "Users get answers within a day",
+    "Reviews are kind and specific",
+];
+const GOALS: &[&str] = &[
+    "Review every pull request within one working day",
+    "Run the MPI tests on a dedicated runner",
+    "Automate the release from tag to PyPI",
+    "Cover the advection kernel with regression tests",
+    "Write an onboarding guide for new students",
+    "Keep sprint scope fixed after planning",
+    "Publish versioned API docs on every release",
+    "Pair on the core solver once a week",
+];
+const TAGS: &[&str] = &[
+    "ci",
+    "reviews",
+    "release",
+    "testing",
+    "docs",
+    "process",
+    "onboarding",
+    "hpc",
+];
+const STATUSES_OPEN: &[&str] = &["active", "active", "active", "blocked", "proposed"];
+const STATUSES_CLOSED: &[&str] = &["achieved", "achieved", "partial", "missed", "dropped"];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(dir), Some(notes)) = (
+        args.get(1),
+        args.get(2).and_then(|n| n.parse::<usize>().ok()),
+    ) else {
+        eprintln!("usage: corpus DIR NOTES [MENTORSHIPS]");
+        std::process::exit(2);
+    };
+    let mentorships = args
+        .get(3)
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or((notes / 100).max(1));
+    write_corpus(Path::new(dir), notes, mentorships);
+}
+
+fn write_corpus(dir: &Path, notes: usize, mentorships: usize) {
+    let mut rng = Rng(42);
+    for m in 0..mentorships {
+        let count = notes / mentorships + usize::from(m < notes % mentorships);
+        let folder = dir.join("content").join(format!("team-{m:03}"));
+        std::fs::create_dir_all(folder.join("sessions")).unwrap();
+        let members: Vec<&str> = (0..5).map(|i| PEOPLE[(m + i) % PEOPLE.len()]).collect();
+        let mentor = PEOPLE[(m + 7) % PEOPLE.len()];
+        let mentorship = format!(
+            "---\ntitle: Mentoring team {m}\nmentee: Team {m}\nmentors:\n  - name: {mentor}\n    role: lead mentor\n\
+             members: [{}]\nstarted: 2020-01-01\ndefault_visibility: public\nvisibility: public\n\
+             repo: https://example.org/team-{m}/app\ncadence: every two weeks\nmin_goals: 3\n---\n\
+             We meet every two weeks after the sprint retrospective.\n",
+            members.join(", ")
+        );
+        std::fs::write(folder.join("mentorship.md"), mentorship).unwrap();
+        // Open goals carried forward: (id, text index).
+        let mut open: Vec<(String, usize)> = Vec::new();
+        let mut next_goal = 0usize;
+        let mut previous: Option<String> = None;
+        for s in 0..count {
+            let day = s * 14;
+            let date = date_after_2020(day);
+            let slug = format!("{date}-sprint-{}", s + 1);
+            let visibility = match rng.below(10) {
+                0 => "confidential",
+                1 => "team",
+                _ => "public",
+            };
+            let mut fm = String::new();
+            let _ = writeln!(
+                fm,
+                "---\ndate: {date}\ntitle: After sprint {}\nsprint: {}\nvisibility: {visibility}",
+                s + 1,
+                s + 1
+            );
+            let attendees: Vec<&str> = members
+                .iter()
+                .copied()
+                .filter(|_| rng.below(5) > 0)
+                .collect();
+            let _ = writeln!(fm, "attendees: [{}]", attendees.join(", "));
+            let _ = writeln!(
+                fm,
+                "strengths:\n  - {}\n  - {}",
+                rng.pick(STRENGTHS),
+                rng.pick(STRENGTHS)
+            );
+            fm.push_str("weaknesses:\n");
+            let first = rng.below(WEAKNESSES.len());
+            for (k, impact) in ["high", "medium", "low"].iter().enumerate() {
+                let (id, text) = WEAKNESSES[(first + k * 3) % WEAKNESSES.len()];
+                let _ = writeln!(fm, "  - id: {id}\n    text: {text}\n    impact: {impact}");
+            }
+            let _ = writeln!(
+                fm,
+                "questions:\n  - text: How do other teams handle this?\n    addresses: {}",
+                WEAKNESSES[first].0
+            );
+            fm.push_str("goals:\n");
+            let mut touched = Vec::new();
+            // Carry every open goal forward; close some.
+            let carried: Vec<(String, usize)> = std::mem::take(&mut open);
+            for (id, text) in carried {
+                if rng.below(4) == 0 {
+                    let status = rng.pick(STATUSES_CLOSED);
+                    let _ = writeln!(
+                        fm,
+                        "  - id: {id}\n    status: {status}\n    note: Closed after review."
+                    );
+                } else {
+                    let status = rng.pick(STATUSES_OPEN);
+                    let health = ["on-track", "at-risk", "off-track"][rng.below(3)];
+                    let _ = writeln!(
+                        fm,
+                        "  - id: {id}\n    status: {status}\n    health: {health}"
+                    );
+                    open.push((id.clone(), text));
+                }
+                touched.push(id);
+            }
+            while open.len() < 3 {
+                let text = next_goal % GOALS.len();
+                let id = format!("g{next_goal}");
+                next_goal += 1;
+                let (wid, _) = WEAKNESSES[(first + next_goal) % WEAKNESSES.len()];
+                let _ = writeln!(
+                    fm,
+                    "  - id: {id}\n    text: {}\n    owner: {}\n    due: sprint {}\n    measure: Checked at the next retrospective\n    addresses: [{wid}]",
+                    GOALS[text],
+                    members[next_goal % members.len()],
+                    s + 3
+                );
+                open.push((id.clone(), text));
+                touched.push(id);
+            }
+            fm.push_str("backlog:\n");
+            for b in 0..2 {
+                let goal = &touched[rng.below(touched.len())];
+                let _ = writeln!(
+                    fm,
+                    "  - item: \"#{}\"\n    change: {}\n    before: {}\n    after: {}\n    goal: {goal}",
+                    s * 2 + b + 1,
+                    ["added", "reprioritised", "split", "done", "re-estimated"][rng.below(5)],
+                    ["could", "should"][rng.below(2)],
+                    ["must", "should"][rng.below(2)],
+                );
+            }
+            let _ = writeln!(fm, "tags: [{}, {}]", rng.pick(TAGS), rng.pick(TAGS));
+            fm.push_str("---\n");
+            fm.push_str(&body(&mut rng, s, previous.as_deref(), &touched));
+            std::fs::write(folder.join("sessions").join(format!("{slug}.md")), fm).unwrap();
+            // Only public notes are linked from later notes, so public builds link cleanly.
+            if visibility == "public" {
+                previous = Some(slug);
+            }
+        }
+    }
+}
+
+fn body(rng: &mut Rng, s: usize, previous: Option<&str>, goals: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## What happened in sprint {}\n", s + 1);
+    if let Some(p) = previous {
+        let _ = writeln!(
+            out,
+            "We picked up where [the last session]({p}.md) left off.\n"
+        );
+    }
+    for _ in 0..(2 + rng.below(4)) {
+        let _ = writeln!(
+            out,
+            "The team discussed {} and agreed that {} needs attention before the next release. \
+             Reviews were {} this sprint, and the benchmark suite stayed green on the shared runners. \
+             See [the goal](goal:{}) for the plan.\n",
+            rng.pick(TAGS),
+            rng.pick(&[
+                "the advection kernel",
+                "the release script",
+                "the docs build",
+                "onboarding"
+            ]),
+            rng.pick(&["faster", "slower", "about as fast"]),
+            goals[rng.below(goals.len())],
+        );
+    }
+    out.push_str("| metric | before | after |\n|---|---|---|\n");
+    for metric in ["review time (h)", "CI failures", "open issues"] {
+        let _ = writeln!(out, "| {metric} | {} | {} |", rng.below(40), rng.below(40));
+    }
+    out.push_str("\n- [x] write the retrospective\n- [ ] update the roadmap\n");
+    out
+}
+
+fn date_after_2020(days: usize) -> String {
+    // Civil from days (Howard Hinnant), from 2020-01-01.
+    let z = 18_262 + days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
