@@ -143,6 +143,21 @@ pub fn render_site(
     renderer: &Renderer,
     settings: &RenderSettings,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    render_some(log, config, renderer, settings, &|_| true)
+}
+
+/// Renders the pages of `log` whose output path `wanted` accepts (`sessions/x/index.html`,
+/// `log.json`, `style.css` …): what an incremental rebuild needs. Pages are sorted by path.
+///
+/// # Errors
+/// Every template error met.
+pub fn render_some(
+    log: &Log,
+    config: &SiteConfig,
+    renderer: &Renderer,
+    settings: &RenderSettings,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let several = log.mentorships.len() > 1;
     let site = SiteView {
         title: config
@@ -208,6 +223,7 @@ pub fn render_site(
             .unwrap_or_default()
     };
 
+    jobs.retain(|job| wanted(&job.path()));
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -295,21 +311,25 @@ pub fn render_site(
         return Err(errors);
     }
     for (name, file) in &renderer.theme.statics {
+        if wanted(name) {
+            pages.push(Page {
+                path: name.clone(),
+                bytes: file.bytes.clone(),
+            });
+        }
+    }
+    if wanted("log.json") {
+        let json = serde_json::to_vec(&LogJson {
+            generator: &site.generator,
+            audience: settings.audience.as_str(),
+            log,
+        })
+        .unwrap_or_default();
         pages.push(Page {
-            path: name.clone(),
-            bytes: file.bytes.clone(),
+            path: "log.json".to_owned(),
+            bytes: json,
         });
     }
-    let json = serde_json::to_vec(&LogJson {
-        generator: &site.generator,
-        audience: settings.audience.as_str(),
-        log,
-    })
-    .unwrap_or_default();
-    pages.push(Page {
-        path: "log.json".to_owned(),
-        bytes: json,
-    });
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
 }
@@ -330,6 +350,21 @@ enum Job<'a> {
     Session(&'a Mentorship, usize),
     Goal(&'a Mentorship, usize),
     NotFound,
+}
+
+impl Job<'_> {
+    /// The output path of the page this job renders.
+    fn path(&self) -> String {
+        match *self {
+            Job::SiteIndex => "index.html".to_owned(),
+            Job::Home(m) => out_path(&m.url),
+            Job::Sessions(m) => out_path(&format!("{}sessions/", m.url)),
+            Job::Goals(m) => out_path(&format!("{}goals/", m.url)),
+            Job::Session(m, i) => out_path(&m.sessions[i].url),
+            Job::Goal(m, i) => out_path(&m.goals[i].url),
+            Job::NotFound => "404.html".to_owned(),
+        }
+    }
 }
 
 /// `/sessions/x/` → `sessions/x/index.html`.
