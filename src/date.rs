@@ -54,6 +54,42 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` days since 1970-01-01.
+    #[must_use]
+    pub fn from_days_since_epoch(days: i64) -> Self {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Self {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Today, in UTC, from the system clock. Only commands that write new notes use it:
+    /// builds never depend on the clock.
+    #[must_use]
+    pub fn today() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Self::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
+    }
+
+    /// The date `days` later.
+    #[must_use]
+    pub fn plus_days(self, days: i64) -> Self {
+        Self::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
     /// Whole days from `self` to `later` (negative if `later` is earlier).
     #[must_use]
     pub fn days_until(self, later: Date) -> i64 {
@@ -185,6 +221,21 @@ mod tests {
             "23.09.2026".parse::<Date>(),
             Err(DateError::Shape(_))
         ));
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for days in [-1000, 0, 59, 60, 365, 10_957, 20_000, 30_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!(
+            "2026-02-27"
+                .parse::<Date>()
+                .unwrap()
+                .plus_days(2)
+                .to_string(),
+            "2026-03-01"
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod export;
 pub mod history;
+pub mod lints;
 pub mod output;
 pub mod render;
 
@@ -55,6 +57,11 @@ pub fn check(root: &Path) -> Checked {
     diagnostics.extend(content_diagnostics);
     let (log, link_diagnostics) = history::link(&docs);
     diagnostics.extend(link_diagnostics);
+    // Guidance only makes sense on a history that is whole: with errors, a missing note
+    // would make its neighbours look wrong.
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(lints::lint(&docs, &log));
+    }
     diagnostic::sort(&mut diagnostics);
     let mut all_sources = content_sources;
     for (path, text) in sources_entries(&sources) {
@@ -105,6 +112,13 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// How long it took.
     pub elapsed: Duration,
+}
+
+/// The history `audience` may see, linked again from only the notes it may see.
+#[must_use]
+pub fn log_for(checked: &Checked, audience: Audience) -> Log {
+    let (visible, _) = audience::restrict(&checked.docs, audience);
+    history::link(&visible).0
 }
 
 /// Renders the site at `root` for one audience without writing it: the pages, or the

@@ -12,5 +12,10 @@ fn main() -> ExitCode {
     match args.command {
         cli::Command::Build(b) => cli::build::run(b, &args.global),
         cli::Command::Check(c) => cli::check::run(&c, &args.global),
+        cli::Command::Init(a) => cli::init::run(&a, &args.global),
+        cli::Command::New(a) => cli::new::run(&a, &args.global),
+        cli::Command::Export(a) => cli::export::run(&a, &args.global),
+        cli::Command::Schema(a) => cli::schema::run(&a),
+        cli::Command::Completions(a) => cli::completions::run(&a),
     }
 }

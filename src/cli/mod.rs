@@ -3,6 +3,11 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod export;
+pub mod init;
+pub mod new;
+pub mod schema;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -58,6 +63,16 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Check every note and report all problems, without building.
     Check(check::CheckArgs),
+    /// Create a new site: config, a mentorship, a first session, .gitignore, netlify.toml.
+    Init(init::InitArgs),
+    /// Write the next session's note, carrying every open goal forward; print its path.
+    New(new::NewArgs),
+    /// Print the linked model as JSON, or the goals as CSV.
+    Export(export::ExportArgs),
+    /// Print the JSON Schema of front matter, for editors.
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
 }
 
 /// Prints diagnostics to stderr, errors and warnings alike (warnings unless quiet).

@@ -190,7 +190,8 @@ pub fn render_some(
     let base = base_path(&config.base_url);
 
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    if several {
+    // Several mentorships, or none this audience may see: `/` lists them.
+    if several || log.mentorships.is_empty() {
         jobs.push(Job::SiteIndex);
     }
     for m in &log.mentorships {

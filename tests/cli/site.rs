@@ -54,6 +54,15 @@ goals:
   - id: small-prs
     text: Keep pull requests under 300 lines
     owner: Cy Member
+    due: sprint 3
+    measure: 9 in 10 merged pull requests under 300 changed lines
+  - id: pairing
+    text: Pair on the parser every Friday
+    owner: Cy Member
+    due: 2026-03-01
+    measure: four pairing sessions logged
+questions:
+  - How do other teams keep reviews fast?
 backlog:
   - item: \"#12\"
     change: added

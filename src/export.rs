@@ -1,0 +1,72 @@
+//! The linked model as data: JSON (the whole model, as `log.json`) and CSV (a row a goal).
+//!
+//! Pure: takes a [`Log`] already restricted to an audience and returns text.
+
+use serde::Serialize;
+
+use crate::audience::Audience;
+use crate::history::Log;
+
+/// The columns of the CSV export, in order.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "mentorship",
+    "id",
+    "text",
+    "owner",
+    "status",
+    "introduced",
+    "closed",
+    "sessions_open",
+    "overdue",
+];
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    generator: String,
+    audience: &'a str,
+    #[serde(flatten)]
+    log: &'a Log,
+}
+
+/// The whole model, pretty-printed.
+///
+/// # Errors
+/// Only if serialisation fails, which plain data does not.
+pub fn json(log: &Log, audience: Audience) -> Result<String, serde_json::Error> {
+    let envelope = Envelope {
+        generator: format!("mentorlog {}", env!("CARGO_PKG_VERSION")),
+        audience: audience.as_str(),
+        log,
+    };
+    serde_json::to_string_pretty(&envelope).map(|mut s| {
+        s.push('\n');
+        s
+    })
+}
+
+/// One row per goal: mentorship, id, text, owner, status, introduced (date), closed (date),
+/// sessions open, overdue.
+///
+/// # Errors
+/// If the CSV writer fails, which writing to memory does not.
+pub fn csv(log: &Log) -> Result<String, Box<dyn std::error::Error>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS)?;
+    for m in &log.mentorships {
+        for g in &m.goals {
+            let date = |i: usize| m.sessions[i].front.date.to_string();
+            w.write_record([
+                m.front.title.as_str(),
+                &g.id,
+                &g.text,
+                g.owner.as_deref().unwrap_or(""),
+                g.status.as_str(),
+                &date(g.introduced),
+                &g.closed.map(date).unwrap_or_default(),
+                &g.sessions_open.to_string(),
+                if g.overdue { "true" } else { "false" },
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}

@@ -1,0 +1,319 @@
+//! The guidance of a good mentoring session, as warnings (PRODUCT.md §7).
+//!
+//! Pure: reads the parsed notes (for places) and the linked history (for goals' lives) and
+//! returns warnings; `check --strict` turns them into errors. Each lint has a stable code.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::doc::{GoalStatus, Impact, MentorshipStatus, SessionFront, SessionKind};
+use crate::content::{MentorshipDoc, Note};
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::history::{Log, Mentorship};
+
+/// Sessions a goal may stay untouched before it is reported.
+const UNTOUCHED_SESSIONS: usize = 3;
+
+/// Every warning of every mentorship.
+#[must_use]
+pub fn lint(docs: &[MentorshipDoc], log: &Log) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (doc, m) in docs.iter().zip(&log.mentorships) {
+        let notes: HashMap<&str, &Note<SessionFront>> =
+            doc.sessions.iter().map(|n| (n.path.as_str(), n)).collect();
+        let ordered: Vec<&Note<SessionFront>> = m
+            .sessions
+            .iter()
+            .filter_map(|s| notes.get(s.source.as_str()).copied())
+            .collect();
+        if ordered.len() != m.sessions.len() {
+            continue;
+        }
+        mentorship_lints(doc, m, &mut out);
+        for (i, note) in ordered.iter().enumerate() {
+            session_lints(doc, m, i, note, &mut out);
+            carried_forward(m, i, note, &ordered, &mut out);
+        }
+        goal_lints(m, &ordered, &mut out);
+        reflection_lints(doc, m, &ordered, &mut out);
+    }
+    out
+}
+
+fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Vec<Diagnostic>) {
+    if m.front.status == MentorshipStatus::Ended
+        && !m
+            .sessions
+            .iter()
+            .any(|s| s.front.direction == Some(crate::content::doc::Direction::Sunset))
+    {
+        out.push(
+            Diagnostic::warning(
+                &doc.note.path,
+                doc.note.spans.value("status"),
+                "no-sunset",
+                "the mentorship has ended, but no session decided to sunset it",
+            )
+            .with_hint(
+                "record the decision in the last session: `direction: sunset`, with a `reflection`",
+            ),
+        );
+    }
+}
+
+fn session_lints(
+    doc: &MentorshipDoc,
+    m: &Mentorship,
+    i: usize,
+    note: &Note<SessionFront>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = &note.front;
+    let path = note.path.as_str();
+    let anchor = |key: &str| {
+        note.spans
+            .key(key)
+            .or_else(|| note.spans.key("date"))
+            .or(Some(Loc::start()))
+    };
+    if f.kind == SessionKind::Mentoring && f.goals.len() < m.front.min_goals as usize {
+        out.push(
+            Diagnostic::warning(
+                path,
+                anchor("goals"),
+                "too-few-goals",
+                format!("this mentoring session sets or updates {} of the {} goals it should", f.goals.len(), m.front.min_goals),
+            )
+            .with_hint("agree at least three clear, specific goals, or carry open ones forward (`min_goals` in mentorship.md changes the number)"),
+        );
+    }
+    let mut previous: Option<Impact> = None;
+    for (wi, w) in f.weaknesses.iter().enumerate() {
+        let loc = note
+            .spans
+            .value(&format!("weaknesses.{wi}.text"))
+            .or_else(|| note.spans.value(&format!("weaknesses.{wi}")));
+        match (w.impact, previous) {
+            (None, _) => out.push(
+                Diagnostic::warning(
+                    path,
+                    loc,
+                    "weakness-without-impact",
+                    format!("the weakness \"{}\" has no impact", short(&w.text)),
+                )
+                .with_hint("rank it: `{text: …, impact: high | medium | low}`"),
+            ),
+            (Some(now), Some(before)) if now < before => out.push(
+                Diagnostic::warning(
+                    path,
+                    loc,
+                    "weaknesses-not-ranked",
+                    format!(
+                        "a {} impact weakness is listed after a {} impact one",
+                        impact_word(now),
+                        impact_word(before)
+                    ),
+                )
+                .with_hint("list weaknesses by priority: the highest impact first"),
+            ),
+            _ => {}
+        }
+        if w.impact.is_some() {
+            previous = w.impact.max(previous);
+        }
+    }
+    if f.kind == SessionKind::Mentoring && f.questions.is_empty() {
+        out.push(
+            Diagnostic::warning(path, anchor("questions"), "no-questions", "no questions were prepared for the mentor")
+                .with_hint("bring the questions the retrospective raised: `questions: [\"How do other teams …?\"]`"),
+        );
+    }
+    if !f.backlog.is_empty() && f.backlog.iter().all(|b| b.goal.is_none()) {
+        out.push(
+            Diagnostic::warning(
+                path,
+                anchor("backlog"),
+                "backlog-without-goal",
+                "none of the backlog changes serves a goal",
+            )
+            .with_hint("say which goal a change makes room for: `goal: GOAL_ID`"),
+        );
+    }
+    // A closed goal named again with an open status.
+    for (gi, entry) in f.goals.iter().enumerate() {
+        let Some(goal) = m.goal(entry.id.trim()) else {
+            continue;
+        };
+        let Some(status) = entry.status else { continue };
+        let before = goal
+            .events
+            .iter()
+            .take_while(|e| e.session < i)
+            .last()
+            .map(|e| e.status);
+        if status.is_open() && before.is_some_and(|b| !b.is_open()) {
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    note.spans.value(&format!("goals.{gi}.status")),
+                    "goal-reopened",
+                    format!("goal `{}` was closed and is reopened here", goal.id),
+                )
+                .with_hint("introduce a new goal (a new id) instead of reopening a closed one"),
+            );
+        }
+    }
+    let _ = doc;
+}
+
+/// Open goals of the previous session that this one does not name.
+fn carried_forward(
+    m: &Mentorship,
+    i: usize,
+    note: &Note<SessionFront>,
+    ordered: &[&Note<SessionFront>],
+    out: &mut Vec<Diagnostic>,
+) {
+    if i == 0 {
+        return;
+    }
+    let named: HashSet<&str> = note.front.goals.iter().map(|g| g.id.trim()).collect();
+    let _ = ordered;
+    for goal in &m.goals {
+        if goal.introduced >= i || named.contains(goal.id.as_str()) {
+            continue;
+        }
+        let status_then = goal
+            .events
+            .iter()
+            .take_while(|e| e.session < i)
+            .last()
+            .map(|e| e.status);
+        if status_then.is_some_and(GoalStatus::is_open)
+            && goal.events.iter().any(|e| e.session == i - 1)
+        {
+            out.push(
+                Diagnostic::warning(
+                    &note.path,
+                    note.spans.key("goals").or_else(|| note.spans.key("date")),
+                    "goal-not-carried-forward",
+                    format!("goal `{}` was open in the previous session but is not updated here", goal.id),
+                )
+                .with_hint(format!("carry it forward: `- id: {}` with its status now (`mentorlog new` does this for you)", goal.id)),
+            );
+        }
+    }
+}
+
+/// Goals still open and untouched for several sessions; goals that are not specific.
+fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Diagnostic>) {
+    let last = m.sessions.len();
+    for goal in &m.goals {
+        let note = ordered[goal.introduced];
+        let gi = note
+            .front
+            .goals
+            .iter()
+            .position(|g| g.id.trim() == goal.id)
+            .unwrap_or(0);
+        let missing: Vec<&str> = [
+            ("owner", goal.owner.is_none()),
+            ("measure", goal.measure.is_none()),
+            ("due date", goal.due.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, missing)| missing.then_some(k))
+        .collect();
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    &note.path,
+                    note.spans.value(&format!("goals.{gi}.id")),
+                    "goal-not-specific",
+                    format!("goal `{}` has no {}", goal.id, join_words(&missing)),
+                )
+                .with_hint("a clear, specific goal says who drives it (`owner`), how you will know (`measure`) and by when (`due`)"),
+            );
+        }
+        if goal.open && last - goal.last_update > UNTOUCHED_SESSIONS {
+            let at = ordered[goal.last_update];
+            let gi = at
+                .front
+                .goals
+                .iter()
+                .position(|g| g.id.trim() == goal.id)
+                .unwrap_or(0);
+            out.push(
+                Diagnostic::warning(
+                    &at.path,
+                    at.spans.value(&format!("goals.{gi}.id")),
+                    "goal-untouched",
+                    format!(
+                        "goal `{}` is open but untouched for {} sessions",
+                        goal.id,
+                        last - 1 - goal.last_update
+                    ),
+                )
+                .with_hint(
+                    "update it in the next session, or close it: `status: dropped` with a `note`",
+                ),
+            );
+        }
+    }
+}
+
+/// No reflection on the mentorship within `review_every` sessions.
+fn reflection_lints(
+    doc: &MentorshipDoc,
+    m: &Mentorship,
+    ordered: &[&Note<SessionFront>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(every) = m.front.review_every.filter(|n| *n > 0).map(|n| n as usize) else {
+        return;
+    };
+    let mut since = 0;
+    for note in ordered {
+        if note.front.reflection.is_some() {
+            since = 0;
+            continue;
+        }
+        since += 1;
+        if since == every + 1 {
+            out.push(
+                Diagnostic::warning(
+                    &note.path,
+                    note.spans.key("date"),
+                    "no-reflection",
+                    format!("no reflection on the mentorship in the last {since} sessions (review_every: {every})"),
+                )
+                .with_hint("reflect on how the mentorship is going: `reflection: …`, and decide a `direction` if needed"),
+            );
+            since = 0;
+        }
+    }
+    let _ = doc;
+}
+
+fn impact_word(i: Impact) -> &'static str {
+    match i {
+        Impact::High => "high",
+        Impact::Medium => "medium",
+        Impact::Low => "low",
+    }
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        s.push('…');
+    }
+    s
+}
+
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
