@@ -124,7 +124,7 @@ pub fn parse(groups: Vec<MentorshipFiles>) -> (Vec<MentorshipDoc>, Vec<Diagnosti
 }
 
 /// Whatever looks like `id: x` in a note that did not parse.
-fn ids_in(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn ids_in(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().filter_map(|line| {
         let rest = line
             .trim_start()
@@ -136,7 +136,10 @@ fn ids_in(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-fn parse_note<T: serde::de::DeserializeOwned>(
+/// Parses one note: splits its front matter, parses it against `schema`, finds the links
+/// in its body. `None` when the front matter did not parse. Pure; `serve` re-parses a
+/// single edited note with it.
+pub fn parse_note<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     schema: Schema,
 ) -> (Option<Note<T>>, Vec<Diagnostic>) {
