@@ -201,3 +201,96 @@ fn template_errors_name_the_template_file_and_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn netlify_files_share_their_headers_and_pass_the_preview_url() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ours = std::fs::read_to_string(repo.join("netlify.toml")).unwrap();
+    let scaffold = std::fs::read_to_string(repo.join("src/scaffold/netlify.toml")).unwrap();
+    let headers = |s: &str| s[s.find("[[headers]]").unwrap()..].to_owned();
+    assert_eq!(
+        headers(&ours),
+        headers(&scaffold),
+        "init must write the same headers as the repository uses"
+    );
+    for file in [&ours, &scaffold] {
+        let parsed: toml::Table = toml::from_str(file).unwrap();
+        assert_eq!(parsed["build"]["publish"].as_str(), Some("public"));
+        let preview = parsed["context"]["deploy-preview"]["command"]
+            .as_str()
+            .unwrap();
+        assert!(
+            preview.contains("--base-url \"$DEPLOY_PRIME_URL\""),
+            "{preview}"
+        );
+        let values = &parsed["headers"][0]["values"];
+        let csp = values["Content-Security-Policy"].as_str().unwrap();
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(directive), "{directive}");
+        }
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(values["X-Content-Type-Options"].as_str(), Some("nosniff"));
+        assert!(values.get("Referrer-Policy").is_some());
+    }
+}
+
+#[test]
+fn symlinks_in_content_are_reported_not_followed() {
+    let site = Site::valid();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ndate: 2026-01-30\ntitle: OUTSIDE-SECRET\nvisibility: public\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path("content/sessions/2026-01-30-link.md"),
+    )
+    .unwrap();
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("points outside the site and is not followed"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        site.files("public")
+            .iter()
+            .all(|(_, text)| !text.contains("OUTSIDE-SECRET"))
+    );
+}
+
+#[test]
+fn raw_html_is_escaped_unless_allowed() {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-01-30-html.md",
+        "---\ndate: 2026-01-30\nkind: review\ntitle: \"<b>bold title</b>\"\n---\n<script>alert(1)</script>\n\n<em>x</em>\n",
+    );
+    assert!(site.run(&["build"]).status.success());
+    let page = site.read("public/sessions/2026-01-30-html/index.html");
+    assert!(
+        !page.contains("<script>alert"),
+        "raw HTML must be escaped by default"
+    );
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        !page.contains("<b>bold title</b>"),
+        "front matter is always escaped"
+    );
+    site.write("mentorlog.toml", "[markdown]\nunsafe_html = true\n");
+    assert!(site.run(&["build"]).status.success());
+    let page = site.read("public/sessions/2026-01-30-html/index.html");
+    assert!(page.contains("<em>x</em>"));
+    assert!(
+        !page.contains("<b>bold title</b>"),
+        "front matter is escaped even then"
+    );
+}
