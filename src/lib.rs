@@ -16,6 +16,7 @@ pub mod history;
 pub mod lints;
 pub mod output;
 pub mod render;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -196,7 +197,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             report.withheld = withheld;
             if let Some(pages) = pages {
                 match output::write(&output, &pages) {
-                    Ok(()) => {
+                    Ok(_) => {
                         report.written = true;
                         report.pages = pages.len();
                     }

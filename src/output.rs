@@ -120,78 +120,172 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes `pages` to `output` atomically: temp folder beside it, then swap.
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files written because they were new or changed.
+    pub written: usize,
+    /// Files already right in the reused tree.
+    pub unchanged: usize,
+    /// Stale files removed from the reused tree.
+    pub removed: usize,
+}
+
+/// Writes `pages` to `output` atomically: build a complete tree beside it, then swap.
+///
+/// The tree is built in a folder beside the output. The previous build's tree is kept
+/// there as `.NAME.mentorlog-spare` and reused: only changed files are written and stale
+/// ones removed, which on most file systems is far cheaper than creating every folder and
+/// file anew (and deleting the old ones).
 ///
 /// # Errors
 /// When a page path is unsafe or the disk refuses; the previous output is left as it was.
-pub fn write(output: &Path, pages: &[Page]) -> Result<(), OutputError> {
+pub fn write(output: &Path, pages: &[Page]) -> Result<WriteStats, OutputError> {
     let out = absolute(output);
     let parent = out
         .parent()
         .ok_or_else(|| OutputError::Unsafe(output.display().to_string(), "has no parent"))?;
-    fs::create_dir_all(parent).map_err(|e| OutputError::Io(parent.display().to_string(), e))?;
+    fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
     let name = out
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_owned());
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.building-"))
-        .tempdir_in(parent)
-        .map_err(|e| OutputError::Io(parent.display().to_string(), e))?;
-    // Folders first (each once), then the files in parallel: file creation, not bytes,
-    // dominates on most file systems.
+        .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
+    let mut wanted = std::collections::HashSet::new();
     let mut dirs = std::collections::BTreeSet::new();
     for page in pages {
         let rel = Path::new(&page.path);
-        if rel.is_absolute()
+        if page.path == MARKER
+            || rel.is_absolute()
             || rel
                 .components()
                 .any(|c| !matches!(c, std::path::Component::Normal(_)))
         {
             return Err(OutputError::BadPath(page.path.clone()));
         }
-        if let Some(dir) = rel.parent() {
-            dirs.insert(dir.to_path_buf());
+        wanted.insert(rel.to_path_buf());
+        let mut dir = rel.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            dirs.insert(d.to_path_buf());
+            dir = d.parent();
         }
     }
-    for dir in &dirs {
-        let dir = temp.path().join(dir);
-        fs::create_dir_all(&dir).map_err(|e| OutputError::Io(dir.display().to_string(), e))?;
+
+    let spare = parent.join(format!(".{name}.mentorlog-spare"));
+    let building = parent.join(format!(".{name}.building-{}", std::process::id()));
+    if building.exists() {
+        fs::remove_dir_all(&building).map_err(|e| io_error(&building, e))?;
     }
-    {
-        use rayon::prelude::*;
-        pages.par_iter().try_for_each(|page| {
-            let target = temp.path().join(&page.path);
-            fs::write(&target, &page.bytes)
-                .map_err(|e| OutputError::Io(target.display().to_string(), e))
-        })?;
+    let reused = is_ours(&spare) && fs::rename(&spare, &building).is_ok();
+    if !reused {
+        fs::create_dir(&building).map_err(|e| io_error(&building, e))?;
     }
-    fs::write(
-        temp.path().join(MARKER),
-        "This folder is mentorlog's output; it is replaced by every build.\n",
-    )
-    .map_err(|e| OutputError::Io(temp.path().display().to_string(), e))?;
-    let built = temp.keep();
-    // Swap: move the old output aside, the new one in, then remove the old one.
+    let result = fill(&building, pages, &wanted, &dirs);
+    let stats = match result {
+        Ok(stats) => stats,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&building);
+            return Err(e);
+        }
+    };
+
+    // Swap: the old output aside, the new one in; the old one becomes the next spare.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = out.exists();
     if had_old {
         fs::rename(&out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&built);
-            OutputError::Io(out.display().to_string(), e)
+            let _ = fs::remove_dir_all(&building);
+            io_error(&out, e)
         })?;
     }
-    if let Err(e) = fs::rename(&built, &out) {
+    if let Err(e) = fs::rename(&building, &out) {
         if had_old {
             let _ = fs::rename(&old, &out);
         }
-        let _ = fs::remove_dir_all(&built);
-        return Err(OutputError::Io(out.display().to_string(), e));
+        let _ = fs::remove_dir_all(&building);
+        return Err(io_error(&out, e));
     }
     if had_old {
-        let _ = fs::remove_dir_all(&old);
+        // Only a tree of ours is kept as the spare; a folder replaced with --force goes.
+        if !(is_ours(&old) && !spare.exists() && fs::rename(&old, &spare).is_ok()) {
+            let _ = fs::remove_dir_all(&old);
+        }
     }
-    Ok(())
+    Ok(stats)
+}
+
+fn io_error(path: &Path, e: io::Error) -> OutputError {
+    OutputError::Io(path.display().to_string(), e)
+}
+
+/// Whether `dir` is a folder mentorlog made (it holds the marker).
+fn is_ours(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// Makes the tree at `root` hold exactly `pages` (and the marker).
+fn fill(
+    root: &Path,
+    pages: &[Page],
+    wanted: &std::collections::HashSet<PathBuf>,
+    dirs: &std::collections::BTreeSet<PathBuf>,
+) -> Result<WriteStats, OutputError> {
+    use rayon::prelude::*;
+    let mut stats = WriteStats::default();
+    // Stale entries first, so that a file can become a folder and back.
+    let mut stale = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(|e| io_error(root, e.into()))?;
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let keep = if entry.file_type().is_dir() {
+            dirs.contains(&rel)
+        } else {
+            entry.file_type().is_file() && wanted.contains(&rel)
+        };
+        if !keep && rel.as_os_str() != MARKER {
+            stale.push((entry.path().to_path_buf(), entry.file_type().is_dir()));
+        }
+    }
+    for (path, is_dir) in stale {
+        if is_dir {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        }
+        .map_err(|e| io_error(&path, e))?;
+        stats.removed += usize::from(!is_dir);
+    }
+    for dir in dirs {
+        let dir = root.join(dir);
+        if !dir.is_dir() {
+            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        }
+    }
+    let written: Vec<bool> = pages
+        .par_iter()
+        .map(|page| {
+            let target = root.join(&page.path);
+            if fs::read(&target).is_ok_and(|old| old == page.bytes) {
+                return Ok(false);
+            }
+            fs::write(&target, &page.bytes).map_err(|e| io_error(&target, e))?;
+            Ok(true)
+        })
+        .collect::<Result<_, OutputError>>()?;
+    stats.written = written.iter().filter(|w| **w).count();
+    stats.unchanged = written.len() - stats.written;
+    fs::write(
+        root.join(MARKER),
+        "This folder is mentorlog's output; it is replaced by every build.\n",
+    )
+    .map_err(|e| io_error(root, e))?;
+    Ok(stats)
 }
 
 #[cfg(test)]
@@ -246,5 +340,70 @@ mod tests {
         assert!(!out.join("a").exists());
         assert_eq!(fs::read(out.join("b.html")).unwrap(), b"two");
         assert!(out.join(MARKER).exists());
+        // The previous tree is kept beside the output and reused.
+        let spare = site.path().join(".public.mentorlog-spare");
+        assert!(spare.join("a/index.html").exists());
+        let third = [
+            Page {
+                path: "b.html".into(),
+                bytes: b"two".to_vec(),
+            },
+            Page {
+                path: "c/d.html".into(),
+                bytes: b"3".to_vec(),
+            },
+        ];
+        // The spare holds the first build: `a/` goes, both files are written.
+        assert_eq!(
+            write(&out, &third).unwrap(),
+            WriteStats {
+                written: 2,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        // Now it holds the second build: `b.html` is already right.
+        assert_eq!(
+            write(&out, &third).unwrap(),
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 0
+            }
+        );
+        assert!(!out.join("a").exists());
+        assert_eq!(fs::read(out.join("c/d.html")).unwrap(), b"3");
+    }
+
+    #[test]
+    fn a_file_can_become_a_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(
+            &out,
+            &[Page {
+                path: "x".into(),
+                bytes: b"file".to_vec(),
+            }],
+        )
+        .unwrap();
+        write(
+            &out,
+            &[Page {
+                path: "y".into(),
+                bytes: b"other".to_vec(),
+            }],
+        )
+        .unwrap();
+        write(
+            &out,
+            &[Page {
+                path: "x/index.html".into(),
+                bytes: b"dir".to_vec(),
+            }],
+        )
+        .unwrap();
+        assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"dir");
+        assert!(!out.join("y").exists());
     }
 }

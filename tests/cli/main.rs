@@ -6,4 +6,5 @@ mod build;
 mod errors;
 mod history;
 mod lints;
+mod serve;
 mod site;

@@ -1,8 +1,9 @@
 //! Writes a deterministic corpus of realistic session notes, for benchmarks.
 //!
-//! `cargo run --release --example corpus -- DIR NOTES [MENTORSHIPS]` writes
+//! `cargo run --release --example corpus -- DIR NOTES [MENTORSHIPS] [--hugo]` writes
 //! `DIR/content/<team>/mentorship.md` and `NOTES` session notes spread over the
-//! mentorships: goals introduced, carried forward and closed (some superseded), weaknesses
+//! mentorships (with `--hugo`, the same notes in Hugo's layout, with a minimal Hugo theme
+//! that renders the same fields, a list page and tag pages): goals introduced, carried forward and closed (some superseded), weaknesses
 //! that recur, backlog changes with issue references, tags, people, a mix of visibilities,
 //! and 1–3 KB Markdown bodies with tables and links to earlier notes.
 
@@ -91,27 +92,50 @@ const STATUSES_OPEN: &[&str] = &["active", "active", "active", "blocked", "propo
 const STATUSES_CLOSED: &[&str] = &["achieved", "achieved", "partial", "missed", "dropped"];
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let hugo = args.iter().any(|a| a == "--hugo");
+    args.retain(|a| a != "--hugo");
     let (Some(dir), Some(notes)) = (
         args.get(1),
         args.get(2).and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: corpus DIR NOTES [MENTORSHIPS]");
+        eprintln!("usage: corpus DIR NOTES [MENTORSHIPS] [--hugo]");
         std::process::exit(2);
     };
     let mentorships = args
         .get(3)
         .and_then(|n| n.parse::<usize>().ok())
         .unwrap_or((notes / 100).max(1));
-    write_corpus(Path::new(dir), notes, mentorships);
+    let layout = if hugo {
+        Layout::Hugo
+    } else {
+        Layout::Mentorlog
+    };
+    write_corpus(Path::new(dir), notes, mentorships, layout);
 }
 
-fn write_corpus(dir: &Path, notes: usize, mentorships: usize) {
+/// Whose folder layout to write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// `content/<team>/mentorship.md` and `content/<team>/sessions/*.md`.
+    Mentorlog,
+    /// `content/sessions/<team>-*.md`, `hugo.toml` and `layouts/`.
+    Hugo,
+}
+
+fn write_corpus(dir: &Path, notes: usize, mentorships: usize, layout: Layout) {
+    if layout == Layout::Hugo {
+        write_hugo_site(dir);
+    }
     let mut rng = Rng(42);
     for m in 0..mentorships {
         let count = notes / mentorships + usize::from(m < notes % mentorships);
         let folder = dir.join("content").join(format!("team-{m:03}"));
-        std::fs::create_dir_all(folder.join("sessions")).unwrap();
+        let sessions_dir = match layout {
+            Layout::Mentorlog => folder.join("sessions"),
+            Layout::Hugo => dir.join("content").join("sessions"),
+        };
+        std::fs::create_dir_all(&sessions_dir).unwrap();
         let members: Vec<&str> = (0..5).map(|i| PEOPLE[(m + i) % PEOPLE.len()]).collect();
         let mentor = PEOPLE[(m + 7) % PEOPLE.len()];
         let mentorship = format!(
@@ -121,7 +145,9 @@ fn write_corpus(dir: &Path, notes: usize, mentorships: usize) {
              We meet every two weeks after the sprint retrospective.\n",
             members.join(", ")
         );
-        std::fs::write(folder.join("mentorship.md"), mentorship).unwrap();
+        if layout == Layout::Mentorlog {
+            std::fs::write(folder.join("mentorship.md"), mentorship).unwrap();
+        }
         // Open goals carried forward: (id, text index).
         let mut open: Vec<(String, usize)> = Vec::new();
         let mut next_goal = 0usize;
@@ -217,13 +243,44 @@ fn write_corpus(dir: &Path, notes: usize, mentorships: usize) {
             let _ = writeln!(fm, "tags: [{}, {}]", rng.pick(TAGS), rng.pick(TAGS));
             fm.push_str("---\n");
             fm.push_str(&body(&mut rng, s, previous.as_deref(), &touched));
-            std::fs::write(folder.join("sessions").join(format!("{slug}.md")), fm).unwrap();
+            let file = match layout {
+                Layout::Mentorlog => format!("{slug}.md"),
+                Layout::Hugo => format!("team-{m:03}-{slug}.md"),
+            };
+            std::fs::write(sessions_dir.join(file), fm).unwrap();
             // Only public notes are linked from later notes, so public builds link cleanly.
             if visibility == "public" {
                 previous = Some(slug);
             }
         }
     }
+}
+
+/// A minimal Hugo site rendering the same fields: a page per note, a list page, tag pages.
+fn write_hugo_site(dir: &Path) {
+    let layouts = dir.join("layouts/_default");
+    std::fs::create_dir_all(&layouts).unwrap();
+    std::fs::write(
+        dir.join("hugo.toml"),
+        "baseURL = \"/\"\ntitle = \"Mentoring log\"\ndisableKinds = [\"RSS\", \"sitemap\"]\n[taxonomies]\ntag = \"tags\"\n[markup.goldmark.renderer]\nunsafe = false\n",
+    )
+    .unwrap();
+    let base = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>";
+    std::fs::write(layouts.join("baseof.html"), base).unwrap();
+    let single = r#"{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }} · sprint {{ .Params.sprint }}</p>
+<ul>{{ range .Params.attendees }}<li>{{ . }}</li>{{ end }}</ul>
+<h2>Strengths</h2><ul>{{ range .Params.strengths }}<li>{{ . }}</li>{{ end }}</ul>
+<h2>Weaknesses</h2><ol>{{ range .Params.weaknesses }}<li>{{ .text }} ({{ .impact }})</li>{{ end }}</ol>
+<h2>Questions</h2><ul>{{ range .Params.questions }}<li>{{ .text }}</li>{{ end }}</ul>
+<h2>Goals</h2><ul>{{ range .Params.goals }}<li>{{ .id }} {{ .text }} {{ .status }} {{ .owner }} {{ .due }}</li>{{ end }}</ul>
+<h2>Backlog</h2><table>{{ range .Params.backlog }}<tr><td>{{ .item }}</td><td>{{ .change }}</td><td>{{ .before }}</td><td>{{ .after }}</td><td>{{ .goal }}</td></tr>{{ end }}</table>
+<ul>{{ range .Params.tags }}<li><a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>
+{{ .Content }}{{ end }}"#;
+    std::fs::write(layouts.join("single.html"), single).unwrap();
+    let list = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>{{ end }}</ol>{{ end }}"#;
+    std::fs::write(layouts.join("list.html"), list).unwrap();
+    std::fs::write(layouts.join("terms.html"), list).unwrap();
+    std::fs::write(layouts.join("taxonomy.html"), list).unwrap();
 }
 
 fn body(rng: &mut Rng, s: usize, previous: Option<&str>, goals: &[String]) -> String {

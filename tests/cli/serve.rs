@@ -1,0 +1,4 @@
+//! `mentorlog serve`: the incremental path against clean builds, the real watcher with
+//! editors' save patterns, the HTTP hardening, and live reload in a real browser.
+
+mod property;

@@ -1,0 +1,85 @@
+//! Bytes → `decode` → `split` → typed front matter (both schemas) and the span map.
+//!
+//! Never panics, and every diagnostic points inside the file: its line is one of the
+//! file's lines (or one past the end), its column one of that line's characters (or one
+//! past the end).
+
+#![no_main]
+
+use std::sync::Arc;
+
+use libfuzzer_sys::fuzz_target;
+use mentorlog::content::doc::{MentorshipFront, SessionFront};
+use mentorlog::content::front_matter::{self, Schema};
+use mentorlog::content::load::decode;
+use mentorlog::content::spans::SpanMap;
+use mentorlog::diagnostic::Sources;
+use mentorlog_fuzz::check_diagnostic;
+
+const PATH: &str = "content/sessions/note.md";
+
+fuzz_target!(|data: &[u8]| {
+    let text = match decode(PATH, data.to_vec()) {
+        Ok(text) => text,
+        Err(d) => {
+            // The place of the first bad byte, in the text as far as it was readable.
+            let shown = String::from_utf8_lossy(data).replace("\r\n", "\n");
+            let mut sources = Sources::default();
+            sources.insert(PATH, Arc::from(shown.as_str()));
+            check_diagnostic(&d, &shown, &sources);
+            return;
+        }
+    };
+    let mut sources = Sources::default();
+    sources.insert(PATH, Arc::from(text.as_str()));
+    let split = match front_matter::split(PATH, &text) {
+        Ok(split) => split,
+        Err(d) => {
+            check_diagnostic(&d, &text, &sources);
+            return;
+        }
+    };
+    assert_eq!(&text[split.body_offset..], split.body);
+    assert!(text[..split.body_offset].contains(split.yaml));
+
+    let (session, diagnostics) = front_matter::parse::<SessionFront>(PATH, split.yaml, Schema::Session);
+    for d in &diagnostics {
+        check_diagnostic(d, &text, &sources);
+    }
+    check_spans(session.as_ref().map(|p| &p.spans), &text);
+
+    let (mentorship, diagnostics) =
+        front_matter::parse::<MentorshipFront>(PATH, split.yaml, Schema::Mentorship);
+    for d in &diagnostics {
+        check_diagnostic(d, &text, &sources);
+    }
+    check_spans(mentorship.as_ref().map(|p| &p.spans), &text);
+
+    // The span walker on any block, accepted or not: it sees no alias expansion.
+    let spans = SpanMap::build(split.yaml, 2);
+    check_spans(Some(&spans), &text);
+    let _ = spans.value("goals.0.id");
+    let _ = spans.key("weaknesses.1.text");
+});
+
+/// Keys' places become unknown-key warnings and later reference errors: inside the text.
+fn check_spans(spans: Option<&SpanMap>, text: &str) {
+    let Some(spans) = spans else { return };
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (path, keys) in spans.maps() {
+        for (key, loc) in keys {
+            assert!(
+                loc.line >= 2 && loc.line <= lines.len(),
+                "key `{key}` of `{path}` on line {} of {}",
+                loc.line,
+                lines.len()
+            );
+            let width = lines[loc.line - 1].chars().count();
+            assert!(
+                loc.column >= 1 && loc.column <= width + 1,
+                "key `{key}` of `{path}` at column {} of a line of {width}",
+                loc.column
+            );
+        }
+    }
+}
