@@ -69,44 +69,49 @@ impl Withheld {
 /// The notes `audience` may see, with references into withheld notes removed.
 #[must_use]
 pub fn restrict(docs: &[MentorshipDoc], audience: Audience) -> (Vec<MentorshipDoc>, Withheld) {
+    restrict_owned(docs.to_vec(), audience)
+}
+
+/// [`restrict`], taking the notes by value so that nothing is copied (for `build`).
+#[must_use]
+pub fn restrict_owned(
+    docs: Vec<MentorshipDoc>,
+    audience: Audience,
+) -> (Vec<MentorshipDoc>, Withheld) {
     let mut withheld = Withheld::default();
     let mut out = Vec::new();
-    for doc in docs {
+    for mut doc in docs {
         let default = doc.note.front.default_visibility;
-        let own = doc.note.front.own_visibility();
         let visibility_of = |v: Option<Visibility>| v.unwrap_or(default);
-        if !audience.may_see(own) {
+        if !audience.may_see(doc.note.front.own_visibility()) {
             for s in &doc.sessions {
                 count(&mut withheld, visibility_of(s.front.visibility));
             }
             continue;
         }
-        // Goals introduced in a withheld session are withheld with all their updates.
-        let mut sessions: Vec<_> = doc.sessions.iter().collect();
+        let mut sessions = std::mem::take(&mut doc.sessions);
         sessions.sort_by(|a, b| (a.front.date, &a.path).cmp(&(b.front.date, &b.path)));
-        let mut introduced: HashSet<&str> = HashSet::new();
-        let mut hidden_goals: HashSet<&str> = HashSet::new();
+        // Goals introduced in a withheld session are withheld with all their updates.
+        let mut introduced: HashSet<String> = HashSet::new();
+        let mut hidden_goals: HashSet<String> = HashSet::new();
         for s in &sessions {
             let visible = audience.may_see(visibility_of(s.front.visibility));
             for g in &s.front.goals {
-                if introduced.insert(g.id.trim()) && !visible {
-                    hidden_goals.insert(g.id.trim());
+                if introduced.insert(g.id.trim().to_owned()) && !visible {
+                    hidden_goals.insert(g.id.trim().to_owned());
                 }
             }
         }
-        let kept: Vec<_> = sessions
-            .into_iter()
-            .filter(|s| {
-                let v = visibility_of(s.front.visibility);
-                let keep = audience.may_see(v);
-                if !keep {
-                    count(&mut withheld, v);
-                }
-                keep
-            })
-            .collect();
+        sessions.retain(|s| {
+            let v = visibility_of(s.front.visibility);
+            let keep = audience.may_see(v);
+            if !keep {
+                count(&mut withheld, v);
+            }
+            keep
+        });
         // Weaknesses that visible sessions still name.
-        let weaknesses: HashSet<String> = kept
+        let weaknesses: HashSet<String> = sessions
             .iter()
             .flat_map(|s| s.front.weaknesses.iter())
             .flat_map(|w| {
@@ -119,37 +124,27 @@ pub fn restrict(docs: &[MentorshipDoc], audience: Audience) -> (Vec<MentorshipDo
             .collect();
         let names_weakness =
             |a: &String| weaknesses.contains(a.trim()) || weaknesses.contains(&item_key(None, a));
-        let mut restricted = doc.clone();
-        restricted.sessions = kept
-            .into_iter()
-            .map(|s| {
-                let mut s = s.clone();
-                let f = &mut s.front;
-                f.goals.retain(|g| !hidden_goals.contains(g.id.trim()));
-                for g in &mut f.goals {
-                    g.addresses.0.retain(|a| names_weakness(a));
-                    if g.superseded_by
-                        .as_deref()
-                        .is_some_and(|by| hidden_goals.contains(by.trim()))
-                    {
-                        g.superseded_by = None;
-                    }
+        let hidden = |id: Option<&str>| id.is_some_and(|id| hidden_goals.contains(id.trim()));
+        for s in &mut sessions {
+            let f = &mut s.front;
+            f.goals.retain(|g| !hidden_goals.contains(g.id.trim()));
+            for g in &mut f.goals {
+                g.addresses.0.retain(|a| names_weakness(a));
+                if hidden(g.superseded_by.as_deref()) {
+                    g.superseded_by = None;
                 }
-                for q in &mut f.questions {
-                    q.addresses.0.retain(|a| names_weakness(a));
+            }
+            for q in &mut f.questions {
+                q.addresses.0.retain(|a| names_weakness(a));
+            }
+            for b in &mut f.backlog {
+                if hidden(b.goal.as_deref()) {
+                    b.goal = None;
                 }
-                for b in &mut f.backlog {
-                    if b.goal
-                        .as_deref()
-                        .is_some_and(|g| hidden_goals.contains(g.trim()))
-                    {
-                        b.goal = None;
-                    }
-                }
-                s
-            })
-            .collect();
-        out.push(restricted);
+            }
+        }
+        doc.sessions = sessions;
+        out.push(doc);
     }
     (out, withheld)
 }

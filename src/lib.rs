@@ -113,6 +113,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// How long it took.
     pub elapsed: Duration,
+    /// How long each stage took, in order (for `--verbose`).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// The history `audience` may see, linked again from only the notes it may see.
@@ -132,27 +134,37 @@ pub fn render_pages(
     settings: &render::RenderSettings,
 ) -> (Option<Vec<render::Page>>, Withheld) {
     let (visible, withheld) = audience::restrict(&checked.docs, audience);
+    (render_visible(checked, root, &visible, settings), withheld)
+}
+
+/// Renders notes already restricted to an audience.
+fn render_visible(
+    checked: &mut Checked,
+    root: &Path,
+    visible: &[MentorshipDoc],
+    settings: &render::RenderSettings,
+) -> Option<Vec<render::Page>> {
     // Linking again from only what this audience may see: nothing withheld can leak into
     // derived data. Reference errors were reported by `check` on everything.
-    let (log, _) = history::link(&visible);
+    let (log, _) = history::link(visible);
     let (theme, theme_diagnostics) = render::theme::load(root, &checked.config.theme);
     let theme_failed = theme_diagnostics.iter().any(Diagnostic::is_error);
     checked.diagnostics.extend(theme_diagnostics);
     if theme_failed {
-        return (None, withheld);
+        return None;
     }
     let renderer = match render::Renderer::new(theme, &checked.config, &mut checked.sources) {
         Ok(r) => r,
         Err(d) => {
             checked.diagnostics.extend(d);
-            return (None, withheld);
+            return None;
         }
     };
     match render::render_site(&log, &checked.config, &renderer, settings) {
-        Ok(pages) => (Some(pages), withheld),
+        Ok(pages) => Some(pages),
         Err(d) => {
             checked.diagnostics.extend(d);
-            (None, withheld)
+            None
         }
     }
 }
@@ -179,6 +191,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         audience,
         output: output.clone(),
         elapsed: Duration::ZERO,
+        stages: vec![("check (read, parse, link, lint)", start.elapsed())],
     };
     if !checked.has_errors() {
         if let Err(e) = output::check_target(root, &output, options.force) {
@@ -193,10 +206,23 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
                 audience,
                 mark_withheld: false,
             };
-            let (pages, withheld) = render_pages(&mut checked, root, audience, &settings);
+            let mark = Instant::now();
+            // The build needs neither the full history nor the notes afterwards: restrict
+            // them in place instead of copying (memory matters at 10,000 notes).
+            checked.log = Log::default();
+            let (visible, withheld) =
+                audience::restrict_owned(std::mem::take(&mut checked.docs), audience);
+            let pages = render_visible(&mut checked, root, &visible, &settings);
+            drop(visible);
+            report
+                .stages
+                .push(("restrict, relink, render", mark.elapsed()));
             report.withheld = withheld;
             if let Some(pages) = pages {
-                match output::write(&output, &pages) {
+                let mark = Instant::now();
+                let written = output::write(&output, &pages);
+                report.stages.push(("write", mark.elapsed()));
+                match written {
                     Ok(_) => {
                         report.written = true;
                         report.pages = pages.len();

@@ -49,7 +49,7 @@ fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Vec<Diagnosti
         out.push(
             Diagnostic::warning(
                 &doc.note.path,
-                doc.note.spans.value("status"),
+                doc.note.spans().value("status"),
                 "no-sunset",
                 "the mentorship has ended, but no session decided to sunset it",
             )
@@ -70,9 +70,9 @@ fn session_lints(
     let f = &note.front;
     let path = note.path.as_str();
     let anchor = |key: &str| {
-        note.spans
+        note.spans()
             .key(key)
-            .or_else(|| note.spans.key("date"))
+            .or_else(|| note.spans().key("date"))
             .or(Some(Loc::start()))
     };
     if f.kind == SessionKind::Mentoring && f.goals.len() < m.front.min_goals as usize {
@@ -89,9 +89,9 @@ fn session_lints(
     let mut previous: Option<Impact> = None;
     for (wi, w) in f.weaknesses.iter().enumerate() {
         let loc = note
-            .spans
+            .spans()
             .value(&format!("weaknesses.{wi}.text"))
-            .or_else(|| note.spans.value(&format!("weaknesses.{wi}")));
+            .or_else(|| note.spans().value(&format!("weaknesses.{wi}")));
         match (w.impact, previous) {
             (None, _) => out.push(
                 Diagnostic::warning(
@@ -154,7 +154,7 @@ fn session_lints(
             out.push(
                 Diagnostic::warning(
                     path,
-                    note.spans.value(&format!("goals.{gi}.status")),
+                    note.spans().value(&format!("goals.{gi}.status")),
                     "goal-reopened",
                     format!("goal `{}` was closed and is reopened here", goal.id),
                 )
@@ -194,7 +194,7 @@ fn carried_forward(
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.spans.key("goals").or_else(|| note.spans.key("date")),
+                    note.spans().key("goals").or_else(|| note.spans().key("date")),
                     "goal-not-carried-forward",
                     format!("goal `{}` was open in the previous session but is not updated here", goal.id),
                 )
@@ -227,7 +227,7 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.spans.value(&format!("goals.{gi}.id")),
+                    note.spans().value(&format!("goals.{gi}.id")),
                     "goal-not-specific",
                     format!("goal `{}` has no {}", goal.id, join_words(&missing)),
                 )
@@ -245,7 +245,7 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
             out.push(
                 Diagnostic::warning(
                     &at.path,
-                    at.spans.value(&format!("goals.{gi}.id")),
+                    at.spans().value(&format!("goals.{gi}.id")),
                     "goal-untouched",
                     format!(
                         "goal `{}` is open but untouched for {} sessions",
@@ -282,7 +282,7 @@ fn reflection_lints(
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.spans.key("date"),
+                    note.spans().key("date"),
                     "no-reflection",
                     format!("no reflection on the mentorship in the last {since} sessions (review_every: {every})"),
                 )

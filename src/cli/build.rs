@@ -50,6 +50,11 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
             report.output.display()
         );
     }
+    if global.verbose {
+        for (stage, took) in &report.stages {
+            eprintln!("  {stage}: {took:.1?}");
+        }
+    }
     if !global.quiet {
         let withheld = match (report.withheld.team, report.withheld.confidential) {
             (0, 0) => "no sessions withheld".to_owned(),

@@ -21,13 +21,11 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-/// The front matter of a note, typed, with where each value was written.
+/// The front matter of a note, typed.
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
     /// The typed front matter.
     pub front: T,
-    /// Positions of keys and values.
-    pub spans: SpanMap,
 }
 
 /// Which file's schema to check keys against.
@@ -117,11 +115,21 @@ pub fn parse<T: DeserializeOwned>(
             ],
         );
     }
-    match serde_yaml::from_str::<T>(yaml) {
+    // serde_ignored reports the keys serde skipped, so unknown keys cost no second parse;
+    // positions are looked up only for the (rare) warnings.
+    let mut ignored = Vec::new();
+    let result: Result<T, _> =
+        serde_ignored::deserialize(serde_yaml::Deserializer::from_str(yaml), |p| {
+            ignored.push(p.to_string());
+        });
+    match result {
         Ok(front) => {
-            let spans = SpanMap::build(yaml, FIRST_LINE);
-            let warnings = unknown_keys(path, &spans, schema);
-            (Some(Parsed { front, spans }), warnings)
+            let warnings = if ignored.is_empty() {
+                Vec::new()
+            } else {
+                unknown_keys(path, &SpanMap::build(yaml, FIRST_LINE), schema)
+            };
+            (Some(Parsed { front }), warnings)
         }
         Err(err) => (None, vec![yaml_error(path, yaml, &err, FIRST_LINE)]),
     }

@@ -31,16 +31,31 @@ pub struct Note<T> {
     pub rel: PathBuf,
     /// The typed front matter.
     pub front: T,
-    /// Positions of front matter keys and values.
-    pub spans: SpanMap,
-    /// The Markdown after the front matter.
-    pub body: String,
+    /// Positions of front matter keys and values, found when first asked for.
+    spans: std::sync::OnceLock<SpanMap>,
+    /// Byte range of the front matter's YAML in the file's text.
+    yaml: std::ops::Range<usize>,
     /// Byte offset of the body in the file's text.
     pub body_offset: usize,
     /// The note and goal links in the body.
     pub links: Vec<Link>,
     /// The whole text, for placing body positions.
     pub text: Arc<str>,
+}
+
+impl<T> Note<T> {
+    /// Where each front matter key and value was written. Computed on first use: only
+    /// diagnostics need it, so a clean build never pays for it.
+    pub fn spans(&self) -> &SpanMap {
+        self.spans
+            .get_or_init(|| SpanMap::build(&self.text[self.yaml.clone()], 2))
+    }
+
+    /// The Markdown after the front matter.
+    #[must_use]
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
 }
 
 /// A mentorship and its sessions, parsed but not linked.
@@ -123,6 +138,12 @@ pub fn parse(groups: Vec<MentorshipFiles>) -> (Vec<MentorshipDoc>, Vec<Diagnosti
     (docs, diagnostics)
 }
 
+/// The byte range of `part`, a slice of `text`, within it.
+fn yaml_range(text: &str, part: &str) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - text.as_ptr() as usize;
+    start..start + part.len()
+}
+
 /// Whatever looks like `id: x` in a note that did not parse.
 pub fn ids_in(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().filter_map(|line| {
@@ -152,8 +173,8 @@ pub fn parse_note<T: serde::de::DeserializeOwned>(
         path: file.path.clone(),
         rel: file.rel.clone(),
         front: p.front,
-        spans: p.spans,
-        body: split.body.to_owned(),
+        spans: std::sync::OnceLock::new(),
+        yaml: yaml_range(&file.text, split.yaml),
         body_offset: split.body_offset,
         links: markdown::links(split.body),
         text: file.text.clone(),

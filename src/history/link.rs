@@ -93,7 +93,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         diagnostics.push(
             Diagnostic::error(
                 m_path,
-                doc.note.spans.value("status"),
+                doc.note.spans().value("status"),
                 "missing-key",
                 "an ended mentorship needs `ended`",
             )
@@ -104,7 +104,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         diagnostics.push(
             Diagnostic::error(
                 m_path,
-                doc.note.spans.value("mentors"),
+                doc.note.spans().value("mentors"),
                 "missing-key",
                 "a mentorship needs at least one mentor",
             )
@@ -116,7 +116,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     {
         diagnostics.push(Diagnostic::error(
             m_path,
-            doc.note.spans.value("ended"),
+            doc.note.spans().value("ended"),
             "invalid-date",
             "`ended` is before `started`",
         ));
@@ -138,7 +138,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
             diagnostics.push(
                 Diagnostic::error(
                     &note.path,
-                    note.spans.value("date"),
+                    note.spans().value("date"),
                     "date-outside-mentorship",
                     format!(
                         "the session is dated {}, outside the mentorship ({range})",
@@ -188,7 +188,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
             prev: i.checked_sub(1),
             next: (i + 1 < notes.len()).then_some(i + 1),
             goal_changes: Vec::new(),
-            body: note.body.clone(),
+            body: note.body().to_owned(),
         });
     }
     let as_of = sessions.last().map(|s| s.front.date);
@@ -298,7 +298,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         source: doc.note.path.clone(),
         front: front.clone(),
         own_visibility: front.own_visibility(),
-        body: doc.note.body.clone(),
+        body: doc.note.body().to_owned(),
         as_of,
         sessions,
         goals,
@@ -326,9 +326,9 @@ fn check_weakness_ref(
         return;
     }
     let loc = note
-        .spans
+        .spans()
         .value(path)
-        .or_else(|| note.spans.value(list_path));
+        .or_else(|| note.spans().value(list_path));
     let mut d = Diagnostic::error(
         &note.path,
         loc,
@@ -360,7 +360,7 @@ fn link_goals(
         let mut seen_here: HashSet<&str> = HashSet::new();
         for (gi, entry) in note.front.goals.iter().enumerate() {
             let id = entry.id.trim();
-            let id_loc = note.spans.value(&format!("goals.{gi}.id"));
+            let id_loc = note.spans().value(&format!("goals.{gi}.id"));
             if id.is_empty() {
                 diagnostics.push(
                     Diagnostic::error(&note.path, id_loc, "missing-key", "a goal needs an `id`")
@@ -405,7 +405,7 @@ fn link_goals(
                     diagnostics.push(
                         Diagnostic::error(
                             &note.path,
-                            note.spans.key(&format!("goals.{gi}.text")).or(id_loc),
+                            note.spans().key(&format!("goals.{gi}.text")).or(id_loc),
                             "goal-introduced-twice",
                             format!("goal `{id}` is introduced again with a different text; it was introduced in {first}"),
                         )
@@ -549,7 +549,7 @@ fn link_goals(
                 {
                     let mut d = Diagnostic::error(
                         &note.path,
-                        note.spans.value(&format!("goals.{gi}.superseded_by")),
+                        note.spans().value(&format!("goals.{gi}.superseded_by")),
                         "unknown-goal",
                         format!("`superseded_by` names goal `{by}`, which is never introduced"),
                     );
@@ -563,7 +563,7 @@ fn link_goals(
                 (Some(by), _) if by.trim() == entry.id.trim() => {
                     diagnostics.push(Diagnostic::error(
                         &note.path,
-                        note.spans.value(&format!("goals.{gi}.superseded_by")),
+                        note.spans().value(&format!("goals.{gi}.superseded_by")),
                         "invalid-supersession",
                         "a goal cannot supersede itself",
                     ));
@@ -571,7 +571,7 @@ fn link_goals(
                 (None, Some(GoalStatus::Superseded)) => diagnostics.push(
                     Diagnostic::error(
                         &note.path,
-                        note.spans.value(&format!("goals.{gi}.status")),
+                        note.spans().value(&format!("goals.{gi}.status")),
                         "missing-key",
                         format!(
                             "goal `{}` is `superseded` but does not say by which goal",
@@ -698,7 +698,7 @@ fn link_backlog(
                 diagnostics.push(
                     Diagnostic::error(
                         &note.path,
-                        note.spans.key(&format!("backlog.{bi}.item")),
+                        note.spans().key(&format!("backlog.{bi}.item")),
                         "missing-key",
                         "the backlog change names no item",
                     )
@@ -713,7 +713,7 @@ fn link_backlog(
             {
                 let mut d = Diagnostic::error(
                     &note.path,
-                    note.spans.value(&format!("backlog.{bi}.goal")),
+                    note.spans().value(&format!("backlog.{bi}.goal")),
                     "unknown-goal",
                     format!("the backlog change serves goal `{goal}`, which is never introduced"),
                 );

@@ -116,14 +116,15 @@ fn main() {
 
 /// Whose folder layout to write.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Layout {
+pub enum Layout {
     /// `content/<team>/mentorship.md` and `content/<team>/sessions/*.md`.
     Mentorlog,
     /// `content/sessions/<team>-*.md`, `hugo.toml` and `layouts/`.
     Hugo,
 }
 
-fn write_corpus(dir: &Path, notes: usize, mentorships: usize, layout: Layout) {
+/// Writes `notes` session notes over `mentorships` mentorships under `dir`, in `layout`.
+pub fn write_corpus(dir: &Path, notes: usize, mentorships: usize, layout: Layout) {
     if layout == Layout::Hugo {
         write_hugo_site(dir);
     }

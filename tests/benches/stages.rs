@@ -1,0 +1,85 @@
+//! Criterion benchmarks of each stage of a build, on a generated 1,000-note log:
+//! front matter, Markdown, history linking, render, write.
+//!
+//! `cargo bench --bench stages` (set `MENTORLOG_BENCH_NOTES` for another size).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+#[allow(dead_code)]
+#[path = "../tools/corpus.rs"]
+mod corpus;
+
+use mentorlog::audience::{Audience, restrict};
+use mentorlog::content::{self, markdown};
+use mentorlog::diagnostic::Sources;
+use mentorlog::render::{self, RenderSettings, Renderer};
+
+fn stages(c: &mut Criterion) {
+    let notes: usize = std::env::var("MENTORLOG_BENCH_NOTES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(
+        dir.path(),
+        notes,
+        (notes / 100).max(1),
+        corpus::Layout::Mentorlog,
+    );
+    let root = dir.path();
+    let (groups, _) = content::load::load(root);
+    let (docs, _) = content::parse(groups.clone());
+    let (log, _) = mentorlog::history::link(&docs);
+    let config = mentorlog::config::SiteConfig::default();
+    let mut sources = Sources::default();
+    let renderer = Renderer::new(render::theme::builtin(), &config, &mut sources).unwrap();
+    let settings = RenderSettings {
+        audience: Audience::All,
+        mark_withheld: false,
+    };
+    let pages = render::render_site(&log, &config, &renderer, &settings).unwrap();
+
+    let mut group = c.benchmark_group(format!("{notes} notes"));
+    group.sample_size(10);
+    group.bench_function("read files", |b| {
+        b.iter(|| content::load::load(root));
+    });
+    group.bench_function("front matter + links", |b| {
+        b.iter(|| content::parse(groups.clone()));
+    });
+    let bodies: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.sessions.iter().map(mentorlog::content::Note::body))
+        .collect();
+    group.bench_function("markdown", |b| {
+        b.iter(|| {
+            bodies
+                .iter()
+                .map(|body| {
+                    markdown::render(body, markdown::RenderOptions::default(), &|_| {
+                        Some("/x/".to_owned())
+                    })
+                    .len()
+                })
+                .sum::<usize>()
+        });
+    });
+    group.bench_function("history link", |b| {
+        b.iter(|| mentorlog::history::link(&docs));
+    });
+    group.bench_function("audience restrict + relink", |b| {
+        b.iter(|| mentorlog::history::link(&restrict(&docs, Audience::Public).0));
+    });
+    group.bench_function("render", |b| {
+        b.iter(|| render::render_site(&log, &config, &renderer, &settings).unwrap());
+    });
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    group.bench_function("write (reusing the previous tree)", |b| {
+        b.iter(|| mentorlog::output::write(&target, &pages).unwrap());
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
