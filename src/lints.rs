@@ -88,15 +88,16 @@ fn session_lints(
     }
     let mut previous: Option<Impact> = None;
     for (wi, w) in f.weaknesses.iter().enumerate() {
-        let loc = note
-            .spans()
-            .value(&format!("weaknesses.{wi}.text"))
-            .or_else(|| note.spans().value(&format!("weaknesses.{wi}")));
+        let loc = || {
+            note.spans()
+                .value(&format!("weaknesses.{wi}.text"))
+                .or_else(|| note.spans().value(&format!("weaknesses.{wi}")))
+        };
         match (w.impact, previous) {
             (None, _) => out.push(
                 Diagnostic::warning(
                     path,
-                    loc,
+                    loc(),
                     "weakness-without-impact",
                     format!("the weakness \"{}\" has no impact", short(&w.text)),
                 )
@@ -105,7 +106,7 @@ fn session_lints(
             (Some(now), Some(before)) if now < before => out.push(
                 Diagnostic::warning(
                     path,
-                    loc,
+                    loc(),
                     "weaknesses-not-ranked",
                     format!(
                         "a {} impact weakness is listed after a {} impact one",

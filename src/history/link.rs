@@ -360,10 +360,11 @@ fn link_goals(
         let mut seen_here: HashSet<&str> = HashSet::new();
         for (gi, entry) in note.front.goals.iter().enumerate() {
             let id = entry.id.trim();
-            let id_loc = note.spans().value(&format!("goals.{gi}.id"));
+            // Positions cost a second parse of the note: look them up only for a diagnostic.
+            let id_loc = || note.spans().value(&format!("goals.{gi}.id"));
             if id.is_empty() {
                 diagnostics.push(
-                    Diagnostic::error(&note.path, id_loc, "missing-key", "a goal needs an `id`")
+                    Diagnostic::error(&note.path, id_loc(), "missing-key", "a goal needs an `id`")
                         .with_hint("a short slug, e.g. `id: fast-reviews`"),
                 );
                 continue;
@@ -372,7 +373,7 @@ fn link_goals(
                 diagnostics.push(
                     Diagnostic::error(
                         &note.path,
-                        id_loc,
+                        id_loc(),
                         "invalid-id",
                         format!("goal id `{id}` is not a slug"),
                     )
@@ -387,7 +388,7 @@ fn link_goals(
                 diagnostics.push(
                     Diagnostic::error(
                         &note.path,
-                        id_loc,
+                        id_loc(),
                         "goal-introduced-twice",
                         format!("goal `{id}` appears twice in this session"),
                     )
@@ -405,7 +406,7 @@ fn link_goals(
                     diagnostics.push(
                         Diagnostic::error(
                             &note.path,
-                            note.spans().key(&format!("goals.{gi}.text")).or(id_loc),
+                            note.spans().key(&format!("goals.{gi}.text")).or_else(id_loc),
                             "goal-introduced-twice",
                             format!("goal `{id}` is introduced again with a different text; it was introduced in {first}"),
                         )
@@ -465,7 +466,7 @@ fn link_goals(
                             .any(|n| n.front.goals.iter().any(|e| e.id == id && e.text.is_some()));
                     let mut d = Diagnostic::error(
                         &note.path,
-                        id_loc,
+                        id_loc(),
                         "unknown-goal",
                         if later {
                             format!(
