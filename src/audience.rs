@@ -102,6 +102,12 @@ pub fn restrict_owned(
                 }
             }
         }
+        // A withheld session's date must not survive as a visible note's `next:`.
+        let withheld_dates: HashSet<crate::date::Date> = sessions
+            .iter()
+            .filter(|s| !audience.may_see(visibility_of(s.front.visibility)))
+            .map(|s| s.front.date)
+            .collect();
         sessions.retain(|s| {
             let v = visibility_of(s.front.visibility);
             let keep = audience.may_see(v);
@@ -110,6 +116,11 @@ pub fn restrict_owned(
             }
             keep
         });
+        for s in &mut sessions {
+            if s.front.next.is_some_and(|d| withheld_dates.contains(&d)) {
+                s.front.next = None;
+            }
+        }
         // Weaknesses that visible sessions still name.
         let weaknesses: HashSet<String> = sessions
             .iter()

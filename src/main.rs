@@ -17,5 +17,6 @@ fn main() -> ExitCode {
         cli::Command::Export(a) => cli::export::run(&a, &args.global),
         cli::Command::Schema(a) => cli::schema::run(&a),
         cli::Command::Completions(a) => cli::completions::run(&a),
+        cli::Command::Serve(a) => cli::serve::run(&a, &args.global),
     }
 }

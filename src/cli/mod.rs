@@ -8,6 +8,7 @@ pub mod export;
 pub mod init;
 pub mod new;
 pub mod schema;
+pub mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -73,6 +74,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// Build, serve and watch the site for audience `all`, reloading open pages on changes.
+    Serve(serve::ServeArgs),
 }
 
 /// Prints diagnostics to stderr, errors and warnings alike (warnings unless quiet).

@@ -142,9 +142,12 @@ fn yaml_error(path: &str, yaml: &str, err: &serde_yaml::Error, first_line: usize
         .find(" at line ")
         .map_or(raw.as_str(), |i| &raw[..i])
         .to_owned();
+    // Placed by byte index, not by libyaml's line: YAML 1.1 also breaks lines at U+0085,
+    // U+2028 and U+2029, which neither Markdown nor the shown source line do.
     let loc = err.location().map(|l| {
+        let at = Loc::at_offset(yaml, l.index(), 0);
         let len = token_len(yaml, l.index());
-        Loc::new(l.line() + first_line - 1, l.column(), len)
+        Loc::new(at.line + first_line - 1, at.column, len)
     });
     let (code, message, hint) = explain(&message, yaml, err.location().map(|l| l.index()));
     let mut d = Diagnostic::error(path, loc.or(Some(Loc::start())), code, message);
@@ -371,6 +374,14 @@ mod tests {
                 .unwrap()
                 .contains("did you mean `mentoring`")
         );
+    }
+
+    #[test]
+    fn yaml_errors_count_only_newlines_as_line_ends() {
+        // libyaml ends a line at U+2028 too; the file's lines are counted at `\n` only.
+        let yaml = "date: 2026-01-01\ntitle: a\u{2028}b\nkind: x\n";
+        let (_, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert_eq!(diags[0].loc.map(|l| (l.line, l.column)), Some((4, 1)));
     }
 
     #[test]

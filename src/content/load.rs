@@ -22,7 +22,7 @@ pub struct SourceFile {
     pub path: String,
     /// The path relative to the content folder.
     pub rel: PathBuf,
-    /// The text, without byte-order mark, with `\r\n` turned into `\n`.
+    /// The text, without byte-order mark, with `\r\n` and a lone `\r` turned into `\n`.
     pub text: Arc<str>,
 }
 
@@ -188,7 +188,12 @@ fn is_ignored(name: &std::ffi::OsStr) -> bool {
         || name.ends_with(".tmp")
 }
 
-fn read_file(root: &Path, content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+/// Reads and decodes the note at `content/rel` (`content` is `root/content`). `serve`
+/// reads an edited note again with it, alone.
+///
+/// # Errors
+/// When the file cannot be read or is not UTF-8.
+pub fn read_file(root: &Path, content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let full = content.join(rel);
     let path = display_path(root, &full);
     let bytes = std::fs::read(&full).map_err(|e| {
@@ -217,7 +222,9 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         None => bytes,
     };
     match String::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        // A lone CR ends a line for YAML and CommonMark alike: make it `\n` too, or YAML
+        // errors would point below the line that `\n` counting shows (found by fuzzing).
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
         Ok(text) => Ok(text),
         Err(err) => {
             let good = err.utf8_error().valid_up_to();
@@ -250,6 +257,14 @@ mod tests {
         assert_eq!(
             decode("a", b"\xEF\xBB\xBF---\r\nx\r\n".to_vec()).unwrap(),
             "---\nx\n"
+        );
+    }
+
+    #[test]
+    fn decodes_a_lone_cr_as_a_line_end() {
+        assert_eq!(
+            decode("a", b"---\rx: 1\r\ry: 2\r\n---\n".to_vec()).unwrap(),
+            "---\nx: 1\n\ny: 2\n---\n"
         );
     }
 

@@ -126,6 +126,8 @@ pub fn render(
                     }
                     None => dropped_links.push(true),
                 },
+                // A script URL runs code on click: kept as text unless raw HTML is allowed.
+                None if !opts.unsafe_html && is_script_url(&dest_url) => dropped_links.push(true),
                 None => {
                     dropped_links.push(false);
                     events.push(Event::Start(Tag::Link {
@@ -169,7 +171,9 @@ pub fn render(
                     level: shift(level, opts.heading_shift),
                     id,
                     classes,
-                    attrs,
+                    // `# Title {onclick=…}` writes any attribute: raw HTML by another name
+                    // (found by fuzzing). Ids and classes stay.
+                    attrs: if opts.unsafe_html { attrs } else { Vec::new() },
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -225,6 +229,17 @@ fn name_heading(events: &mut [Event<'_>], start: usize, used: &mut HashSet<Strin
         }
         *id = Some(unique.into());
     }
+}
+
+/// `javascript:`, `vbscript:` and `data:` URLs, however they are spelled.
+fn is_script_url(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|c| *c != ':')
+        .flat_map(char::to_lowercase)
+        .collect();
+    dest.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// A URL-safe slug: lowercase letters and digits joined by single dashes.
@@ -286,6 +301,31 @@ mod tests {
     }
 
     #[test]
+    fn script_urls_lose_their_anchor() {
+        for dest in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:x",
+            "data:text/html,x",
+        ] {
+            let html = render(
+                &format!("[click](<{dest}>)"),
+                RenderOptions::default(),
+                &|_| None,
+            );
+            assert_eq!(html, "<p>click</p>\n", "{dest}");
+        }
+        assert!(
+            render(
+                "[ok](https://example.org)",
+                RenderOptions::default(),
+                &|_| None
+            )
+            .contains("href")
+        );
+    }
+
+    #[test]
     fn escapes_raw_html_unless_allowed() {
         let html = render("<script>x</script>\n", RenderOptions::default(), &|_| None);
         assert!(html.contains("&lt;script&gt;"));
@@ -294,6 +334,18 @@ mod tests {
             heading_shift: 0,
         };
         assert!(render("<b>x</b>\n", opts, &|_| None).contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn heading_attributes_are_raw_html() {
+        let body = "# Title {#t .c onclick=alert(1)}\n";
+        let html = render(body, RenderOptions::default(), &|_| None);
+        assert_eq!(html, "<h1 id=\"t\" class=\"c\">Title</h1>\n");
+        let opts = RenderOptions {
+            unsafe_html: true,
+            heading_shift: 0,
+        };
+        assert!(render(body, opts, &|_| None).contains("onclick=\"alert(1)\""));
     }
 
     #[test]

@@ -15,17 +15,35 @@ use crate::history::model::*;
 /// Links every mentorship; returns the log and every reference error.
 #[must_use]
 pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
+    let (prefixes, mut diagnostics) = prefixes(docs);
+    let mut log = Log::default();
+    for (doc, prefix) in docs.iter().zip(prefixes) {
+        let (mentorship, more) = link_mentorship(doc, prefix);
+        diagnostics.extend(more);
+        add_note_urls(&mut log.note_urls, doc, &mentorship);
+        log.mentorships.push(mentorship);
+    }
+    for (doc, mentorship) in docs.iter().zip(&log.mentorships) {
+        diagnostics.extend(check_note_links(doc, mentorship, docs, &log.note_urls));
+    }
+    (log, diagnostics)
+}
+
+/// The URL prefix of each mentorship (none when there is only one), and an error for each
+/// prefix taken twice. The first step of [`link`]; `serve` links mentorships one by one.
+#[must_use]
+pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let several = docs.len() > 1;
-    let mut log = Log::default();
-    let mut prefixes: HashMap<String, &str> = HashMap::new();
+    let mut taken: HashMap<String, &str> = HashMap::new();
+    let mut out = Vec::with_capacity(docs.len());
     for doc in docs {
         let prefix = if several {
             mentorship_slug(doc)
         } else {
             String::new()
         };
-        if let Some(other) = prefixes.insert(prefix.clone(), &doc.note.path) {
+        if let Some(other) = taken.insert(prefix.clone(), &doc.note.path) {
             diagnostics.push(
                 Diagnostic::error(
                     &doc.note.path,
@@ -36,19 +54,38 @@ pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
                 .with_hint("rename one of the two folders"),
             );
         }
-        let mentorship = link_one(doc, prefix, &mut diagnostics);
-        for (i, s) in doc.sessions.iter().enumerate() {
-            let _ = i;
-            if let Some(session) = mentorship.sessions.iter().find(|x| x.source == s.path) {
-                log.note_urls.insert(s.rel.clone(), session.url.clone());
-            }
-        }
-        log.note_urls
-            .insert(doc.note.rel.clone(), mentorship.url.clone());
-        log.mentorships.push(mentorship);
+        out.push(prefix);
     }
-    check_note_links(docs, &log, &mut diagnostics);
-    (log, diagnostics)
+    (out, diagnostics)
+}
+
+/// Links one mentorship under `prefix`: its sessions, goals' timelines, recurring items,
+/// backlog, people and tags, with every reference error inside it. Pure; what [`link`]
+/// does for each mentorship before it checks the links between notes.
+#[must_use]
+pub fn link_mentorship(doc: &MentorshipDoc, prefix: String) -> (Mentorship, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mentorship = link_one(doc, prefix, &mut diagnostics);
+    (mentorship, diagnostics)
+}
+
+/// Adds the page URL of every note of `doc`, linked as `mentorship`, to `note_urls`.
+pub fn add_note_urls(
+    note_urls: &mut HashMap<PathBuf, String>,
+    doc: &MentorshipDoc,
+    mentorship: &Mentorship,
+) {
+    let by_source: HashMap<&str, &str> = mentorship
+        .sessions
+        .iter()
+        .map(|s| (s.source.as_str(), s.url.as_str()))
+        .collect();
+    for s in &doc.sessions {
+        if let Some(url) = by_source.get(s.path.as_str()) {
+            note_urls.insert(s.rel.clone(), (*url).to_owned());
+        }
+    }
+    note_urls.insert(doc.note.rel.clone(), mentorship.url.clone());
 }
 
 fn mentorship_slug(doc: &MentorshipDoc) -> String {
@@ -861,75 +898,81 @@ pub fn resolve_note_path(from: &Path, link: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-fn check_note_links(docs: &[MentorshipDoc], log: &Log, diagnostics: &mut Vec<Diagnostic>) {
-    for (doc, mentorship) in docs.iter().zip(&log.mentorships) {
-        let notes = std::iter::once((
-            &doc.note.path,
-            &doc.note.rel,
-            &doc.note.links,
-            &doc.note.text,
-            doc.note.body_offset,
-        ))
-        .chain(
-            doc.sessions
-                .iter()
-                .map(|s| (&s.path, &s.rel, &s.links, &s.text, s.body_offset)),
-        );
-        for (path, rel, links, text, body_offset) in notes {
-            for l in links {
-                let loc = Some(Loc::at_offset(
-                    text,
-                    body_offset + l.span.start,
-                    l.span.len(),
-                ));
-                match &l.target {
-                    Target::Goal(id)
-                        if mentorship.goal(id).is_none() && !doc.broken_ids.contains(id) =>
-                    {
+/// Checks the note and goal links in the notes of `doc` (linked as `mentorship`) against
+/// the pages of the whole site (`note_urls`) and the notes that did not parse (in `docs`).
+#[must_use]
+pub fn check_note_links(
+    doc: &MentorshipDoc,
+    mentorship: &Mentorship,
+    docs: &[MentorshipDoc],
+    note_urls: &HashMap<PathBuf, String>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let notes = std::iter::once((
+        &doc.note.path,
+        &doc.note.rel,
+        &doc.note.links,
+        &doc.note.text,
+        doc.note.body_offset,
+    ))
+    .chain(
+        doc.sessions
+            .iter()
+            .map(|s| (&s.path, &s.rel, &s.links, &s.text, s.body_offset)),
+    );
+    for (path, rel, links, text, body_offset) in notes {
+        for l in links {
+            let loc = Some(Loc::at_offset(
+                text,
+                body_offset + l.span.start,
+                l.span.len(),
+            ));
+            match &l.target {
+                Target::Goal(id)
+                    if mentorship.goal(id).is_none() && !doc.broken_ids.contains(id) =>
+                {
+                    let mut d = Diagnostic::error(
+                        path.as_str(),
+                        loc,
+                        "broken-link",
+                        format!("the link points to goal `{id}`, which is never introduced"),
+                    );
+                    d = match did_you_mean(id, mentorship.goals.iter().map(|g| g.id.as_str())) {
+                        Some(m) => d.with_hint(format!("did you mean `goal:{m}`?")),
+                        None => d.with_hint("a goal link is written `[text](goal:ID)` with the id of an introduced goal"),
+                    };
+                    diagnostics.push(d);
+                }
+                Target::Note { path: target, .. } => {
+                    let found = resolve_note_path(rel, target).filter(|p| {
+                        note_urls.contains_key(p) || docs.iter().any(|d| d.broken.contains(p))
+                    });
+                    if found.is_none() {
+                        let names: Vec<String> = note_urls
+                            .keys()
+                            .filter_map(|p| p.file_name())
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .collect();
+                        let wanted = Path::new(target)
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
                         let mut d = Diagnostic::error(
                             path.as_str(),
                             loc,
                             "broken-link",
-                            format!("the link points to goal `{id}`, which is never introduced"),
+                            format!("the link points to `{target}`, but there is no such note"),
                         );
-                        d = match did_you_mean(id, mentorship.goals.iter().map(|g| g.id.as_str())) {
-                            Some(m) => d.with_hint(format!("did you mean `goal:{m}`?")),
-                            None => d.with_hint("a goal link is written `[text](goal:ID)` with the id of an introduced goal"),
+                        d = match did_you_mean(&wanted, names.iter().map(String::as_str)) {
+                            Some(m) => d.with_hint(format!("did you mean `{m}`? Note links are relative to this note's folder")),
+                            None => d.with_hint("note links are relative paths to `.md` files, from this note's folder"),
                         };
                         diagnostics.push(d);
                     }
-                    Target::Note { path: target, .. } => {
-                        let found = resolve_note_path(rel, target).filter(|p| {
-                            log.note_urls.contains_key(p)
-                                || docs.iter().any(|d| d.broken.contains(p))
-                        });
-                        if found.is_none() {
-                            let names: Vec<String> = log
-                                .note_urls
-                                .keys()
-                                .filter_map(|p| p.file_name())
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .collect();
-                            let wanted = Path::new(target)
-                                .file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            let mut d = Diagnostic::error(
-                                path.as_str(),
-                                loc,
-                                "broken-link",
-                                format!("the link points to `{target}`, but there is no such note"),
-                            );
-                            d = match did_you_mean(&wanted, names.iter().map(String::as_str)) {
-                                Some(m) => d.with_hint(format!("did you mean `{m}`? Note links are relative to this note's folder")),
-                                None => d.with_hint("note links are relative paths to `.md` files, from this note's folder"),
-                            };
-                            diagnostics.push(d);
-                        }
-                    }
-                    Target::Goal(_) => {}
                 }
+                Target::Goal(_) => {}
             }
         }
     }
+    diagnostics
 }

@@ -54,7 +54,8 @@ pub struct Mentorship {
     pub backlog_items: Vec<BacklogItem>,
     /// Everyone named, by name.
     pub people: Vec<Person>,
-    /// Every tag, by name.
+    /// Every tag, by name. (`tag_groups` in JSON: `tags` is the front matter's list.)
+    #[serde(rename = "tag_groups")]
     pub tags: Vec<TagGroup>,
 }
 
@@ -108,18 +109,25 @@ pub struct Session {
     pub url: String,
     /// The note, relative to the site root.
     pub source: String,
-    /// The title, or "Session N".
+    /// The title, or "Session N". (`display_title` in JSON: `title` is the front matter's.)
+    #[serde(rename = "display_title")]
     pub title: String,
-    /// Who may see it.
+    /// Who may see it. (`effective_visibility` in JSON: `visibility` is as written.)
+    #[serde(rename = "effective_visibility")]
     pub visibility: Visibility,
-    /// The mentors present (the mentorship's unless the note says).
+    /// The mentors present (the mentorship's unless the note says). (`mentors_present` in
+    /// JSON: `mentors` is as written.)
+    #[serde(rename = "mentors_present")]
     pub mentors: Vec<String>,
     /// The front matter as written.
     #[serde(flatten)]
     pub front: SessionFront,
     /// Index of the previous session.
+    #[serde(rename = "prev_session")]
     pub prev: Option<usize>,
-    /// Index of the next session.
+    /// Index of the next session. (`next_session` in JSON: `next` is the date of the next
+    /// meeting, as written.)
+    #[serde(rename = "next_session")]
     pub next: Option<usize>,
     /// The goals it introduced, updated or closed, in the note's order.
     pub goal_changes: Vec<SessionGoal>,

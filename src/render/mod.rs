@@ -1,24 +1,36 @@
 //! Rendering: the linked model of one audience → pages (path + bytes), with Tera 2.
 //!
-//! Owns the Tera environment, the page list and each page's context. Never writes files:
-//! it returns [`Page`]s for `output` to write. Template errors become diagnostics that name
-//! the template's file and line.
+//! Owns the Tera environment, the page list (one `Job` per output file, its path known
+//! before rendering, so that `serve` can render a subset) and each page's context. Never
+//! writes files: it returns [`Page`]s for `output` to write. Template errors become
+//! diagnostics that name the template's file and line. Everything it shows comes from the
+//! [`Log`] it is given — already restricted to the build's audience — so nothing withheld
+//! can reach a page, the feed, the sitemap or the search index.
+//!
+//! - `pages` builds each page's context; `context` holds the view types templates see;
+//! - `lookup` indexes a mentorship once, so that no page scans the log;
+//! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
+//! - `search` makes the search index; `theme` loads the templates and static files.
 
 pub mod context;
+pub mod html;
+pub mod lookup;
+mod pages;
+pub mod search;
+pub mod svg;
 pub mod theme;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::config::SiteConfig;
-use crate::content::markdown::{self, RenderOptions, Target};
 use crate::diagnostic::{Diagnostic, Loc, Sources};
-use crate::history::link::resolve_note_path;
-use crate::history::{Log, Mentorship};
-use context::*;
+use crate::history::Log;
+use context::{LinkView, SiteView};
+use lookup::Lookup;
 use theme::Theme;
 
 /// One file of the output.
@@ -58,17 +70,14 @@ impl Renderer {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        let base_path = base_path(&config.base_url);
-        let base_url = config.base_url.trim_end_matches('/').to_owned();
+        let base = base_path(&config.base_url);
+        let prefix = base.clone();
         tera.register_filter("url", move |s: &str, _: Kwargs, _: &State| {
-            format!("{base_path}{s}")
+            format!("{prefix}{s}")
         });
+        let origin = site_origin(&config.base_url);
         tera.register_filter("abs_url", move |s: &str, _: Kwargs, _: &State| {
-            if base_url.contains("://") {
-                format!("{base_url}{s}")
-            } else {
-                s.to_owned()
-            }
+            format!("{origin}{base}{s}")
         });
         let mut origins = HashMap::new();
         let mut texts = Vec::new();
@@ -96,6 +105,7 @@ impl Renderer {
     }
 }
 
+/// The path part of the base URL, without a trailing slash: `""` or `/log`.
 fn base_path(base_url: &str) -> String {
     let without_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
         rest.split_once('/').map_or("", |(_, p)| p)
@@ -105,6 +115,18 @@ fn base_path(base_url: &str) -> String {
         String::new()
     } else {
         format!("/{path}")
+    }
+}
+
+/// `https://example.org` of `https://example.org/log/`; empty when the base URL has no
+/// host (absolute URLs then fall back to paths).
+fn site_origin(base_url: &str) -> String {
+    match base_url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or_default();
+            format!("{scheme}://{host}")
+        }
+        None => String::new(),
     }
 }
 
@@ -150,7 +172,7 @@ pub fn render_site(
 /// `log.json`, `style.css` …): what an incremental rebuild needs. Pages are sorted by path.
 ///
 /// # Errors
-/// Every template error met.
+/// Every template error met, and two pages that would be written to the same path.
 pub fn render_some(
     log: &Log,
     config: &SiteConfig,
@@ -158,149 +180,25 @@ pub fn render_some(
     settings: &RenderSettings,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let several = log.mentorships.len() > 1;
-    let site = SiteView {
-        title: config
-            .title
-            .clone()
-            .unwrap_or_else(|| match log.mentorships.as_slice() {
-                [only] => only.front.title.clone(),
-                _ => "Mentoring log".to_owned(),
-            }),
-        base_url: config.base_url.clone(),
-        language: config.language.clone(),
-        audience: settings.audience.as_str(),
-        mentorships: log
-            .mentorships
-            .iter()
-            .map(|m| LinkView {
-                title: m.front.title.clone(),
-                url: m.url.clone(),
-            })
-            .collect(),
-        several,
-        extra: config.extra.clone(),
-        generator: format!("mentorlog {}", env!("CARGO_PKG_VERSION")),
-        mark_withheld: settings.mark_withheld,
-    };
-    let md = RenderOptions {
-        unsafe_html: config.markdown.unsafe_html,
-        heading_shift: 1,
-    };
-    let base = base_path(&config.base_url);
-
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    // Several mentorships, or none this audience may see: `/` lists them.
-    if several || log.mentorships.is_empty() {
-        jobs.push(Job::SiteIndex);
+    let env = Env::new(log, config, settings);
+    let all = jobs(log, config);
+    let mut errors = collisions(log, &all);
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    for m in &log.mentorships {
-        jobs.push(Job::Home(m));
-        jobs.push(Job::Sessions(m));
-        jobs.push(Job::Goals(m));
-        jobs.extend((0..m.sessions.len()).map(|i| Job::Session(m, i)));
-        jobs.extend((0..m.goals.len()).map(|i| Job::Goal(m, i)));
-    }
-    jobs.push(Job::NotFound);
-
-    let bases: Vec<(&Mentorship, Context)> = log
-        .mentorships
-        .iter()
-        .map(|m| {
-            let mut ctx = Context::new();
-            ctx.insert("site", &site);
-            ctx.insert("m", &mentorship_view(m, log, md, &base));
-            (m, ctx)
-        })
-        .collect();
-    let mut site_ctx = Context::new();
-    site_ctx.insert("site", &site);
-    let site_ctx = &site_ctx;
-    let base_of = |m: &Mentorship| {
-        bases
-            .iter()
-            .find(|(b, _)| std::ptr::eq(*b, m))
-            .map(|(_, c)| c.clone())
-            .unwrap_or_default()
-    };
-
-    jobs.retain(|job| wanted(&job.path()));
-    let results: Vec<Result<Page, Diagnostic>> = jobs
+    let paths: Vec<String> = all.iter().map(|j| j.path(log)).collect();
+    let chosen: Vec<(&Job, &String)> = all.iter().zip(&paths).filter(|(_, p)| wanted(p)).collect();
+    let results: Vec<Result<Page, Diagnostic>> = chosen
         .par_iter()
-        .map(|job| {
-            let (path, template, ctx) = match *job {
-                Job::SiteIndex => {
-                    let mut ctx = site_ctx.clone();
-                    let views: Vec<_> = log
-                        .mentorships
-                        .iter()
-                        .map(|m| mentorship_view(m, log, md, &base))
-                        .collect();
-                    ctx.insert("mentorships", &views);
-                    ctx.insert("page", &PageInfo::new("index", "/", &site.title));
-                    ("index.html".to_owned(), "site_index.html", ctx)
-                }
-                Job::Home(m) => {
-                    let mut ctx = base_of(m);
-                    let sessions: Vec<_> = m.sessions.iter().map(SessionSummary::of).collect();
-                    ctx.insert("sessions", &sessions);
-                    ctx.insert("latest", &m.sessions.last().map(SessionSummary::of));
-                    ctx.insert("open_goals", &goal_groups(m, true));
-                    ctx.insert("page", &PageInfo::new("home", &m.url, &m.front.title));
-                    (out_path(&m.url), "index.html", ctx)
-                }
-                Job::Sessions(m) => {
-                    let mut ctx = base_of(m);
-                    let sessions: Vec<_> = m.sessions.iter().map(SessionSummary::of).collect();
-                    ctx.insert("sessions", &sessions);
-                    let url = format!("{}sessions/", m.url);
-                    ctx.insert("page", &PageInfo::new("sessions", &url, "Sessions"));
-                    (out_path(&url), "sessions.html", ctx)
-                }
-                Job::Goals(m) => {
-                    let mut ctx = base_of(m);
-                    ctx.insert("groups", &goal_groups(m, false));
-                    let url = format!("{}goals/", m.url);
-                    ctx.insert("page", &PageInfo::new("goals", &url, "Goals"));
-                    (out_path(&url), "goals.html", ctx)
-                }
-                Job::Session(m, i) => {
-                    let s = &m.sessions[i];
-                    let mut ctx = base_of(m);
-                    ctx.insert("session", &session_view(m, i, log, md, &base));
-                    ctx.insert(
-                        "page",
-                        &PageInfo::new("session", &s.url, &s.title)
-                            .withheld(s.visibility, settings),
-                    );
-                    (out_path(&s.url), "session.html", ctx)
-                }
-                Job::Goal(m, i) => {
-                    let g = &m.goals[i];
-                    let mut ctx = base_of(m);
-                    ctx.insert("goal", &goal_view(m, i));
-                    let visibility = m.sessions[g.introduced].visibility;
-                    ctx.insert(
-                        "page",
-                        &PageInfo::new("goal", &g.url, &g.text).withheld(visibility, settings),
-                    );
-                    (out_path(&g.url), "goal.html", ctx)
-                }
-                Job::NotFound => {
-                    let mut ctx = site_ctx.clone();
-                    ctx.insert("page", &PageInfo::new("404", "/404.html", "Page not found"));
-                    ("404.html".to_owned(), "404.html", ctx)
-                }
-            };
-            renderer.render(template, &ctx).map(|html| Page {
-                path,
-                bytes: html.into_bytes(),
+        .map(|(job, path)| {
+            job.render(&env, renderer, &all).map(|bytes| Page {
+                path: (*path).clone(),
+                bytes,
             })
         })
         .collect();
 
     let mut pages = Vec::with_capacity(results.len() + renderer.theme.statics.len());
-    let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(p) => pages.push(p),
@@ -311,7 +209,13 @@ pub fn render_some(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
     for (name, file) in &renderer.theme.statics {
+        // The search script goes with the search page; a generated page wins over a
+        // static file of the same name.
+        if (name == SEARCH_SCRIPT && !config.search.enabled) || generated.contains(name.as_str()) {
+            continue;
+        }
         if wanted(name) {
             pages.push(Page {
                 path: name.clone(),
@@ -319,53 +223,289 @@ pub fn render_some(
             });
         }
     }
-    if wanted("log.json") {
-        let json = serde_json::to_vec(&LogJson {
-            generator: &site.generator,
-            audience: settings.audience.as_str(),
-            log,
-        })
-        .unwrap_or_default();
-        pages.push(Page {
-            path: "log.json".to_owned(),
-            bytes: json,
-        });
-    }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
 }
 
+/// The search page's script, a static file of the theme.
+const SEARCH_SCRIPT: &str = "search.js";
+
+/// Two pages with one path: a mentorship folder named like a page of the site (`search`).
+fn collisions(log: &Log, jobs: &[Job]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &Job> = HashMap::new();
+    let mut out = Vec::new();
+    for job in jobs {
+        let path = job.path(log);
+        if let Some(other) = seen.insert(path.clone(), job) {
+            let source = [job, other]
+                .iter()
+                .find_map(|j| j.mentorship().map(|mi| log.mentorships[mi].source.clone()))
+                .unwrap_or_else(|| "content".to_owned());
+            out.push(
+                Diagnostic::error(
+                    source,
+                    None,
+                    "duplicate-page",
+                    format!("two pages would be written to `{path}`"),
+                )
+                .with_hint("rename the mentorship's folder: `search` is the site's search page"),
+            );
+        }
+    }
+    out
+}
+
+/// What every job shares: the site, the indices, the base contexts.
+struct Env<'a> {
+    log: &'a Log,
+    config: &'a SiteConfig,
+    settings: &'a RenderSettings,
+    site: SiteView,
+    /// The base URL's path (`""` or `/log`).
+    base: String,
+    lookups: Vec<Lookup<'a>>,
+    /// Per mentorship: `site` and `m`.
+    bases: Vec<Context>,
+    /// `site` alone.
+    site_ctx: Context,
+    /// The note behind each page URL, for resolving relative links.
+    note_by_url: HashMap<&'a str, &'a std::path::Path>,
+}
+
+impl<'a> Env<'a> {
+    fn new(log: &'a Log, config: &'a SiteConfig, settings: &'a RenderSettings) -> Self {
+        let lookups: Vec<Lookup<'a>> = log.mentorships.iter().map(Lookup::new).collect();
+        let views: Vec<_> = lookups
+            .iter()
+            .map(|l| pages::mentorship_view(l, config))
+            .collect();
+        let nav = match views.as_slice() {
+            [only] => only.nav.clone(),
+            _ => {
+                let mut nav = vec![context::NavItem {
+                    key: "index",
+                    title: "All mentorships",
+                    url: "/".to_owned(),
+                }];
+                if config.search.enabled {
+                    nav.push(context::NavItem {
+                        key: "search",
+                        title: "Search",
+                        url: "/search/".to_owned(),
+                    });
+                }
+                nav
+            }
+        };
+        let site = SiteView {
+            title: config
+                .title
+                .clone()
+                .unwrap_or_else(|| match log.mentorships.as_slice() {
+                    [only] => only.front.title.clone(),
+                    _ => "Mentoring log".to_owned(),
+                }),
+            base_url: config.base_url.clone(),
+            language: config.language.clone(),
+            audience: settings.audience.as_str(),
+            mentorships: log
+                .mentorships
+                .iter()
+                .map(|m| LinkView {
+                    title: m.front.title.clone(),
+                    url: m.url.clone(),
+                })
+                .collect(),
+            several: log.mentorships.len() > 1,
+            search: config.search.enabled,
+            nav,
+            extra: config.extra.clone(),
+            generator: format!("mentorlog {}", env!("CARGO_PKG_VERSION")),
+            mark_withheld: settings.mark_withheld,
+        };
+        let mut site_ctx = Context::new();
+        site_ctx.insert("site", &site);
+        let bases = views
+            .iter()
+            .map(|view| {
+                let mut ctx = site_ctx.clone();
+                ctx.insert("m", view);
+                ctx
+            })
+            .collect();
+        let note_by_url = log
+            .note_urls
+            .iter()
+            .map(|(path, url)| (url.as_str(), path.as_path()))
+            .collect();
+        Self {
+            log,
+            config,
+            settings,
+            site,
+            base: base_path(&config.base_url),
+            lookups,
+            bases,
+            site_ctx,
+            note_by_url,
+        }
+    }
+}
+
+/// One output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    /// `/` listing the mentorships (several, or none visible).
+    SiteIndex,
+    /// `/404.html`.
+    NotFound,
+    /// `/search/`.
+    Search,
+    /// `/search-index.json`.
+    SearchIndex,
+    /// `/feed.xml`.
+    Feed,
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/log.json`.
+    LogJson,
+    Home(usize),
+    Sessions(usize),
+    Session(usize, usize),
+    Goals(usize),
+    Goal(usize, usize),
+    Recurring(usize),
+    Backlog(usize),
+    People(usize),
+    Person(usize, usize),
+    Tags(usize),
+    Tag(usize, usize),
+    Print(usize),
+}
+
+/// Every page of the site, in a stable order.
+fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    // Several mentorships, or none this audience may see: `/` lists them.
+    if log.mentorships.len() != 1 {
+        jobs.push(Job::SiteIndex);
+    }
+    for (mi, m) in log.mentorships.iter().enumerate() {
+        jobs.extend([
+            Job::Home(mi),
+            Job::Sessions(mi),
+            Job::Goals(mi),
+            Job::Recurring(mi),
+            Job::Backlog(mi),
+            Job::People(mi),
+            Job::Tags(mi),
+            Job::Print(mi),
+        ]);
+        jobs.extend((0..m.sessions.len()).map(|i| Job::Session(mi, i)));
+        jobs.extend((0..m.goals.len()).map(|i| Job::Goal(mi, i)));
+        jobs.extend((0..m.people.len()).map(|i| Job::Person(mi, i)));
+        jobs.extend((0..m.tags.len()).map(|i| Job::Tag(mi, i)));
+    }
+    if config.search.enabled {
+        jobs.extend([Job::Search, Job::SearchIndex]);
+    }
+    jobs.extend([Job::Feed, Job::Sitemap, Job::LogJson, Job::NotFound]);
+    jobs
+}
+
+impl Job {
+    /// The page's URL (without the base path), for HTML pages.
+    fn url(self, log: &Log) -> Option<String> {
+        let m = |mi: usize| &log.mentorships[mi];
+        let under = |mi: usize, section: &str| format!("{}{section}/", m(mi).url);
+        Some(match self {
+            Job::SiteIndex => "/".to_owned(),
+            Job::Search => "/search/".to_owned(),
+            Job::NotFound | Job::SearchIndex | Job::Feed | Job::Sitemap | Job::LogJson => {
+                return None;
+            }
+            Job::Home(mi) => m(mi).url.clone(),
+            Job::Sessions(mi) => under(mi, "sessions"),
+            Job::Session(mi, i) => m(mi).sessions[i].url.clone(),
+            Job::Goals(mi) => under(mi, "goals"),
+            Job::Goal(mi, i) => m(mi).goals[i].url.clone(),
+            Job::Recurring(mi) => under(mi, "recurring"),
+            Job::Backlog(mi) => under(mi, "backlog"),
+            Job::People(mi) => under(mi, "people"),
+            Job::Person(mi, i) => format!("{}{}/", under(mi, "people"), m(mi).people[i].slug),
+            Job::Tags(mi) => under(mi, "tags"),
+            Job::Tag(mi, i) => format!("{}{}/", under(mi, "tags"), m(mi).tags[i].slug),
+            Job::Print(mi) => under(mi, "print"),
+        })
+    }
+
+    /// The output path of the file this job renders.
+    fn path(self, log: &Log) -> String {
+        match self {
+            Job::NotFound => "404.html".to_owned(),
+            Job::SearchIndex => "search-index.json".to_owned(),
+            Job::Feed => "feed.xml".to_owned(),
+            Job::Sitemap => "sitemap.xml".to_owned(),
+            Job::LogJson => "log.json".to_owned(),
+            _ => out_path(&self.url(log).unwrap_or_default()),
+        }
+    }
+
+    /// The mentorship the page belongs to.
+    fn mentorship(self) -> Option<usize> {
+        match self {
+            Job::Home(mi)
+            | Job::Sessions(mi)
+            | Job::Session(mi, _)
+            | Job::Goals(mi)
+            | Job::Goal(mi, _)
+            | Job::Recurring(mi)
+            | Job::Backlog(mi)
+            | Job::People(mi)
+            | Job::Person(mi, _)
+            | Job::Tags(mi)
+            | Job::Tag(mi, _)
+            | Job::Print(mi) => Some(mi),
+            _ => None,
+        }
+    }
+
+    fn render(
+        self,
+        env: &Env<'_>,
+        renderer: &Renderer,
+        all: &[Job],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let (template, ctx) = match self {
+            Job::SearchIndex => {
+                return Ok(
+                    serde_json::to_vec(&search::index(env.log, &env.base)).unwrap_or_default()
+                );
+            }
+            Job::LogJson => {
+                let log = pages::without_withheld_meetings(env.log);
+                return Ok(serde_json::to_vec(&LogJson {
+                    generator: &env.site.generator,
+                    audience: env.settings.audience.as_str(),
+                    log: log.as_ref().unwrap_or(env.log),
+                })
+                .unwrap_or_default());
+            }
+            Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
+            Job::Print(mi) => pages::print(env, mi, &|t, c| renderer.render(t, c))?,
+            _ => pages::page(env, self),
+        };
+        renderer.render(template, &ctx).map(String::into_bytes)
+    }
+}
+
+/// `log.json`: the linked model of this audience (documented in `docs/log-json.md`).
 #[derive(Serialize)]
 struct LogJson<'a> {
     generator: &'a str,
     audience: &'a str,
     #[serde(flatten)]
     log: &'a Log,
-}
-
-enum Job<'a> {
-    SiteIndex,
-    Home(&'a Mentorship),
-    Sessions(&'a Mentorship),
-    Goals(&'a Mentorship),
-    Session(&'a Mentorship, usize),
-    Goal(&'a Mentorship, usize),
-    NotFound,
-}
-
-impl Job<'_> {
-    /// The output path of the page this job renders.
-    fn path(&self) -> String {
-        match *self {
-            Job::SiteIndex => "index.html".to_owned(),
-            Job::Home(m) => out_path(&m.url),
-            Job::Sessions(m) => out_path(&format!("{}sessions/", m.url)),
-            Job::Goals(m) => out_path(&format!("{}goals/", m.url)),
-            Job::Session(m, i) => out_path(&m.sessions[i].url),
-            Job::Goal(m, i) => out_path(&m.goals[i].url),
-            Job::NotFound => "404.html".to_owned(),
-        }
-    }
 }
 
 /// `/sessions/x/` → `sessions/x/index.html`.
@@ -378,251 +518,20 @@ fn out_path(url: &str) -> String {
     }
 }
 
-/// What every page knows about itself.
-#[derive(Debug, Clone, Serialize)]
-struct PageInfo {
-    kind: &'static str,
-    url: String,
-    title: String,
-    /// The visibility that the public build would withhold, when marking (serve).
-    withheld: Option<&'static str>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl PageInfo {
-    fn new(kind: &'static str, url: &str, title: &str) -> Self {
-        Self {
-            kind,
-            url: url.to_owned(),
-            title: title.to_owned(),
-            withheld: None,
-        }
-    }
-
-    fn withheld(mut self, v: crate::content::doc::Visibility, settings: &RenderSettings) -> Self {
-        if settings.mark_withheld && v != crate::content::doc::Visibility::Public {
-            self.withheld = Some(v.as_str());
-        }
-        self
-    }
-}
-
-/// Resolves our links in a body to page URLs under `md.base` (the base URL's path).
-fn resolver<'a>(
-    log: &'a Log,
-    m: &'a Mentorship,
-    from: &'a std::path::Path,
-    base: &'a str,
-) -> impl Fn(&Target) -> Option<String> + 'a {
-    move |t| match t {
-        Target::Goal(id) => m.goal(id).map(|g| format!("{base}{}", g.url)),
-        Target::Note { path, fragment } => {
-            let url = log.note_urls.get(&resolve_note_path(from, path)?)?;
-            Some(match fragment {
-                Some(f) => format!("{base}{url}#{f}"),
-                None => format!("{base}{url}"),
-            })
-        }
-    }
-}
-
-fn mentorship_view<'a>(
-    m: &'a Mentorship,
-    log: &Log,
-    md: RenderOptions,
-    base: &str,
-) -> MentorshipView<'a> {
-    let rel = log
-        .note_urls
-        .iter()
-        .find(|(_, u)| **u == m.url)
-        .map(|(p, _)| p.clone())
-        .unwrap_or_default();
-    let body_html = markdown::render(&m.body, md, &resolver(log, m, &rel, base));
-    let open = m.goals.iter().filter(|g| g.open).count();
-    let achieved = m
-        .goals
-        .iter()
-        .filter(|g| g.status == crate::content::doc::GoalStatus::Achieved)
-        .count();
-    let nav = vec![
-        LinkView {
-            title: "Overview".into(),
-            url: m.url.clone(),
-        },
-        LinkView {
-            title: "Sessions".into(),
-            url: format!("{}sessions/", m.url),
-        },
-        LinkView {
-            title: "Goals".into(),
-            url: format!("{}goals/", m.url),
-        },
-    ];
-    MentorshipView {
-        front: &m.front,
-        url: &m.url,
-        slug: &m.slug,
-        visibility: m.own_visibility,
-        body_html,
-        counts: Counts {
-            sessions: m.sessions.len(),
-            goals: m.goals.len(),
-            open_goals: open,
-            achieved,
-            closed_other: m.goals.len() - open - achieved,
-            overdue: m.goals.iter().filter(|g| g.overdue).count(),
-            recurring_weaknesses: m.weaknesses.iter().filter(|w| w.recurring).count(),
-            backlog_changes: m.backlog.len(),
-            people: m.people.len(),
-        },
-        as_of: m.as_of.map(|d| d.to_string()),
-        nav,
-    }
-}
-
-#[derive(Serialize)]
-struct SessionView<'a> {
-    #[serde(flatten)]
-    summary: SessionSummary<'a>,
-    source: &'a str,
-    retro: Option<&'a str>,
-    attendees: &'a [String],
-    mentors: &'a [String],
-    strengths: Vec<&'a str>,
-    weaknesses: Vec<WeaknessView<'a>>,
-    questions: Vec<QuestionView<'a>>,
-    goals: &'a [crate::history::SessionGoal],
-    backlog: Vec<BacklogView<'a>>,
-    reflection: Option<&'a str>,
-    direction: Option<crate::content::doc::Direction>,
-    next_date: Option<String>,
-    extra: &'a Option<serde_json::Value>,
-    body_html: String,
-    prev: Option<SessionSummary<'a>>,
-    next: Option<SessionSummary<'a>>,
-}
-
-#[derive(Serialize)]
-struct QuestionView<'a> {
-    text: &'a str,
-    addresses: &'a [String],
-}
-
-fn session_view<'a>(
-    m: &'a Mentorship,
-    i: usize,
-    log: &Log,
-    md: RenderOptions,
-    base: &str,
-) -> SessionView<'a> {
-    let s = &m.sessions[i];
-    let rel = log
-        .note_urls
-        .iter()
-        .find(|(_, u)| **u == s.url)
-        .map(|(p, _)| p.clone())
-        .unwrap_or_default();
-    let body_html = markdown::render(&s.body, md, &resolver(log, m, &rel, base));
-    let weaknesses = s
-        .front
-        .weaknesses
-        .iter()
-        .enumerate()
-        .map(|(rank, w)| {
-            let key = crate::history::link::item_key(w.id.as_deref(), &w.text);
-            let r = m.weaknesses.iter().find(|r| r.key == key);
-            let seen = r.map_or(1, |r| {
-                r.occurrences.iter().filter(|o| o.session <= i).count()
-            });
-            WeaknessView {
-                rank: rank + 1,
-                id: w.id.as_deref(),
-                text: &w.text,
-                impact: w.impact,
-                tags: &w.tags,
-                seen,
-                recurring: seen > 1,
-                addressed_by: r
-                    .map(|r| r.addressed_by.iter().map(String::as_str).collect())
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
-    SessionView {
-        summary: SessionSummary::of(s),
-        source: &s.source,
-        retro: s.front.retro.as_deref(),
-        attendees: &s.front.attendees,
-        mentors: &s.mentors,
-        strengths: s.front.strengths.iter().map(|x| x.text.as_str()).collect(),
-        weaknesses,
-        questions: s
-            .front
-            .questions
-            .iter()
-            .map(|q| QuestionView {
-                text: &q.text,
-                addresses: &q.addresses.0,
-            })
-            .collect(),
-        goals: &s.goal_changes,
-        backlog: m
-            .backlog
-            .iter()
-            .filter(|b| b.session == i)
-            .map(|b| BacklogView::of(m, b))
-            .collect(),
-        reflection: s.front.reflection.as_deref(),
-        direction: s.front.direction,
-        next_date: s.front.next.map(crate::date::Date::long),
-        extra: &s.front.extra,
-        body_html,
-        prev: s.prev.map(|p| SessionSummary::of(&m.sessions[p])),
-        next: s.next.map(|n| SessionSummary::of(&m.sessions[n])),
-    }
-}
-
-#[derive(Serialize)]
-struct GoalView<'a> {
-    #[serde(flatten)]
-    summary: GoalSummary<'a>,
-    events: Vec<GoalEventView<'a>>,
-    superseded_by: Option<LinkView>,
-    supersedes: Vec<LinkView>,
-    addresses: Vec<AddressedView<'a>>,
-    backlog: Vec<BacklogView<'a>>,
-}
-
-fn goal_view(m: &Mentorship, i: usize) -> GoalView<'_> {
-    let g = &m.goals[i];
-    let link = |id: &str| {
-        m.goal(id).map(|o| LinkView {
-            title: o.text.clone(),
-            url: o.url.clone(),
-        })
-    };
-    GoalView {
-        summary: GoalSummary::of(m, g),
-        events: g
-            .events
-            .iter()
-            .map(|e| GoalEventView {
-                event: e,
-                session: SessionSummary::of(&m.sessions[e.session]),
-            })
-            .collect(),
-        superseded_by: g.superseded_by.as_deref().and_then(link),
-        supersedes: g.supersedes.iter().filter_map(|id| link(id)).collect(),
-        addresses: g
-            .addresses
-            .iter()
-            .filter_map(|k| m.weaknesses.iter().find(|w| &w.key == k))
-            .map(AddressedView::of)
-            .collect(),
-        backlog: g
-            .backlog
-            .iter()
-            .map(|&b| BacklogView::of(m, &m.backlog[b]))
-            .collect(),
+    #[test]
+    fn base_paths_and_origins() {
+        assert_eq!(base_path("/"), "");
+        assert_eq!(base_path("https://example.org/"), "");
+        assert_eq!(base_path("https://example.org/log/"), "/log");
+        assert_eq!(base_path("/log/"), "/log");
+        assert_eq!(
+            site_origin("https://example.org/log/"),
+            "https://example.org"
+        );
+        assert_eq!(site_origin("/log/"), "");
     }
 }

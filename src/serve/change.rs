@@ -1,15 +1,16 @@
 //! What a changed path means for the site: content, template, static file, config, or
 //! nothing.
 //!
-//! Pure, but for one `is_dir` look: paths in, [`Changes`] out. It drops editor droppings
-//! (swap, backup, lock and probe files) and `.gitignore`d paths, but never a file the build
-//! reads: the preview must stay identical to a clean build, and `build` does not honour
-//! `.gitignore`. It does not decide what to rebuild; `rebuild` does.
+//! Pure, but for a look at whether a path is a folder: paths in, [`Changes`] out. It drops
+//! what the build never reads — editor droppings (swap, backup, lock and probe files),
+//! hidden files, files in `content/` that are no notes, anything at the root but the config
+//! and the watched folders (so the output folder) — and never a file the build reads.
+//! `.gitignore` is not consulted: `build` reads ignored notes and theme files too, and the
+//! preview must stay identical to a clean build. It does not decide what to rebuild;
+//! `rebuild` does.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::config;
 use crate::content::load::MENTORSHIP_FILE;
@@ -31,8 +32,6 @@ pub struct Changes {
     pub statics: bool,
     /// `mentorlog.toml` changed: everything is rebuilt.
     pub config: bool,
-    /// `.gitignore` at the root changed: the watcher reloads its rules.
-    pub gitignore: bool,
     /// A watched folder (`content/`, `templates/`, `static/`, `themes/`) appeared or went
     /// at the root: the watcher must watch it anew.
     pub rewatch: bool,
@@ -47,6 +46,7 @@ impl Changes {
             templates: true,
             statics: true,
             config: true,
+            rewatch: true,
             ..Self::default()
         }
     }
@@ -70,7 +70,6 @@ impl Changes {
         self.templates |= other.templates;
         self.statics |= other.statics;
         self.config |= other.config;
-        self.gitignore |= other.gitignore;
         self.rewatch |= other.rewatch;
     }
 
@@ -110,40 +109,6 @@ impl Changes {
 
 fn slash(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
-}
-
-/// The site's `.gitignore` rules (only the root's, as mdBook reads them).
-pub struct Ignore {
-    rules: Option<Gitignore>,
-}
-
-impl Ignore {
-    /// Reads `root/.gitignore`; no rules when there is none or it cannot be read.
-    #[must_use]
-    pub fn load(root: &Path) -> Self {
-        let file = root.join(".gitignore");
-        if !file.is_file() {
-            return Self { rules: None };
-        }
-        let mut builder = GitignoreBuilder::new(root);
-        // A bad line is skipped, not fatal: the rules only spare rebuilds.
-        let _ = builder.add(&file);
-        Self {
-            rules: builder.build().ok(),
-        }
-    }
-
-    /// No rules at all.
-    #[must_use]
-    pub fn none() -> Self {
-        Self { rules: None }
-    }
-
-    fn ignores(&self, path: &Path, is_dir: bool) -> bool {
-        self.rules
-            .as_ref()
-            .is_some_and(|r| r.matched_path_or_any_parents(path, is_dir).is_ignore())
-    }
 }
 
 /// Whether a file name is an editor's dropping: a swap file (`.x.swp`, `.x.swx`), a backup
@@ -190,8 +155,6 @@ fn load_skips(name: &str) -> bool {
 enum Area<'a> {
     /// The config file.
     Config,
-    /// `.gitignore` at the root.
-    Gitignore,
     /// One of the watched folders itself, at the root.
     WatchedRoot(&'a str),
     /// Below `content/`; the path relative to it.
@@ -217,7 +180,6 @@ fn area<'a>(rel: &'a Path, theme: &str) -> Area<'a> {
     }
     match parts.as_slice() {
         [name] if *name == config::FILE => Area::Config,
-        [".gitignore"] => Area::Gitignore,
         [dir @ ("content" | "templates" | "static" | "themes")] => Area::WatchedRoot(dir),
         ["content", ..] => Area::Content(parts[1..].iter().collect()),
         ["templates", _, ..] => Area::Template,
@@ -235,7 +197,6 @@ fn area<'a>(rel: &'a Path, theme: &str) -> Area<'a> {
 pub fn classify<'a>(
     root: &Path,
     theme: &str,
-    ignore: &Ignore,
     paths: impl IntoIterator<Item = &'a Path>,
 ) -> Changes {
     let mut changes = Changes::default();
@@ -249,7 +210,6 @@ pub fn classify<'a>(
             .unwrap_or_default();
         match area(rel, theme) {
             Area::Config => changes.config = true,
-            Area::Gitignore => changes.gitignore = true,
             Area::WatchedRoot(dir) => {
                 changes.rewatch = true;
                 match dir {
@@ -276,7 +236,8 @@ pub fn classify<'a>(
                         changes.rescan = true;
                     }
                     changes.notes.insert(inner);
-                } else if path.is_dir() || !ignore.ignores(path, false) {
+                } else if path.is_dir() || !path.exists() {
+                    // A folder (or what may have been one): it may hold notes.
                     changes.content_other.insert(inner);
                 }
             }
@@ -303,12 +264,7 @@ mod tests {
     fn run(paths: &[&str]) -> Changes {
         let root = Path::new("/site");
         let full: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-        classify(
-            root,
-            "default",
-            &Ignore::none(),
-            full.iter().map(PathBuf::as_path),
-        )
+        classify(root, "default", full.iter().map(PathBuf::as_path))
     }
 
     #[test]
@@ -348,7 +304,7 @@ mod tests {
         assert!(run(&["themes/default/static/style.css"]).statics);
         let c = run(&["content"]);
         assert!(c.rescan && c.rewatch);
-        assert!(run(&[".gitignore"]).gitignore);
+        assert!(run(&[".gitignore"]).is_empty());
         assert_eq!(
             run(&["content/sessions"]).content_other.len(),
             1,

@@ -1,29 +1,33 @@
 //! The preview's incremental rebuilds: the cheapest rebuild that is still exactly right.
 //!
-//! [`Preview`] keeps what a clean build would compute, in pieces that can be replaced one
-//! at a time: every note's text and parse (keyed by path), the mentorships assembled from
-//! them, the compiled theme, the linked history of the last good site, and its pages.
+//! [`Preview`] keeps what a clean build computes, in pieces that can be replaced one at a
+//! time: every note's text and parse (by path), the mentorships assembled from them, each
+//! mentorship's linked history, the compiled theme, and the pages.
 //!
 //! - An edited note is read and parsed alone; its mentorship is assembled again from the
-//!   cached parses of its other notes; the history is linked again (cheap, and the only
-//!   way to know what an edit means for goals, numbering and recurring items).
-//! - Pages are re-rendered only where their inputs can have changed. A mentorship's
-//!   fingerprint is its whole linked model but for note bodies: when it changes, every
-//!   page of that mentorship is rendered again; when only a body changed, only that
-//!   session's page and the mentorship's other (list and aggregate) pages are. Pages
-//!   outside every mentorship's prefix, and `/` when there are several, are rendered on
-//!   every content change, except `log.json`, which holds the model without bodies.
-//! - A template change re-renders every page from the linked history it has; a static
-//!   file change copies that file; a config change rebuilds everything from disk.
-//! - A rebuild with errors changes no page: the last good site stays.
+//!   cached parses and linked again on its own (`history::link::link_mentorship`): the only
+//!   way to know what an edit means for goals, numbering and recurring items. Links between
+//!   notes are checked again where a note appeared, went or broke.
+//! - Pages are rendered again only where their inputs can have changed. A mentorship's
+//!   fingerprint is its whole linked model but for note bodies: when it changed, every page
+//!   of that mentorship is rendered; when only bodies changed, those sessions' pages and
+//!   the mentorship's list and aggregate pages are. Pages outside every mentorship's
+//!   prefix are rendered on every content change, but `log.json` (the model without
+//!   bodies) only when a model changed.
+//! - A template change renders every page from the history in memory; a static file change
+//!   copies that file; a config change walks, links and renders everything.
+//! - Pages open in a browser (and those of edited notes) are rendered first and can be
+//!   published at once; the rest follows in the same rebuild. A rebuild with errors leaves
+//!   the last good site as it was (undoing its first step if the second fails).
 //!
 //! **Invariant:** after any sequence of [`Preview::apply`], [`Preview::pages`] is
-//! byte-identical to [`clean_render`] of the same files. It rests on one assumption about
-//! the theme, checked by the property test in `tests/cli/serve.rs`: a page under a
-//! mentorship's prefix shows only that mentorship (and the `site` every page gets).
+//! byte-identical to [`clean_render`] of the same files; `tests/cli/serve/property.rs`
+//! holds it with random edits. It rests on assumptions about the pages, which the test
+//! checks against the real theme: a page under a mentorship's prefix shows only that
+//! mentorship (and the `site` every page gets), and `log.json` holds no note body.
 //!
-//! Only this module and `content::load` (which it calls) read notes for the preview; it
-//! never writes a file.
+//! It reads files only through `content::load`, `config::load` and `render::theme`, as a
+//! build does, and never writes one.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hasher;
@@ -33,7 +37,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::audience::{self, Audience};
+use crate::audience::Audience;
 use crate::config::{self, SiteConfig};
 use crate::content::doc::{MentorshipFront, SessionFront};
 use crate::content::front_matter::Schema;
@@ -47,6 +51,7 @@ use crate::render::{self, Page, RenderSettings, Renderer, theme};
 use crate::{Checked, lints};
 
 use super::change::Changes;
+use super::pages::Pages;
 
 /// The base URL the preview renders with: pages link to `/…` on whatever host serves them.
 pub const BASE_URL: &str = "/";
@@ -106,6 +111,29 @@ pub struct Outcome {
     /// What to tell the author: every error, and the warnings of the files that changed
     /// (of every file after a full rebuild).
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each stage took, in order (for `--verbose`).
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Times the stages of a rebuild.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Self {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// One note as last read: its text and what parsing it gave.
@@ -168,13 +196,30 @@ struct ThemeState {
 
 /// What the served pages were rendered from.
 struct Good {
-    log: Arc<Log>,
     /// The static files it had, by path.
     statics: BTreeSet<String>,
     /// Each mentorship's fingerprint, by its `mentorship.md` path.
     fingerprints: HashMap<String, u64>,
     /// What every page shows of the site (config, the mentorships' titles and URLs).
     site_key: u64,
+}
+
+/// How one mentorship was linked, beside its `Mentorship` in the log.
+struct LinkState {
+    /// Its folder, relative to `content/`.
+    dir: PathBuf,
+    /// The URL prefix it was linked under.
+    prefix: String,
+    /// The page of each of its notes, sorted (its part of `Log::note_urls`).
+    urls: Vec<(PathBuf, String)>,
+    /// Its notes that did not parse.
+    broken: Vec<PathBuf>,
+    /// Reference errors inside it.
+    diagnostics: Vec<Diagnostic>,
+    /// Broken note and goal links in its notes; `None` when they must be checked again.
+    note_links: Option<Vec<Diagnostic>>,
+    /// Its lints; `None` until computed (only for a history without errors).
+    lints: Option<Vec<Diagnostic>>,
 }
 
 /// The preview's state: a site kept up to date, change by change.
@@ -189,23 +234,30 @@ pub struct Preview {
     files: BTreeMap<PathBuf, FileEntry>,
     /// Mentorship folders, deepest first: the first that contains a note owns it.
     mentorship_dirs: Vec<PathBuf>,
-    /// The mentorships that parsed, by folder.
+    /// The mentorships that parsed, sorted by folder.
     docs: Vec<MentorshipDoc>,
     theme: ThemeState,
+    /// The linked history of `docs` (audience `all`), one mentorship for each doc.
+    log: Log,
+    /// How each mentorship of `log` was linked.
+    linked: Vec<LinkState>,
+    /// Errors of mentorships that share a URL prefix.
+    prefix_diagnostics: Vec<Diagnostic>,
+    /// Notes whose page appeared, went or moved since the last good site.
+    moved: BTreeSet<PathBuf>,
+    /// Mentorship folders to link again.
+    relink: BTreeSet<PathBuf>,
     /// Mentorship folders changed since the last good site.
     dirty: BTreeSet<PathBuf>,
+    /// Mentorships as they were at the last good site, by `mentorship.md` path, for those
+    /// linked again since.
+    replaced: HashMap<String, Mentorship>,
     /// Every page must be rendered at the next success.
     all_dirty: bool,
-    /// The history of every note (audience `all`, for diagnostics) has to be linked again.
-    relink: bool,
-    /// Diagnostics of the last linking and lints.
-    link_diagnostics: Vec<Diagnostic>,
-    /// The history to render, from the last linking.
-    visible: Option<Arc<Log>>,
     /// Template errors met while rendering, in the last rebuild.
     render_errors: Vec<Diagnostic>,
     good: Option<Good>,
-    pages: BTreeMap<String, Arc<[u8]>>,
+    pages: Pages,
     generation: u64,
     errors: Vec<Diagnostic>,
 }
@@ -224,14 +276,17 @@ impl Preview {
             mentorship_dirs: Vec::new(),
             docs: Vec::new(),
             theme: ThemeState::default(),
+            log: Log::default(),
+            linked: Vec::new(),
+            prefix_diagnostics: Vec::new(),
+            moved: BTreeSet::new(),
+            relink: BTreeSet::new(),
             dirty: BTreeSet::new(),
+            replaced: HashMap::new(),
             all_dirty: true,
-            relink: true,
-            link_diagnostics: Vec::new(),
-            visible: None,
             render_errors: Vec::new(),
             good: None,
-            pages: BTreeMap::new(),
+            pages: Pages::default(),
             generation: 0,
             errors: Vec::new(),
         };
@@ -251,9 +306,10 @@ impl Preview {
         &self.config.theme
     }
 
-    /// The last good site's pages by path; empty until a build succeeds.
+    /// The last good site's pages, with the generation in which each last changed (open
+    /// pages reload when theirs moves on); empty until a build succeeds.
     #[must_use]
-    pub fn pages(&self) -> &BTreeMap<String, Arc<[u8]>> {
+    pub fn pages(&self) -> &Pages {
         &self.pages
     }
 
@@ -290,9 +346,33 @@ impl Preview {
         sources
     }
 
+    /// Drops from `changes` the paths in `content/` that are no folder with notes (a
+    /// removed image, an empty folder): they change nothing.
+    pub fn prune(&self, changes: &mut Changes) {
+        let content = self.root.join("content");
+        changes
+            .content_other
+            .retain(|p| content.join(p).is_dir() || self.holds_notes(p));
+    }
+
     /// Brings the site up to date with `changes` (paths that changed on disk).
     pub fn apply(&mut self, changes: &Changes) -> Outcome {
+        self.apply_with(changes, &HashSet::new(), &mut |_| {})
+    }
+
+    /// [`Preview::apply`] in two steps: the pages open in browsers (`open`, by path) and
+    /// the pages whose notes' text changed are rendered first and handed to `early` (when
+    /// a good site existed and some page changed), then every other page the change
+    /// affects. The site is whole again when this returns; if the second step fails, the
+    /// first one is undone.
+    pub fn apply_with(
+        &mut self,
+        changes: &Changes,
+        open: &HashSet<String>,
+        early: &mut dyn FnMut(&Preview),
+    ) -> Outcome {
         let start = Instant::now();
+        let mut watch = Stopwatch::new();
         let mut touched: BTreeSet<String> = BTreeSet::new();
         if changes.config {
             self.load_config();
@@ -321,10 +401,10 @@ impl Preview {
                 }
             }
         }
+        watch.lap("read and parse");
         let full_report = changes.config || changes.rescan || self.good.is_none();
-        let mut outcome = self.render_pass();
+        let mut outcome = self.render_pass(&mut watch, open, early);
         outcome.what = changes.describe();
-        outcome.elapsed = start.elapsed();
         outcome.diagnostics = if full_report {
             self.current_diagnostics()
         } else {
@@ -333,6 +413,9 @@ impl Preview {
                 .filter(|d| d.is_error() || touched.contains(&d.path))
                 .collect()
         };
+        watch.lap("diagnostics");
+        outcome.stages = watch.stages;
+        outcome.elapsed = start.elapsed();
         outcome
     }
 
@@ -418,7 +501,7 @@ impl Preview {
         self.mentorship_dirs = dirs;
         // Every mentorship may have changed; fingerprints tell which did.
         self.dirty.extend(self.mentorship_dirs.iter().cloned());
-        self.relink = true;
+        self.relink.extend(self.mentorship_dirs.iter().cloned());
         self.docs = self.assemble_all();
     }
 
@@ -448,7 +531,7 @@ impl Preview {
         // What the last walk said about this file no longer holds.
         self.scan_diagnostics.retain(|d| d.path != path);
         self.dirty.insert(owner.clone());
-        self.relink = true;
+        self.relink.insert(owner.clone());
         let meta = match std::fs::symlink_metadata(&full) {
             Ok(m) => m,
             Err(_) => {
@@ -460,40 +543,16 @@ impl Preview {
         if meta.file_type().is_symlink() || !meta.is_file() {
             return false;
         }
-        let entry = match std::fs::read(&full) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                self.files.remove(rel);
-                self.reassemble(&owner);
-                return true;
-            }
-            Err(e) => FileEntry {
-                path: path.clone(),
+        let content = self.root.join("content");
+        let entry = match load::read_file(&self.root, &content, rel) {
+            Ok(file) => FileEntry::parse(&file, owner.clone()),
+            // Not UTF-8, or unreadable: no part of the mentorship, an error of its own.
+            Err(d) => FileEntry {
+                path,
                 text: None,
                 owner: owner.clone(),
                 state: NoteState::Unread,
-                diagnostics: vec![Diagnostic::error(
-                    path,
-                    None,
-                    "unreadable",
-                    format!("cannot read the file: {e}"),
-                )],
-            },
-            Ok(bytes) => match load::decode(&path, bytes.clone()) {
-                Ok(text) => FileEntry::parse(
-                    &SourceFile {
-                        path,
-                        rel: rel.to_path_buf(),
-                        text: text.into(),
-                    },
-                    owner.clone(),
-                ),
-                Err(d) => FileEntry {
-                    path,
-                    text: Some(String::from_utf8_lossy(&bytes).replace("\r\n", "\n").into()),
-                    owner: owner.clone(),
-                    state: NoteState::Unread,
-                    diagnostics: vec![d],
-                },
+                diagnostics: vec![d],
             },
         };
         self.files.insert(rel.to_path_buf(), entry);
@@ -556,26 +615,149 @@ impl Preview {
         }
     }
 
-    /// Every current problem, sorted.
-    fn current_diagnostics(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self
-            .config_diagnostics
+    /// Every current problem of the content (config, notes, links, lints).
+    fn content_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.config_diagnostics
             .iter()
             .chain(&self.scan_diagnostics)
             .chain(self.files.values().flat_map(|e| &e.diagnostics))
-            .chain(&self.link_diagnostics)
+            .chain(&self.prefix_diagnostics)
+            .chain(self.linked.iter().flat_map(|l| {
+                l.diagnostics
+                    .iter()
+                    .chain(l.note_links.iter().flatten())
+                    .chain(l.lints.iter().flatten())
+            }))
+    }
+
+    /// Every current problem, sorted.
+    fn current_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .content_diagnostics()
             .chain(&self.theme.diagnostics)
             .chain(&self.render_errors)
             .cloned()
             .collect();
-        all.dedup();
         diagnostic::sort(&mut all);
         all.dedup();
         all
     }
 
+    /// Links the mentorships whose notes changed (and those whose URL prefix moved), keeps
+    /// the others as they were linked, and checks links between notes where they can have
+    /// changed. What `history::link` does, one mentorship at a time.
+    fn link(&mut self, watch: &mut Stopwatch) {
+        let (prefixes, prefix_diagnostics) = history::link::prefixes(&self.docs);
+        self.prefix_diagnostics = prefix_diagnostics;
+        let mut old: HashMap<PathBuf, (Mentorship, LinkState)> = std::mem::take(&mut self.linked)
+            .into_iter()
+            .zip(std::mem::take(&mut self.log.mentorships))
+            .map(|(state, m)| (state.dir.clone(), (m, state)))
+            .collect();
+        let mut linked = Vec::with_capacity(self.docs.len());
+        let mut mentorships = Vec::with_capacity(self.docs.len());
+        // Notes whose page appeared, went or moved, and whether the set of notes that do
+        // not parse changed: either changes what links to them, from anywhere.
+        let mut moved: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut broken_changed = false;
+        // Old pages out first, new ones in after: a note may change mentorships.
+        let mut urls_out: Vec<PathBuf> = Vec::new();
+        let mut urls_in: Vec<(PathBuf, String)> = Vec::new();
+        for (doc, prefix) in self.docs.iter().zip(prefixes) {
+            match old.remove(&doc.dir) {
+                Some((m, state)) if state.prefix == prefix && !self.relink.contains(&doc.dir) => {
+                    mentorships.push(m);
+                    linked.push(state);
+                }
+                previous => {
+                    let (m, diagnostics) = history::link::link_mentorship(doc, prefix.clone());
+                    let mut urls = HashMap::new();
+                    history::link::add_note_urls(&mut urls, doc, &m);
+                    let mut urls: Vec<(PathBuf, String)> = urls.into_iter().collect();
+                    urls.sort();
+                    let broken = doc.broken.clone();
+                    match previous {
+                        Some((old_m, old_state)) => {
+                            moved.extend(changed_urls(&old_state.urls, &urls));
+                            broken_changed |= old_state.broken != broken;
+                            urls_out.extend(old_state.urls.into_iter().map(|(rel, _)| rel));
+                            if self.good.is_some() {
+                                self.replaced.entry(old_m.source.clone()).or_insert(old_m);
+                            }
+                        }
+                        None => {
+                            moved.extend(urls.iter().map(|(rel, _)| rel.clone()));
+                            broken_changed |= !broken.is_empty();
+                        }
+                    }
+                    urls_in.extend(urls.iter().cloned());
+                    mentorships.push(m);
+                    linked.push(LinkState {
+                        dir: doc.dir.clone(),
+                        prefix,
+                        urls,
+                        broken,
+                        diagnostics,
+                        note_links: None,
+                        lints: None,
+                    });
+                }
+            }
+        }
+        // Mentorships that went.
+        for (_, (_, state)) in old {
+            broken_changed |= !state.broken.is_empty();
+            moved.extend(state.urls.iter().map(|(rel, _)| rel.clone()));
+            urls_out.extend(state.urls.into_iter().map(|(rel, _)| rel));
+        }
+        for rel in &urls_out {
+            self.log.note_urls.remove(rel);
+        }
+        self.log.note_urls.extend(urls_in);
+        self.relink.clear();
+        watch.lap("link");
+        let recheck = !moved.is_empty() || broken_changed;
+        for ((doc, m), state) in self.docs.iter().zip(&mentorships).zip(&mut linked) {
+            if recheck || state.note_links.is_none() {
+                state.note_links = Some(history::link::check_note_links(
+                    doc,
+                    m,
+                    &self.docs,
+                    &self.log.note_urls,
+                ));
+            }
+        }
+        self.log.mentorships = mentorships;
+        self.linked = linked;
+        self.moved.extend(moved);
+        watch.lap("check links");
+        if !self.content_diagnostics().any(Diagnostic::is_error) {
+            // Lints, as `check` runs them: only on a history without errors.
+            for i in 0..self.linked.len() {
+                if self.linked[i].lints.is_some() {
+                    continue;
+                }
+                let one = Log {
+                    mentorships: vec![self.log.mentorships.remove(i)],
+                    note_urls: HashMap::new(),
+                };
+                let lints = lints::lint(&self.docs[i..=i], &one);
+                // Back in its place: appended, then rotated to `i`.
+                self.log.mentorships.extend(one.mentorships);
+                self.log.mentorships[i..].rotate_right(1);
+                self.linked[i].lints = Some(lints);
+            }
+            watch.lap("lint");
+        }
+    }
+
     /// Links, decides which pages to render, renders them, and swaps them in.
-    fn render_pass(&mut self) -> Outcome {
+    fn render_pass(
+        &mut self,
+        watch: &mut Stopwatch,
+        open: &HashSet<String>,
+        early: &mut dyn FnMut(&Preview),
+    ) -> Outcome {
         let mut outcome = Outcome {
             ok: false,
             full: false,
@@ -585,93 +767,128 @@ impl Preview {
             total: self.pages.len(),
             elapsed: Duration::ZERO,
             diagnostics: Vec::new(),
+            stages: Vec::new(),
         };
-        if self.relink || self.visible.is_none() {
-            let (log_all, mut diagnostics) = history::link(&self.docs);
-            let content_errors = self
-                .config_diagnostics
-                .iter()
-                .chain(&self.scan_diagnostics)
-                .chain(self.files.values().flat_map(|e| &e.diagnostics))
-                .chain(&diagnostics)
-                .any(Diagnostic::is_error);
-            if !content_errors {
-                diagnostics.extend(lints::lint(&self.docs, &log_all));
-            }
-            self.link_diagnostics = diagnostics;
-            self.relink = false;
-            if content_errors {
-                self.visible = None;
-            } else {
-                // As `render_pages` does: link again from what the audience may see.
-                let (visible, _) = audience::restrict(&self.docs, Audience::All);
-                self.visible = Some(Arc::new(history::link(&visible).0));
-            }
+        if !self.relink.is_empty() || self.linked.len() != self.docs.len() {
+            self.link(watch);
         }
+        self.render_errors.clear();
         let mut errors: Vec<Diagnostic> = self
-            .config_diagnostics
-            .iter()
-            .chain(&self.scan_diagnostics)
-            .chain(self.files.values().flat_map(|e| &e.diagnostics))
-            .chain(&self.link_diagnostics)
+            .content_diagnostics()
             .chain(&self.theme.diagnostics)
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        self.render_errors.clear();
-        let (Some(log), Some(renderer), true) = (
-            self.visible.clone(),
-            self.theme.renderer.as_ref(),
-            errors.is_empty(),
-        ) else {
+        if self.theme.renderer.is_none() || !errors.is_empty() {
             diagnostic::sort(&mut errors);
             self.errors = errors;
             return outcome;
-        };
-
-        let plan = Plan::new(self, &log);
-        let wanted = |p: &str| plan.wants(p);
-        match render::render_some(&log, &self.config, renderer, &settings(), &wanted) {
-            Err(mut e) => {
-                diagnostic::sort(&mut e);
-                self.render_errors.clone_from(&e);
-                self.errors = e;
-                outcome
-            }
-            Ok(new_pages) => {
-                outcome.ok = true;
-                outcome.full = plan.all;
-                outcome.rendered = new_pages.len();
-                let produced: HashSet<&str> = new_pages.iter().map(|p| p.path.as_str()).collect();
-                let before = self.pages.len();
-                self.pages
-                    .retain(|path, _| !plan.wants(path) || produced.contains(path.as_str()));
-                let mut changed = before - self.pages.len();
-                for Page { path, bytes } in new_pages {
-                    if self.pages.get(&path).is_none_or(|old| **old != *bytes) {
-                        changed += 1;
-                        self.pages.insert(path, bytes.into());
+        }
+        // For audience `all`, and a history without errors, `restrict` keeps every note
+        // and every reference: the history linked for diagnostics is the one to render
+        // (`render_pages` links it again; the property test holds the two equal).
+        let plan = Plan::new(self, &self.log);
+        watch.lap("plan");
+        let first =
+            |p: &str| plan.wants(p) && (plan.changed_individual.contains(p) || open.contains(p));
+        let second = |p: &str| plan.wants(p) && !first(p);
+        let had_site = self.good.is_some();
+        let mut undo: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
+        for (step, wanted) in [
+            &first as &(dyn Fn(&str) -> bool + Sync),
+            &second as &(dyn Fn(&str) -> bool + Sync),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let Some(renderer) = self.theme.renderer.as_ref() else {
+                return outcome;
+            };
+            let rendered =
+                render::render_some(&self.log, &self.config, renderer, &settings(), wanted);
+            watch.lap(if step == 0 {
+                "render open pages"
+            } else {
+                "render"
+            });
+            let new_pages = match rendered {
+                Ok(pages) => pages,
+                Err(mut e) => {
+                    // Back to the last good site, whole.
+                    if !undo.is_empty() {
+                        self.generation += 1;
                     }
+                    for (path, old) in undo {
+                        match old {
+                            Some(bytes) => self.pages.insert(path, bytes, self.generation),
+                            None => self.pages.remove(&path, self.generation),
+                        };
+                    }
+                    diagnostic::sort(&mut e);
+                    self.render_errors.clone_from(&e);
+                    self.errors = e;
+                    return outcome;
                 }
-                outcome.changed = changed;
-                outcome.total = self.pages.len();
-                if changed > 0 || self.good.is_none() {
-                    self.generation += 1;
+            };
+            outcome.rendered += new_pages.len();
+            let produced: HashSet<&str> = new_pages.iter().map(|p| p.path.as_str()).collect();
+            let gone: Vec<String> = self
+                .pages
+                .iter()
+                .map(|(path, _)| path)
+                .filter(|path| wanted(path) && !produced.contains(path.as_str()))
+                .cloned()
+                .collect();
+            let fresh: Vec<Page> = new_pages
+                .into_iter()
+                .filter(|p| {
+                    self.pages
+                        .get(&p.path)
+                        .is_none_or(|old| *old.bytes != *p.bytes)
+                })
+                .collect();
+            let mut changed = Vec::new();
+            if !gone.is_empty() || !fresh.is_empty() {
+                self.generation += 1;
+            }
+            for path in gone {
+                let old = self.pages.remove(&path, self.generation);
+                changed.push((path, old));
+            }
+            for Page { path, bytes } in fresh {
+                let old = self
+                    .pages
+                    .insert(path.clone(), bytes.into(), self.generation);
+                changed.push((path, old));
+            }
+            outcome.changed += changed.len();
+            if step == 0 {
+                undo = changed;
+                if had_site && !undo.is_empty() {
+                    early(self);
+                    watch.lap("publish open pages");
                 }
-                let fingerprints = plan.fingerprints;
-                let site_key = plan.site_key;
-                self.good = Some(Good {
-                    log,
-                    statics: self.theme.statics.keys().cloned().collect(),
-                    fingerprints,
-                    site_key,
-                });
-                self.dirty.clear();
-                self.all_dirty = false;
-                self.errors.clear();
-                outcome
             }
         }
+        if self.good.is_none() {
+            // The first good site: every page is new.
+            self.generation += 1;
+        }
+        outcome.ok = true;
+        outcome.full = plan.all;
+        outcome.total = self.pages.len();
+        self.good = Some(Good {
+            statics: self.theme.statics.keys().cloned().collect(),
+            fingerprints: plan.fingerprints,
+            site_key: plan.site_key,
+        });
+        self.replaced.clear();
+        self.moved.clear();
+        self.dirty.clear();
+        self.all_dirty = false;
+        self.errors.clear();
+        watch.lap("swap");
+        outcome
     }
 }
 
@@ -725,43 +942,35 @@ impl Plan {
             fingerprints: good.map(|g| g.fingerprints.clone()).unwrap_or_default(),
             site_key,
         };
-        let dirty_sources: HashSet<&str> = preview
+        // `log` holds one mentorship for each doc, in the same order.
+        let dirty: Vec<bool> = preview
             .docs
             .iter()
-            .filter(|d| preview.all_dirty || preview.dirty.contains(&d.dir))
-            .map(|d| d.note.path.as_str())
+            .map(|d| plan.all || preview.dirty.contains(&d.dir))
             .collect();
-        for m in &log.mentorships {
-            if plan.all || dirty_sources.contains(m.source.as_str()) {
-                plan.fingerprints.insert(m.source.clone(), fingerprint(m));
-            }
+        let mut buffer = Vec::new();
+        for (m, _) in log.mentorships.iter().zip(&dirty).filter(|(_, d)| **d) {
+            plan.fingerprints
+                .insert(m.source.clone(), fingerprint(m, &mut buffer));
         }
-        plan.fingerprints
-            .retain(|source, _| log.mentorships.iter().any(|m| &m.source == source));
+        if plan.all {
+            plan.fingerprints
+                .retain(|source, _| log.mentorships.iter().any(|m| &m.source == source));
+            return plan;
+        }
         let Some(good) = good else {
             return plan;
         };
-        if plan.all {
-            return plan;
-        }
         plan.statics = changed_statics(preview, good);
         if !plan.content_changed {
             return plan;
         }
-        let old_by_source: HashMap<&str, &Mentorship> = good
-            .log
-            .mentorships
-            .iter()
-            .map(|m| (m.source.as_str(), m))
-            .collect();
         for (i, m) in log.mentorships.iter().enumerate() {
-            if !dirty_sources.contains(m.source.as_str()) {
+            if !dirty[i] {
                 continue;
             }
-            let old = old_by_source.get(m.source.as_str());
-            let same_model = old.is_some()
-                && good.fingerprints.get(&m.source) == plan.fingerprints.get(&m.source);
-            match old {
+            let same_model = good.fingerprints.get(&m.source) == plan.fingerprints.get(&m.source);
+            match preview.replaced.get(&m.source) {
                 Some(old) if same_model && old.sessions.len() == m.sessions.len() => {
                     plan.scope[i] = Scope::Some;
                     for (s, o) in m.sessions.iter().zip(&old.sessions) {
@@ -774,6 +983,8 @@ impl Plan {
                     plan.individual
                         .extend(m.goals.iter().map(|g| out_path(&g.url)));
                 }
+                // Linked again with the same result: nothing of it changed.
+                None if same_model => plan.scope[i] = Scope::Some,
                 _ => {
                     plan.scope[i] = Scope::Every;
                     plan.model_changed = true;
@@ -782,21 +993,10 @@ impl Plan {
         }
         // A note that appeared, went or moved changes the links that point to it, from any
         // mentorship.
-        if log.note_urls != good.log.note_urls {
+        if !preview.moved.is_empty() {
             plan.model_changed = true;
-            let moved: HashSet<&PathBuf> = log
-                .note_urls
-                .iter()
-                .filter(|(k, v)| good.log.note_urls.get(*k) != Some(v))
-                .map(|(k, _)| k)
-                .chain(
-                    good.log
-                        .note_urls
-                        .keys()
-                        .filter(|k| !log.note_urls.contains_key(*k)),
-                )
-                .collect();
-            for doc in &preview.docs {
+            let moved = &preview.moved;
+            for (i, doc) in preview.docs.iter().enumerate() {
                 let links_moved = std::iter::once((&doc.note.rel, &doc.note.links))
                     .chain(doc.sessions.iter().map(|s| (&s.rel, &s.links)))
                     .any(|(from, links)| {
@@ -807,12 +1007,7 @@ impl Plan {
                             Target::Goal(_) => false,
                         })
                     });
-                if links_moved
-                    && let Some(i) = log
-                        .mentorships
-                        .iter()
-                        .position(|m| m.source == doc.note.path)
-                {
+                if links_moved {
                     plan.scope[i] = Scope::Every;
                 }
             }
@@ -849,6 +1044,19 @@ impl Plan {
     }
 }
 
+/// The notes whose page differs between two sorted lists of (note, page).
+fn changed_urls<'a>(
+    old: &'a [(PathBuf, String)],
+    new: &'a [(PathBuf, String)],
+) -> impl Iterator<Item = PathBuf> + 'a {
+    let old_map: HashMap<&PathBuf, &String> = old.iter().map(|(k, v)| (k, v)).collect();
+    let new_map: HashMap<&PathBuf, &String> = new.iter().map(|(k, v)| (k, v)).collect();
+    new.iter()
+        .filter(move |(k, v)| old_map.get(k) != Some(&v))
+        .chain(old.iter().filter(move |(k, _)| !new_map.contains_key(k)))
+        .map(|(k, _)| k.clone())
+}
+
 /// Static files added, changed or removed since the last good site.
 fn changed_statics(preview: &Preview, good: &Good) -> HashSet<String> {
     let mut out: HashSet<String> = good
@@ -858,7 +1066,7 @@ fn changed_statics(preview: &Preview, good: &Good) -> HashSet<String> {
         .cloned()
         .collect();
     for (name, bytes) in &preview.theme.statics {
-        if preview.pages.get(name).is_none_or(|b| **b != **bytes) {
+        if preview.pages.get(name).is_none_or(|e| *e.bytes != **bytes) {
             out.insert(name.clone());
         }
     }
@@ -890,12 +1098,14 @@ impl std::io::Write for HashWriter<'_> {
 
 /// A mentorship's linked model but for session bodies (not serialised): everything its
 /// pages can show but the notes' prose.
-fn fingerprint(m: &Mentorship) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    if serde_json::to_writer(HashWriter(&mut hasher), m).is_err() {
+fn fingerprint(m: &Mentorship, buffer: &mut Vec<u8>) -> u64 {
+    buffer.clear();
+    if serde_json::to_writer(&mut *buffer, m).is_err() {
         // Cannot happen for plain data; if it did, "changed" is the safe answer.
         return rand_like();
     }
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(buffer);
     hasher.write(m.body.as_bytes());
     hasher.finish()
 }

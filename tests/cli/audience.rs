@@ -149,3 +149,25 @@ fn context(all: &str, needle: &str) -> String {
     let end = all.ceil_char_boundary((i + 100).min(all.len()));
     all[start..end].to_owned()
 }
+
+#[test]
+fn a_public_note_does_not_reveal_the_date_of_a_withheld_next_session() {
+    let dir = fixture();
+    let public = dir.path().join("content/sessions/2026-01-07-open.md");
+    let text = std::fs::read_to_string(&public)
+        .unwrap()
+        .replace("tags: [public-tag]", "tags: [public-tag]\nnext: 2026-01-14");
+    std::fs::write(&public, text).unwrap();
+    let o = assert_cmd::Command::cargo_bin("mentorlog")
+        .unwrap()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["export", "--audience", "public"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stdout(&o).contains("2026-01-14"),
+        "the confidential session's date leaked through `next`"
+    );
+}

@@ -8,3 +8,4 @@ mod history;
 mod lints;
 mod serve;
 mod site;
+mod site_pages;

@@ -33,7 +33,7 @@ fuzz_target!(|body: &str| {
             let mut h = DefaultHasher::new();
             target.hash(&mut h);
             let h = h.finish();
-            if h % 3 == 0 {
+            if h.is_multiple_of(3) {
                 withheld.borrow_mut().push(target.clone());
                 None
             } else {

@@ -125,7 +125,9 @@ fn files(session: Result<String, String>) -> MentorshipFiles {
         undecodable: Vec::new(),
     };
     match session {
-        Ok(text) => group.sessions.push(source(SESSION_PATH, SESSION_REL, &text)),
+        Ok(text) => group
+            .sessions
+            .push(source(SESSION_PATH, SESSION_REL, &text)),
         Err(lossy) => group
             .undecodable
             .push(source(SESSION_PATH, SESSION_REL, &lossy)),

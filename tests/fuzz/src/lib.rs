@@ -73,8 +73,7 @@ const TAGS: &[&str] = &[
 /// The attributes pulldown-cmark writes itself. Anything else (an `onclick`, a `style`
 /// with content from the note) came from the note and is raw HTML in disguise.
 const ATTRIBUTES: &[&str] = &[
-    "alt", "checked", "class", "disabled", "href", "id", "src", "start", "style", "title",
-    "type",
+    "alt", "checked", "class", "disabled", "href", "id", "src", "start", "style", "title", "type",
 ];
 
 /// One tag of rendered HTML: its name and attributes (values still escaped).
@@ -168,7 +167,9 @@ pub fn script_tags(html: &str) -> Vec<&str> {
     let mut from = 0;
     while let Some(i) = lower[from..].find("<script") {
         let start = from + i;
-        let end = lower[start..].find('>').map_or(html.len(), |e| start + e + 1);
+        let end = lower[start..]
+            .find('>')
+            .map_or(html.len(), |e| start + e + 1);
         out.push(&html[start..end]);
         from = start + "<script".len();
     }
@@ -217,8 +218,7 @@ pub fn event_handlers(html: &str) -> Vec<(String, String)> {
                 }
                 c if c.is_ascii_alphabetic() => {
                     let start = i;
-                    while i < bytes.len()
-                        && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-')
+                    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-')
                     {
                         i += 1;
                     }

@@ -1,0 +1,283 @@
+//! Fitting a note's rendered Markdown into a page: heading levels, ids, images.
+//!
+//! A note is written on its own: it may start at `###`, skip levels, reuse a heading id
+//! another note on the same page uses, or show an image from another host. The page it
+//! lands in needs ordered headings below its own, unique ids, and nothing loaded from
+//! elsewhere (PRODUCT.md §5, §11). These functions rewrite the HTML that
+//! `content::markdown::render` produced; they see only tags that renderer writes (raw HTML
+//! is escaped unless the site allows it) and never fail.
+
+use std::fmt::Write as _;
+
+/// How to fit a body into its page.
+#[derive(Debug, Clone, Copy)]
+pub struct Fit<'a> {
+    /// The level the body's top headings get (the page's own section is one above).
+    pub base_level: u8,
+    /// Prefixed to every `id` and same-page `#fragment`, for pages showing several notes.
+    pub id_prefix: Option<&'a str>,
+    /// Where the body is, to name its tables: "the notes", "the notes of session 3".
+    pub place: &'a str,
+}
+
+/// Rewrites `html` to sit in a page: headings start at `fit.base_level` and never skip a
+/// level, ids get `fit.id_prefix`, images from other hosts become links (or their text,
+/// inside a link), and images that point nowhere become their text.
+#[must_use]
+pub fn fit(html: &str, fit: Fit<'_>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    // (level as written, level given) of the headings enclosing the current point.
+    let mut outline: Vec<(u8, u8)> = Vec::new();
+    // Levels given to the headings open now, to close them alike.
+    let mut open: Vec<u8> = Vec::new();
+    let mut link_depth = 0usize;
+    let mut tables = 0usize;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = &rest[at..tag_end];
+        rest = &rest[tag_end..];
+        let b = tag.as_bytes();
+        if let Some(level) = heading_open(b) {
+            while outline.last().is_some_and(|&(w, _)| w >= level) {
+                outline.pop();
+            }
+            let given = outline
+                .last()
+                .map_or(fit.base_level, |&(_, g)| g + 1)
+                .clamp(1, 6);
+            outline.push((level, given));
+            open.push(given);
+            out.push_str("<h");
+            out.push(char::from(b'0' + given));
+            push_attrs(&mut out, &tag[3..], fit.id_prefix);
+        } else if b.len() == 5 && b[1] == b'/' && b[2] == b'h' && (b'1'..=b'6').contains(&b[3]) {
+            let given = open.pop().unwrap_or(b[3] - b'0');
+            out.push_str("</h");
+            out.push(char::from(b'0' + given));
+            out.push('>');
+        } else if tag.starts_with("<img ") {
+            out.push_str(&image(tag, link_depth > 0, fit.id_prefix));
+        } else if tag.starts_with("<a ") || tag == "<a>" {
+            link_depth += 1;
+            out.push_str("<a");
+            push_attrs(&mut out, &tag[2..], fit.id_prefix);
+        } else if tag.starts_with("<input ") && tag.contains("type=\"checkbox\"") {
+            // A task list box: name it, so that it is not an unlabelled form field.
+            let label = if tag.contains(" checked") {
+                "done"
+            } else {
+                "to do"
+            };
+            out.push_str("<input aria-label=\"");
+            out.push_str(label);
+            out.push('"');
+            out.push_str(&tag[6..]);
+        } else if let Some(cell) = aligned_cell(tag) {
+            // Column alignment without a style attribute: the CSP allows no inline style.
+            out.push_str(&cell);
+        } else if tag == "<th>" && rest.starts_with("</th>") {
+            // An empty header cell (a table's corner) is a data cell.
+            out.push_str("<td></td>");
+            rest = &rest["</th>".len()..];
+        } else if tag == "<pre>" || tag.starts_with("<pre ") {
+            // Code scrolls sideways when its lines are long: keyboard users must reach it.
+            out.push_str("<pre tabindex=\"0\"");
+            push_attrs(&mut out, &tag[4..], fit.id_prefix);
+        } else if tag == "<table>" {
+            // Wide tables scroll inside a region that keyboard users can reach, named
+            // uniquely on the page.
+            tables += 1;
+            let _ = write!(
+                out,
+                "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables} in {}\"><table>",
+                fit.place
+            );
+        } else if tag == "</table>" {
+            out.push_str("</table></div>");
+        } else if tag == "</a>" {
+            link_depth = link_depth.saturating_sub(1);
+            out.push_str(tag);
+        } else if tag.starts_with("</") || tag.starts_with("<!") {
+            out.push_str(tag);
+        } else {
+            // Any other element: keep its name, prefix its id.
+            let name_end = tag[1..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+                .map_or(tag.len(), |e| e + 1);
+            out.push_str(&tag[..name_end]);
+            push_attrs(&mut out, &tag[name_end..], fit.id_prefix);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `<td style="text-align: right">` → `<td class="align-right">`.
+fn aligned_cell(tag: &str) -> Option<String> {
+    let name = tag.get(1..3).filter(|n| *n == "th" || *n == "td")?;
+    let align = tag.strip_prefix(&format!("<{name} style=\"text-align: "))?;
+    let align = align.strip_suffix("\">")?;
+    matches!(align, "left" | "center" | "right")
+        .then(|| format!("<{name} class=\"align-{align}\">"))
+}
+
+/// `<h3>` or `<h3 id=…>`: the level.
+fn heading_open(b: &[u8]) -> Option<u8> {
+    (b.len() >= 4
+        && b[1] == b'h'
+        && (b'1'..=b'6').contains(&b[2])
+        && (b[3] == b'>' || b[3].is_ascii_whitespace()))
+    .then(|| b[2] - b'0')
+}
+
+/// Copies the attributes part of a tag (`␠id="x" class="y">`), prefixing `id` values and
+/// same-page fragments.
+fn push_attrs(out: &mut String, attrs: &str, prefix: Option<&str>) {
+    let Some(prefix) = prefix else {
+        out.push_str(attrs);
+        return;
+    };
+    let mut rest = attrs;
+    loop {
+        let id = rest.find(" id=\"");
+        let frag = rest.find(" href=\"#");
+        let (at, skip) = match (id, frag) {
+            (Some(i), Some(f)) if f < i => (f, " href=\"#".len()),
+            (Some(i), _) => (i, " id=\"".len()),
+            (None, Some(f)) => (f, " href=\"#".len()),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..at + skip]);
+        out.push_str(prefix);
+        rest = &rest[at + skip..];
+    }
+    out.push_str(rest);
+}
+
+/// An `<img>` tag: kept when it is local; otherwise its alt text, linked to the image
+/// when not already inside a link.
+fn image(tag: &str, in_link: bool, prefix: Option<&str>) -> String {
+    let src = attr(tag, "src").unwrap_or_default();
+    let external =
+        src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//");
+    if !src.is_empty() && !external {
+        let mut out = String::from("<img");
+        push_attrs(&mut out, &tag[4..], prefix);
+        return out;
+    }
+    let alt = attr(tag, "alt").unwrap_or_default();
+    let text = if alt.is_empty() { "image" } else { alt };
+    if external && !in_link {
+        format!("<a class=\"external-image\" href=\"{src}\">{text}</a>")
+    } else {
+        format!("<span class=\"external-image\">{text}</span>")
+    }
+}
+
+/// The raw (still escaped) value of attribute `name` in `tag`.
+fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAIN: Fit<'static> = Fit {
+        base_level: 3,
+        id_prefix: None,
+        place: "the notes",
+    };
+    const TABLE_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1 in the notes\"><table>";
+
+    #[test]
+    fn headings_start_at_the_base_and_never_skip() {
+        let html = "<h4 id=\"a\">A</h4><h6 id=\"b\">B</h6><h5>C</h5><h2>D</h2><h3>E</h3>";
+        assert_eq!(
+            fit(html, PLAIN),
+            "<h3 id=\"a\">A</h3><h4 id=\"b\">B</h4><h4>C</h4><h3>D</h3><h4>E</h4>"
+        );
+    }
+
+    #[test]
+    fn headings_stop_at_six() {
+        let html = "<h1>a</h1><h2>b</h2><h3>c</h3><h4>d</h4><h5>e</h5>";
+        assert_eq!(
+            fit(html, PLAIN),
+            "<h3>a</h3><h4>b</h4><h5>c</h5><h6>d</h6><h6>e</h6>"
+        );
+    }
+
+    #[test]
+    fn ids_and_fragments_get_the_prefix() {
+        let html = "<h2 id=\"x\">X</h2><p><a href=\"#x\">to x</a> <a href=\"/y/#z\">y</a></p><div class=\"footnote-definition\" id=\"1\"></div>";
+        let out = fit(
+            html,
+            Fit {
+                base_level: 4,
+                id_prefix: Some("s3-"),
+                place: "the notes",
+            },
+        );
+        assert_eq!(
+            out,
+            "<h4 id=\"s3-x\">X</h4><p><a href=\"#s3-x\">to x</a> <a href=\"/y/#z\">y</a></p><div class=\"footnote-definition\" id=\"s3-1\"></div>"
+        );
+    }
+
+    #[test]
+    fn images_from_elsewhere_become_links() {
+        let html = "<p><img src=\"https://cdn.example/a.png\" alt=\"a chart\" /> <img src=\"/local.png\" alt=\"l\" /> <img src=\"\" alt=\"gone\" /></p>";
+        assert_eq!(
+            fit(html, PLAIN),
+            "<p><a class=\"external-image\" href=\"https://cdn.example/a.png\">a chart</a> <img src=\"/local.png\" alt=\"l\" /> <span class=\"external-image\">gone</span></p>"
+        );
+        let linked = "<a href=\"/x/\"><img src=\"https://cdn.example/a.png\" alt=\"\" /></a>";
+        assert_eq!(
+            fit(linked, PLAIN),
+            "<a href=\"/x/\"><span class=\"external-image\">image</span></a>"
+        );
+    }
+
+    #[test]
+    fn task_boxes_are_named_and_empty_header_cells_are_data() {
+        let html = "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nx</li><li><input disabled=\"\" type=\"checkbox\"/>\ny</li><table><thead><tr><th></th><th>A</th></tr></thead></table>";
+        assert_eq!(
+            fit(html, PLAIN),
+            "<li><input aria-label=\"done\" disabled=\"\" type=\"checkbox\" checked=\"\"/>\nx</li><li><input aria-label=\"to do\" disabled=\"\" type=\"checkbox\"/>\ny</li><table><thead><tr><td></td><th>A</th></tr></thead></table>"
+                .replace("<table>", TABLE_OPEN)
+                .replace("</table>", "</table></div>")
+        );
+    }
+
+    #[test]
+    fn code_and_tables_can_be_scrolled_from_the_keyboard() {
+        let html = "<pre><code>x</code></pre><table><tr><td>1</td></tr></table>";
+        assert_eq!(
+            fit(html, PLAIN),
+            format!(
+                "<pre tabindex=\"0\"><code>x</code></pre>{TABLE_OPEN}<tr><td>1</td></tr></table></div>"
+            )
+        );
+    }
+
+    #[test]
+    fn alignment_becomes_a_class() {
+        let html = "<tr><th style=\"text-align: right\">n</th><td style=\"text-align: center\">1</td><td>2</td></tr>";
+        assert_eq!(
+            fit(html, PLAIN),
+            "<tr><th class=\"align-right\">n</th><td class=\"align-center\">1</td><td>2</td></tr>"
+        );
+    }
+
+    #[test]
+    fn text_and_escaped_markup_are_untouched() {
+        let html = "<p>a &lt;h2&gt; b</p><p><code>&lt;img src=x&gt;</code></p><hr />";
+        assert_eq!(fit(html, PLAIN), html);
+    }
+}

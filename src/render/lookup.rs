@@ -1,0 +1,258 @@
+//! Per-mentorship indices for rendering: resolve an id, a key or a session's backlog
+//! changes in constant time, and give every item an anchor that is unique on its page.
+//!
+//! Built once per render from the (already restricted) model, so that no page scans the
+//! whole log to find one thing: a session page costs the same whatever the log's size.
+//! Pure: no I/O, no templates.
+
+use std::collections::HashMap;
+
+use crate::content::markdown::slug;
+use crate::history::{Goal, Mentorship, Recurring};
+
+/// The URLs of a mentorship's sections.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectionUrls {
+    /// Its home page (`/` or `/alpha/`).
+    pub home: String,
+    /// `…/sessions/`.
+    pub sessions: String,
+    /// `…/goals/`.
+    pub goals: String,
+    /// `…/recurring/`.
+    pub recurring: String,
+    /// `…/backlog/`.
+    pub backlog: String,
+    /// `…/people/`.
+    pub people: String,
+    /// `…/tags/`.
+    pub tags: String,
+    /// `…/print/`.
+    pub print: String,
+}
+
+impl SectionUrls {
+    /// The section URLs under `home`.
+    #[must_use]
+    pub fn new(home: &str) -> Self {
+        let at = |s: &str| format!("{home}{s}/");
+        Self {
+            home: home.to_owned(),
+            sessions: at("sessions"),
+            goals: at("goals"),
+            recurring: at("recurring"),
+            backlog: at("backlog"),
+            people: at("people"),
+            tags: at("tags"),
+            print: at("print"),
+        }
+    }
+}
+
+/// Indices into one mentorship.
+pub struct Lookup<'a> {
+    /// The mentorship.
+    pub m: &'a Mentorship,
+    /// Its section URLs.
+    pub urls: SectionUrls,
+    goals: HashMap<&'a str, usize>,
+    weaknesses: HashMap<&'a str, usize>,
+    strengths: HashMap<&'a str, usize>,
+    /// Anchor (on the recurring page) of each weakness, unique on that page.
+    pub weakness_anchor: Vec<String>,
+    /// Anchor of each strength, unique on the recurring page.
+    pub strength_anchor: Vec<String>,
+    /// Indices into `m.backlog`, per session.
+    pub backlog_by_session: Vec<Vec<usize>>,
+    /// Anchor (on the backlog page) of each backlog item, unique on that page.
+    pub item_anchor: Vec<String>,
+    /// For each backlog change, the index of its item.
+    pub entry_item: Vec<usize>,
+    people: HashMap<String, usize>,
+    tags: HashMap<String, usize>,
+    /// Page URL of each person.
+    pub person_url: Vec<String>,
+    /// Page URL of each tag.
+    pub tag_url: Vec<String>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indexes `m`.
+    #[must_use]
+    pub fn new(m: &'a Mentorship) -> Self {
+        let urls = SectionUrls::new(&m.url);
+        let goals = m
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.as_str(), i))
+            .collect();
+        let weaknesses = m
+            .weaknesses
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.key.as_str(), i))
+            .collect();
+        let strengths = m
+            .strengths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.key.as_str(), i))
+            .collect();
+        let mut used = HashMap::new();
+        let weakness_anchor = anchors(&m.weaknesses, "w-", &mut used);
+        let strength_anchor = anchors(&m.strengths, "s-", &mut used);
+        let mut backlog_by_session = vec![Vec::new(); m.sessions.len()];
+        for (i, b) in m.backlog.iter().enumerate() {
+            if let Some(list) = backlog_by_session.get_mut(b.session) {
+                list.push(i);
+            }
+        }
+        let mut used = HashMap::new();
+        let item_anchor = m
+            .backlog_items
+            .iter()
+            .map(|it| unique(&format!("item-{}", non_empty(&it.slug, "x")), &mut used))
+            .collect();
+        let mut entry_item = vec![0; m.backlog.len()];
+        for (ii, it) in m.backlog_items.iter().enumerate() {
+            for &c in &it.changes {
+                if let Some(slot) = entry_item.get_mut(c) {
+                    *slot = ii;
+                }
+            }
+        }
+        let people = m
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
+        let tags = m
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        let person_url = m
+            .people
+            .iter()
+            .map(|p| format!("{}{}/", urls.people, p.slug))
+            .collect();
+        let tag_url = m
+            .tags
+            .iter()
+            .map(|t| format!("{}{}/", urls.tags, t.slug))
+            .collect();
+        Self {
+            m,
+            urls,
+            goals,
+            weaknesses,
+            strengths,
+            weakness_anchor,
+            strength_anchor,
+            backlog_by_session,
+            item_anchor,
+            entry_item,
+            people,
+            tags,
+            person_url,
+            tag_url,
+        }
+    }
+
+    /// The goal with this id.
+    #[must_use]
+    pub fn goal(&self, id: &str) -> Option<&'a Goal> {
+        self.goals.get(id.trim()).map(|&i| &self.m.goals[i])
+    }
+
+    /// The index of the weakness with this key.
+    #[must_use]
+    pub fn weakness(&self, key: &str) -> Option<usize> {
+        self.weaknesses.get(key).copied()
+    }
+
+    /// The index of the strength with this key.
+    #[must_use]
+    pub fn strength(&self, key: &str) -> Option<usize> {
+        self.strengths.get(key).copied()
+    }
+
+    /// The URL of a weakness's row on the recurring page.
+    #[must_use]
+    pub fn weakness_url(&self, index: usize) -> String {
+        format!("{}#{}", self.urls.recurring, self.weakness_anchor[index])
+    }
+
+    /// The URL of a strength's row on the recurring page.
+    #[must_use]
+    pub fn strength_url(&self, index: usize) -> String {
+        format!("{}#{}", self.urls.recurring, self.strength_anchor[index])
+    }
+
+    /// The URL of a backlog item's history on the backlog page.
+    #[must_use]
+    pub fn item_url(&self, item: usize) -> String {
+        format!("{}#{}", self.urls.backlog, self.item_anchor[item])
+    }
+
+    /// The page of the person called `name`, if the log knows them.
+    #[must_use]
+    pub fn person_url(&self, name: &str) -> Option<&str> {
+        self.people
+            .get(&slug(name.trim()))
+            .map(|&i| self.person_url[i].as_str())
+    }
+
+    /// The page of a tag, if some session carries it.
+    #[must_use]
+    pub fn tag_url(&self, tag: &str) -> Option<&str> {
+        self.tags.get(&slug(tag)).map(|&i| self.tag_url[i].as_str())
+    }
+}
+
+fn non_empty<'s>(s: &'s str, fallback: &'s str) -> &'s str {
+    if s.is_empty() { fallback } else { s }
+}
+
+fn anchors(items: &[Recurring], prefix: &str, used: &mut HashMap<String, usize>) -> Vec<String> {
+    items
+        .iter()
+        .map(|r| unique(&format!("{prefix}{}", non_empty(&r.slug, "item")), used))
+        .collect()
+}
+
+/// `base`, or `base-2`, `base-3` … when taken.
+fn unique(base: &str, used: &mut HashMap<String, usize>) -> String {
+    let n = used.entry(base.to_owned()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        base.to_owned()
+    } else {
+        let candidate = format!("{base}-{n}");
+        // A later `base-2` written as such would collide; keep counting until free.
+        if used.contains_key(&candidate) {
+            return unique(&candidate, used);
+        }
+        used.insert(candidate.clone(), 1);
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_unique() {
+        let mut used = HashMap::new();
+        let a: Vec<String> = ["x", "x", "x-2", "x"]
+            .iter()
+            .map(|b| unique(b, &mut used))
+            .collect();
+        let set: std::collections::HashSet<_> = a.iter().collect();
+        assert_eq!(set.len(), a.len(), "{a:?}");
+    }
+}

@@ -1,0 +1,431 @@
+//! The HTTP side of the preview: serve the site from memory, with PRODUCT.md §9's rules.
+//!
+//! - Only `GET` and `HEAD`; anything else is `405 Method Not Allowed`.
+//! - A request whose `Host` is neither the bound address nor `localhost` (with the port) is
+//!   refused with `403`: a web page elsewhere cannot reach the preview through a DNS name
+//!   that it points at 127.0.0.1 (DNS rebinding). When bound to every interface, any IP
+//!   literal is accepted, since rebinding needs a name.
+//! - The path is percent-decoded once, must be UTF-8, and may not contain `..`: `400`.
+//!   Pages come from the site in memory, so no path can reach a file anyway.
+//! - `Content-Type` by extension; `/x` redirects to `/x/` when that is a page; an unknown
+//!   path gets the site's `404.html` with status 404.
+//! - HTML pages get the live-reload script; nothing is cached by the browser.
+
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::watch;
+
+use super::live_reload::{self, Status};
+use super::pages::Pages;
+
+/// The site as served: its pages and their versions.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Pages by path (`sessions/x/index.html`), with their versions.
+    pub pages: Pages,
+    /// This server, among restarts.
+    pub instance: String,
+    /// Whether a build has succeeded yet.
+    pub has_site: bool,
+}
+
+impl Snapshot {
+    /// The version of what a request for page `key` shows: the page, or the not-found
+    /// page while there is no such page.
+    #[must_use]
+    pub fn version_of(&self, key: &str) -> u64 {
+        if !self.has_site {
+            return 0;
+        }
+        match self.pages.get(key) {
+            Some(page) => page.version,
+            None => self
+                .pages
+                .gone_in(key)
+                .unwrap_or(0)
+                .max(self.pages.get("404.html").map_or(0, |p| p.version)),
+        }
+    }
+
+    /// The tag a page shown for `key` carries: a page reloads when it differs.
+    #[must_use]
+    pub fn tag_of(&self, key: &str) -> String {
+        format!("{}-{:x}", self.instance, self.version_of(key))
+    }
+}
+
+/// What the request handlers share with the rebuild loop.
+pub struct Shared {
+    /// The site served now.
+    pub site: RwLock<Arc<Snapshot>>,
+    /// The status open pages listen to.
+    pub status: watch::Sender<Status>,
+    /// The pages open in browsers (listening to events), with how many listen.
+    pub open: Mutex<HashMap<String, usize>>,
+}
+
+impl Shared {
+    /// The site served now.
+    #[must_use]
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.site.read() {
+            Ok(s) => s.clone(),
+            // A panicking writer left a whole snapshot behind all the same.
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The pages open in browsers now.
+    #[must_use]
+    pub fn open_pages(&self) -> HashSet<String> {
+        match self.open.lock() {
+            Ok(open) => open.keys().cloned().collect(),
+            Err(poisoned) => poisoned.into_inner().keys().cloned().collect(),
+        }
+    }
+
+    /// Serves `snapshot` from now on.
+    pub fn publish(&self, snapshot: Snapshot) {
+        let new = Arc::new(snapshot);
+        match self.site.write() {
+            Ok(mut s) => *s = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+    }
+}
+
+/// Which `Host` headers are ours.
+#[derive(Debug, Clone, Copy)]
+pub struct HostRule {
+    /// The address bound.
+    pub ip: IpAddr,
+    /// The port bound.
+    pub port: u16,
+}
+
+impl HostRule {
+    /// Whether a request with this `Host` header may be answered.
+    #[must_use]
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim();
+        let (name, port) = split_host(host);
+        let port_ok = match port {
+            Some(p) => p.parse::<u16>().is_ok_and(|p| p == self.port),
+            None => self.port == 80,
+        };
+        if !port_ok || name.is_empty() {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let literal = name.trim_start_matches('[').trim_end_matches(']');
+        match literal.parse::<IpAddr>() {
+            // Bound to every interface: any address of this machine will do, and a literal
+            // cannot be rebound.
+            Ok(_) if self.ip.is_unspecified() => true,
+            Ok(ip) => ip == self.ip,
+            Err(_) => false,
+        }
+    }
+}
+
+/// `name:port`, `[v6]:port`, or either without a port.
+fn split_host(host: &str) -> (&str, Option<&str>) {
+    if host.starts_with('[') {
+        return match host.find(']') {
+            Some(end) => {
+                let rest = &host[end + 1..];
+                (&host[..=end], rest.strip_prefix(':'))
+            }
+            None => ("", None),
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') => (name, Some(port)),
+        Some(_) => ("", None),
+        None => (host, None),
+    }
+}
+
+/// Everything a request needs.
+pub struct App {
+    /// Site and status.
+    pub shared: Arc<Shared>,
+    /// Our hosts.
+    pub hosts: HostRule,
+}
+
+/// The router: one handler, so that every rule applies to every path.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new().fallback(handle).with_state(app)
+}
+
+/// Why a path is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BadPath {
+    /// Not UTF-8 once decoded.
+    NotUtf8,
+    /// It climbs with `..`, or holds a NUL or a backslash.
+    LeavesSite,
+}
+
+/// The page a request path names: percent-decoded once, leading `/` removed, checked.
+///
+/// # Errors
+/// When the path is not UTF-8 or tries to leave the site.
+pub fn page_path(raw: &str) -> Result<String, BadPath> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| BadPath::NotUtf8)?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Err(BadPath::LeavesSite);
+    }
+    if decoded.split('/').any(|segment| segment == "..") {
+        return Err(BadPath::LeavesSite);
+    }
+    let trimmed = decoded.trim_start_matches('/');
+    Ok(if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_owned()
+    })
+}
+
+/// `Content-Type` by extension.
+#[must_use]
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "atom" => "application/atom+xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    let mut r = (status, format!("{text}\n")).into_response();
+    set_common(r.headers_mut(), "text/plain; charset=utf-8");
+    r
+}
+
+fn set_common(headers: &mut HeaderMap, content_type: &'static str) {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
+
+async fn handle(
+    State(app): State<Arc<App>>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !app.hosts.allows(host) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "403 Forbidden: this preview answers only to its own address and localhost",
+        );
+    }
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "405 Method Not Allowed: the preview is read-only",
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let raw = uri.path();
+    match raw {
+        live_reload::EVENTS_PATH => {
+            // `?page=PATHNAME`: the page listening, as the browser shows it in its address.
+            let page = query
+                .as_deref()
+                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
+                .map(|v| {
+                    percent_encoding::percent_decode_str(v)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                })
+                .unwrap_or_else(|| "/".to_owned());
+            let key = page_path(&page).unwrap_or_default();
+            return live_reload::events(&app.shared, key);
+        }
+        live_reload::SCRIPT_PATH => {
+            let mut r = live_reload::SCRIPT.into_response();
+            set_common(r.headers_mut(), "text/javascript; charset=utf-8");
+            return r;
+        }
+        live_reload::STATUS_PATH => {
+            let body = serde_json::to_vec(&*app.shared.status.borrow()).unwrap_or_default();
+            let mut r = body.into_response();
+            set_common(r.headers_mut(), "application/json");
+            return r;
+        }
+        _ => {}
+    }
+    let path = match page_path(raw) {
+        Ok(p) => p,
+        Err(BadPath::NotUtf8) => return plain(StatusCode::BAD_REQUEST, "400 Bad Request"),
+        Err(BadPath::LeavesSite) => {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                "400 Bad Request: the path leaves the site",
+            );
+        }
+    };
+    let site = app.shared.snapshot();
+    let tag = site.tag_of(&path);
+    if let Some(found) = site.pages.get(&path) {
+        return page(&path, &found.bytes, &tag, StatusCode::OK);
+    }
+    if !path.ends_with("index.html") && site.pages.contains(&format!("{path}/index.html")) {
+        let location = match uri.query() {
+            Some(q) => format!("{raw}/?{q}"),
+            None => format!("{raw}/"),
+        };
+        let mut r = StatusCode::FOUND.into_response();
+        if let Ok(v) = HeaderValue::from_str(&location) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        return r;
+    }
+    if !site.has_site {
+        return page(
+            "index.html",
+            &Arc::from(NO_SITE_YET.as_bytes()),
+            &tag,
+            StatusCode::SERVICE_UNAVAILABLE,
+        );
+    }
+    match site.pages.get("404.html") {
+        Some(found) => page("404.html", &found.bytes, &tag, StatusCode::NOT_FOUND),
+        None => plain(StatusCode::NOT_FOUND, "404 Not Found"),
+    }
+}
+
+/// Shown while no build has succeeded: the overlay says why.
+const NO_SITE_YET: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>mentorlog: the site does not build yet</title></head>\n<body>\n<main>\n<h1>The site does not build yet</h1>\n<p>mentorlog shows the errors over this page and reloads it as soon as the site builds.</p>\n</main>\n</body>\n</html>\n";
+
+fn page(path: &str, bytes: &Arc<[u8]>, tag: &str, status: StatusCode) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        Body::from(live_reload::inject(bytes, tag))
+    } else {
+        Body::from(Bytes::from_owner(ArcBytes(bytes.clone())))
+    };
+    let mut r = (status, body).into_response();
+    set_common(r.headers_mut(), kind);
+    r
+}
+
+/// Lets a page's bytes be sent without copying them.
+struct ArcBytes(Arc<[u8]>);
+
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(page_path("/").unwrap(), "index.html");
+        assert_eq!(page_path("/sessions/").unwrap(), "sessions/index.html");
+        assert_eq!(page_path("/style.css").unwrap(), "style.css");
+        assert_eq!(page_path("/a%20b/").unwrap(), "a b/index.html");
+        assert_eq!(page_path("/../etc/passwd"), Err(BadPath::LeavesSite));
+        assert_eq!(
+            page_path("/%2e%2e/%2E%2E/etc/passwd"),
+            Err(BadPath::LeavesSite)
+        );
+        assert_eq!(page_path("/a/..%2f..%2fb"), Err(BadPath::LeavesSite));
+        assert_eq!(page_path("/a%5c..%5cb"), Err(BadPath::LeavesSite));
+        assert_eq!(page_path("/%00"), Err(BadPath::LeavesSite));
+        assert_eq!(page_path("/%ff"), Err(BadPath::NotUtf8));
+        // Decoded once: `%252e` is the text `%2e`, not a dot.
+        assert_eq!(page_path("/%252e%252e/x").unwrap(), "%2e%2e/x");
+    }
+
+    #[test]
+    fn hosts() {
+        let local = HostRule {
+            ip: "127.0.0.1".parse().unwrap(),
+            port: 1111,
+        };
+        assert!(local.allows("127.0.0.1:1111"));
+        assert!(local.allows("localhost:1111"));
+        assert!(local.allows("LOCALHOST:1111"));
+        assert!(!local.allows("localhost:2222"));
+        assert!(!local.allows("localhost"));
+        assert!(!local.allows("evil.example:1111"));
+        assert!(!local.allows("127.0.0.2:1111"));
+        assert!(!local.allows("[::1]:1111"));
+        assert!(!local.allows(""));
+        let any = HostRule {
+            ip: "0.0.0.0".parse().unwrap(),
+            port: 80,
+        };
+        assert!(any.allows("192.168.1.20"));
+        assert!(any.allows("10.0.0.1:80"));
+        assert!(!any.allows("rebind.example"));
+        let v6 = HostRule {
+            ip: "::1".parse().unwrap(),
+            port: 8080,
+        };
+        assert!(v6.allows("[::1]:8080"));
+        assert!(!v6.allows("[::2]:8080"));
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("log.json"), "application/json");
+        assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("x"), "application/octet-stream");
+    }
+}
