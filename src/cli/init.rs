@@ -1,6 +1,6 @@
 //! `mentorlog init [DIR]`: scaffold a small site that builds at once; never overwrite.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -75,7 +75,7 @@ pub fn run(args: &InitArgs, global: &Global) -> ExitCode {
         return ExitCode::from(1);
     }
     for (path, text) in &files {
-        if let Err(e) = write_new(&dir.join(path), text) {
+        if let Err(e) = super::create_new_file(&dir.join(path), text) {
             eprintln!("error: cannot write `{}`: {e}", dir.join(path).display());
             return ExitCode::from(1);
         }
@@ -91,17 +91,4 @@ pub fn run(args: &InitArgs, global: &Global) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
-}
-
-/// Creates `path` with `text`; fails if it exists (never overwrites, even in a race).
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(text.as_bytes())
 }

@@ -143,3 +143,17 @@ pub fn count_line(diagnostics: &[Diagnostic]) -> String {
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
+
+/// Creates `path` (and its folders) with `text`; fails if it exists, so `init` and `new`
+/// never overwrite a file, even in a race.
+pub fn create_new_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}

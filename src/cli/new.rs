@@ -53,7 +53,7 @@ pub fn run(args: &NewArgs, global: &Global) -> ExitCode {
         .unwrap_or_else(|| global.root.join("content").join(&dir).join("sessions"));
     let name = format!("{date}-{}.md", slug(&title));
     let path = folder.join(&name);
-    if let Err(e) = create(&path, &text) {
+    if let Err(e) = super::create_new_file(&path, &text) {
         eprintln!("error: cannot write `{}`: {e}", path.display());
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             eprintln!(
@@ -278,16 +278,4 @@ fn yaml_str(s: &str) -> String {
     } else {
         serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
     }
-}
-
-fn create(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(text.as_bytes())
 }

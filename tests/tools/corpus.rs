@@ -319,15 +319,6 @@ fn body(rng: &mut Rng, s: usize, previous: Option<&str>, goals: &[String]) -> St
 }
 
 fn date_after_2020(days: usize) -> String {
-    // Civil from days (Howard Hinnant), from 2020-01-01.
-    let z = 18_262 + days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    // 2020-01-01 is day 18,262 after 1970-01-01.
+    mentorlog::date::Date::from_days_since_epoch(18_262 + days as i64).to_string()
 }
