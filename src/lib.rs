@@ -147,21 +147,70 @@ fn render_visible(
     // Linking again from only what this audience may see: nothing withheld can leak into
     // derived data. Reference errors were reported by `check` on everything.
     let (log, _) = history::link(visible);
+    let renderer = renderer(checked, root)?;
+    match render::render_site(&log, &checked.config, &renderer, settings) {
+        Ok(pages) => Some(pages),
+        Err(d) => {
+            checked.diagnostics.extend(d);
+            None
+        }
+    }
+}
+
+/// The site's theme, compiled; `None` when it has errors (added to `checked`).
+fn renderer(checked: &mut Checked, root: &Path) -> Option<render::Renderer> {
     let (theme, theme_diagnostics) = render::theme::load(root, &checked.config.theme);
     let theme_failed = theme_diagnostics.iter().any(Diagnostic::is_error);
     checked.diagnostics.extend(theme_diagnostics);
     if theme_failed {
         return None;
     }
-    let renderer = match render::Renderer::new(theme, &checked.config, &mut checked.sources) {
-        Ok(r) => r,
+    render::Renderer::new(theme, &checked.config, &mut checked.sources)
+        .map_err(|d| checked.diagnostics.extend(d))
+        .ok()
+}
+
+/// Renders `log` straight into a new output tree, page by page, and swaps it in; on any
+/// error the previous output stays. Returns how many files the site has.
+fn render_and_write(
+    checked: &mut Checked,
+    root: &Path,
+    log: &Log,
+    settings: &render::RenderSettings,
+    output: &Path,
+) -> Option<usize> {
+    let renderer = renderer(checked, root)?;
+    let config = &checked.config;
+    let plan = match render::Plan::new(log, config, &renderer, settings, &|_| true) {
+        Ok(plan) => plan,
         Err(d) => {
             checked.diagnostics.extend(d);
             return None;
         }
     };
-    match render::render_site(&log, &checked.config, &renderer, settings) {
-        Ok(pages) => Some(pages),
+    let write_error = |e: output::OutputError| {
+        Diagnostic::error(
+            output.display().to_string(),
+            None,
+            "write-failed",
+            e.to_string(),
+        )
+    };
+    let staging = match output::Staging::begin(output, plan.paths()) {
+        Ok(staging) => staging,
+        Err(e) => {
+            checked.diagnostics.push(write_error(e));
+            return None;
+        }
+    };
+    let rendered =
+        plan.render_each(&|path, bytes| staging.put(path, &bytes).map(drop).map_err(write_error));
+    let files = plan.len();
+    drop(plan);
+    // Without a commit, dropping `staging` leaves the previous output as it was.
+    let committed = rendered.and_then(|()| staging.commit().map_err(|e| vec![write_error(e)]));
+    match committed {
+        Ok(_) => Some(files),
         Err(d) => {
             checked.diagnostics.extend(d);
             None
@@ -212,28 +261,18 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             checked.log = Log::default();
             let (visible, withheld) =
                 audience::restrict_owned(std::mem::take(&mut checked.docs), audience);
-            let pages = render_visible(&mut checked, root, &visible, &settings);
+            // Linking again from only what this audience may see: nothing withheld can
+            // leak into derived data. Reference errors were reported by `check`.
+            let (log, _) = history::link(&visible);
             drop(visible);
-            report
-                .stages
-                .push(("restrict, relink, render", mark.elapsed()));
+            report.stages.push(("restrict, relink", mark.elapsed()));
             report.withheld = withheld;
-            if let Some(pages) = pages {
-                let mark = Instant::now();
-                let written = output::write(&output, &pages);
-                report.stages.push(("write", mark.elapsed()));
-                match written {
-                    Ok(_) => {
-                        report.written = true;
-                        report.pages = pages.len();
-                    }
-                    Err(e) => checked.diagnostics.push(Diagnostic::error(
-                        output.display().to_string(),
-                        None,
-                        "write-failed",
-                        e.to_string(),
-                    )),
-                }
+            let mark = Instant::now();
+            let files = render_and_write(&mut checked, root, &log, &settings, &output);
+            report.stages.push(("render and write", mark.elapsed()));
+            if let Some(files) = files {
+                report.written = true;
+                report.pages = files;
             }
         }
     }

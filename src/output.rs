@@ -6,9 +6,11 @@
 //! someone else's and is never replaced unless forced (Zola #1378 deleted a user's project
 //! with `-o ..`). Folders that hold the site's own files are refused outright.
 
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::Page;
 
@@ -127,89 +129,190 @@ pub struct WriteStats {
     pub written: usize,
     /// Files already right in the reused tree.
     pub unchanged: usize,
-    /// Stale files removed from the reused tree.
+    /// Stale files and folders removed from the reused tree (a folder counts once).
     pub removed: usize,
 }
 
 /// Writes `pages` to `output` atomically: build a complete tree beside it, then swap.
 ///
-/// The tree is built in a folder beside the output. The previous build's tree is kept
-/// there as `.NAME.mentorlog-spare` and reused: only changed files are written and stale
-/// ones removed, which on most file systems is far cheaper than creating every folder and
-/// file anew (and deleting the old ones).
-///
 /// # Errors
 /// When a page path is unsafe or the disk refuses; the previous output is left as it was.
 pub fn write(output: &Path, pages: &[Page]) -> Result<WriteStats, OutputError> {
-    let out = absolute(output);
-    let parent = out
-        .parent()
-        .ok_or_else(|| OutputError::Unsafe(output.display().to_string(), "has no parent"))?;
-    fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
-    let mut wanted = std::collections::HashSet::new();
-    let mut dirs = std::collections::BTreeSet::new();
+    let staging = Staging::begin(output, pages.iter().map(|p| p.path.as_str()))?;
     for page in pages {
-        let rel = Path::new(&page.path);
-        if page.path == MARKER
-            || rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(OutputError::BadPath(page.path.clone()));
+        staging.put(&page.path, &page.bytes)?;
+    }
+    staging.commit()
+}
+
+/// A complete new tree being built beside the output, filled one file at a time (from
+/// several threads) while pages are rendered, then swapped in by [`Staging::commit`].
+///
+/// The tree is built in a folder beside the output. The previous build's tree is kept
+/// there as `.NAME.mentorlog-spare` and reused: only changed files are written and stale
+/// ones removed, which on most file systems is far cheaper than creating every folder and
+/// file anew (and deleting the old ones). Dropped without a commit, the output is left as
+/// it was and the half-filled tree becomes the spare again (every file in it is checked
+/// by the next build anyway).
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    spare: PathBuf,
+    building: PathBuf,
+    old: PathBuf,
+    /// Every path the tree will hold (relative, `/`-separated as given).
+    wanted: HashSet<String>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    removed: usize,
+    done: bool,
+}
+
+impl Staging {
+    /// Prepares a tree that will hold exactly the files at `paths` (and the marker): stale
+    /// files of the reused tree are removed and every folder is made.
+    ///
+    /// # Errors
+    /// When a path is unsafe or the disk refuses; nothing of the output is touched.
+    pub fn begin<'p>(
+        output: &Path,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Result<Self, OutputError> {
+        let out = absolute(output);
+        let parent = out
+            .parent()
+            .ok_or_else(|| OutputError::Unsafe(output.display().to_string(), "has no parent"))?
+            .to_path_buf();
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
+        let mut wanted = HashSet::new();
+        let mut dirs = BTreeSet::new();
+        for path in paths {
+            let rel = Path::new(path);
+            if path == MARKER
+                || rel.is_absolute()
+                || rel
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return Err(OutputError::BadPath(path.to_owned()));
+            }
+            let mut dir = rel.parent();
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                if !dirs.insert(d.to_path_buf()) {
+                    break;
+                }
+                dir = d.parent();
+            }
+            wanted.insert(path.to_owned());
         }
-        wanted.insert(rel.to_path_buf());
-        let mut dir = rel.parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            dirs.insert(d.to_path_buf());
-            dir = d.parent();
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+        let pid = std::process::id();
+        let mut staging = Self {
+            spare: parent.join(format!(".{name}.mentorlog-spare")),
+            building: parent.join(format!(".{name}.building-{pid}")),
+            old: parent.join(format!(".{name}.old-{pid}")),
+            out,
+            wanted,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            removed: 0,
+            done: false,
+        };
+        let building = staging.building.clone();
+        if building.exists() {
+            fs::remove_dir_all(&building).map_err(|e| io_error(&building, e))?;
         }
+        let reused = is_ours(&staging.spare) && fs::rename(&staging.spare, &building).is_ok();
+        if !reused {
+            fs::create_dir(&building).map_err(|e| io_error(&building, e))?;
+            fs::write(
+                building.join(MARKER),
+                "This folder is mentorlog's output; it is replaced by every build.\n",
+            )
+            .map_err(|e| io_error(&building, e))?;
+        }
+        // From here on, dropping `staging` cleans up.
+        staging.removed = prune(&building, &staging.wanted, &dirs)?;
+        for dir in &dirs {
+            let dir = building.join(dir);
+            if !dir.is_dir() {
+                fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+            }
+        }
+        Ok(staging)
     }
 
-    let spare = parent.join(format!(".{name}.mentorlog-spare"));
-    let building = parent.join(format!(".{name}.building-{}", std::process::id()));
-    if building.exists() {
-        fs::remove_dir_all(&building).map_err(|e| io_error(&building, e))?;
-    }
-    let reused = is_ours(&spare) && fs::rename(&spare, &building).is_ok();
-    if !reused {
-        fs::create_dir(&building).map_err(|e| io_error(&building, e))?;
-    }
-    let result = fill(&building, pages, &wanted, &dirs);
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&building);
-            return Err(e);
+    /// Puts one file into the tree, unless the reused tree already holds these bytes.
+    /// Returns whether it wrote.
+    ///
+    /// # Errors
+    /// When `path` was not announced to [`Staging::begin`] or the disk refuses.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<bool, OutputError> {
+        if !self.wanted.contains(path) {
+            return Err(OutputError::BadPath(path.to_owned()));
         }
-    };
-
-    // Swap: the old output aside, the new one in; the old one becomes the next spare.
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(&out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&building);
-            io_error(&out, e)
-        })?;
+        let target = self.building.join(path);
+        let same = fs::metadata(&target)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&target).is_ok_and(|old| old == bytes);
+        if same {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(false);
+        }
+        fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
     }
-    if let Err(e) = fs::rename(&building, &out) {
+
+    /// Swaps the tree in: the old output aside, the new one in; the old one becomes the
+    /// next build's spare.
+    ///
+    /// # Errors
+    /// When the disk refuses; the previous output is then put back.
+    pub fn commit(mut self) -> Result<WriteStats, OutputError> {
+        self.done = true;
+        let stats = WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: self.removed,
+        };
+        let (out, old, building, spare) = (&self.out, &self.old, &self.building, &self.spare);
+        let had_old = out.exists();
         if had_old {
-            let _ = fs::rename(&old, &out);
+            fs::rename(out, old).map_err(|e| {
+                let _ = fs::remove_dir_all(building);
+                io_error(out, e)
+            })?;
         }
-        let _ = fs::remove_dir_all(&building);
-        return Err(io_error(&out, e));
+        if let Err(e) = fs::rename(building, out) {
+            if had_old {
+                let _ = fs::rename(old, out);
+            }
+            let _ = fs::remove_dir_all(building);
+            return Err(io_error(out, e));
+        }
+        if had_old {
+            // Only a tree of ours is kept as the spare; a folder replaced with --force goes.
+            if !(is_ours(old) && !spare.exists() && fs::rename(old, spare).is_ok()) {
+                let _ = fs::remove_dir_all(old);
+            }
+        }
+        Ok(stats)
     }
-    if had_old {
-        // Only a tree of ours is kept as the spare; a folder replaced with --force goes.
-        if !(is_ours(&old) && !spare.exists() && fs::rename(&old, &spare).is_ok()) {
-            let _ = fs::remove_dir_all(&old);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let kept = !self.spare.exists() && fs::rename(&self.building, &self.spare).is_ok();
+        if !kept {
+            let _ = fs::remove_dir_all(&self.building);
         }
     }
-    Ok(stats)
 }
 
 fn io_error(path: &Path, e: io::Error) -> OutputError {
@@ -222,36 +325,34 @@ fn is_ours(dir: &Path) -> bool {
         && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
-/// Makes the tree at `root` hold exactly `pages` (and the marker).
-fn fill(
+/// Removes from the tree at `root` everything but the files in `wanted`, the folders in
+/// `dirs` and the marker; returns how many files went. Stale entries go first, so that a
+/// file can become a folder and back.
+fn prune(
     root: &Path,
-    pages: &[Page],
-    wanted: &std::collections::HashSet<PathBuf>,
-    dirs: &std::collections::BTreeSet<PathBuf>,
-) -> Result<WriteStats, OutputError> {
-    use rayon::prelude::*;
-    let mut stats = WriteStats::default();
-    // Stale entries first, so that a file can become a folder and back.
+    wanted: &HashSet<String>,
+    dirs: &BTreeSet<PathBuf>,
+) -> Result<usize, OutputError> {
     let mut stale = Vec::new();
-    for entry in walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .contents_first(true)
-    {
+    let mut walk = walkdir::WalkDir::new(root).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| io_error(root, e.into()))?;
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let keep = if entry.file_type().is_dir() {
-            dirs.contains(&rel)
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let is_dir = entry.file_type().is_dir();
+        let keep = if is_dir {
+            dirs.contains(rel)
         } else {
-            entry.file_type().is_file() && wanted.contains(&rel)
+            entry.file_type().is_file() && slash_path(rel).is_some_and(|r| wanted.contains(&r))
         };
         if !keep && rel.as_os_str() != MARKER {
-            stale.push((entry.path().to_path_buf(), entry.file_type().is_dir()));
+            stale.push((entry.path().to_path_buf(), is_dir));
+            if is_dir {
+                // Everything under it goes with it.
+                walk.skip_current_dir();
+            }
         }
     }
+    let mut removed = 0;
     for (path, is_dir) in stale {
         if is_dir {
             fs::remove_dir_all(&path)
@@ -259,33 +360,21 @@ fn fill(
             fs::remove_file(&path)
         }
         .map_err(|e| io_error(&path, e))?;
-        stats.removed += usize::from(!is_dir);
+        removed += 1;
     }
-    for dir in dirs {
-        let dir = root.join(dir);
-        if !dir.is_dir() {
-            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    Ok(removed)
+}
+
+/// `a/b/index.html` on every platform; `None` for a name that is not UTF-8 (never ours).
+fn slash_path(rel: &Path) -> Option<String> {
+    let mut out = String::new();
+    for part in rel.components() {
+        if !out.is_empty() {
+            out.push('/');
         }
+        out.push_str(part.as_os_str().to_str()?);
     }
-    let written: Vec<bool> = pages
-        .par_iter()
-        .map(|page| {
-            let target = root.join(&page.path);
-            if fs::read(&target).is_ok_and(|old| old == page.bytes) {
-                return Ok(false);
-            }
-            fs::write(&target, &page.bytes).map_err(|e| io_error(&target, e))?;
-            Ok(true)
-        })
-        .collect::<Result<_, OutputError>>()?;
-    stats.written = written.iter().filter(|w| **w).count();
-    stats.unchanged = written.len() - stats.written;
-    fs::write(
-        root.join(MARKER),
-        "This folder is mentorlog's output; it is replaced by every build.\n",
-    )
-    .map_err(|e| io_error(root, e))?;
-    Ok(stats)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -373,6 +462,49 @@ mod tests {
         );
         assert!(!out.join("a").exists());
         assert_eq!(fs::read(out.join("c/d.html")).unwrap(), b"3");
+    }
+
+    #[test]
+    fn an_abandoned_tree_leaves_the_output_as_it_was() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(
+            &out,
+            &[Page {
+                path: "a.html".into(),
+                bytes: b"one".to_vec(),
+            }],
+        )
+        .unwrap();
+        let staging = Staging::begin(&out, ["a.html", "b/c.html"]).unwrap();
+        staging.put("a.html", b"changed").unwrap();
+        // A path that was not announced is refused, not written.
+        assert!(matches!(
+            staging.put("elsewhere.html", b"x"),
+            Err(OutputError::BadPath(_))
+        ));
+        drop(staging);
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
+        assert!(!out.join("b").exists());
+        // Nothing is left beside the output but the spare, which is still ours.
+        let names: Vec<_> = fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(is_ours(&site.path().join(".public.mentorlog-spare")));
+        // The next build uses it and ends up exact.
+        let stats = write(
+            &out,
+            &[Page {
+                path: "a.html".into(),
+                bytes: b"two".to_vec(),
+            }],
+        )
+        .unwrap();
+        assert_eq!(stats.removed, 1, "the folder `b` went");
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"two");
+        assert!(!out.join("b").exists());
     }
 
     #[test]

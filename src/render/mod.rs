@@ -180,51 +180,157 @@ pub fn render_some(
     settings: &RenderSettings,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let env = Env::new(log, config, settings);
-    let all = jobs(log, config);
-    let mut errors = collisions(log, &all);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let paths: Vec<String> = all.iter().map(|j| j.path(log)).collect();
-    let chosen: Vec<(&Job, &String)> = all.iter().zip(&paths).filter(|(_, p)| wanted(p)).collect();
-    let results: Vec<Result<Page, Diagnostic>> = chosen
-        .par_iter()
-        .map(|(job, path)| {
-            job.render(&env, renderer, &all).map(|bytes| Page {
-                path: (*path).clone(),
+    let plan = Plan::new(log, config, renderer, settings, wanted)?;
+    let pages = std::sync::Mutex::new(Vec::with_capacity(plan.len()));
+    plan.render_each(&|path, bytes| {
+        pages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(Page {
+                path: path.to_owned(),
                 bytes,
-            })
-        })
-        .collect();
-
-    let mut pages = Vec::with_capacity(results.len() + renderer.theme.statics.len());
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(d) if !errors.contains(&d) => errors.push(d),
-            Err(_) => {}
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
-    for (name, file) in &renderer.theme.statics {
-        // The search script goes with the search page; a generated page wins over a
-        // static file of the same name.
-        if (name == SEARCH_SCRIPT && !config.search.enabled) || generated.contains(name.as_str()) {
-            continue;
-        }
-        if wanted(name) {
-            pages.push(Page {
-                path: name.clone(),
-                bytes: file.bytes.clone(),
             });
-        }
-    }
+        Ok(())
+    })?;
+    let mut pages = pages
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
+}
+
+/// Receives each rendered file: its output path and its bytes.
+pub type PageSink<'s> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Where each page goes, known before anything is rendered: `output` prepares every
+/// folder, then [`Plan::render_each`] hands each page over as soon as it is rendered, so a
+/// build never holds the whole site in memory.
+pub struct Plan<'a> {
+    env: Env<'a>,
+    renderer: &'a Renderer,
+    /// Every job of the site (pages link to each other through it, e.g. the sitemap).
+    all: Vec<Job>,
+    /// The jobs asked for, with their paths.
+    chosen: Vec<(Job, String)>,
+    /// The theme's static files asked for.
+    statics: Vec<(&'a str, &'a [u8])>,
+}
+
+impl<'a> Plan<'a> {
+    /// Lists the pages of `log` whose output path `wanted` accepts.
+    ///
+    /// # Errors
+    /// Two pages that would be written to the same path.
+    pub fn new(
+        log: &'a Log,
+        config: &'a SiteConfig,
+        renderer: &'a Renderer,
+        settings: &'a RenderSettings,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let all = jobs(log, config);
+        let errors = collisions(log, &all);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let paths: Vec<String> = all.iter().map(|j| j.path(log)).collect();
+        let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let statics = renderer
+            .theme
+            .statics
+            .iter()
+            // The search script goes with the search page; a generated page wins over a
+            // static file of the same name.
+            .filter(|(name, _)| {
+                (config.search.enabled || *name != SEARCH_SCRIPT)
+                    && !generated.contains(name.as_str())
+                    && wanted(name)
+            })
+            .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
+            .collect();
+        let chosen = all
+            .iter()
+            .copied()
+            .zip(paths)
+            .filter(|(_, p)| wanted(p))
+            .collect();
+        Ok(Self {
+            env: Env::new(log, config, settings),
+            renderer,
+            all,
+            chosen,
+            statics,
+        })
+    }
+
+    /// Every output path of the plan, pages first, then static files.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.chosen
+            .iter()
+            .map(|(_, p)| p.as_str())
+            .chain(self.statics.iter().map(|(p, _)| *p))
+    }
+
+    /// How many files the plan writes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.chosen.len() + self.statics.len()
+    }
+
+    /// Whether the plan writes nothing.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Renders every page in parallel and hands each to `sink` (path, bytes) as soon as
+    /// it is ready, in no particular order; static files too. Rendering goes on after an
+    /// error, so that every template error is reported, but nothing more reaches `sink`.
+    ///
+    /// # Errors
+    /// Every distinct template error met, and the first error of `sink`.
+    pub fn render_each(
+        &self,
+        sink: &PageSink<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
+        let fail = |d: Diagnostic| {
+            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            let mut errors = errors
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !errors.contains(&d) {
+                errors.push(d);
+            }
+        };
+        let give = |path: &str, bytes: Vec<u8>| {
+            if !failed.load(std::sync::atomic::Ordering::Relaxed)
+                && let Err(d) = sink(path, bytes)
+            {
+                fail(d);
+            }
+        };
+        self.chosen.par_iter().for_each(|(job, path)| {
+            match job.render(&self.env, self.renderer, &self.all) {
+                Ok(bytes) => give(path, bytes),
+                Err(d) => fail(d),
+            }
+        });
+        for (path, bytes) in &self.statics {
+            give(path, bytes.to_vec());
+        }
+        let mut errors = errors
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            // Threads finish in any order; the report should not.
+            crate::diagnostic::sort(&mut errors);
+            Err(errors)
+        }
+    }
 }
 
 /// The search page's script, a static file of the theme.
