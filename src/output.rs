@@ -6,7 +6,7 @@
 //! someone else's and is never replaced unless forced (Zola #1378 deleted a user's project
 //! with `-o ..`). Folders that hold the site's own files are refused outright.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -154,18 +154,63 @@ pub fn write(output: &Path, pages: &[Page]) -> Result<WriteStats, OutputError> {
 /// file anew (and deleting the old ones). Dropped without a commit, the output is left as
 /// it was and the half-filled tree becomes the spare again (every file in it is checked
 /// by the next build anyway).
+///
+/// Whether a file of the reused tree already holds a page is told by a cache beside the
+/// output (`.NAME.mentorlog-cache`): per tree, each file's content hash, size and
+/// modification time as mentorlog left it. A file whose size and time still match holds
+/// the content hashed; anything else (no cache, a file edited by hand, a file written in
+/// the same clock tick as the cache) is read and compared. The cache is only ever a shortcut: a wrong or missing one costs time, never
+/// correctness.
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
     spare: PathBuf,
     building: PathBuf,
     old: PathBuf,
-    /// Every path the tree will hold (relative, `/`-separated as given).
-    wanted: HashSet<String>,
+    cache: PathBuf,
+    /// The building tree's id (see [`tree_id`]).
+    id: Option<String>,
+    /// Every path the tree will hold (relative, `/`-separated as given), with its index
+    /// in `entries`.
+    wanted: HashMap<String, usize>,
+    /// What the reused tree held when it was last written, by path.
+    before: HashMap<String, CacheEntry>,
+    /// When the cache was written (by the file system's clock): a file changed within the
+    /// same clock tick as it was written could keep its size and time, so entries that
+    /// new are checked by reading (git's "racy" rule).
+    cache_time: i128,
+    /// What each wanted file holds once put.
+    entries: Vec<std::sync::OnceLock<CacheEntry>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     removed: usize,
     done: bool,
+}
+
+/// What mentorlog left in one file of a tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CacheEntry {
+    hash: u128,
+    size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    mtime: i128,
+}
+
+impl CacheEntry {
+    fn of(hash: u128, meta: &fs::Metadata) -> Self {
+        Self {
+            hash,
+            size: meta.len(),
+            mtime: mtime_ns(meta),
+        }
+    }
+}
+
+fn mtime_ns(meta: &fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(-1, |d| i128::try_from(d.as_nanos()).unwrap_or(-1))
 }
 
 impl Staging {
@@ -186,7 +231,7 @@ impl Staging {
         let name = out
             .file_name()
             .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
-        let mut wanted = HashSet::new();
+        let mut wanted = HashMap::new();
         let mut dirs = BTreeSet::new();
         for path in paths {
             let rel = Path::new(path);
@@ -205,7 +250,8 @@ impl Staging {
                 }
                 dir = d.parent();
             }
-            wanted.insert(path.to_owned());
+            let index = wanted.len();
+            wanted.entry(path.to_owned()).or_insert(index);
         }
         fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
         let pid = std::process::id();
@@ -213,8 +259,15 @@ impl Staging {
             spare: parent.join(format!(".{name}.mentorlog-spare")),
             building: parent.join(format!(".{name}.building-{pid}")),
             old: parent.join(format!(".{name}.old-{pid}")),
+            cache: parent.join(format!(".{name}.mentorlog-cache")),
             out,
+            id: None,
+            entries: (0..wanted.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             wanted,
+            before: HashMap::new(),
+            cache_time: i128::MIN,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             removed: 0,
@@ -225,21 +278,26 @@ impl Staging {
             fs::remove_dir_all(&building).map_err(|e| io_error(&building, e))?;
         }
         let reused = is_ours(&staging.spare) && fs::rename(&staging.spare, &building).is_ok();
-        if !reused {
-            fs::create_dir(&building).map_err(|e| io_error(&building, e))?;
-            fs::write(
-                building.join(MARKER),
-                "This folder is mentorlog's output; it is replaced by every build.\n",
-            )
-            .map_err(|e| io_error(&building, e))?;
-        }
         // From here on, dropping `staging` cleans up.
-        staging.removed = prune(&building, &staging.wanted, &dirs)?;
-        for dir in &dirs {
-            let dir = building.join(dir);
-            if !dir.is_dir() {
-                fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        let existing = if reused {
+            staging.id = tree_id(&building);
+            if let Some(id) = &staging.id {
+                staging.before = read_cache(&staging.cache).remove(id).unwrap_or_default();
+                staging.cache_time =
+                    fs::metadata(&staging.cache).map_or(i128::MIN, |m| mtime_ns(&m));
             }
+            let (removed, existing) = prune(&building, &staging.wanted, &dirs)?;
+            staging.removed = removed;
+            existing
+        } else {
+            fs::create_dir(&building).map_err(|e| io_error(&building, e))?;
+            fs::write(building.join(MARKER), MARKER_TEXT).map_err(|e| io_error(&building, e))?;
+            staging.id = tree_id(&building);
+            HashSet::new()
+        };
+        for dir in dirs.iter().filter(|d| !existing.contains(*d)) {
+            let dir = building.join(dir);
+            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
         Ok(staging)
     }
@@ -250,20 +308,39 @@ impl Staging {
     /// # Errors
     /// When `path` was not announced to [`Staging::begin`] or the disk refuses.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<bool, OutputError> {
-        if !self.wanted.contains(path) {
+        let Some(&index) = self.wanted.get(path) else {
             return Err(OutputError::BadPath(path.to_owned()));
-        }
+        };
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         let target = self.building.join(path);
-        let same = fs::metadata(&target)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && fs::read(&target).is_ok_and(|old| old == bytes);
-        if same {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(false);
-        }
-        fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(true)
+        let size = bytes.len() as u64;
+        let kept = match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_file() && meta.len() == size => {
+                let now = CacheEntry::of(hash, &meta);
+                // As mentorlog left it with these bytes, or (no cache, or touched since)
+                // the same bytes anyway.
+                let trusted = self.before.get(path) == Some(&now) && now.mtime < self.cache_time;
+                (trusted || fs::read(&target).is_ok_and(|old| old == bytes)).then_some(now)
+            }
+            _ => None,
+        };
+        let (entry, wrote) = match kept {
+            Some(entry) => (entry, false),
+            None => {
+                let mut file = fs::File::create(&target).map_err(|e| io_error(&target, e))?;
+                io::Write::write_all(&mut file, bytes).map_err(|e| io_error(&target, e))?;
+                let meta = file.metadata().map_err(|e| io_error(&target, e))?;
+                (CacheEntry::of(hash, &meta), true)
+            }
+        };
+        let _ = self.entries[index].set(entry);
+        let counter = if wrote {
+            &self.written
+        } else {
+            &self.unchanged
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(wrote)
     }
 
     /// Swaps the tree in: the old output aside, the new one in; the old one becomes the
@@ -279,6 +356,19 @@ impl Staging {
             removed: self.removed,
         };
         let (out, old, building, spare) = (&self.out, &self.old, &self.building, &self.spare);
+        // The cache first: should anything below fail, it is merely out of date.
+        let mut cache = read_cache(&self.cache);
+        let old_id = tree_id(out);
+        cache.retain(|id, _| Some(id) == old_id.as_ref());
+        if let Some(id) = &self.id {
+            let mine = self
+                .wanted
+                .iter()
+                .filter_map(|(path, &i)| Some((path.clone(), *self.entries[i].get()?)))
+                .collect();
+            cache.insert(id.clone(), mine);
+        }
+        write_cache(&self.cache, &cache);
         let had_old = out.exists();
         if had_old {
             fs::rename(out, old).map_err(|e| {
@@ -315,6 +405,84 @@ impl Drop for Staging {
     }
 }
 
+/// What the marker says.
+const MARKER_TEXT: &str = "This folder is mentorlog's output; it is replaced by every build.\n";
+
+/// A tree's id for the cache: its folder's device and inode, which a rename keeps (the
+/// output stays byte for byte the same from build to build). `None` where the platform
+/// has no such thing: every file is then checked by reading.
+fn tree_id(tree: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = fs::symlink_metadata(tree).ok()?;
+        Some(format!("{:x}-{:x}", meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tree;
+        None
+    }
+}
+
+type Cache = HashMap<String, HashMap<String, CacheEntry>>;
+
+const CACHE_HEADER: &str = "mentorlog output cache 1";
+
+/// Reads the cache; anything unreadable is no cache.
+fn read_cache(path: &Path) -> Cache {
+    let mut cache = Cache::new();
+    let Ok(text) = fs::read_to_string(path) else {
+        return cache;
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(CACHE_HEADER) {
+        return cache;
+    }
+    let mut current: Option<&mut HashMap<String, CacheEntry>> = None;
+    for line in lines {
+        if let Some(id) = line.strip_prefix("tree ") {
+            current = Some(cache.entry(id.to_owned()).or_default());
+            continue;
+        }
+        let mut parts = line.splitn(4, ' ');
+        let entry = (|| {
+            Some(CacheEntry {
+                hash: u128::from_str_radix(parts.next()?, 16).ok()?,
+                size: parts.next()?.parse().ok()?,
+                mtime: parts.next()?.parse().ok()?,
+            })
+        })();
+        match (entry, parts.next(), current.as_mut()) {
+            (Some(entry), Some(path), Some(tree)) => {
+                tree.insert(path.to_owned(), entry);
+            }
+            _ => return Cache::new(),
+        }
+    }
+    cache
+}
+
+/// Writes the cache through a temporary file; failing to is not an error.
+fn write_cache(path: &Path, cache: &Cache) {
+    use std::fmt::Write as _;
+    let mut text = String::from(CACHE_HEADER);
+    text.push('\n');
+    for (id, tree) in cache {
+        let _ = writeln!(text, "tree {id}");
+        for (file, e) in tree {
+            // Paths with a line break would not read back; such a file is just rechecked.
+            if !file.contains(['\n', '\r']) {
+                let _ = writeln!(text, "{:032x} {} {} {file}", e.hash, e.size, e.mtime);
+            }
+        }
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    if fs::write(&tmp, text).is_err() || fs::rename(&tmp, path).is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+}
+
 fn io_error(path: &Path, e: io::Error) -> OutputError {
     OutputError::Io(path.display().to_string(), e)
 }
@@ -326,14 +494,16 @@ fn is_ours(dir: &Path) -> bool {
 }
 
 /// Removes from the tree at `root` everything but the files in `wanted`, the folders in
-/// `dirs` and the marker; returns how many files went. Stale entries go first, so that a
-/// file can become a folder and back.
+/// `dirs` and the marker. Returns how many entries went (a stale folder counts once) and
+/// the folders that are left. Stale entries go first, so that a file can become a folder
+/// and back. Reads folders only: no file is opened or stat'ed.
 fn prune(
     root: &Path,
-    wanted: &HashSet<String>,
+    wanted: &HashMap<String, usize>,
     dirs: &BTreeSet<PathBuf>,
-) -> Result<usize, OutputError> {
+) -> Result<(usize, HashSet<PathBuf>), OutputError> {
     let mut stale = Vec::new();
+    let mut existing = HashSet::new();
     let mut walk = walkdir::WalkDir::new(root).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| io_error(root, e.into()))?;
@@ -342,9 +512,11 @@ fn prune(
         let keep = if is_dir {
             dirs.contains(rel)
         } else {
-            entry.file_type().is_file() && slash_path(rel).is_some_and(|r| wanted.contains(&r))
+            entry.file_type().is_file() && slash_path(rel).is_some_and(|r| wanted.contains_key(&r))
         };
-        if !keep && rel.as_os_str() != MARKER {
+        if keep && is_dir {
+            existing.insert(rel.to_path_buf());
+        } else if !keep && rel.as_os_str() != MARKER {
             stale.push((entry.path().to_path_buf(), is_dir));
             if is_dir {
                 // Everything under it goes with it.
@@ -362,7 +534,7 @@ fn prune(
         .map_err(|e| io_error(&path, e))?;
         removed += 1;
     }
-    Ok(removed)
+    Ok((removed, existing))
 }
 
 /// `a/b/index.html` on every platform; `None` for a name that is not UTF-8 (never ours).
@@ -486,12 +658,21 @@ mod tests {
         drop(staging);
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
         assert!(!out.join("b").exists());
-        // Nothing is left beside the output but the spare, which is still ours.
-        let names: Vec<_> = fs::read_dir(site.path())
+        // Nothing is left beside the output but the spare, which is still ours, and the
+        // cache.
+        let mut names: Vec<_> = fs::read_dir(site.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(names.len(), 2, "{names:?}");
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".public.mentorlog-cache",
+                ".public.mentorlog-spare",
+                "public"
+            ]
+        );
         assert!(is_ours(&site.path().join(".public.mentorlog-spare")));
         // The next build uses it and ends up exact.
         let stats = write(
@@ -505,6 +686,63 @@ mod tests {
         assert_eq!(stats.removed, 1, "the folder `b` went");
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"two");
         assert!(!out.join("b").exists());
+    }
+
+    fn page(path: &str, bytes: &[u8]) -> Page {
+        Page {
+            path: path.into(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_cache_spares_unchanged_files_and_never_hides_a_changed_one() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let pages = [page("x/index.html", b"aaa"), page("y.html", b"yyy")];
+        write(&out, &pages).unwrap();
+        write(&out, &pages).unwrap();
+        // Two trees now, both cached. Someone edits the output by hand, keeping the size.
+        fs::write(out.join("x/index.html"), b"bbb").unwrap();
+        fs::write(out.join("stray.html"), b"?").unwrap();
+        // The spare (the first tree) is reused: nothing to write.
+        let stats = write(&out, &pages).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 2));
+        // Now the edited tree is reused: its edit and its stray file are undone.
+        let stats = write(&out, &pages).unwrap();
+        assert_eq!((stats.written, stats.removed), (1, 1));
+        assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"aaa");
+        assert!(!out.join("stray.html").exists());
+        // A lost or garbled cache only costs time.
+        fs::write(site.path().join(".public.mentorlog-cache"), "garbage").unwrap();
+        let changed = [page("x/index.html", b"ccc"), page("y.html", b"yyy")];
+        let stats = write(&out, &changed).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 1));
+        assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"ccc");
+    }
+
+    #[test]
+    fn the_cache_reads_back_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache");
+        let entry = CacheEntry {
+            hash: u128::MAX - 7,
+            size: 12,
+            mtime: 1_700_000_000_123_456_789,
+        };
+        let mut cache = Cache::new();
+        cache.insert(
+            "ab12".into(),
+            HashMap::from([
+                ("a b/index.html".to_owned(), entry),
+                ("odd\nname".to_owned(), entry),
+            ]),
+        );
+        cache.insert("cd34".into(), HashMap::new());
+        write_cache(&path, &cache);
+        // A name with a line break is left out (that file is just checked by reading).
+        cache.get_mut("ab12").unwrap().remove("odd\nname");
+        assert_eq!(read_cache(&path), cache);
     }
 
     #[test]

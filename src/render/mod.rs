@@ -289,10 +289,7 @@ impl<'a> Plan<'a> {
     ///
     /// # Errors
     /// Every distinct template error met, and the first error of `sink`.
-    pub fn render_each(
-        &self,
-        sink: &PageSink<'_>,
-    ) -> Result<(), Vec<Diagnostic>> {
+    pub fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
         let failed = std::sync::atomic::AtomicBool::new(false);
         let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
         let fail = |d: Diagnostic| {
