@@ -258,13 +258,20 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             let mark = Instant::now();
             // The build needs neither the full history nor the notes afterwards: restrict
             // them in place instead of copying (memory matters at 10,000 notes).
-            checked.log = Log::default();
-            let (visible, withheld) =
-                audience::restrict_owned(std::mem::take(&mut checked.docs), audience);
-            // Linking again from only what this audience may see: nothing withheld can
-            // leak into derived data. Reference errors were reported by `check`.
-            let (log, _) = history::link(&visible);
-            drop(visible);
+            let full = std::mem::take(&mut checked.log);
+            let docs = std::mem::take(&mut checked.docs);
+            let (log, withheld) = if audience == Audience::All {
+                // Nothing is withheld: the history `check` linked is the one to render
+                // (a test holds the two equal).
+                drop(docs);
+                (full, Withheld::default())
+            } else {
+                drop(full);
+                let (visible, withheld) = audience::restrict_owned(docs, audience);
+                // Linking again from only what this audience may see: nothing withheld
+                // can leak into derived data. Reference errors were reported by `check`.
+                (history::link(&visible).0, withheld)
+            };
             report.stages.push(("restrict, relink", mark.elapsed()));
             report.withheld = withheld;
             let mark = Instant::now();

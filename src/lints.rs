@@ -16,26 +16,34 @@ const UNTOUCHED_SESSIONS: usize = 3;
 /// Every warning of every mentorship.
 #[must_use]
 pub fn lint(docs: &[MentorshipDoc], log: &Log) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let each: Vec<Vec<Diagnostic>> = docs
+        .par_iter()
+        .zip(&log.mentorships)
+        .map(|(doc, m)| lint_mentorship(doc, m))
+        .collect();
+    each.into_iter().flatten().collect()
+}
+
+fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (doc, m) in docs.iter().zip(&log.mentorships) {
-        let notes: HashMap<&str, &Note<SessionFront>> =
-            doc.sessions.iter().map(|n| (n.path.as_str(), n)).collect();
-        let ordered: Vec<&Note<SessionFront>> = m
-            .sessions
-            .iter()
-            .filter_map(|s| notes.get(s.source.as_str()).copied())
-            .collect();
-        if ordered.len() != m.sessions.len() {
-            continue;
-        }
-        mentorship_lints(doc, m, &mut out);
-        for (i, note) in ordered.iter().enumerate() {
-            session_lints(doc, m, i, note, &mut out);
-            carried_forward(m, i, note, &ordered, &mut out);
-        }
-        goal_lints(m, &ordered, &mut out);
-        reflection_lints(doc, m, &ordered, &mut out);
+    let notes: HashMap<&str, &Note<SessionFront>> =
+        doc.sessions.iter().map(|n| (n.path.as_str(), n)).collect();
+    let ordered: Vec<&Note<SessionFront>> = m
+        .sessions
+        .iter()
+        .filter_map(|s| notes.get(s.source.as_str()).copied())
+        .collect();
+    if ordered.len() != m.sessions.len() {
+        return out;
     }
+    mentorship_lints(doc, m, &mut out);
+    for (i, note) in ordered.iter().enumerate() {
+        session_lints(doc, m, i, note, &mut out);
+        carried_forward(m, i, note, &ordered, &mut out);
+    }
+    goal_lints(m, &ordered, &mut out);
+    reflection_lints(doc, m, &ordered, &mut out);
     out
 }
 

@@ -15,17 +15,26 @@ use crate::history::model::*;
 /// Links every mentorship; returns the log and every reference error.
 #[must_use]
 pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let (prefixes, mut diagnostics) = prefixes(docs);
     let mut log = Log::default();
-    for (doc, prefix) in docs.iter().zip(prefixes) {
-        let (mentorship, more) = link_mentorship(doc, prefix);
+    // Mentorships are linked on their own (in parallel); only note links cross them.
+    let linked: Vec<_> = docs
+        .par_iter()
+        .zip(prefixes)
+        .map(|(doc, prefix)| link_mentorship(doc, prefix))
+        .collect();
+    for (doc, (mentorship, more)) in docs.iter().zip(linked) {
         diagnostics.extend(more);
         add_note_urls(&mut log.note_urls, doc, &mentorship);
         log.mentorships.push(mentorship);
     }
-    for (doc, mentorship) in docs.iter().zip(&log.mentorships) {
-        diagnostics.extend(check_note_links(doc, mentorship, docs, &log.note_urls));
-    }
+    let link_errors: Vec<_> = docs
+        .par_iter()
+        .zip(&log.mentorships)
+        .map(|(doc, mentorship)| check_note_links(doc, mentorship, docs, &log.note_urls))
+        .collect();
+    diagnostics.extend(link_errors.into_iter().flatten());
     (log, diagnostics)
 }
 

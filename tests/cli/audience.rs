@@ -171,3 +171,37 @@ fn a_public_note_does_not_reveal_the_date_of_a_withheld_next_session() {
         "the confidential session's date leaked through `next`"
     );
 }
+
+/// `build --audience all` renders the history `check` linked instead of linking the notes
+/// again: the two must be the same model, bodies and note URLs included.
+#[test]
+fn the_all_audience_history_is_the_checked_history() {
+    let sentinels = fixture();
+    let repo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for root in [sentinels.path(), repo.as_path()] {
+        let checked = mentorlog::check(root);
+        assert!(!checked.has_errors(), "{}", root.display());
+        let relinked = mentorlog::log_for(&checked, mentorlog::audience::Audience::All);
+        let json = |log: &mentorlog::history::Log| serde_json::to_value(log).unwrap();
+        assert_eq!(json(&relinked), json(&checked.log), "{}", root.display());
+        let bodies = |log: &mentorlog::history::Log| {
+            log.mentorships
+                .iter()
+                .flat_map(|m| {
+                    std::iter::once(m.body.clone()).chain(m.sessions.iter().map(|s| s.body.clone()))
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bodies(&relinked), bodies(&checked.log));
+        let urls = |log: &mentorlog::history::Log| {
+            let mut v: Vec<_> = log
+                .note_urls
+                .iter()
+                .map(|(p, u)| (p.clone(), u.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(urls(&relinked), urls(&checked.log));
+    }
+}
