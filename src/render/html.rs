@@ -114,6 +114,106 @@ pub fn fit(html: &str, fit: Fit<'_>) -> String {
     out
 }
 
+/// Nests a part of a page, rendered for a page of its own, one level down in a page that
+/// holds many such parts (the print page holds every session page's sections): headings go
+/// one level down (at most `h6`), every `id` and every reference to one (same-page
+/// `href="#…"`, `for`, `headers`, `aria-labelledby`, `aria-describedby`,
+/// `aria-controls`) gets `prefix`, and sections stop being named landmarks (a page of a
+/// hundred sessions would otherwise have hundreds). Never fails; sees only tags our
+/// templates and Markdown renderer write, as [`fit`] does.
+#[must_use]
+pub fn nest(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 32);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with("<!--") {
+            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let tag_end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..tag_end];
+        rest = &rest[tag_end..];
+        let b = tag.as_bytes();
+        if let Some(level) = heading_open(b) {
+            out.push_str("<h");
+            out.push(char::from(b'0' + (level + 1).min(6)));
+            push_references(&mut out, &tag[3..], prefix, false);
+        } else if b.len() == 5 && b[1] == b'/' && b[2] == b'h' && (b'1'..=b'6').contains(&b[3]) {
+            out.push_str("</h");
+            out.push(char::from(b'0' + (b[3] - b'0' + 1).min(6)));
+            out.push('>');
+        } else if tag.starts_with("</") || tag.starts_with("<!") {
+            out.push_str(tag);
+        } else {
+            let name_end = tag[1..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+                .map_or(tag.len(), |e| e + 1);
+            out.push_str(&tag[..name_end]);
+            push_references(
+                &mut out,
+                &tag[name_end..],
+                prefix,
+                &tag[..name_end] == "<section",
+            );
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Copies the attributes part of a tag (`␠id="x" class="y">`), prefixing ids and the
+/// attributes that refer to them; drops `aria-labelledby` when `unname` is set.
+fn push_references(out: &mut String, attrs: &str, prefix: &str, unname: bool) {
+    const LISTS: [&str; 5] = [
+        "for",
+        "headers",
+        "aria-labelledby",
+        "aria-describedby",
+        "aria-controls",
+    ];
+    let mut rest = attrs;
+    while let Some(eq) = rest.find("=\"") {
+        let name_start = rest[..eq]
+            .rfind(|c: char| c.is_ascii_whitespace())
+            .map_or(0, |s| s + 1);
+        let name = &rest[name_start..eq];
+        let value_start = eq + 2;
+        let value_len = rest[value_start..]
+            .find('"')
+            .unwrap_or(rest.len() - value_start);
+        let value = &rest[value_start..value_start + value_len];
+        let after = (value_start + value_len + 1).min(rest.len());
+        if unname && name == "aria-labelledby" {
+            // Drop the attribute with the space before it.
+            out.push_str(rest[..name_start].trim_end_matches(|c: char| c.is_ascii_whitespace()));
+        } else if name == "id" || LISTS.contains(&name) {
+            out.push_str(&rest[..value_start]);
+            for (i, id) in value.split(' ').enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                if !id.is_empty() {
+                    out.push_str(prefix);
+                }
+                out.push_str(id);
+            }
+            out.push_str(&rest[value_start + value_len..after]);
+        } else if name == "href" && value.starts_with('#') {
+            out.push_str(&rest[..=value_start]);
+            out.push_str(prefix);
+            out.push_str(&rest[value_start + 1..after]);
+        } else {
+            out.push_str(&rest[..after]);
+        }
+        rest = &rest[after..];
+    }
+    out.push_str(rest);
+}
+
 /// `<td style="text-align: right">` → `<td class="align-right">`.
 fn aligned_cell(tag: &str) -> Option<String> {
     let name = tag.get(1..3).filter(|n| *n == "th" || *n == "td")?;
@@ -194,6 +294,27 @@ mod tests {
         place: "the notes",
     };
     const TABLE_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1 in the notes\"><table>";
+
+    #[test]
+    fn nesting_moves_headings_down_and_prefixes_every_id_reference() {
+        let page = concat!(
+            "<section aria-labelledby=\"notes_h\" class=\"prose\">",
+            "<h2 id=\"notes_h\">Notes</h2><h3 id=\"plan\">Plan</h3><h6>Deep</h6>",
+            "<p>See <a href=\"#plan\">the plan</a> and <a href=\"/goals/g1/\">g1</a>.</p>",
+            "<label for=\"q\">Q</label><td headers=\"a b\">x</td>",
+            "<!-- <h2 id=\"not-a-tag\"> --><p>1 &lt; 2</p></section>"
+        );
+        assert_eq!(
+            nest(page, "s3-"),
+            concat!(
+                "<section class=\"prose\">",
+                "<h3 id=\"s3-notes_h\">Notes</h3><h4 id=\"s3-plan\">Plan</h4><h6>Deep</h6>",
+                "<p>See <a href=\"#s3-plan\">the plan</a> and <a href=\"/goals/g1/\">g1</a>.</p>",
+                "<label for=\"s3-q\">Q</label><td headers=\"s3-a s3-b\">x</td>",
+                "<!-- <h2 id=\"not-a-tag\"> --><p>1 &lt; 2</p></section>"
+            )
+        );
+    }
 
     #[test]
     fn headings_start_at_the_base_and_never_skip() {

@@ -308,8 +308,38 @@ impl<'a> Plan<'a> {
                 fail(d);
             }
         };
+        // Session pages of a mentorship whose print page is rendered come with it.
+        let printed: HashSet<usize> = self
+            .chosen
+            .iter()
+            .filter_map(|(job, _)| match job {
+                Job::Print(mi) => Some(*mi),
+                _ => None,
+            })
+            .collect();
+        let session_paths: HashMap<(usize, usize), &str> = self
+            .chosen
+            .iter()
+            .filter_map(|(job, path)| match job {
+                Job::Session(mi, i) => Some(((*mi, *i), path.as_str())),
+                _ => None,
+            })
+            .collect();
+        let sessions = SessionPages {
+            wanted: &|mi, i| session_paths.contains_key(&(mi, i)),
+            give: &|mi, i, bytes| {
+                if let Some(path) = session_paths.get(&(mi, i)) {
+                    give(path, bytes);
+                }
+            },
+        };
         self.chosen.par_iter().for_each(|(job, path)| {
-            match job.render(&self.env, self.renderer, &self.all) {
+            if let Job::Session(mi, _) = job
+                && printed.contains(mi)
+            {
+                return;
+            }
+            match job.render(&self.env, self.renderer, &self.all, &sessions) {
                 Ok(bytes) => give(path, bytes),
                 Err(d) => fail(d),
             }
@@ -573,13 +603,22 @@ impl Job {
         }
     }
 
+    /// Renders the job's file. The print page renders its mentorship's session pages on
+    /// the way (one view and one sections render per session serve both): those that
+    /// `sessions` names (by index) go to `give_session`.
     fn render(
         self,
         env: &Env<'_>,
         renderer: &Renderer,
         all: &[Job],
+        sessions: &SessionPages<'_>,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let render = |t: &str, c: &Context| renderer.render(t, c);
         let (template, ctx) = match self {
+            Job::Session(mi, i) => {
+                let done = pages::session(env, mi, i, &render, true, false)?;
+                return Ok(done.page.unwrap_or_default());
+            }
             Job::SearchIndex => {
                 return Ok(
                     serde_json::to_vec(&search::index(env.log, &env.base)).unwrap_or_default()
@@ -595,11 +634,25 @@ impl Job {
                 .unwrap_or_default());
             }
             Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
-            Job::Print(mi) => pages::print(env, mi, &|t, c| renderer.render(t, c))?,
+            Job::Print(mi) => pages::print(
+                env,
+                mi,
+                &render,
+                &|i| (sessions.wanted)(mi, i),
+                &|i, bytes| (sessions.give)(mi, i, bytes),
+            )?,
             _ => pages::page(env, self),
         };
         renderer.render(template, &ctx).map(String::into_bytes)
     }
+}
+
+/// Session pages rendered along with their mentorship's print page.
+struct SessionPages<'a> {
+    /// Whether the page of session `i` of mentorship `mi` is wanted.
+    wanted: &'a (dyn Fn(usize, usize) -> bool + Sync),
+    /// Takes it once rendered.
+    give: &'a (dyn Fn(usize, usize, Vec<u8>) + Sync),
 }
 
 /// `log.json`: the linked model of this audience (documented in `docs/log-json.md`).

@@ -37,7 +37,6 @@ pub(super) fn page(env: &Env<'_>, job: Job) -> (&'static str, Context) {
         Job::Feed => feed(env),
         Job::Home(mi) => home(env, mi),
         Job::Sessions(mi) => sessions(env, mi),
-        Job::Session(mi, i) => session(env, mi, i),
         Job::Goals(mi) => goals(env, mi),
         Job::Goal(mi, i) => goal(env, mi, i),
         Job::Recurring(mi) => recurring(env, mi),
@@ -46,8 +45,8 @@ pub(super) fn page(env: &Env<'_>, job: Job) -> (&'static str, Context) {
         Job::Person(mi, i) => person(env, mi, i),
         Job::Tags(mi) => tags(env, mi),
         Job::Tag(mi, i) => tag(env, mi, i),
-        // Rendered in parts, in parallel: see `print`.
-        Job::Print(_) => ("404.html", env.site_ctx.clone()),
+        // Rendered in parts: see `session` and `print`.
+        Job::Session(..) | Job::Print(_) => ("404.html", env.site_ctx.clone()),
         // Not template pages; `Job::render` handles them.
         Job::SearchIndex | Job::LogJson | Job::Sitemap => ("404.html", env.site_ctx.clone()),
     }
@@ -435,22 +434,67 @@ struct SessionView<'a> {
     body_html: String,
     prev: Option<SessionRef<'a>>,
     next: Option<SessionRef<'a>>,
-    /// Prefixed to the ids of the session's sections (on the print page).
-    id_prefix: String,
 }
 
-fn session(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
+/// A template renderer: name and context to HTML, or the template error.
+pub(super) type RenderFn<'r> = dyn Fn(&str, &Context) -> Result<String, Diagnostic> + Sync + 'r;
+
+/// A session, rendered once for its page and for the print page: `session_sections.html`
+/// is rendered a single time and nested into the print page by [`html::nest`].
+pub(super) struct RenderedSession<'a> {
+    /// `session.html`, when asked for.
+    pub page: Option<Vec<u8>>,
+    /// Its part of the print page, when asked for.
+    pub print: Option<PrintSession<'a>>,
+}
+
+/// Renders session `i` of mentorship `mi`: its page if `page`, its print-page part if
+/// `print`.
+pub(super) fn session<'a>(
+    env: &'a Env<'_>,
+    mi: usize,
+    i: usize,
+    render: &RenderFn<'_>,
+    page: bool,
+    print: bool,
+) -> Result<RenderedSession<'a>, Diagnostic> {
     let l = &env.lookups[mi];
     let s = &l.m.sessions[i];
+    let view = session_view(env, l, i);
     let mut ctx = base_ctx(env, mi);
-    ctx.insert("session", &session_view(env, l, i, 3, ""));
-    let page = withheld(
+    ctx.insert("session", &view);
+    let info = withheld(
         info("session", "sessions", &s.url, &s.title),
         s.visibility,
         env,
     );
-    ctx.insert("page", &page);
-    ("session.html", ctx)
+    ctx.insert("page", &info);
+    ctx.insert("hl", &2);
+    ctx.insert("idp", "");
+    let sections = render("session_sections.html", &ctx)?;
+    let print = if print {
+        let mut part = base_ctx(env, mi);
+        let prefix = format!("s{}-", s.number);
+        part.insert("session", &view.summary);
+        part.insert("sections_html", &html::nest(&sections, &prefix));
+        part.insert("page", &print_info(env, mi));
+        Some(PrintSession {
+            number: s.number,
+            title: &s.title,
+            url: &s.url,
+            date: s.front.date.to_string(),
+            html: render("print_session.html", &part)?,
+        })
+    } else {
+        None
+    };
+    let page = if page {
+        ctx.insert("sections_html", &sections);
+        Some(render("session.html", &ctx)?.into_bytes())
+    } else {
+        None
+    };
+    Ok(RenderedSession { page, print })
 }
 
 fn session_goals<'a>(l: &Lookup<'a>, s: &'a Session) -> Vec<SessionGoalView<'a>> {
@@ -517,13 +561,7 @@ fn seen_until(r: &Recurring, i: usize) -> usize {
     r.occurrences.partition_point(|o| o.session <= i)
 }
 
-fn session_view<'a>(
-    env: &Env<'_>,
-    l: &Lookup<'a>,
-    i: usize,
-    body_level: u8,
-    id_prefix: &str,
-) -> SessionView<'a> {
+fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> {
     let m = l.m;
     let s = &m.sessions[i];
     let f = &s.front;
@@ -595,17 +633,8 @@ fn session_view<'a>(
                 .collect(),
         })
         .collect();
-    let prefix = if id_prefix.is_empty() {
-        None
-    } else {
-        Some(id_prefix)
-    };
-    // On the print page several sessions' notes share the page.
-    let place = if id_prefix.is_empty() {
-        "the notes".to_owned()
-    } else {
-        format!("the notes of session {}", s.number)
-    };
+    // Named after the session: the print page holds every session's notes.
+    let place = format!("the notes of session {}", s.number);
     SessionView {
         summary: SessionSummary::of(s),
         source: &s.source,
@@ -632,14 +661,13 @@ fn session_view<'a>(
             &s.url,
             &s.body,
             Fit {
-                base_level: body_level,
-                id_prefix: prefix,
+                base_level: 3,
+                id_prefix: None,
                 place: &place,
             },
         ),
         prev: s.prev.map(|p| SessionRef::of(&m.sessions[p])),
         next: s.next.map(|n| SessionRef::of(&m.sessions[n])),
-        id_prefix: id_prefix.to_owned(),
     }
 }
 
@@ -1140,7 +1168,7 @@ fn tag(env: &Env<'_>, mi: usize, ti: usize) -> (&'static str, Context) {
 
 /// A session of the print page, rendered by `print_session.html`.
 #[derive(Serialize)]
-struct PrintSession<'a> {
+pub(super) struct PrintSession<'a> {
     number: usize,
     title: &'a str,
     url: &'a str,
@@ -1149,38 +1177,38 @@ struct PrintSession<'a> {
     html: String,
 }
 
-/// The print page: every session is rendered on its own (in parallel) with
-/// `print_session.html`, then `print.html` puts them together, so that a log of a thousand
-/// sessions is not one long single-threaded render.
+/// The print page's `page`.
+fn print_info(env: &Env<'_>, mi: usize) -> PageInfo {
+    let l = &env.lookups[mi];
+    let title = format!("{}: the whole log", l.m.front.title);
+    info("print", "print", &l.urls.print, &title)
+}
+
+/// The print page: every session is rendered on its own (in parallel) by [`session`],
+/// which renders its page at the same time when `wants_page` says so and hands it to
+/// `give_page`; then `print.html` puts the parts together.
 pub(super) fn print(
     env: &Env<'_>,
     mi: usize,
-    render: &(dyn Fn(&str, &Context) -> Result<String, Diagnostic> + Sync),
+    render: &RenderFn<'_>,
+    wants_page: &(dyn Fn(usize) -> bool + Sync),
+    give_page: &(dyn Fn(usize, Vec<u8>) + Sync),
 ) -> Result<(&'static str, Context), Diagnostic> {
     use rayon::prelude::*;
     let l = &env.lookups[mi];
     let m = l.m;
-    let title = format!("{}: the whole log", m.front.title);
-    let page = info("print", "print", &l.urls.print, &title);
+    let page = print_info(env, mi);
     let sessions = (0..m.sessions.len())
         .into_par_iter()
         .map(|i| {
-            let s = &m.sessions[i];
-            let mut ctx = base_ctx(env, mi);
-            ctx.insert(
-                "session",
-                &session_view(env, l, i, 4, &format!("s{}-", s.number)),
-            );
-            ctx.insert("page", &page);
-            Ok(PrintSession {
-                number: s.number,
-                title: &s.title,
-                url: &s.url,
-                date: s.front.date.to_string(),
-                html: render("print_session.html", &ctx)?,
-            })
+            let done = session(env, mi, i, render, wants_page(i), true)?;
+            if let Some(bytes) = done.page {
+                give_page(i, bytes);
+            }
+            Ok(done.print)
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
+    let sessions: Vec<_> = sessions.into_iter().flatten().collect();
     let mut ctx = base_ctx(env, mi);
     ctx.insert("sessions", &sessions);
     ctx.insert("groups", &goal_groups(l, false));
