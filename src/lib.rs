@@ -178,6 +178,7 @@ fn render_and_write(
     log: &Log,
     settings: &render::RenderSettings,
     output: &Path,
+    survey: Option<output::Survey>,
 ) -> Option<usize> {
     let renderer = renderer(checked, root)?;
     let config = &checked.config;
@@ -196,7 +197,7 @@ fn render_and_write(
             e.to_string(),
         )
     };
-    let staging = match output::Staging::begin(output, plan.paths()) {
+    let staging = match output::Staging::begin_with(output, plan.paths(), survey) {
         Ok(staging) => staging,
         Err(e) => {
             checked.diagnostics.push(write_error(e));
@@ -222,6 +223,16 @@ fn render_and_write(
 #[must_use]
 pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
+    // The tree the output will be built in is surveyed while the notes are read and
+    // parsed: walking thousands of folders takes a while.
+    let survey = {
+        let (config, _) = config::load(root, &mut Sources::default());
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&config.output_dir));
+        std::thread::spawn(move || output::survey(&output))
+    };
     let mut checked = check(root);
     if let Some(base) = &options.base_url {
         checked.config.base_url.clone_from(base);
@@ -275,7 +286,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             report.stages.push(("restrict, relink", mark.elapsed()));
             report.withheld = withheld;
             let mark = Instant::now();
-            let files = render_and_write(&mut checked, root, &log, &settings, &output);
+            let survey = survey.join().ok().flatten();
+            let files = render_and_write(&mut checked, root, &log, &settings, &output, survey);
             report.stages.push(("render and write", mark.elapsed()));
             if let Some(files) = files {
                 report.written = true;

@@ -223,6 +223,19 @@ impl Staging {
         output: &Path,
         paths: impl IntoIterator<Item = &'p str>,
     ) -> Result<Self, OutputError> {
+        Self::begin_with(output, paths, None)
+    }
+
+    /// [`Staging::begin`], with the spare tree surveyed ahead of time by [`survey`] (a
+    /// survey of another tree, or of a tree changed since, is not used).
+    ///
+    /// # Errors
+    /// As [`Staging::begin`].
+    pub fn begin_with<'p>(
+        output: &Path,
+        paths: impl IntoIterator<Item = &'p str>,
+        survey: Option<Survey>,
+    ) -> Result<Self, OutputError> {
         let out = absolute(output);
         let parent = out
             .parent()
@@ -281,12 +294,14 @@ impl Staging {
         // From here on, dropping `staging` cleans up.
         let existing = if reused {
             staging.id = tree_id(&building);
-            if let Some(id) = &staging.id {
-                staging.before = read_cache(&staging.cache).remove(id).unwrap_or_default();
-                staging.cache_time =
-                    fs::metadata(&staging.cache).map_or(i128::MIN, |m| mtime_ns(&m));
-            }
-            let (removed, existing) = prune(&building, &staging.wanted, &dirs)?;
+            let ahead = survey.filter(|s| s.tree == staging.spare && s.id == staging.id);
+            let survey = match ahead {
+                Some(survey) => survey,
+                None => survey_tree(&building, &staging.cache)?,
+            };
+            staging.before = survey.before;
+            staging.cache_time = survey.cache_time;
+            let (removed, existing) = prune(&building, &survey.entries, &staging.wanted, &dirs)?;
             staging.removed = removed;
             existing
         } else {
@@ -314,7 +329,12 @@ impl Staging {
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         let target = self.building.join(path);
         let size = bytes.len() as u64;
-        let kept = match fs::symlink_metadata(&target) {
+        let found = fs::symlink_metadata(&target);
+        if found.as_ref().is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            // A link (made since the survey) is replaced, never written through.
+            fs::remove_file(&target).map_err(|e| io_error(&target, e))?;
+        }
+        let kept = match found {
             Ok(meta) if meta.is_file() && meta.len() == size => {
                 let now = CacheEntry::of(hash, &meta);
                 // As mentorlog left it with these bytes, or (no cache, or touched since)
@@ -493,39 +513,112 @@ fn is_ours(dir: &Path) -> bool {
         && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
-/// Removes from the tree at `root` everything but the files in `wanted`, the folders in
-/// `dirs` and the marker. Returns how many entries went (a stale folder counts once) and
-/// the folders that are left. Stale entries go first, so that a file can become a folder
-/// and back. Reads folders only: no file is opened or stat'ed.
+/// A tree of ours, surveyed: what is in it and what the cache says of it.
+#[derive(Debug)]
+pub struct Survey {
+    /// The folder surveyed.
+    tree: PathBuf,
+    /// Its id (see [`tree_id`]).
+    id: Option<String>,
+    /// Every entry under it, each folder before what it holds: path relative to the tree,
+    /// and what it is.
+    entries: Vec<(PathBuf, Kind)>,
+    /// What the cache says its files hold.
+    before: HashMap<String, CacheEntry>,
+    /// When the cache was written.
+    cache_time: i128,
+}
+
+/// Surveys the spare tree beside `output`, the one the next build will reuse: meant to
+/// run in the background while notes are read and parsed, since walking a tree of
+/// thousands of folders takes a while. `None` when there is no spare tree of ours. Reads
+/// only.
+#[must_use]
+pub fn survey(output: &Path) -> Option<Survey> {
+    let out = absolute(output);
+    let parent = out.parent()?;
+    let name = out.file_name()?.to_string_lossy().into_owned();
+    let spare = parent.join(format!(".{name}.mentorlog-spare"));
+    if !is_ours(&spare) {
+        return None;
+    }
+    survey_tree(&spare, &parent.join(format!(".{name}.mentorlog-cache"))).ok()
+}
+
+fn survey_tree(tree: &Path, cache: &Path) -> Result<Survey, OutputError> {
+    let id = tree_id(tree);
+    let (before, cache_time) = match &id {
+        Some(id) => (
+            read_cache(cache).remove(id).unwrap_or_default(),
+            fs::metadata(cache).map_or(i128::MIN, |m| mtime_ns(&m)),
+        ),
+        None => (HashMap::new(), i128::MIN),
+    };
+    let mut entries = Vec::new();
+    for entry in walkdir::WalkDir::new(tree).min_depth(1) {
+        let entry = entry.map_err(|e| io_error(tree, e.into()))?;
+        let rel = entry.path().strip_prefix(tree).unwrap_or(entry.path());
+        let kind = if entry.file_type().is_dir() {
+            Kind::Dir
+        } else if entry.file_type().is_file() {
+            Kind::File
+        } else {
+            Kind::Other
+        };
+        entries.push((rel.to_path_buf(), kind));
+    }
+    Ok(Survey {
+        tree: tree.to_path_buf(),
+        id,
+        entries,
+        before,
+        cache_time,
+    })
+}
+
+/// What an entry of a tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dir,
+    File,
+    /// A symbolic link or anything else: never ours, always removed.
+    Other,
+}
+
+/// Removes from the tree at `root` (whose `entries` a survey listed) everything but the
+/// files in `wanted`, the folders in `dirs` and the marker. Returns how many entries went
+/// (a stale folder counts once) and the folders that are left. Stale entries go first, so
+/// that a file can become a folder and back.
 fn prune(
     root: &Path,
+    entries: &[(PathBuf, Kind)],
     wanted: &HashMap<String, usize>,
     dirs: &BTreeSet<PathBuf>,
 ) -> Result<(usize, HashSet<PathBuf>), OutputError> {
-    let mut stale = Vec::new();
-    let mut existing = HashSet::new();
-    let mut walk = walkdir::WalkDir::new(root).min_depth(1).into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = entry.map_err(|e| io_error(root, e.into()))?;
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let is_dir = entry.file_type().is_dir();
-        let keep = if is_dir {
-            dirs.contains(rel)
-        } else {
-            entry.file_type().is_file() && slash_path(rel).is_some_and(|r| wanted.contains_key(&r))
-        };
-        if keep && is_dir {
-            existing.insert(rel.to_path_buf());
-        } else if !keep && rel.as_os_str() != MARKER {
-            stale.push((entry.path().to_path_buf(), is_dir));
-            if is_dir {
-                // Everything under it goes with it.
-                walk.skip_current_dir();
-            }
-        }
-    }
     let mut removed = 0;
-    for (path, is_dir) in stale {
+    let mut existing = HashSet::new();
+    let mut gone: Option<&Path> = None;
+    for (rel, kind) in entries {
+        if gone.is_some_and(|g| rel.starts_with(g)) {
+            // Went with its folder.
+            continue;
+        }
+        let is_dir = *kind == Kind::Dir;
+        let keep = match kind {
+            Kind::Dir => dirs.contains(rel),
+            Kind::File => {
+                rel.as_os_str() == MARKER
+                    || slash_path(rel).is_some_and(|r| wanted.contains_key(&r))
+            }
+            Kind::Other => false,
+        };
+        if keep {
+            if is_dir {
+                existing.insert(rel.clone());
+            }
+            continue;
+        }
+        let path = root.join(rel);
         if is_dir {
             fs::remove_dir_all(&path)
         } else {
@@ -533,6 +626,9 @@ fn prune(
         }
         .map_err(|e| io_error(&path, e))?;
         removed += 1;
+        if is_dir {
+            gone = Some(rel);
+        }
     }
     Ok((removed, existing))
 }
@@ -719,6 +815,33 @@ mod tests {
         let stats = write(&out, &changed).unwrap();
         assert_eq!((stats.written, stats.unchanged), (1, 1));
         assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"ccc");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_surveyed_spare_is_pruned_and_links_in_it_are_never_written_through() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let victim = site.path().join("victim.txt");
+        fs::write(&victim, "keep me").unwrap();
+        write(&out, &[page("a/index.html", b"a1"), page("old.html", b"o")]).unwrap();
+        write(&out, &[page("a/index.html", b"a1")]).unwrap();
+        // The spare holds the first build; someone plants a link where a page will go.
+        let spare = site.path().join(".public.mentorlog-spare");
+        std::os::unix::fs::symlink(&victim, spare.join("b.html")).unwrap();
+        let survey = survey(&out).expect("a spare of ours");
+        let pages = [page("a/index.html", b"a2"), page("b.html", b"b")];
+        let staging =
+            Staging::begin_with(&out, pages.iter().map(|p| p.path.as_str()), Some(survey)).unwrap();
+        for p in &pages {
+            staging.put(&p.path, &p.bytes).unwrap();
+        }
+        let stats = staging.commit().unwrap();
+        assert_eq!(stats.removed, 2, "old.html and the link");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
+        assert!(fs::symlink_metadata(out.join("b.html")).unwrap().is_file());
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a2");
+        assert!(!out.join("old.html").exists());
     }
 
     #[test]
