@@ -118,7 +118,7 @@ pub fn restrict_owned(
         });
         for s in &mut sessions {
             if s.front.next.is_some_and(|d| withheld_dates.contains(&d)) {
-                s.front.next = None;
+                std::sync::Arc::make_mut(&mut s.front).next = None;
             }
         }
         // Weaknesses that visible sessions still name.
@@ -137,7 +137,22 @@ pub fn restrict_owned(
             |a: &String| weaknesses.contains(a.trim()) || weaknesses.contains(&item_key(None, a));
         let hidden = |id: Option<&str>| id.is_some_and(|id| hidden_goals.contains(id.trim()));
         for s in &mut sessions {
-            let f = &mut s.front;
+            // Front matter is shared with the history `check` linked: copied only when
+            // something in it changes.
+            let f = &s.front;
+            let changes = f.goals.iter().any(|g| {
+                hidden_goals.contains(g.id.trim())
+                    || hidden(g.superseded_by.as_deref())
+                    || !g.addresses.0.iter().all(&names_weakness)
+            }) || f
+                .questions
+                .iter()
+                .any(|q| !q.addresses.0.iter().all(&names_weakness))
+                || f.backlog.iter().any(|b| hidden(b.goal.as_deref()));
+            if !changes {
+                continue;
+            }
+            let f = std::sync::Arc::make_mut(&mut s.front);
             f.goals.retain(|g| !hidden_goals.contains(g.id.trim()));
             for g in &mut f.goals {
                 g.addresses.0.retain(|a| names_weakness(a));

@@ -204,8 +204,14 @@ fn render_and_write(
             return None;
         }
     };
-    let rendered =
-        plan.render_each(&|path, bytes| staging.put(path, &bytes).map(drop).map_err(write_error));
+    let rendered = plan.render_each(&|path, content| {
+        match content {
+            render::Content::Bytes(bytes) => staging.put(path, &bytes),
+            render::Content::Stream(write) => staging.put_stream(path, write),
+        }
+        .map(drop)
+        .map_err(write_error)
+    });
     let files = plan.len();
     drop(plan);
     // Without a commit, dropping `staging` leaves the previous output as it was.

@@ -187,6 +187,25 @@ pub struct Staging {
     done: bool,
 }
 
+/// Hashes and counts what is written to it.
+#[derive(Default)]
+struct HashingWriter {
+    hash: xxhash_rust::xxh3::Xxh3Default,
+    len: u64,
+}
+
+impl io::Write for HashingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.hash.update(buf);
+        self.len += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What mentorlog left in one file of a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CacheEntry {
@@ -353,6 +372,60 @@ impl Staging {
                 (CacheEntry::of(hash, &meta), true)
             }
         };
+        self.record(index, entry, wrote);
+        Ok(wrote)
+    }
+
+    /// Puts one file that `write` writes out piece by piece (a large JSON file), never
+    /// holding it whole: `write` runs once to hash the content, and once more to write it
+    /// unless the reused tree is known (by the cache) to hold it already. Returns whether
+    /// it wrote.
+    ///
+    /// # Errors
+    /// When `path` was not announced to [`Staging::begin`], `write` fails or the disk
+    /// refuses.
+    pub fn put_stream(
+        &self,
+        path: &str,
+        write: &crate::render::WriteFn<'_>,
+    ) -> Result<bool, OutputError> {
+        let Some(&index) = self.wanted.get(path) else {
+            return Err(OutputError::BadPath(path.to_owned()));
+        };
+        let target = self.building.join(path);
+        let mut hasher = HashingWriter::default();
+        write(&mut hasher).map_err(|e| io_error(&target, e))?;
+        let hash = hasher.hash.digest128();
+        let found = fs::symlink_metadata(&target);
+        if found.as_ref().is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            fs::remove_file(&target).map_err(|e| io_error(&target, e))?;
+        }
+        let kept = found.ok().and_then(|meta| {
+            let now = CacheEntry::of(hash, &meta);
+            (meta.is_file()
+                && meta.len() == hasher.len
+                && self.before.get(path) == Some(&now)
+                && now.mtime < self.cache_time)
+                .then_some(now)
+        });
+        let (entry, wrote) = match kept {
+            Some(entry) => (entry, false),
+            None => {
+                let file = fs::File::create(&target).map_err(|e| io_error(&target, e))?;
+                let mut out = io::BufWriter::with_capacity(1 << 16, file);
+                write(&mut out).map_err(|e| io_error(&target, e))?;
+                let file = out
+                    .into_inner()
+                    .map_err(|e| io_error(&target, e.into_error()))?;
+                let meta = file.metadata().map_err(|e| io_error(&target, e))?;
+                (CacheEntry::of(hash, &meta), true)
+            }
+        };
+        self.record(index, entry, wrote);
+        Ok(wrote)
+    }
+
+    fn record(&self, index: usize, entry: CacheEntry, wrote: bool) {
         let _ = self.entries[index].set(entry);
         let counter = if wrote {
             &self.written
@@ -360,7 +433,6 @@ impl Staging {
             &self.unchanged
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        Ok(wrote)
     }
 
     /// Swaps the tree in: the old output aside, the new one in; the old one becomes the
@@ -842,6 +914,32 @@ mod tests {
         assert!(fs::symlink_metadata(out.join("b.html")).unwrap().is_file());
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a2");
         assert!(!out.join("old.html").exists());
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_once_and_then_known_by_the_cache() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let calls = AtomicUsize::new(0);
+        let write = |w: &mut dyn io::Write| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            w.write_all(b"{\"big\":")?;
+            w.write_all(b"true}")
+        };
+        let mut wrote = Vec::new();
+        for _ in 0..3 {
+            // Files written in the same clock tick as the cache are not trusted (racy):
+            // let the file system's clock move on.
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            let staging = Staging::begin(&out, ["log.json"]).unwrap();
+            wrote.push(staging.put_stream("log.json", &write).unwrap());
+            staging.commit().unwrap();
+        }
+        // Two fresh trees are written (hash, then write); the third build reuses the first
+        // tree, which the cache vouches for (hash only).
+        assert_eq!(wrote, [true, true, false]);
+        assert_eq!(calls.load(Ordering::Relaxed), 5);
+        assert_eq!(fs::read(out.join("log.json")).unwrap(), b"{\"big\":true}");
     }
 
     #[test]

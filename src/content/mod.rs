@@ -29,8 +29,8 @@ pub struct Note<T> {
     pub path: String,
     /// The path relative to `content/`.
     pub rel: PathBuf,
-    /// The typed front matter.
-    pub front: T,
+    /// The typed front matter, shared with the linked history (not copied into it).
+    pub front: Arc<T>,
     /// Positions of front matter keys and values, found when first asked for.
     spans: std::sync::OnceLock<SpanMap>,
     /// Byte range of the front matter's YAML in the file's text.
@@ -172,7 +172,7 @@ pub fn parse_note<T: serde::de::DeserializeOwned>(
     let note = parsed.map(|p| Note {
         path: file.path.clone(),
         rel: file.rel.clone(),
-        front: p.front,
+        front: Arc::new(p.front),
         spans: std::sync::OnceLock::new(),
         yaml: yaml_range(&file.text, split.yaml),
         body_offset: split.body_offset,

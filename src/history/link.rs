@@ -234,7 +234,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
             prev: i.checked_sub(1),
             next: (i + 1 < notes.len()).then_some(i + 1),
             goal_changes: Vec::new(),
-            body: note.body().to_owned(),
+            body: Body::new(note.text.clone(), note.body_offset),
         });
     }
     let as_of = sessions.last().map(|s| s.front.date);
@@ -344,7 +344,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         source: doc.note.path.clone(),
         front: front.clone(),
         own_visibility: front.own_visibility(),
-        body: doc.note.body().to_owned(),
+        body: Body::new(doc.note.text.clone(), doc.note.body_offset),
         as_of,
         sessions,
         goals,

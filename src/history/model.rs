@@ -3,6 +3,8 @@
 //! Indices (`usize`) point into the owning mentorship's `sessions`; goals, items and people
 //! are keyed by id or slug. Nothing here knows about files or templates.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::content::doc::{
@@ -32,12 +34,12 @@ pub struct Mentorship {
     pub source: String,
     /// The front matter as written.
     #[serde(flatten)]
-    pub front: MentorshipFront,
+    pub front: Arc<MentorshipFront>,
     /// The visibility of the mentorship page.
     pub own_visibility: Visibility,
     /// The agreement in prose, as Markdown.
     #[serde(skip)]
-    pub body: String,
+    pub body: Body,
     /// The date the history is seen from: the latest session's date.
     pub as_of: Option<Date>,
     /// Sessions in date order, numbered from 1.
@@ -121,7 +123,7 @@ pub struct Session {
     pub mentors: Vec<String>,
     /// The front matter as written.
     #[serde(flatten)]
-    pub front: SessionFront,
+    pub front: Arc<SessionFront>,
     /// Index of the previous session.
     #[serde(rename = "prev_session")]
     pub prev: Option<usize>,
@@ -133,7 +135,7 @@ pub struct Session {
     pub goal_changes: Vec<SessionGoal>,
     /// The notes, as Markdown.
     #[serde(skip)]
-    pub body: String,
+    pub body: Body,
 }
 
 /// One event in a goal's life.
@@ -336,5 +338,55 @@ impl Mentorship {
     #[must_use]
     pub fn goal(&self, id: &str) -> Option<&Goal> {
         self.goals.iter().find(|g| g.id == id)
+    }
+}
+
+/// A note's Markdown body: the part of the note's text after its front matter, shared with
+/// the note rather than copied. Reads as a `&str`.
+#[derive(Clone, Default)]
+pub struct Body {
+    text: Arc<str>,
+    start: usize,
+}
+
+impl Body {
+    /// The part of `text` from byte `start` on (`start` must be on a character boundary;
+    /// past the end, the body is empty).
+    #[must_use]
+    pub fn new(text: Arc<str>, start: usize) -> Self {
+        let start = if text.is_char_boundary(start) {
+            start
+        } else {
+            text.len()
+        };
+        Self { text, start }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Body {}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
     }
 }

@@ -182,7 +182,8 @@ pub fn render_some(
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let plan = Plan::new(log, config, renderer, settings, wanted)?;
     let pages = std::sync::Mutex::new(Vec::with_capacity(plan.len()));
-    plan.render_each(&|path, bytes| {
+    plan.render_each(&|path, content| {
+        let bytes = content.into_bytes();
         pages
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -200,7 +201,37 @@ pub fn render_some(
 }
 
 /// Receives each rendered file: its output path and its bytes.
-pub type PageSink<'s> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
+pub type PageSink<'s> = dyn Fn(&str, Content<'_>) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Writes a file's content; may be called more than once (to hash, then to write).
+pub type WriteFn<'w> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'w;
+
+/// A rendered file's content.
+pub enum Content<'c> {
+    /// The bytes themselves.
+    Bytes(Vec<u8>),
+    /// A large file (`log.json`, the search index), written out piece by piece so that
+    /// it is never held whole.
+    Stream(&'c WriteFn<'c>),
+}
+
+impl Content<'_> {
+    /// The whole content.
+    ///
+    /// # Panics
+    /// Never: writing to memory does not fail, and our JSON always serialises.
+    #[must_use]
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Content::Bytes(bytes) => bytes,
+            Content::Stream(write) => {
+                let mut bytes = Vec::new();
+                let _ = write(&mut bytes);
+                bytes
+            }
+        }
+    }
+}
 
 /// Where each page goes, known before anything is rendered: `output` prepares every
 /// folder, then [`Plan::render_each`] hands each page over as soon as it is rendered, so a
@@ -301,13 +332,14 @@ impl<'a> Plan<'a> {
                 errors.push(d);
             }
         };
-        let give = |path: &str, bytes: Vec<u8>| {
+        let give_content = |path: &str, content: Content<'_>| {
             if !failed.load(std::sync::atomic::Ordering::Relaxed)
-                && let Err(d) = sink(path, bytes)
+                && let Err(d) = sink(path, content)
             {
                 fail(d);
             }
         };
+        let give = |path: &str, bytes: Vec<u8>| give_content(path, Content::Bytes(bytes));
         // Session pages of a mentorship whose print page is rendered come with it.
         let printed: HashSet<usize> = self
             .chosen
@@ -337,6 +369,11 @@ impl<'a> Plan<'a> {
             if let Job::Session(mi, _) = job
                 && printed.contains(mi)
             {
+                return;
+            }
+            if matches!(job, Job::SearchIndex | Job::LogJson) {
+                let write = |w: &mut dyn std::io::Write| job.write_json(&self.env, w);
+                give_content(path, Content::Stream(&write));
                 return;
             }
             match job.render(&self.env, self.renderer, &self.all, &sessions) {
@@ -619,19 +656,10 @@ impl Job {
                 let done = pages::session(env, mi, i, &render, true, false)?;
                 return Ok(done.page.unwrap_or_default());
             }
-            Job::SearchIndex => {
-                return Ok(
-                    serde_json::to_vec(&search::index(env.log, &env.base)).unwrap_or_default()
-                );
-            }
-            Job::LogJson => {
-                let log = pages::without_withheld_meetings(env.log);
-                return Ok(serde_json::to_vec(&LogJson {
-                    generator: &env.site.generator,
-                    audience: env.settings.audience.as_str(),
-                    log: log.as_ref().unwrap_or(env.log),
-                })
-                .unwrap_or_default());
+            Job::SearchIndex | Job::LogJson => {
+                let mut bytes = Vec::new();
+                let _ = self.write_json(env, &mut bytes);
+                return Ok(bytes);
             }
             Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
             Job::Print(mi) => pages::print(
@@ -644,6 +672,31 @@ impl Job {
             _ => pages::page(env, self),
         };
         renderer.render(template, &ctx).map(String::into_bytes)
+    }
+}
+
+impl Job {
+    /// Writes the search index or `log.json`; nothing for other jobs.
+    fn write_json(self, env: &Env<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        match self {
+            Job::SearchIndex => {
+                serde_json::to_writer(&mut w, &search::index(env.log, &env.base))?;
+            }
+            Job::LogJson => {
+                let log = pages::without_withheld_meetings(env.log);
+                serde_json::to_writer(
+                    &mut w,
+                    &LogJson {
+                        generator: &env.site.generator,
+                        audience: env.settings.audience.as_str(),
+                        log: log.as_ref().unwrap_or(env.log),
+                    },
+                )?;
+            }
+            _ => {}
+        }
+        std::io::Write::flush(&mut w)
     }
 }
 

@@ -549,7 +549,7 @@ pub(super) fn without_withheld_meetings(log: &crate::history::Log) -> Option<cra
     for (m, original) in out.mentorships.iter_mut().zip(&log.mentorships) {
         for (s, o) in m.sessions.iter_mut().zip(&original.sessions) {
             if hidden(original, o) {
-                s.front.next = None;
+                std::sync::Arc::make_mut(&mut s.front).next = None;
             }
         }
     }
