@@ -130,8 +130,15 @@ pub fn load(root: &Path) -> (Vec<MentorshipFiles>, Vec<Diagnostic>) {
             .map(|rel| (rel.clone(), read_file(root, &content, rel)))
             .collect()
     };
+    let by_dir: std::collections::HashMap<PathBuf, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.dir.clone(), i))
+        .collect();
     for (rel, file) in read {
-        let Some(group) = groups.iter_mut().find(|g| rel.starts_with(&g.dir)) else {
+        // The nearest folder above the note that is a mentorship's.
+        let owner = rel.ancestors().skip(1).find_map(|d| by_dir.get(d).copied());
+        let Some(group) = owner.map(|i| &mut groups[i]) else {
             diagnostics.push(
                 Diagnostic::warning(
                     display_path(root, &content.join(&rel)),

@@ -33,9 +33,10 @@ pub fn fit(html: &str, fit: Fit<'_>) -> String {
     let mut link_depth = 0usize;
     let mut tables = 0usize;
     let mut rest = html;
-    while let Some(at) = rest.find('<') {
+    while let Some(at) = memchr::memchr(b'<', rest.as_bytes()) {
         out.push_str(&rest[..at]);
-        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag_end =
+            memchr::memchr(b'>', &rest.as_bytes()[at..]).map_or(rest.len(), |e| at + e + 1);
         let tag = &rest[at..tag_end];
         rest = &rest[tag_end..];
         let b = tag.as_bytes();
@@ -125,7 +126,7 @@ pub fn fit(html: &str, fit: Fit<'_>) -> String {
 pub fn nest(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 32);
     let mut rest = html;
-    while let Some(at) = rest.find('<') {
+    while let Some(at) = memchr::memchr(b'<', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with("<!--") {
@@ -134,7 +135,7 @@ pub fn nest(html: &str, prefix: &str) -> String {
             rest = &rest[end..];
             continue;
         }
-        let tag_end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag_end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |e| e + 1);
         let tag = &rest[..tag_end];
         rest = &rest[tag_end..];
         let b = tag.as_bytes();

@@ -932,7 +932,8 @@ fn recurring(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
 #[derive(Serialize)]
 struct BacklogSession<'a> {
     session: SessionSummary<'a>,
-    changes: Vec<BacklogView<'a>>,
+    /// Backlog views, made into template values once for the log and the items.
+    changes: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -941,7 +942,7 @@ struct BacklogItemView<'a> {
     item: &'a str,
     /// The repository's issue, when it is a web address.
     issue_url: Option<String>,
-    changes: Vec<BacklogView<'a>>,
+    changes: Vec<tera::Value>,
     /// The goals its changes served.
     goals: Vec<GoalLink<'a>>,
 }
@@ -949,6 +950,11 @@ struct BacklogItemView<'a> {
 fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = &env.lookups[mi];
     let m = l.m;
+    // Every change shows twice (in the log and in its item's history): it is made into a
+    // template value once, and both places share it.
+    let views: Vec<tera::Value> = (0..m.backlog.len())
+        .map(|b| tera::Value::from_serializable(&BacklogView::of(l, b)))
+        .collect();
     let log: Vec<BacklogSession<'_>> = l
         .backlog_by_session
         .iter()
@@ -956,7 +962,7 @@ fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .filter(|(_, list)| !list.is_empty())
         .map(|(si, list)| BacklogSession {
             session: SessionSummary::of(&m.sessions[si]),
-            changes: list.iter().map(|&b| BacklogView::of(l, b)).collect(),
+            changes: list.iter().map(|&b| views[b].clone()).collect(),
         })
         .collect();
     let items: Vec<BacklogItemView<'_>> = m
@@ -976,7 +982,7 @@ fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
                 anchor: &l.item_anchor[ii],
                 item: &it.item,
                 issue_url: it.item_url.as_deref().and_then(web_url),
-                changes: it.changes.iter().map(|&c| BacklogView::of(l, c)).collect(),
+                changes: it.changes.iter().map(|&c| views[c].clone()).collect(),
                 goals,
             }
         })
