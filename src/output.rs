@@ -159,7 +159,9 @@ pub fn write(output: &Path, pages: &[Page]) -> Result<WriteStats, OutputError> {
 /// output (`.NAME.mentorlog-cache`): per tree, each file's content hash, size and
 /// modification time as mentorlog left it. A file whose size and time still match holds
 /// the content hashed; anything else (no cache, a file edited by hand, a file written in
-/// the same clock tick as the cache) is read and compared. The cache is only ever a shortcut: a wrong or missing one costs time, never
+/// the same clock tick as the cache) is read and compared. Likewise each folder's time:
+/// a folder whose time has not moved holds what the cache lists in it and is not listed
+/// again. The cache is only ever a shortcut: a wrong or missing one costs time, never
 /// correctness.
 #[derive(Debug)]
 pub struct Staging {
@@ -173,6 +175,8 @@ pub struct Staging {
     /// Every path the tree will hold (relative, `/`-separated as given), with its index
     /// in `entries`.
     wanted: HashMap<String, usize>,
+    /// Every folder the tree holds.
+    dirs: Vec<PathBuf>,
     /// What the reused tree held when it was last written, by path.
     before: HashMap<String, CacheEntry>,
     /// When the cache was written (by the file system's clock): a file changed within the
@@ -298,6 +302,7 @@ impl Staging {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             wanted,
+            dirs: Vec::new(),
             before: HashMap::new(),
             cache_time: i128::MIN,
             written: AtomicUsize::new(0),
@@ -333,6 +338,7 @@ impl Staging {
             let dir = building.join(dir);
             fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
+        staging.dirs = dirs.into_iter().collect();
         Ok(staging)
     }
 
@@ -452,13 +458,34 @@ impl Staging {
         let mut cache = read_cache(&self.cache);
         let old_id = tree_id(out);
         cache.retain(|id, _| Some(id) == old_id.as_ref());
+        // The output's entries are carried over; those written in the same clock tick as
+        // the cache that recorded them were not trusted then, and must not become trusted
+        // now that the cache is newer (git's "racily clean" entries).
+        let recorded = fs::metadata(&self.cache).map_or(i128::MIN, |m| mtime_ns(&m));
+        for tree in cache.values_mut() {
+            tree.keep_older_than(recorded);
+        }
         if let Some(id) = &self.id {
-            let mine = self
+            use rayon::prelude::*;
+            let files = self
                 .wanted
                 .iter()
                 .filter_map(|(path, &i)| Some((path.clone(), *self.entries[i].get()?)))
                 .collect();
-            cache.insert(id.clone(), mine);
+            let dirs = self
+                .dirs
+                .par_iter()
+                .filter_map(|d| {
+                    let meta = fs::symlink_metadata(building.join(d)).ok()?;
+                    Some((slash_path(d)?, mtime_ns(&meta)))
+                })
+                .chain(
+                    fs::symlink_metadata(building)
+                        .ok()
+                        .map(|m| (".".to_owned(), mtime_ns(&m))),
+                )
+                .collect();
+            cache.insert(id.clone(), TreeCache { files, dirs });
         }
         write_cache(&self.cache, &cache);
         let had_old = out.exists();
@@ -517,9 +544,27 @@ fn tree_id(tree: &Path) -> Option<String> {
     }
 }
 
-type Cache = HashMap<String, HashMap<String, CacheEntry>>;
+/// What the cache knows of one tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct TreeCache {
+    /// Each file, by path.
+    files: HashMap<String, CacheEntry>,
+    /// Each folder's modification time, by path (`.` for the tree itself): a folder whose
+    /// time has not moved holds what the cache lists under it, and is not read again.
+    dirs: HashMap<String, i128>,
+}
 
-const CACHE_HEADER: &str = "mentorlog output cache 1";
+impl TreeCache {
+    /// Forgets what was recorded at or after `time` (racy: see [`Staging`]).
+    fn keep_older_than(&mut self, time: i128) {
+        self.files.retain(|_, e| e.mtime < time);
+        self.dirs.retain(|_, m| *m < time);
+    }
+}
+
+type Cache = HashMap<String, TreeCache>;
+
+const CACHE_HEADER: &str = "mentorlog output cache 2";
 
 /// Reads the cache; anything unreadable is no cache.
 fn read_cache(path: &Path) -> Cache {
@@ -531,10 +576,22 @@ fn read_cache(path: &Path) -> Cache {
     if lines.next() != Some(CACHE_HEADER) {
         return cache;
     }
-    let mut current: Option<&mut HashMap<String, CacheEntry>> = None;
+    let mut current: Option<&mut TreeCache> = None;
     for line in lines {
         if let Some(id) = line.strip_prefix("tree ") {
             current = Some(cache.entry(id.to_owned()).or_default());
+            continue;
+        }
+        if let Some(dir) = line.strip_prefix("dir ") {
+            let parsed = dir
+                .split_once(' ')
+                .and_then(|(m, path)| Some((m.parse().ok()?, path)));
+            match (parsed, current.as_mut()) {
+                (Some((mtime, path)), Some(tree)) => {
+                    tree.dirs.insert(path.to_owned(), mtime);
+                }
+                _ => return Cache::new(),
+            }
             continue;
         }
         let mut parts = line.splitn(4, ' ');
@@ -547,7 +604,7 @@ fn read_cache(path: &Path) -> Cache {
         })();
         match (entry, parts.next(), current.as_mut()) {
             (Some(entry), Some(path), Some(tree)) => {
-                tree.insert(path.to_owned(), entry);
+                tree.files.insert(path.to_owned(), entry);
             }
             _ => return Cache::new(),
         }
@@ -562,11 +619,14 @@ fn write_cache(path: &Path, cache: &Cache) {
     text.push('\n');
     for (id, tree) in cache {
         let _ = writeln!(text, "tree {id}");
-        for (file, e) in tree {
-            // Paths with a line break would not read back; such a file is just rechecked.
-            if !file.contains(['\n', '\r']) {
-                let _ = writeln!(text, "{:032x} {} {} {file}", e.hash, e.size, e.mtime);
-            }
+        // Paths with a line break would not read back; such a file or folder is just
+        // checked again.
+        let fits = |p: &str| !p.contains(['\n', '\r']);
+        for (dir, mtime) in tree.dirs.iter().filter(|(d, _)| fits(d)) {
+            let _ = writeln!(text, "dir {mtime} {dir}");
+        }
+        for (file, e) in tree.files.iter().filter(|(f, _)| fits(f)) {
+            let _ = writeln!(text, "{:032x} {} {} {file}", e.hash, e.size, e.mtime);
         }
     }
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
@@ -619,33 +679,101 @@ pub fn survey(output: &Path) -> Option<Survey> {
 
 fn survey_tree(tree: &Path, cache: &Path) -> Result<Survey, OutputError> {
     let id = tree_id(tree);
-    let (before, cache_time) = match &id {
+    let (known, cache_time) = match &id {
         Some(id) => (
             read_cache(cache).remove(id).unwrap_or_default(),
             fs::metadata(cache).map_or(i128::MIN, |m| mtime_ns(&m)),
         ),
-        None => (HashMap::new(), i128::MIN),
+        None => (TreeCache::default(), i128::MIN),
     };
-    let mut entries = Vec::new();
-    for entry in walkdir::WalkDir::new(tree).min_depth(1) {
-        let entry = entry.map_err(|e| io_error(tree, e.into()))?;
-        let rel = entry.path().strip_prefix(tree).unwrap_or(entry.path());
-        let kind = if entry.file_type().is_dir() {
-            Kind::Dir
-        } else if entry.file_type().is_file() {
-            Kind::File
-        } else {
-            Kind::Other
-        };
-        entries.push((rel.to_path_buf(), kind));
-    }
+    let entries = list_tree(tree, &known, cache_time)?;
     Ok(Survey {
         tree: tree.to_path_buf(),
         id,
         entries,
-        before,
+        before: known.files,
         cache_time,
     })
+}
+
+/// Every entry of the tree, each folder before what it holds. A folder whose time is the
+/// one the cache recorded (and older than the cache) holds what the cache lists under it:
+/// one `stat` instead of reading it. Any other folder is read.
+fn list_tree(
+    tree: &Path,
+    known: &TreeCache,
+    cache_time: i128,
+) -> Result<Vec<(PathBuf, Kind)>, OutputError> {
+    fn parent(path: &str) -> &str {
+        path.rsplit_once('/').map_or(".", |(dir, _)| dir)
+    }
+    let mut listed: HashMap<&str, Vec<(&str, Kind)>> = HashMap::new();
+    for file in known.files.keys() {
+        listed
+            .entry(parent(file))
+            .or_default()
+            .push((file, Kind::File));
+    }
+    for dir in known.dirs.keys().filter(|d| *d != ".") {
+        listed
+            .entry(parent(dir))
+            .or_default()
+            .push((dir, Kind::Dir));
+    }
+    let mut entries = Vec::new();
+    // Folders still to list, relative to the tree (`.`: the tree), deepest last.
+    let mut todo = vec![PathBuf::from(".")];
+    while let Some(dir) = todo.pop() {
+        let full = if dir.as_os_str() == "." {
+            tree.to_path_buf()
+        } else {
+            tree.join(&dir)
+        };
+        let key = if dir.as_os_str() == "." {
+            Some(".".to_owned())
+        } else {
+            slash_path(&dir)
+        };
+        let trusted = key
+            .as_deref()
+            .and_then(|k| known.dirs.get(k))
+            .is_some_and(|&m| {
+                m < cache_time
+                    && fs::symlink_metadata(&full).is_ok_and(|f| f.is_dir() && mtime_ns(&f) == m)
+            });
+        let mut children: Vec<(PathBuf, Kind)> = Vec::new();
+        if trusted {
+            let key = key.unwrap_or_default();
+            for (path, kind) in listed.get(key.as_str()).into_iter().flatten() {
+                children.push((PathBuf::from(path), *kind));
+            }
+        } else {
+            for entry in fs::read_dir(&full).map_err(|e| io_error(&full, e))? {
+                let entry = entry.map_err(|e| io_error(&full, e))?;
+                let kind = match entry.file_type() {
+                    Ok(t) if t.is_dir() => Kind::Dir,
+                    Ok(t) if t.is_file() => Kind::File,
+                    _ => Kind::Other,
+                };
+                let rel = if dir.as_os_str() == "." {
+                    PathBuf::from(entry.file_name())
+                } else {
+                    dir.join(entry.file_name())
+                };
+                children.push((rel, kind));
+            }
+        }
+        // Depth first, so that each folder's entries follow it.
+        let mut subdirs = Vec::new();
+        for (rel, kind) in children {
+            if kind == Kind::Dir {
+                subdirs.push(rel.clone());
+            }
+            entries.push((rel, kind));
+        }
+        todo.extend(subdirs.into_iter().rev());
+    }
+    Ok(entries)
 }
 
 /// What an entry of a tree is.
@@ -657,8 +785,9 @@ enum Kind {
     Other,
 }
 
-/// Removes from the tree at `root` (whose `entries` a survey listed) everything but the
-/// files in `wanted`, the folders in `dirs` and the marker. Returns how many entries went
+/// Removes from the tree at `root` (whose `entries` a survey listed, each folder before
+/// what it holds) everything but the files in `wanted`, the folders in `dirs` and the
+/// marker. Returns how many entries went
 /// (a stale folder counts once) and the folders that are left. Stale entries go first, so
 /// that a file can become a folder and back.
 fn prune(
@@ -669,9 +798,9 @@ fn prune(
 ) -> Result<(usize, HashSet<PathBuf>), OutputError> {
     let mut removed = 0;
     let mut existing = HashSet::new();
-    let mut gone: Option<&Path> = None;
+    let mut gone: HashSet<&Path> = HashSet::new();
     for (rel, kind) in entries {
-        if gone.is_some_and(|g| rel.starts_with(g)) {
+        if rel.ancestors().skip(1).any(|a| gone.contains(a)) {
             // Went with its folder.
             continue;
         }
@@ -699,7 +828,7 @@ fn prune(
         .map_err(|e| io_error(&path, e))?;
         removed += 1;
         if is_dir {
-            gone = Some(rel);
+            gone.insert(rel);
         }
     }
     Ok((removed, existing))
@@ -928,11 +1057,11 @@ mod tests {
         };
         let mut wrote = Vec::new();
         for _ in 0..3 {
+            let staging = Staging::begin(&out, ["log.json"]).unwrap();
+            wrote.push(staging.put_stream("log.json", &write).unwrap());
             // Files written in the same clock tick as the cache are not trusted (racy):
             // let the file system's clock move on.
             std::thread::sleep(std::time::Duration::from_millis(30));
-            let staging = Staging::begin(&out, ["log.json"]).unwrap();
-            wrote.push(staging.put_stream("log.json", &write).unwrap());
             staging.commit().unwrap();
         }
         // Two fresh trees are written (hash, then write); the third build reuses the first
@@ -940,6 +1069,59 @@ mod tests {
         assert_eq!(wrote, [true, true, false]);
         assert_eq!(calls.load(Ordering::Relaxed), 5);
         assert_eq!(fs::read(out.join("log.json")).unwrap(), b"{\"big\":true}");
+    }
+
+    #[test]
+    fn a_folder_whose_time_has_not_moved_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path();
+        fs::create_dir_all(tree.join("a/b")).unwrap();
+        fs::write(tree.join("a/b/index.html"), "x").unwrap();
+        fs::write(tree.join("top.html"), "y").unwrap();
+        let time = |p: &Path| mtime_ns(&fs::metadata(p).unwrap());
+        let entry = CacheEntry {
+            hash: 1,
+            size: 1,
+            mtime: 0,
+        };
+        let known = TreeCache {
+            files: HashMap::from([
+                ("a/b/index.html".to_owned(), entry),
+                ("top.html".to_owned(), entry),
+            ]),
+            dirs: HashMap::from([
+                (".".to_owned(), time(tree)),
+                ("a".to_owned(), time(&tree.join("a"))),
+                ("a/b".to_owned(), time(&tree.join("a/b"))),
+            ]),
+        };
+        let listed = |cache_time| {
+            let mut v: Vec<String> = list_tree(tree, &known, cache_time)
+                .unwrap()
+                .into_iter()
+                .map(|(p, _)| slash_path(&p).unwrap())
+                .collect();
+            v.sort();
+            v
+        };
+        let all = ["a", "a/b", "a/b/index.html", "top.html"];
+        assert_eq!(listed(i128::MAX), all);
+        // A file slipped into `a/b` with the folder's time put back is not seen: the
+        // folder is taken from the cache, not read.
+        let b = tree.join("a/b");
+        let before = fs::metadata(&b).unwrap().modified().unwrap();
+        fs::write(b.join("slipped.html"), "z").unwrap();
+        fs::File::open(&b).unwrap().set_modified(before).unwrap();
+        assert_eq!(listed(i128::MAX), all);
+        // Unless the cache is not newer than the folder (racy): then it is read.
+        assert!(listed(i128::MIN).contains(&"a/b/slipped.html".to_owned()));
+        // A folder whose time moved is read.
+        fs::write(b.join("new.html"), "w").unwrap();
+        let now = listed(i128::MAX);
+        assert!(
+            now.contains(&"a/b/new.html".to_owned())
+                && now.contains(&"a/b/slipped.html".to_owned())
+        );
     }
 
     #[test]
@@ -954,15 +1136,24 @@ mod tests {
         let mut cache = Cache::new();
         cache.insert(
             "ab12".into(),
-            HashMap::from([
-                ("a b/index.html".to_owned(), entry),
-                ("odd\nname".to_owned(), entry),
-            ]),
+            TreeCache {
+                files: HashMap::from([
+                    ("a b/index.html".to_owned(), entry),
+                    ("odd\nname".to_owned(), entry),
+                ]),
+                dirs: HashMap::from([
+                    (".".to_owned(), 5),
+                    ("a b".to_owned(), -1),
+                    ("odd\ndir".to_owned(), 7),
+                ]),
+            },
         );
-        cache.insert("cd34".into(), HashMap::new());
+        cache.insert("cd34".into(), TreeCache::default());
         write_cache(&path, &cache);
-        // A name with a line break is left out (that file is just checked by reading).
-        cache.get_mut("ab12").unwrap().remove("odd\nname");
+        // A name with a line break is left out (it is just checked again).
+        let tree = cache.get_mut("ab12").unwrap();
+        tree.files.remove("odd\nname");
+        tree.dirs.remove("odd\ndir");
         assert_eq!(read_cache(&path), cache);
     }
 
