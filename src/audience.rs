@@ -78,16 +78,33 @@ pub fn restrict_owned(
     docs: Vec<MentorshipDoc>,
     audience: Audience,
 ) -> (Vec<MentorshipDoc>, Withheld) {
+    use rayon::prelude::*;
+    // Mentorships are restricted on their own, in parallel.
+    let each: Vec<(Option<MentorshipDoc>, Withheld)> = docs
+        .into_par_iter()
+        .map(|doc| restrict_doc(doc, audience))
+        .collect();
     let mut withheld = Withheld::default();
-    let mut out = Vec::new();
-    for mut doc in docs {
+    let mut out = Vec::with_capacity(each.len());
+    for (doc, w) in each {
+        withheld.team += w.team;
+        withheld.confidential += w.confidential;
+        out.extend(doc);
+    }
+    (out, withheld)
+}
+
+/// One mentorship of [`restrict_owned`]: `None` when the audience may not see it at all.
+fn restrict_doc(mut doc: MentorshipDoc, audience: Audience) -> (Option<MentorshipDoc>, Withheld) {
+    let mut withheld = Withheld::default();
+    {
         let default = doc.note.front.default_visibility;
         let visibility_of = |v: Option<Visibility>| v.unwrap_or(default);
         if !audience.may_see(doc.note.front.own_visibility()) {
             for s in &doc.sessions {
                 count(&mut withheld, visibility_of(s.front.visibility));
             }
-            continue;
+            return (None, withheld);
         }
         let mut sessions = std::mem::take(&mut doc.sessions);
         sessions.sort_by(|a, b| (a.front.date, &a.path).cmp(&(b.front.date, &b.path)));
@@ -170,9 +187,8 @@ pub fn restrict_owned(
             }
         }
         doc.sessions = sessions;
-        out.push(doc);
     }
-    (out, withheld)
+    (Some(doc), withheld)
 }
 
 fn count(withheld: &mut Withheld, v: Visibility) {

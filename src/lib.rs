@@ -283,7 +283,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
                 drop(docs);
                 (full, Withheld::default())
             } else {
-                drop(full);
+                // Freeing the full history takes a while: not on the way.
+                std::thread::spawn(move || drop(full));
                 let (visible, withheld) = audience::restrict_owned(docs, audience);
                 // Linking again from only what this audience may see: nothing withheld
                 // can leak into derived data. Reference errors were reported by `check`.

@@ -120,15 +120,25 @@ fn url(prefix: &str, path: &str) -> String {
 pub fn item_key(id: Option<&str>, text: &str) -> String {
     match id {
         Some(id) if !id.trim().is_empty() => id.trim().to_owned(),
-        _ => text
-            .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
+        _ => {
+            // Called for every item of every session: one allocation, not one a word.
+            let mut key = String::with_capacity(text.len());
+            for word in text
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+            {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                if word.is_ascii() {
+                    key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    key.push_str(&word.to_lowercase());
+                }
+            }
+            key
+        }
     }
 }
 
@@ -984,4 +994,24 @@ pub fn check_note_links(
         }
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::item_key;
+
+    #[test]
+    fn item_keys_ignore_case_spacing_and_edge_punctuation() {
+        assert_eq!(item_key(Some(" bus-factor "), "whatever"), "bus-factor");
+        assert_eq!(
+            item_key(Some("  "), "Only ONE person\tcan cut a release!"),
+            "only one person can cut a release"
+        );
+        assert_eq!(
+            item_key(None, "  “Reviews”  wait — days. "),
+            "reviews wait days"
+        );
+        // Non-ASCII words are lowered as whole words (a final sigma stays final).
+        assert_eq!(item_key(None, "ΟΔΟΣ Straße"), "οδος straße");
+    }
 }
