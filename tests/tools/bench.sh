@@ -3,6 +3,8 @@
 #
 #   tests/tools/bench.sh              # 1,000 and 10,000 notes, 5 runs each, alternating
 #   NOTES="1000" RUNS=9 tests/tools/bench.sh
+#   AUDIENCE=public tests/tools/bench.sh   # mentorlog builds only public sessions (default: all,
+#                                          # every note, as Hugo does)
 #
 # Prints the median wall time, CPU time (user + system) and peak memory (max RSS) of each
 # tool and the ratios mentorlog / Hugo. Needs Debian's `hugo` and `time` packages. The
@@ -11,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 NOTES=${NOTES:-"1000 10000"}
 RUNS=${RUNS:-5}
+AUDIENCE=${AUDIENCE:-all}
 WORK=${WORK:-${TMPDIR:-/tmp}/mentorlog-bench}
 command -v hugo >/dev/null || { echo "needs hugo: apt-get install hugo" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 2; }
@@ -35,11 +38,11 @@ for n in $NOTES; do
   rm -f "$WORK/ml-$n.times" "$WORK/hugo-$n.times"
   # Warm the page cache, and both output trees mentorlog alternates between (the output
   # and the spare it reuses), as a session of edits and rebuilds would.
-  "$ML" --root "$WORK/ml-$n" build --audience all --quiet >/dev/null 2>&1
-  "$ML" --root "$WORK/ml-$n" build --audience all --quiet >/dev/null 2>&1
+  "$ML" --root "$WORK/ml-$n" build --audience "$AUDIENCE" --quiet >/dev/null 2>&1
+  "$ML" --root "$WORK/ml-$n" build --audience "$AUDIENCE" --quiet >/dev/null 2>&1
   (cd "$WORK/hugo-$n" && hugo --quiet >/dev/null)
   for _ in $(seq "$RUNS"); do
-    run "ml-$n" "$ML" --root "$WORK/ml-$n" build --audience all --quiet
+    run "ml-$n" "$ML" --root "$WORK/ml-$n" build --audience "$AUDIENCE" --quiet
     run "hugo-$n" sh -c "cd '$WORK/hugo-$n' && hugo --quiet"
   done
   for tool in ml hugo; do
