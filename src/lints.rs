@@ -187,7 +187,10 @@ fn carried_forward(
     }
     let named: HashSet<&str> = note.front.goals.iter().map(|g| g.id.trim()).collect();
     let _ = ordered;
-    for goal in &m.goals {
+    // Only the goals the previous session touched can have been open in it and named
+    // there (a log of thousands of goals is not scanned for each session).
+    let previous = m.sessions[i - 1].goal_changes.iter();
+    for goal in previous.filter_map(|c| m.goal(&c.id)) {
         if goal.introduced >= i || named.contains(goal.id.as_str()) {
             continue;
         }

@@ -348,6 +348,11 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     let people = people(front, &sessions, &goals);
     let tags = tags(&sessions);
 
+    let goal_index = goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.clone(), i))
+        .collect();
     Mentorship {
         url: url(&prefix, ""),
         slug: prefix,
@@ -364,6 +369,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         backlog_items,
         people,
         tags,
+        goal_index,
     }
 }
 
@@ -749,6 +755,7 @@ fn link_backlog(
     let mut entries = Vec::new();
     let mut items: Vec<BacklogItem> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
+    let goal_ids: HashSet<&str> = goals.iter().map(|g| g.id.as_str()).collect();
     for (si, note) in notes.iter().enumerate() {
         for (bi, change) in note.front.backlog.iter().enumerate() {
             if change.item.trim().is_empty() {
@@ -765,7 +772,7 @@ fn link_backlog(
                 );
             }
             if let Some(goal) = &change.goal
-                && !goals.iter().any(|g| g.id == goal.trim())
+                && !goal_ids.contains(goal.trim())
                 && !broken_ids.contains(goal.trim())
             {
                 let mut d = Diagnostic::error(

@@ -59,6 +59,9 @@ pub struct Mentorship {
     /// Every tag, by name. (`tag_groups` in JSON: `tags` is the front matter's list.)
     #[serde(rename = "tag_groups")]
     pub tags: Vec<TagGroup>,
+    /// Index into `goals` by id.
+    #[serde(skip)]
+    pub goal_index: std::collections::HashMap<String, usize>,
 }
 
 /// How a session touched a goal.
@@ -337,7 +340,12 @@ impl Mentorship {
     /// The goal with this id.
     #[must_use]
     pub fn goal(&self, id: &str) -> Option<&Goal> {
-        self.goals.iter().find(|g| g.id == id)
+        // By the index `link` built (a log of thousands of goals asks for each many times);
+        // a scan should `goals` have been changed since.
+        match self.goal_index.get(id).and_then(|&i| self.goals.get(i)) {
+            Some(g) if g.id == id => Some(g),
+            _ => self.goals.iter().find(|g| g.id == id),
+        }
     }
 }
 

@@ -339,8 +339,12 @@ pub struct WeaknessView<'a> {
     pub recurring: bool,
     /// Its row on the recurring page.
     pub url: Option<String>,
-    /// Goals addressing it.
+    /// Goals addressing it, at most five: those live at this session (introduced by
+    /// then, not closed before it) first, then those introduced later, then those closed
+    /// before.
     pub addressed_by: Vec<GoalLink<'a>>,
+    /// How many more such goals there are (the recurring page lists them all).
+    pub addressed_more: usize,
 }
 
 /// A question brought to the mentor.

@@ -12,7 +12,7 @@ use crate::content::doc::{GoalStatus, MentorshipStatus, Visibility};
 use crate::content::markdown::{self, RenderOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::history::link::{item_key, resolve_note_path};
-use crate::history::{Mentorship, Recurring, Session};
+use crate::history::{Goal, Mentorship, Recurring, Session};
 
 use super::context::*;
 use super::html::{self, Fit};
@@ -556,6 +556,9 @@ pub(super) fn without_withheld_meetings(log: &crate::history::Log) -> Option<cra
     Some(out)
 }
 
+/// How many goals addressing a weakness a session page names (the rest are counted).
+const ADDRESSED_SHOWN: usize = 5;
+
 /// How many of `r`'s occurrences are in sessions up to `i`.
 fn seen_until(r: &Recurring, i: usize) -> usize {
     r.occurrences.partition_point(|o| o.session <= i)
@@ -578,6 +581,28 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
             let wi = l.weakness(&item_key(w.id.as_deref(), &w.text));
             let r = wi.map(|wi| &m.weaknesses[wi]);
             let seen = r.map_or(1, |r| seen_until(r, i));
+            // A few of the goals addressing it, those live at this session first (then
+            // those that came later, then those closed before): a weakness named for years
+            // may have hundreds; the recurring page lists them all.
+            let mut goals: Vec<&Goal> = r
+                .map(|r| r.addressed_by.iter().filter_map(|id| l.goal(id)).collect())
+                .unwrap_or_default();
+            goals.sort_by_key(|g| {
+                let when = if g.introduced > i {
+                    1
+                } else if g.closed.is_some_and(|c| c < i) {
+                    2
+                } else {
+                    0
+                };
+                (when, g.introduced)
+            });
+            let addressed_more = goals.len().saturating_sub(ADDRESSED_SHOWN);
+            let live: Vec<GoalLink<'_>> = goals
+                .into_iter()
+                .take(ADDRESSED_SHOWN)
+                .map(GoalLink::of)
+                .collect();
             WeaknessView {
                 rank: rank + 1,
                 id: w.id.as_deref(),
@@ -587,15 +612,8 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
                 seen,
                 recurring: seen > 1,
                 url: wi.map(|wi| l.weakness_url(wi)),
-                addressed_by: r
-                    .map(|r| {
-                        r.addressed_by
-                            .iter()
-                            .filter_map(|id| l.goal(id))
-                            .map(GoalLink::of)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                addressed_by: live,
+                addressed_more,
             }
         })
         .collect();

@@ -1063,3 +1063,47 @@ fn the_example_leaves_no_trace_of_its_withheld_sessions() {
         }
     }
 }
+
+/// A weakness named for years gathers many goals; a session page names a few of them, those
+/// live at that session first, and counts the rest (the recurring page lists them all).
+#[test]
+fn a_session_names_a_few_of_the_goals_addressing_a_weakness() {
+    let site = Site::valid();
+    let goals: String = (1..=7)
+        .map(|n| {
+            format!(
+                "  - id: g{n}\n    text: Goal number {n}\n    owner: Bo Member\n    due: 2026-06-01\n    measure: done\n    addresses: [slow-reviews]\n"
+            )
+        })
+        .collect();
+    site.write(
+        "content/sessions/2026-02-04-sprint-2.md",
+        format!(
+            "---\ndate: 2026-02-04\nsprint: 2\nweaknesses:\n  - id: slow-reviews\n    text: Reviews still slow\n    impact: high\ngoals:\n  - id: fast-reviews\n    status: achieved\n  - id: small-prs\n    status: active\n  - id: pairing\n    status: active\n{goals}---\nMany goals.\n"
+        ),
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = site.read("public/sessions/2026-02-04-sprint-2/index.html");
+    let addressed = page
+        .split("<span class=\"addressed\">")
+        .nth(1)
+        .and_then(|s| s.split("</span>").next())
+        .unwrap_or_default();
+    // Eight goals address it: fast-reviews (live, closed here) and g1–g7 (new here).
+    assert_eq!(
+        addressed.matches("<a href=\"/goals/").count(),
+        5,
+        "{addressed}"
+    );
+    assert!(addressed.contains("/goals/fast-reviews/"), "{addressed}");
+    assert!(
+        addressed.contains("3 more</a>") && addressed.contains("href=\"/recurring/#"),
+        "{addressed}"
+    );
+    // The recurring page lists all of them.
+    let recurring = site.read("public/recurring/index.html");
+    for n in 1..=7 {
+        assert!(recurring.contains(&format!("/goals/g{n}/")), "g{n}");
+    }
+}
