@@ -483,7 +483,7 @@ pub(super) fn session<'a>(
             title: &s.title,
             url: &s.url,
             date: s.front.date.to_string(),
-            html: render("print_session.html", &part)?,
+            html: tera::Value::from(render("print_session.html", &part)?),
         })
     } else {
         None
@@ -1197,8 +1197,10 @@ pub(super) struct PrintSession<'a> {
     title: &'a str,
     url: &'a str,
     date: String,
-    /// The session in full, as HTML.
-    html: String,
+    /// The session in full, as HTML: already a template value, so that the print page's
+    /// context shares it instead of copying every session (a long log's print page is
+    /// tens of megabytes).
+    html: tera::Value,
 }
 
 /// The print page's `page`.

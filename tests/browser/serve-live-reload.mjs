@@ -62,6 +62,16 @@ const connected = () =>
   page.waitForFunction(() => window.__mentorlogLive && window.__mentorlogLive.connected, null, {
     timeout: TIMEOUT,
   });
+// The new page's text can be there before its `load` event has fired (a slow machine):
+// wait for the event rather than race it.
+async function settled(expected) {
+  const until = Date.now() + TIMEOUT;
+  while (loads < expected && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  // Anything more (a second reload) would have had time to show.
+  await new Promise((r) => setTimeout(r, 200));
+}
 const shows = (text) =>
   page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout: TIMEOUT });
 
@@ -73,6 +83,7 @@ try {
   // 1. An edit shows by itself.
   fs.writeFileSync(notePath, `${original}\nLIVE-EDIT-ONE appears by itself.\n`);
   await shows("LIVE-EDIT-ONE");
+  await settled(2);
   check(loads === 2, `the edit reloaded the page once (${loads - 1} reloads)`);
   await connected();
   console.log("ok: the open page showed the edit by itself");
