@@ -97,97 +97,95 @@ pub fn restrict_owned(
 /// One mentorship of [`restrict_owned`]: `None` when the audience may not see it at all.
 fn restrict_doc(mut doc: MentorshipDoc, audience: Audience) -> (Option<MentorshipDoc>, Withheld) {
     let mut withheld = Withheld::default();
-    {
-        let default = doc.note.front.default_visibility;
-        let visibility_of = |v: Option<Visibility>| v.unwrap_or(default);
-        if !audience.may_see(doc.note.front.own_visibility()) {
-            for s in &doc.sessions {
-                count(&mut withheld, visibility_of(s.front.visibility));
-            }
-            return (None, withheld);
+    let default = doc.note.front.default_visibility;
+    let visibility_of = |v: Option<Visibility>| v.unwrap_or(default);
+    if !audience.may_see(doc.note.front.own_visibility()) {
+        for s in &doc.sessions {
+            count(&mut withheld, visibility_of(s.front.visibility));
         }
-        let mut sessions = std::mem::take(&mut doc.sessions);
-        sessions.sort_by(|a, b| (a.front.date, &a.path).cmp(&(b.front.date, &b.path)));
-        // Goals introduced in a withheld session are withheld with all their updates.
-        let mut introduced: HashSet<String> = HashSet::new();
-        let mut hidden_goals: HashSet<String> = HashSet::new();
-        for s in &sessions {
-            let visible = audience.may_see(visibility_of(s.front.visibility));
-            for g in &s.front.goals {
-                if introduced.insert(g.id.trim().to_owned()) && !visible {
-                    hidden_goals.insert(g.id.trim().to_owned());
-                }
-            }
-        }
-        // A withheld session's date must not survive as a visible note's `next:`.
-        let withheld_dates: HashSet<crate::date::Date> = sessions
-            .iter()
-            .filter(|s| !audience.may_see(visibility_of(s.front.visibility)))
-            .map(|s| s.front.date)
-            .collect();
-        sessions.retain(|s| {
-            let v = visibility_of(s.front.visibility);
-            let keep = audience.may_see(v);
-            if !keep {
-                count(&mut withheld, v);
-            }
-            keep
-        });
-        for s in &mut sessions {
-            if s.front.next.is_some_and(|d| withheld_dates.contains(&d)) {
-                std::sync::Arc::make_mut(&mut s.front).next = None;
-            }
-        }
-        // Weaknesses that visible sessions still name.
-        let weaknesses: HashSet<String> = sessions
-            .iter()
-            .flat_map(|s| s.front.weaknesses.iter())
-            .flat_map(|w| {
-                [
-                    item_key(w.id.as_deref(), &w.text),
-                    item_key(None, &w.text),
-                    w.text.trim().to_owned(),
-                ]
-            })
-            .collect();
-        let names_weakness =
-            |a: &String| weaknesses.contains(a.trim()) || weaknesses.contains(&item_key(None, a));
-        let hidden = |id: Option<&str>| id.is_some_and(|id| hidden_goals.contains(id.trim()));
-        for s in &mut sessions {
-            // Front matter is shared with the history `check` linked: copied only when
-            // something in it changes.
-            let f = &s.front;
-            let changes = f.goals.iter().any(|g| {
-                hidden_goals.contains(g.id.trim())
-                    || hidden(g.superseded_by.as_deref())
-                    || !g.addresses.0.iter().all(&names_weakness)
-            }) || f
-                .questions
-                .iter()
-                .any(|q| !q.addresses.0.iter().all(&names_weakness))
-                || f.backlog.iter().any(|b| hidden(b.goal.as_deref()));
-            if !changes {
-                continue;
-            }
-            let f = std::sync::Arc::make_mut(&mut s.front);
-            f.goals.retain(|g| !hidden_goals.contains(g.id.trim()));
-            for g in &mut f.goals {
-                g.addresses.0.retain(|a| names_weakness(a));
-                if hidden(g.superseded_by.as_deref()) {
-                    g.superseded_by = None;
-                }
-            }
-            for q in &mut f.questions {
-                q.addresses.0.retain(|a| names_weakness(a));
-            }
-            for b in &mut f.backlog {
-                if hidden(b.goal.as_deref()) {
-                    b.goal = None;
-                }
-            }
-        }
-        doc.sessions = sessions;
+        return (None, withheld);
     }
+    let mut sessions = std::mem::take(&mut doc.sessions);
+    sessions.sort_by(|a, b| (a.front.date, &a.path).cmp(&(b.front.date, &b.path)));
+    // Goals introduced in a withheld session are withheld with all their updates.
+    let mut introduced: HashSet<String> = HashSet::new();
+    let mut hidden_goals: HashSet<String> = HashSet::new();
+    for s in &sessions {
+        let visible = audience.may_see(visibility_of(s.front.visibility));
+        for g in &s.front.goals {
+            if introduced.insert(g.id.trim().to_owned()) && !visible {
+                hidden_goals.insert(g.id.trim().to_owned());
+            }
+        }
+    }
+    // A withheld session's date must not survive as a visible note's `next:`.
+    let withheld_dates: HashSet<crate::date::Date> = sessions
+        .iter()
+        .filter(|s| !audience.may_see(visibility_of(s.front.visibility)))
+        .map(|s| s.front.date)
+        .collect();
+    sessions.retain(|s| {
+        let v = visibility_of(s.front.visibility);
+        let keep = audience.may_see(v);
+        if !keep {
+            count(&mut withheld, v);
+        }
+        keep
+    });
+    for s in &mut sessions {
+        if s.front.next.is_some_and(|d| withheld_dates.contains(&d)) {
+            std::sync::Arc::make_mut(&mut s.front).next = None;
+        }
+    }
+    // Weaknesses that visible sessions still name.
+    let weaknesses: HashSet<String> = sessions
+        .iter()
+        .flat_map(|s| s.front.weaknesses.iter())
+        .flat_map(|w| {
+            [
+                item_key(w.id.as_deref(), &w.text),
+                item_key(None, &w.text),
+                w.text.trim().to_owned(),
+            ]
+        })
+        .collect();
+    let names_weakness =
+        |a: &String| weaknesses.contains(a.trim()) || weaknesses.contains(&item_key(None, a));
+    let hidden = |id: Option<&str>| id.is_some_and(|id| hidden_goals.contains(id.trim()));
+    for s in &mut sessions {
+        // Front matter is shared with the history `check` linked: copied only when
+        // something in it changes.
+        let f = &s.front;
+        let changes = f.goals.iter().any(|g| {
+            hidden_goals.contains(g.id.trim())
+                || hidden(g.superseded_by.as_deref())
+                || !g.addresses.0.iter().all(&names_weakness)
+        }) || f
+            .questions
+            .iter()
+            .any(|q| !q.addresses.0.iter().all(&names_weakness))
+            || f.backlog.iter().any(|b| hidden(b.goal.as_deref()));
+        if !changes {
+            continue;
+        }
+        let f = std::sync::Arc::make_mut(&mut s.front);
+        f.goals.retain(|g| !hidden_goals.contains(g.id.trim()));
+        for g in &mut f.goals {
+            g.addresses.0.retain(|a| names_weakness(a));
+            if hidden(g.superseded_by.as_deref()) {
+                g.superseded_by = None;
+            }
+        }
+        for q in &mut f.questions {
+            q.addresses.0.retain(|a| names_weakness(a));
+        }
+        for b in &mut f.backlog {
+            if hidden(b.goal.as_deref()) {
+                b.goal = None;
+            }
+        }
+    }
+    doc.sessions = sessions;
     (Some(doc), withheld)
 }
 

@@ -348,38 +348,14 @@ impl Staging {
     /// # Errors
     /// When `path` was not announced to [`Staging::begin`] or the disk refuses.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<bool, OutputError> {
-        let Some(&index) = self.wanted.get(path) else {
-            return Err(OutputError::BadPath(path.to_owned()));
-        };
-        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
-        let target = self.building.join(path);
-        let size = bytes.len() as u64;
-        let found = fs::symlink_metadata(&target);
-        if found.as_ref().is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-            // A link (made since the survey) is replaced, never written through.
-            fs::remove_file(&target).map_err(|e| io_error(&target, e))?;
-        }
-        let kept = match found {
-            Ok(meta) if meta.is_file() && meta.len() == size => {
-                let now = CacheEntry::of(hash, &meta);
-                // As mentorlog left it with these bytes, or (no cache, or touched since)
-                // the same bytes anyway.
-                let trusted = self.before.get(path) == Some(&now) && now.mtime < self.cache_time;
-                (trusted || fs::read(&target).is_ok_and(|old| old == bytes)).then_some(now)
-            }
-            _ => None,
-        };
-        let (entry, wrote) = match kept {
-            Some(entry) => (entry, false),
-            None => {
-                let mut file = fs::File::create(&target).map_err(|e| io_error(&target, e))?;
-                io::Write::write_all(&mut file, bytes).map_err(|e| io_error(&target, e))?;
-                let meta = file.metadata().map_err(|e| io_error(&target, e))?;
-                (CacheEntry::of(hash, &meta), true)
-            }
-        };
-        self.record(index, entry, wrote);
-        Ok(wrote)
+        self.settle(
+            path,
+            xxhash_rust::xxh3::xxh3_128(bytes),
+            bytes.len() as u64,
+            // No cache, or the file was touched since: the same bytes anyway?
+            |target| fs::read(target).is_ok_and(|old| old == bytes),
+            |mut file| io::Write::write_all(&mut file, bytes).map(|()| file),
+        )
     }
 
     /// Puts one file that `write` writes out piece by piece (a large JSON file), never
@@ -395,34 +371,55 @@ impl Staging {
         path: &str,
         write: &crate::render::WriteFn<'_>,
     ) -> Result<bool, OutputError> {
+        let mut hasher = HashingWriter::default();
+        write(&mut hasher).map_err(|e| io_error(&self.building.join(path), e))?;
+        self.settle(
+            path,
+            hasher.hash.digest128(),
+            hasher.len,
+            |_| false,
+            |file| {
+                let mut out = io::BufWriter::with_capacity(1 << 16, file);
+                write(&mut out)?;
+                out.into_inner().map_err(io::IntoInnerError::into_error)
+            },
+        )
+    }
+
+    /// Leaves the file at `path` holding the content of `hash` and `size`: kept when the
+    /// cache vouches for it (or `same` finds it equal), else written by `write`. Returns
+    /// whether it wrote.
+    fn settle(
+        &self,
+        path: &str,
+        hash: u128,
+        size: u64,
+        same: impl FnOnce(&Path) -> bool,
+        write: impl FnOnce(fs::File) -> io::Result<fs::File>,
+    ) -> Result<bool, OutputError> {
         let Some(&index) = self.wanted.get(path) else {
             return Err(OutputError::BadPath(path.to_owned()));
         };
         let target = self.building.join(path);
-        let mut hasher = HashingWriter::default();
-        write(&mut hasher).map_err(|e| io_error(&target, e))?;
-        let hash = hasher.hash.digest128();
         let found = fs::symlink_metadata(&target);
         if found.as_ref().is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            // A link (made since the survey) is replaced, never written through.
             fs::remove_file(&target).map_err(|e| io_error(&target, e))?;
         }
-        let kept = found.ok().and_then(|meta| {
-            let now = CacheEntry::of(hash, &meta);
-            (meta.is_file()
-                && meta.len() == hasher.len
-                && self.before.get(path) == Some(&now)
-                && now.mtime < self.cache_time)
-                .then_some(now)
-        });
+        let kept = found
+            .ok()
+            .filter(|meta| meta.is_file() && meta.len() == size)
+            .and_then(|meta| {
+                let now = CacheEntry::of(hash, &meta);
+                // As mentorlog left it with this content (and not in the cache's tick).
+                let trusted = self.before.get(path) == Some(&now) && now.mtime < self.cache_time;
+                (trusted || same(&target)).then_some(now)
+            });
         let (entry, wrote) = match kept {
             Some(entry) => (entry, false),
             None => {
                 let file = fs::File::create(&target).map_err(|e| io_error(&target, e))?;
-                let mut out = io::BufWriter::with_capacity(1 << 16, file);
-                write(&mut out).map_err(|e| io_error(&target, e))?;
-                let file = out
-                    .into_inner()
-                    .map_err(|e| io_error(&target, e.into_error()))?;
+                let file = write(file).map_err(|e| io_error(&target, e))?;
                 let meta = file.metadata().map_err(|e| io_error(&target, e))?;
                 (CacheEntry::of(hash, &meta), true)
             }

@@ -104,9 +104,7 @@ pub fn fit(html: &str, fit: Fit<'_>) -> String {
             out.push_str(tag);
         } else {
             // Any other element: keep its name, prefix its id.
-            let name_end = tag[1..]
-                .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-                .map_or(tag.len(), |e| e + 1);
+            let name_end = name_end(tag);
             out.push_str(&tag[..name_end]);
             push_attrs(&mut out, &tag[name_end..], fit.id_prefix);
         }
@@ -150,9 +148,7 @@ pub fn nest(html: &str, prefix: &str) -> String {
         } else if tag.starts_with("</") || tag.starts_with("<!") {
             out.push_str(tag);
         } else {
-            let name_end = tag[1..]
-                .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-                .map_or(tag.len(), |e| e + 1);
+            let name_end = name_end(tag);
             out.push_str(&tag[..name_end]);
             push_references(
                 &mut out,
@@ -213,6 +209,13 @@ fn push_references(out: &mut String, attrs: &str, prefix: &str, unname: bool) {
         rest = &rest[after..];
     }
     out.push_str(rest);
+}
+
+/// Where the element name of `tag` (`<name attrs…>`) ends.
+fn name_end(tag: &str) -> usize {
+    tag[1..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .map_or(tag.len(), |e| e + 1)
 }
 
 /// `<td style="text-align: right">` → `<td class="align-right">`.

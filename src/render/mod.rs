@@ -717,8 +717,8 @@ struct LogJson<'a> {
     log: &'a Log,
 }
 
-/// `/sessions/x/` → `sessions/x/index.html`.
-fn out_path(url: &str) -> String {
+/// `/sessions/x/` → `sessions/x/index.html`: where a page URL is written.
+pub(crate) fn out_path(url: &str) -> String {
     let trimmed = url.trim_matches('/');
     if trimmed.is_empty() {
         "index.html".to_owned()

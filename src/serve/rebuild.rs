@@ -974,14 +974,14 @@ impl Plan {
                 Some(old) if same_model && old.sessions.len() == m.sessions.len() => {
                     plan.scope[i] = Scope::Some;
                     for (s, o) in m.sessions.iter().zip(&old.sessions) {
-                        let page = out_path(&s.url);
+                        let page = crate::render::out_path(&s.url);
                         if s.body != o.body {
                             plan.changed_individual.insert(page.clone());
                         }
                         plan.individual.insert(page);
                     }
                     plan.individual
-                        .extend(m.goals.iter().map(|g| out_path(&g.url)));
+                        .extend(m.goals.iter().map(|g| crate::render::out_path(&g.url)));
                 }
                 // Linked again with the same result: nothing of it changed.
                 None if same_model => plan.scope[i] = Scope::Some,
@@ -1071,16 +1071,6 @@ fn changed_statics(preview: &Preview, good: &Good) -> HashSet<String> {
         }
     }
     out
-}
-
-/// `/sessions/x/` → `sessions/x/index.html`, as `render` names pages.
-fn out_path(url: &str) -> String {
-    let trimmed = url.trim_matches('/');
-    if trimmed.is_empty() {
-        "index.html".to_owned()
-    } else {
-        format!("{trimmed}/index.html")
-    }
 }
 
 /// Feeds serialised JSON into a hasher without keeping it.
