@@ -6,7 +6,7 @@
 //! someone else's and is never replaced unless forced (Zola #1378 deleted a user's project
 //! with `-o ..`). Folders that hold the site's own files are refused outright.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -175,14 +175,17 @@ pub struct Staging {
     /// Every path the tree will hold (relative, `/`-separated as given), with its index
     /// in `entries`.
     wanted: HashMap<String, usize>,
-    /// Every folder the tree holds.
-    dirs: Vec<PathBuf>,
+    /// Every folder the tree holds, `/`-separated.
+    dirs: Vec<String>,
     /// What the reused tree held when it was last written, by path.
     before: HashMap<String, CacheEntry>,
     /// When the cache was written (by the file system's clock): a file changed within the
     /// same clock tick as it was written could keep its size and time, so entries that
     /// new are checked by reading (git's "racy" rule).
     cache_time: i128,
+    /// What the cache said of the other trees when the reused one was surveyed (`None`:
+    /// the commit reads it).
+    rest: Option<Cache>,
     /// What each wanted file holds once put.
     entries: Vec<std::sync::OnceLock<CacheEntry>>,
     written: AtomicUsize,
@@ -268,7 +271,9 @@ impl Staging {
             .file_name()
             .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
         let mut wanted = HashMap::new();
-        let mut dirs = BTreeSet::new();
+        // `/`-separated like the paths: comparing `Path`s goes component by component,
+        // which is slow for twenty thousand of them.
+        let mut dirs = HashSet::new();
         for path in paths {
             let rel = Path::new(path);
             if path == MARKER
@@ -279,12 +284,12 @@ impl Staging {
             {
                 return Err(OutputError::BadPath(path.to_owned()));
             }
-            let mut dir = rel.parent();
-            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-                if !dirs.insert(d.to_path_buf()) {
+            let mut dir = path;
+            while let Some((d, _)) = dir.rsplit_once('/') {
+                if !dirs.insert(d.to_owned()) {
                     break;
                 }
-                dir = d.parent();
+                dir = d;
             }
             let index = wanted.len();
             wanted.entry(path.to_owned()).or_insert(index);
@@ -305,6 +310,7 @@ impl Staging {
             dirs: Vec::new(),
             before: HashMap::new(),
             cache_time: i128::MIN,
+            rest: None,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             removed: 0,
@@ -325,6 +331,7 @@ impl Staging {
             };
             staging.before = survey.before;
             staging.cache_time = survey.cache_time;
+            staging.rest = Some(survey.rest);
             let (removed, existing) = prune(&building, &survey.entries, &staging.wanted, &dirs)?;
             staging.removed = removed;
             existing
@@ -334,7 +341,7 @@ impl Staging {
             staging.id = tree_id(&building);
             HashSet::new()
         };
-        for dir in dirs.iter().filter(|d| !existing.contains(*d)) {
+        for dir in dirs.iter().filter(|d| !existing.contains(d.as_str())) {
             let dir = building.join(dir);
             fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
@@ -452,7 +459,7 @@ impl Staging {
         };
         let (out, old, building, spare) = (&self.out, &self.old, &self.building, &self.spare);
         // The cache first: should anything below fail, it is merely out of date.
-        let mut cache = read_cache(&self.cache);
+        let mut cache = self.rest.take().unwrap_or_else(|| read_cache(&self.cache));
         let old_id = tree_id(out);
         cache.retain(|id, _| Some(id) == old_id.as_ref());
         // The output's entries are carried over; those written in the same clock tick as
@@ -474,7 +481,7 @@ impl Staging {
                 .par_iter()
                 .filter_map(|d| {
                     let meta = fs::symlink_metadata(building.join(d)).ok()?;
-                    Some((slash_path(d)?, mtime_ns(&meta)))
+                    Some((d.clone(), mtime_ns(&meta)))
                 })
                 .chain(
                     fs::symlink_metadata(building)
@@ -656,6 +663,8 @@ pub struct Survey {
     before: HashMap<String, CacheEntry>,
     /// When the cache was written.
     cache_time: i128,
+    /// What the cache says of the other trees (the output's), kept for the commit.
+    rest: Cache,
 }
 
 /// Surveys the spare tree beside `output`, the one the next build will reuse: meant to
@@ -676,9 +685,10 @@ pub fn survey(output: &Path) -> Option<Survey> {
 
 fn survey_tree(tree: &Path, cache: &Path) -> Result<Survey, OutputError> {
     let id = tree_id(tree);
+    let mut rest = read_cache(cache);
     let (known, cache_time) = match &id {
         Some(id) => (
-            read_cache(cache).remove(id).unwrap_or_default(),
+            rest.remove(id).unwrap_or_default(),
             fs::metadata(cache).map_or(i128::MIN, |m| mtime_ns(&m)),
         ),
         None => (TreeCache::default(), i128::MIN),
@@ -690,6 +700,7 @@ fn survey_tree(tree: &Path, cache: &Path) -> Result<Survey, OutputError> {
         entries,
         before: known.files,
         cache_time,
+        rest,
     })
 }
 
@@ -791,28 +802,26 @@ fn prune(
     root: &Path,
     entries: &[(PathBuf, Kind)],
     wanted: &HashMap<String, usize>,
-    dirs: &BTreeSet<PathBuf>,
-) -> Result<(usize, HashSet<PathBuf>), OutputError> {
+    dirs: &HashSet<String>,
+) -> Result<(usize, HashSet<String>), OutputError> {
     let mut removed = 0;
     let mut existing = HashSet::new();
     let mut gone: HashSet<&Path> = HashSet::new();
     for (rel, kind) in entries {
-        if rel.ancestors().skip(1).any(|a| gone.contains(a)) {
+        if !gone.is_empty() && rel.ancestors().skip(1).any(|a| gone.contains(a)) {
             // Went with its folder.
             continue;
         }
         let is_dir = *kind == Kind::Dir;
-        let keep = match kind {
-            Kind::Dir => dirs.contains(rel),
-            Kind::File => {
-                rel.as_os_str() == MARKER
-                    || slash_path(rel).is_some_and(|r| wanted.contains_key(&r))
-            }
+        let slashed = slash_path(rel);
+        let keep = slashed.as_ref().is_some_and(|r| match kind {
+            Kind::Dir => dirs.contains(r),
+            Kind::File => r == MARKER || wanted.contains_key(r),
             Kind::Other => false,
-        };
+        });
         if keep {
-            if is_dir {
-                existing.insert(rel.clone());
+            if is_dir && let Some(r) = slashed {
+                existing.insert(r);
             }
             continue;
         }
@@ -832,7 +841,11 @@ fn prune(
 }
 
 /// `a/b/index.html` on every platform; `None` for a name that is not UTF-8 (never ours).
+/// `rel` is relative and clean (no `.`, `..` or doubled separators), as every path here.
 fn slash_path(rel: &Path) -> Option<String> {
+    if std::path::MAIN_SEPARATOR == '/' {
+        return rel.to_str().map(str::to_owned);
+    }
     let mut out = String::new();
     for part in rel.components() {
         if !out.is_empty() {

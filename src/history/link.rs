@@ -948,18 +948,21 @@ pub fn check_note_links(
     );
     for (path, rel, links, text, body_offset) in notes {
         for l in links {
-            let loc = Some(Loc::at_offset(
-                text,
-                body_offset + l.span.start,
-                l.span.len(),
-            ));
+            // Counting lines is for the error, not for every link.
+            let loc = || {
+                Some(Loc::at_offset(
+                    text,
+                    body_offset + l.span.start,
+                    l.span.len(),
+                ))
+            };
             match &l.target {
                 Target::Goal(id)
                     if mentorship.goal(id).is_none() && !doc.broken_ids.contains(id) =>
                 {
                     let mut d = Diagnostic::error(
                         path.as_str(),
-                        loc,
+                        loc(),
                         "broken-link",
                         format!("the link points to goal `{id}`, which is never introduced"),
                     );
@@ -985,7 +988,7 @@ pub fn check_note_links(
                             .unwrap_or_default();
                         let mut d = Diagnostic::error(
                             path.as_str(),
-                            loc,
+                            loc(),
                             "broken-link",
                             format!("the link points to `{target}`, but there is no such note"),
                         );

@@ -70,6 +70,7 @@ impl Renderer {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(html::escape_into);
         let base = base_path(&config.base_url);
         let prefix = base.clone();
         tera.register_filter("url", move |s: &str, _: Kwargs, _: &State| {
@@ -365,7 +366,7 @@ impl<'a> Plan<'a> {
                 }
             },
         };
-        self.chosen.par_iter().for_each(|(job, path)| {
+        let run = |(job, path): &(Job, String)| {
             if let Job::Session(mi, _) = job
                 && printed.contains(mi)
             {
@@ -380,6 +381,18 @@ impl<'a> Plan<'a> {
                 Ok(bytes) => give(path, bytes),
                 Err(d) => fail(d),
             }
+        };
+        // The search index and `log.json` are the longest jobs and cannot be split: started
+        // first, on their own, they end with the pages instead of after them.
+        let (long, short): (Vec<_>, Vec<_>) = self
+            .chosen
+            .iter()
+            .partition(|(job, _)| matches!(job, Job::SearchIndex | Job::LogJson));
+        rayon::scope(|scope| {
+            for job in long {
+                scope.spawn(|_| run(job));
+            }
+            short.into_par_iter().for_each(run);
         });
         for (path, bytes) in &self.statics {
             give(path, bytes.to_vec());
