@@ -6,6 +6,7 @@
 //! log's size. The field names here are the template API: `docs/templates.md` documents
 //! them, and renaming one breaks sites' own templates.
 
+use super::flat::flat_view;
 use serde::Serialize;
 
 use crate::content::doc::{Direction, GoalStatus, Health, Impact, SessionKind, Visibility};
@@ -356,35 +357,37 @@ pub struct QuestionView<'a> {
     pub addresses: Vec<LinkView>,
 }
 
-/// A goal as one session touched it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SessionGoalView<'a> {
-    /// `id`, `url`, `text`, `touch` (new, updated, closed), `status`, `health`, `owner`,
-    /// `due`, `measure`, `note`, `superseded_by` (an id).
-    #[serde(flatten)]
-    pub change: &'a SessionGoal,
-    /// The replacing goal, when this session superseded it.
-    pub replaced_by: Option<GoalLink<'a>>,
+flat_view! {
+    /// A goal as one session touched it.
+    #[derive(Debug, Clone)]
+    pub struct SessionGoalView<'a> {
+        /// `id`, `url`, `text`, `touch` (new, updated, closed), `status`, `health`, `owner`,
+        /// `due`, `measure`, `note`, `superseded_by` (an id).
+        ..pub change: &'a SessionGoal,
+        /// The replacing goal, when this session superseded it.
+        pub replaced_by: Option<GoalLink<'a>>,
+    }
 }
 
-/// A backlog change with its session, item and goal resolved.
-#[derive(Debug, Clone, Serialize)]
-pub struct BacklogView<'a> {
-    /// `item`, `item_url` (the repository's issue), `item_slug`, `change`, `before`,
-    /// `after`, `goal` (an id), `note`.
-    #[serde(flatten)]
-    pub entry: &'a BacklogEntry,
-    /// The repository's issue, when `item` is `#N`, the mentorship has a `repo` and it is
-    /// a web address.
-    pub issue_url: Option<String>,
-    /// The item's history on the backlog page.
-    pub history_url: String,
-    /// The goal served.
-    pub goal_link: Option<GoalLink<'a>>,
-    /// The goal's page (kept for older templates; `goal_link.url`).
-    pub goal_url: Option<&'a str>,
-    /// The session.
-    pub session: SessionRef<'a>,
+flat_view! {
+    /// A backlog change with its session, item and goal resolved.
+    #[derive(Debug, Clone)]
+    pub struct BacklogView<'a> {
+        /// `item`, `item_url` (the repository's issue), `item_slug`, `change`, `before`,
+        /// `after`, `goal` (an id), `note`.
+        ..pub entry: &'a BacklogEntry,
+        /// The repository's issue, when `item` is `#N`, the mentorship has a `repo` and it is
+        /// a web address.
+        pub issue_url: Option<String>,
+        /// The item's history on the backlog page.
+        pub history_url: String,
+        /// The goal served.
+        pub goal_link: Option<GoalLink<'a>>,
+        /// The goal's page (kept for older templates; `goal_link.url`).
+        pub goal_url: Option<&'a str>,
+        /// The session.
+        pub session: SessionRef<'a>,
+    }
 }
 
 impl<'a> BacklogView<'a> {
@@ -504,27 +507,29 @@ pub fn goal_groups<'a>(l: &Lookup<'a>, only_open: bool) -> Vec<GoalGroup<'a>> {
     groups
 }
 
-/// A goal event with its session.
-#[derive(Debug, Clone, Serialize)]
-pub struct GoalEventView<'a> {
-    /// `touch` (new, updated, closed), `status`, `health`, `owner`, `due`, `note`.
-    #[serde(flatten)]
-    pub event: &'a GoalEvent,
-    /// Its session.
-    pub session: SessionRef<'a>,
+flat_view! {
+    /// A goal event with its session.
+    #[derive(Debug, Clone)]
+    pub struct GoalEventView<'a> {
+        /// `touch` (new, updated, closed), `status`, `health`, `owner`, `due`, `note`.
+        ..pub event: &'a GoalEvent,
+        /// Its session.
+        pub session: SessionRef<'a>,
+    }
 }
 
-/// One goal of a supersession chain.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChainLink<'a> {
-    /// The goal.
-    #[serde(flatten)]
-    pub goal: GoalLink<'a>,
-    /// Steps from the page's goal: negative for goals it replaced, positive for goals
-    /// that replaced it, 0 for itself.
-    pub step: i64,
-    /// Whether this is the page's goal.
-    pub current: bool,
+flat_view! {
+    /// One goal of a supersession chain.
+    #[derive(Debug, Clone)]
+    pub struct ChainLink<'a> {
+        /// The goal.
+        ..pub goal: GoalLink<'a>,
+        /// Steps from the page's goal: negative for goals it replaced, positive for goals
+        /// that replaced it, 0 for itself.
+        pub step: i64,
+        /// Whether this is the page's goal.
+        pub current: bool,
+    }
 }
 
 /// A weakness a goal addresses.

@@ -13,6 +13,7 @@
 //! - `search` makes the search index; `theme` loads the templates and static files.
 
 pub mod context;
+mod flat;
 pub mod html;
 pub mod lookup;
 mod pages;
@@ -73,9 +74,18 @@ impl Renderer {
         tera.set_escape_fn(html::escape_into);
         let base = base_path(&config.base_url);
         let prefix = base.clone();
-        tera.register_filter("url", move |s: &str, _: Kwargs, _: &State| {
-            format!("{prefix}{s}")
-        });
+        // Called for every link of every page: at the site's root, the path is the URL
+        // and the string is shared, not copied.
+        tera.register_filter(
+            "url",
+            move |v: &tera::Value, _: Kwargs, _: &State| match v.as_str() {
+                Some(_) if prefix.is_empty() => Ok(v.clone()),
+                Some(s) => Ok(tera::Value::from([prefix.as_str(), s].concat())),
+                None => Err(tera::Error::message(format!(
+                    "the `url` filter takes a path, not `{v}`"
+                ))),
+            },
+        );
         let origin = site_origin(&config.base_url);
         tera.register_filter("abs_url", move |s: &str, _: Kwargs, _: &State| {
             format!("{origin}{base}{s}")

@@ -2,6 +2,7 @@
 //! per-mentorship [`Lookup`]s. One function per page kind; each adds only what its
 //! template shows, so that a page's cost follows its own size, not the log's.
 
+use super::flat::flat_view;
 use std::path::Path;
 
 use serde::Serialize;
@@ -409,31 +410,31 @@ fn sessions(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     ("sessions.html", ctx)
 }
 
-#[derive(Serialize)]
-struct SessionView<'a> {
-    #[serde(flatten)]
-    summary: SessionSummary<'a>,
-    /// The note, relative to the site root.
-    source: &'a str,
-    /// The retrospective notes, as written.
-    retro: Option<&'a str>,
-    /// The same, when it is a web address.
-    retro_url: Option<String>,
-    attendees: Vec<PersonLink>,
-    mentors: Vec<PersonLink>,
-    strengths: Vec<StrengthView<'a>>,
-    weaknesses: Vec<WeaknessView<'a>>,
-    questions: Vec<QuestionView<'a>>,
-    goals: Vec<SessionGoalView<'a>>,
-    backlog: Vec<BacklogView<'a>>,
-    reflection: Option<&'a str>,
-    next_date: Option<String>,
-    next_date_iso: Option<String>,
-    tag_links: Vec<TagLink>,
-    extra: &'a Option<serde_json::Value>,
-    body_html: String,
-    prev: Option<SessionRef<'a>>,
-    next: Option<SessionRef<'a>>,
+flat_view! {
+    struct SessionView<'a> {
+        ..summary: SessionSummary<'a>,
+        /// The note, relative to the site root.
+        source: &'a str,
+        /// The retrospective notes, as written.
+        retro: Option<&'a str>,
+        /// The same, when it is a web address.
+        retro_url: Option<String>,
+        attendees: Vec<PersonLink>,
+        mentors: Vec<PersonLink>,
+        strengths: Vec<StrengthView<'a>>,
+        weaknesses: Vec<WeaknessView<'a>>,
+        questions: Vec<QuestionView<'a>>,
+        goals: Vec<SessionGoalView<'a>>,
+        backlog: Vec<BacklogView<'a>>,
+        reflection: Option<&'a str>,
+        next_date: Option<String>,
+        next_date_iso: Option<String>,
+        tag_links: Vec<TagLink>,
+        extra: &'a Option<serde_json::Value>,
+        body_html: String,
+        prev: Option<SessionRef<'a>>,
+        next: Option<SessionRef<'a>>,
+    }
 }
 
 /// A template renderer: name and context to HTML, or the template error.
@@ -703,18 +704,18 @@ fn goals(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     ("goals.html", ctx)
 }
 
-#[derive(Serialize)]
-struct GoalView<'a> {
-    #[serde(flatten)]
-    summary: GoalSummary<'a>,
-    events: Vec<GoalEventView<'a>>,
-    superseded_by: Option<GoalLink<'a>>,
-    supersedes: Vec<GoalLink<'a>>,
-    /// The whole supersession chain, oldest first, this goal included; empty when the goal
-    /// neither replaced nor was replaced.
-    chain: Vec<ChainLink<'a>>,
-    addresses: Vec<AddressedView<'a>>,
-    backlog: Vec<BacklogView<'a>>,
+flat_view! {
+    struct GoalView<'a> {
+        ..summary: GoalSummary<'a>,
+        events: Vec<GoalEventView<'a>>,
+        superseded_by: Option<GoalLink<'a>>,
+        supersedes: Vec<GoalLink<'a>>,
+        /// The whole supersession chain, oldest first, this goal included; empty when the goal
+        /// neither replaced nor was replaced.
+        chain: Vec<ChainLink<'a>>,
+        addresses: Vec<AddressedView<'a>>,
+        backlog: Vec<BacklogView<'a>>,
+    }
 }
 
 fn goal(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
@@ -1073,14 +1074,14 @@ fn people(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     ("people.html", ctx)
 }
 
-#[derive(Serialize)]
-struct PersonView<'a> {
-    #[serde(flatten)]
-    summary: PersonSummary<'a>,
-    /// Sessions attended, in order.
-    attended: Vec<SessionSummary<'a>>,
-    /// Goals owned now, with their statuses.
-    owned: Vec<GoalSummary<'a>>,
+flat_view! {
+    struct PersonView<'a> {
+        ..summary: PersonSummary<'a>,
+        /// Sessions attended, in order.
+        attended: Vec<SessionSummary<'a>>,
+        /// Goals owned now, with their statuses.
+        owned: Vec<GoalSummary<'a>>,
+    }
 }
 
 fn person(env: &Env<'_>, mi: usize, pi: usize) -> (&'static str, Context) {
