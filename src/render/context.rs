@@ -179,6 +179,11 @@ pub struct MentorshipView<'a> {
     pub repo_url: Option<String>,
 }
 
+/// A template value built once per render and shared by the pages that show it: a
+/// [`SessionSummary`], a [`SessionRef`] or a [`GoalLink`] (see `Lookup::summary`,
+/// `Lookup::session_ref`, `Lookup::goal_link`).
+pub type Shared = tera::Value;
+
 /// One line about a session, for lists and links.
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionSummary<'a> {
@@ -343,7 +348,7 @@ pub struct WeaknessView<'a> {
     /// Goals addressing it, at most five: those live at this session (introduced by
     /// then, not closed before it) first, then those introduced later, then those closed
     /// before.
-    pub addressed_by: Vec<GoalLink<'a>>,
+    pub addressed_by: Vec<Shared>,
     /// How many more such goals there are (the recurring page lists them all).
     pub addressed_more: usize,
 }
@@ -365,7 +370,7 @@ flat_view! {
         /// `due`, `measure`, `note`, `superseded_by` (an id).
         ..pub change: &'a SessionGoal,
         /// The replacing goal, when this session superseded it.
-        pub replaced_by: Option<GoalLink<'a>>,
+        pub replaced_by: Option<Shared>,
     }
 }
 
@@ -382,11 +387,11 @@ flat_view! {
         /// The item's history on the backlog page.
         pub history_url: String,
         /// The goal served.
-        pub goal_link: Option<GoalLink<'a>>,
+        pub goal_link: Option<Shared>,
         /// The goal's page (kept for older templates; `goal_link.url`).
         pub goal_url: Option<&'a str>,
         /// The session.
-        pub session: SessionRef<'a>,
+        pub session: Shared,
     }
 }
 
@@ -400,9 +405,9 @@ impl<'a> BacklogView<'a> {
         Self {
             issue_url: entry.item_url.as_deref().and_then(web_url),
             history_url: l.item_url(l.entry_item[index]),
-            goal_link: goal.map(GoalLink::of),
+            goal_link: goal.map(|g| l.goal_link(g)),
             goal_url: goal.map(|g| g.url.as_str()),
-            session: SessionRef::of(&m.sessions[entry.session]),
+            session: l.session_ref(entry.session),
             entry,
         }
     }
@@ -438,18 +443,17 @@ pub struct GoalSummary<'a> {
     /// Days open.
     pub days_open: i64,
     /// Introduced in.
-    pub introduced: SessionRef<'a>,
+    pub introduced: Shared,
     /// Latest update in.
-    pub last_update: SessionRef<'a>,
+    pub last_update: Shared,
     /// Closed in.
-    pub closed: Option<SessionRef<'a>>,
+    pub closed: Option<Shared>,
 }
 
 impl<'a> GoalSummary<'a> {
     /// The summary of `g`.
     #[must_use]
     pub fn of(l: &Lookup<'a>, g: &'a Goal) -> Self {
-        let m = l.m;
         Self {
             id: &g.id,
             url: &g.url,
@@ -468,9 +472,9 @@ impl<'a> GoalSummary<'a> {
             overdue: g.overdue,
             sessions_open: g.sessions_open,
             days_open: g.days_open,
-            introduced: SessionRef::of(&m.sessions[g.introduced]),
-            last_update: SessionRef::of(&m.sessions[g.last_update]),
-            closed: g.closed.map(|c| SessionRef::of(&m.sessions[c])),
+            introduced: l.session_ref(g.introduced),
+            last_update: l.session_ref(g.last_update),
+            closed: g.closed.map(|c| l.session_ref(c)),
         }
     }
 }
@@ -514,7 +518,7 @@ flat_view! {
         /// `touch` (new, updated, closed), `status`, `health`, `owner`, `due`, `note`.
         ..pub event: &'a GoalEvent,
         /// Its session.
-        pub session: SessionRef<'a>,
+        pub session: Shared,
     }
 }
 
@@ -546,9 +550,9 @@ pub struct AddressedView<'a> {
     /// Sessions it was seen in.
     pub count: usize,
     /// First seen in.
-    pub first: SessionRef<'a>,
+    pub first: Shared,
     /// Last seen in.
-    pub last: SessionRef<'a>,
+    pub last: Shared,
     /// Whether it stopped recurring after an addressing goal was achieved.
     pub stopped_after_achieved: Option<bool>,
 }
@@ -557,7 +561,7 @@ pub struct AddressedView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReflectionView<'a> {
     /// The session it was made in.
-    pub session: SessionRef<'a>,
+    pub session: Shared,
     /// What was said.
     pub reflection: Option<&'a str>,
     /// What was decided.
@@ -589,15 +593,15 @@ pub struct GridRow<'a> {
     /// Named in two or more sessions.
     pub recurring: bool,
     /// First named in.
-    pub first: SessionRef<'a>,
+    pub first: Shared,
     /// Last named in.
-    pub last: SessionRef<'a>,
+    pub last: Shared,
     /// Whether it was named in the latest session.
     pub current: bool,
     /// The highest impact it was given.
     pub worst_impact: Option<Impact>,
     /// Goals addressing it.
-    pub addressed_by: Vec<GoalLink<'a>>,
+    pub addressed_by: Vec<Shared>,
     /// `true`: gone since a goal addressing it was achieved; `false`: back after; `None`:
     /// no addressing goal achieved.
     pub stopped_after_achieved: Option<bool>,
@@ -622,13 +626,13 @@ pub struct GridColumn<'a> {
 
 /// A row of the goal timeline's table alternative.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineRow<'a> {
+pub struct TimelineRow {
     /// The goal.
-    pub goal: GoalLink<'a>,
+    pub goal: Shared,
     /// Introduced in.
-    pub introduced: SessionRef<'a>,
+    pub introduced: Shared,
     /// Closed in.
-    pub closed: Option<SessionRef<'a>>,
+    pub closed: Option<Shared>,
     /// Sessions open.
     pub sessions_open: usize,
     /// Days open.
@@ -637,11 +641,11 @@ pub struct TimelineRow<'a> {
 
 /// The goal timeline: a picture and its table.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineView<'a> {
+pub struct TimelineView {
     /// The SVG (made by mentorlog; output it with `| safe`).
     pub svg: String,
     /// The same goals as table rows.
-    pub rows: Vec<TimelineRow<'a>>,
+    pub rows: Vec<TimelineRow>,
     /// Goals drawn.
     pub shown: usize,
     /// Goals in all.

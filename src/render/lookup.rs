@@ -3,9 +3,17 @@
 //!
 //! Built once per render from the (already restricted) model, so that no page scans the
 //! whole log to find one thing: a session page costs the same whatever the log's size.
-//! Pure: no I/O, no templates.
+//! It also keeps the template values of the small things many pages show (a session's
+//! summary or reference, a goal's link), each built once and then shared while the
+//! mentorship's pages render: a person page lists a hundred sessions, every goal page and
+//! backlog row points at sessions. Pure: no I/O.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use tera::Value;
+
+use super::context::{GoalLink, SessionRef, SessionSummary};
 
 use crate::content::markdown::slug;
 use crate::history::{Goal, Mentorship, Recurring};
@@ -74,6 +82,40 @@ pub struct Lookup<'a> {
     pub person_url: Vec<String>,
     /// Page URL of each tag.
     pub tag_url: Vec<String>,
+    /// Template values built so far (see [`Lookup::release`]).
+    shared: Mutex<Shared>,
+}
+
+/// Template values of a mentorship, by session or goal index.
+#[derive(Default)]
+struct Shared {
+    /// Each session's [`SessionSummary`].
+    summaries: Vec<Option<Value>>,
+    /// Each session's [`SessionRef`].
+    refs: Vec<Option<Value>>,
+    /// Each goal's [`GoalLink`].
+    goal_links: Vec<Option<Value>>,
+}
+
+/// The value of `key` in `slot` (one of `shared`'s maps), built by `make` the first time.
+/// Built outside the lock: should two threads race, both build and one copy is kept.
+fn shared_value(
+    shared: &Mutex<Shared>,
+    slot: fn(&mut Shared) -> &mut Vec<Option<Value>>,
+    key: usize,
+    make: impl FnOnce() -> Value,
+) -> Value {
+    let lock = || shared.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(Some(v)) = slot(&mut lock()).get(key) {
+        return v.clone();
+    }
+    let v = make();
+    let mut shared = lock();
+    let values = slot(&mut shared);
+    if values.len() <= key {
+        values.resize(key + 1, None);
+    }
+    values[key].get_or_insert(v).clone()
 }
 
 impl<'a> Lookup<'a> {
@@ -159,6 +201,49 @@ impl<'a> Lookup<'a> {
             tags,
             person_url,
             tag_url,
+            shared: Mutex::default(),
+        }
+    }
+
+    /// Frees the shared template values (once the mentorship's pages are rendered);
+    /// they are built again if asked for.
+    pub fn release(&self) {
+        *self.shared.lock().unwrap_or_else(PoisonError::into_inner) = Shared::default();
+    }
+
+    /// The [`SessionSummary`] of session `i`, as a template value.
+    #[must_use]
+    pub fn summary(&self, i: usize) -> Value {
+        shared_value(
+            &self.shared,
+            |s| &mut s.summaries,
+            i,
+            || Value::from_serializable(&SessionSummary::of(&self.m.sessions[i])),
+        )
+    }
+
+    /// The [`SessionRef`] of session `i`, as a template value.
+    #[must_use]
+    pub fn session_ref(&self, i: usize) -> Value {
+        shared_value(
+            &self.shared,
+            |s| &mut s.refs,
+            i,
+            || Value::from_serializable(&SessionRef::of(&self.m.sessions[i])),
+        )
+    }
+
+    /// The [`GoalLink`] of `g` (a goal of this mentorship), as a template value.
+    #[must_use]
+    pub fn goal_link(&self, g: &Goal) -> Value {
+        match self.goals.get(g.id.as_str()) {
+            Some(&i) if std::ptr::eq(&self.m.goals[i], g) => shared_value(
+                &self.shared,
+                |s| &mut s.goal_links,
+                i,
+                || Value::from_serializable(&GoalLink::of(g)),
+            ),
+            _ => Value::from_serializable(&GoalLink::of(g)),
         }
     }
 

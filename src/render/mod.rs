@@ -393,16 +393,31 @@ impl<'a> Plan<'a> {
             }
         };
         // The search index and `log.json` are the longest jobs and cannot be split: started
-        // first, on their own, they end with the pages instead of after them.
-        let (long, short): (Vec<_>, Vec<_>) = self
-            .chosen
-            .iter()
-            .partition(|(job, _)| matches!(job, Job::SearchIndex | Job::LogJson));
+        // first, on their own, they end with the pages instead of after them. The pages go
+        // by mentorship, so that each mentorship's shared template values can be freed
+        // once its pages are done (a few mentorships are in flight at a time, not all).
+        let mut long = Vec::new();
+        let mut by_mentorship: Vec<Vec<&(Job, String)>> =
+            vec![Vec::new(); self.env.lookups.len() + 1];
+        for entry in &self.chosen {
+            match entry.0 {
+                Job::SearchIndex | Job::LogJson => long.push(entry),
+                job => by_mentorship[job.mentorship().map_or(0, |mi| mi + 1)].push(entry),
+            }
+        }
         rayon::scope(|scope| {
             for job in long {
                 scope.spawn(|_| run(job));
             }
-            short.into_par_iter().for_each(run);
+            by_mentorship
+                .into_par_iter()
+                .enumerate()
+                .for_each(|(group, jobs)| {
+                    jobs.into_par_iter().for_each(run);
+                    if let Some(l) = group.checked_sub(1).and_then(|mi| self.env.lookups.get(mi)) {
+                        l.release();
+                    }
+                });
         });
         for (path, bytes) in &self.statics {
             give(path, bytes.to_vec());

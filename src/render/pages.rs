@@ -222,13 +222,13 @@ fn base_ctx(env: &Env<'_>, mi: usize) -> Context {
 #[derive(Serialize)]
 struct OutcomeView<'a> {
     /// Goals achieved.
-    achieved: Vec<GoalLink<'a>>,
+    achieved: Vec<Shared>,
     /// Goals closed partly done.
-    partial: Vec<GoalLink<'a>>,
+    partial: Vec<Shared>,
     /// Goals missed, dropped or superseded.
-    not_achieved: Vec<GoalLink<'a>>,
+    not_achieved: Vec<Shared>,
     /// Goals still open when it ended.
-    still_open: Vec<GoalLink<'a>>,
+    still_open: Vec<Shared>,
     /// Weaknesses that stopped recurring once a goal addressing them was achieved.
     resolved: Vec<LinkView>,
     /// Weaknesses still named in the latest session.
@@ -242,22 +242,23 @@ fn home(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let m = l.m;
     let mut ctx = base_ctx(env, mi);
     let latest = m.sessions.last();
-    ctx.insert("latest", &latest.map(SessionSummary::of));
+    ctx.insert(
+        "latest",
+        &m.sessions.len().checked_sub(1).map(|i| l.summary(i)),
+    );
     ctx.insert(
         "latest_goals",
         &latest.map_or_else(Vec::new, |s| session_goals(l, s)),
     );
-    let recent: Vec<_> = m
-        .sessions
-        .iter()
+    let recent: Vec<_> = (0..m.sessions.len())
         .rev()
         .take(RECENT)
-        .map(SessionSummary::of)
+        .map(|i| l.summary(i))
         .collect();
     ctx.insert("recent_sessions", &recent);
     ctx.insert("open_goals", &goal_groups(l, true));
     ctx.insert("timeline", &timeline_view(l, ""));
-    let reflections = reflections(m);
+    let reflections = reflections(l);
     ctx.insert("reflections", &reflections);
     let top: Vec<_> = m
         .weaknesses
@@ -296,12 +297,13 @@ fn home(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
 /// Sessions listed on the home page.
 const RECENT: usize = 8;
 
-fn reflections(m: &Mentorship) -> Vec<ReflectionView<'_>> {
-    m.sessions
+fn reflections<'a>(l: &Lookup<'a>) -> Vec<ReflectionView<'a>> {
+    l.m.sessions
         .iter()
-        .filter(|s| s.front.reflection.is_some() || s.front.direction.is_some())
-        .map(|s| ReflectionView {
-            session: SessionRef::of(s),
+        .enumerate()
+        .filter(|(_, s)| s.front.reflection.is_some() || s.front.direction.is_some())
+        .map(|(i, s)| ReflectionView {
+            session: l.session_ref(i),
             reflection: s.front.reflection.as_deref(),
             direction: s.front.direction,
         })
@@ -310,11 +312,11 @@ fn reflections(m: &Mentorship) -> Vec<ReflectionView<'_>> {
 
 fn outcome<'a>(l: &Lookup<'a>, reflections: &[ReflectionView<'a>]) -> OutcomeView<'a> {
     let m = l.m;
-    let pick = |f: &dyn Fn(GoalStatus) -> bool| -> Vec<GoalLink<'a>> {
+    let pick = |f: &dyn Fn(GoalStatus) -> bool| -> Vec<Shared> {
         m.goals
             .iter()
             .filter(|g| f(g.status))
-            .map(GoalLink::of)
+            .map(|g| l.goal_link(g))
             .collect()
     };
     let last = m.sessions.len().saturating_sub(1);
@@ -354,7 +356,7 @@ fn outcome<'a>(l: &Lookup<'a>, reflections: &[ReflectionView<'a>]) -> OutcomeVie
     }
 }
 
-fn timeline_view<'a>(l: &Lookup<'a>, id_prefix: &str) -> Option<TimelineView<'a>> {
+fn timeline_view(l: &Lookup<'_>, id_prefix: &str) -> Option<TimelineView> {
     let m = l.m;
     let goals = svg::timeline_goals(m);
     let svg = svg::timeline(m, &goals, id_prefix)?;
@@ -363,9 +365,9 @@ fn timeline_view<'a>(l: &Lookup<'a>, id_prefix: &str) -> Option<TimelineView<'a>
         .map(|&gi| {
             let g = &m.goals[gi];
             TimelineRow {
-                goal: GoalLink::of(g),
-                introduced: SessionRef::of(&m.sessions[g.introduced]),
-                closed: g.closed.map(|c| SessionRef::of(&m.sessions[c])),
+                goal: l.goal_link(g),
+                introduced: l.session_ref(g.introduced),
+                closed: g.closed.map(|c| l.session_ref(c)),
                 sessions_open: g.sessions_open,
                 days_open: g.days_open,
             }
@@ -401,7 +403,7 @@ fn timeline_view<'a>(l: &Lookup<'a>, id_prefix: &str) -> Option<TimelineView<'a>
 fn sessions(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = &env.lookups[mi];
     let mut ctx = base_ctx(env, mi);
-    let list: Vec<_> = l.m.sessions.iter().map(SessionSummary::of).collect();
+    let list: Vec<_> = (0..l.m.sessions.len()).map(|i| l.summary(i)).collect();
     ctx.insert("sessions", &list);
     ctx.insert(
         "page",
@@ -432,8 +434,8 @@ flat_view! {
         tag_links: Vec<TagLink>,
         extra: &'a Option<serde_json::Value>,
         body_html: String,
-        prev: Option<SessionRef<'a>>,
-        next: Option<SessionRef<'a>>,
+        prev: Option<Shared>,
+        next: Option<Shared>,
     }
 }
 
@@ -507,7 +509,7 @@ fn session_goals<'a>(l: &Lookup<'a>, s: &'a Session) -> Vec<SessionGoalView<'a>>
                 .superseded_by
                 .as_deref()
                 .and_then(|id| l.goal(id))
-                .map(GoalLink::of),
+                .map(|g| l.goal_link(g)),
         })
         .collect()
 }
@@ -599,10 +601,10 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
                 (when, g.introduced)
             });
             let addressed_more = goals.len().saturating_sub(ADDRESSED_SHOWN);
-            let live: Vec<GoalLink<'_>> = goals
+            let live: Vec<Shared> = goals
                 .into_iter()
                 .take(ADDRESSED_SHOWN)
-                .map(GoalLink::of)
+                .map(|g| l.goal_link(g))
                 .collect();
             WeaknessView {
                 rank: rank + 1,
@@ -685,8 +687,8 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
                 place: &place,
             },
         ),
-        prev: s.prev.map(|p| SessionRef::of(&m.sessions[p])),
-        next: s.next.map(|n| SessionRef::of(&m.sessions[n])),
+        prev: s.prev.map(|p| l.session_ref(p)),
+        next: s.next.map(|n| l.session_ref(n)),
     }
 }
 
@@ -708,8 +710,8 @@ flat_view! {
     struct GoalView<'a> {
         ..summary: GoalSummary<'a>,
         events: Vec<GoalEventView<'a>>,
-        superseded_by: Option<GoalLink<'a>>,
-        supersedes: Vec<GoalLink<'a>>,
+        superseded_by: Option<Shared>,
+        supersedes: Vec<Shared>,
         /// The whole supersession chain, oldest first, this goal included; empty when the goal
         /// neither replaced nor was replaced.
         chain: Vec<ChainLink<'a>>,
@@ -730,19 +732,19 @@ fn goal(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
             .iter()
             .map(|e| GoalEventView {
                 event: e,
-                session: SessionRef::of(&m.sessions[e.session]),
+                session: l.session_ref(e.session),
             })
             .collect(),
         superseded_by: g
             .superseded_by
             .as_deref()
             .and_then(|id| l.goal(id))
-            .map(GoalLink::of),
+            .map(|g| l.goal_link(g)),
         supersedes: g
             .supersedes
             .iter()
             .filter_map(|id| l.goal(id))
-            .map(GoalLink::of)
+            .map(|g| l.goal_link(g))
             .collect(),
         chain: chain(l, i),
         addresses: g
@@ -757,8 +759,8 @@ fn goal(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
                     url: l.weakness_url(wi),
                     text: &r.text,
                     count: r.count,
-                    first: SessionRef::of(&m.sessions[r.first]),
-                    last: SessionRef::of(&m.sessions[r.last]),
+                    first: l.session_ref(r.first),
+                    last: l.session_ref(r.last),
                     stopped_after_achieved: r.stopped_after_achieved,
                 }
             })
@@ -875,15 +877,15 @@ fn grid_row<'a>(
         text: &r.text,
         count: r.count,
         recurring: r.recurring,
-        first: SessionRef::of(&m.sessions[r.first]),
-        last: SessionRef::of(&m.sessions[r.last]),
+        first: l.session_ref(r.first),
+        last: l.session_ref(r.last),
         current: r.last + 1 == m.sessions.len(),
         worst_impact: r.occurrences.iter().filter_map(|o| o.impact).min(),
         addressed_by: r
             .addressed_by
             .iter()
             .filter_map(|id| l.goal(id))
-            .map(GoalLink::of)
+            .map(|g| l.goal_link(g))
             .collect(),
         stopped_after_achieved: r.stopped_after_achieved,
         tags: tag_links(l, &r.tags),
@@ -949,8 +951,8 @@ fn recurring(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
 // Backlog
 
 #[derive(Serialize)]
-struct BacklogSession<'a> {
-    session: SessionSummary<'a>,
+struct BacklogSession {
+    session: Shared,
     /// Backlog views, made into template values once for the log and the items.
     changes: Vec<tera::Value>,
 }
@@ -963,7 +965,7 @@ struct BacklogItemView<'a> {
     issue_url: Option<String>,
     changes: Vec<tera::Value>,
     /// The goals its changes served.
-    goals: Vec<GoalLink<'a>>,
+    goals: Vec<Shared>,
 }
 
 fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
@@ -974,13 +976,13 @@ fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let views: Vec<tera::Value> = (0..m.backlog.len())
         .map(|b| tera::Value::from_serializable(&BacklogView::of(l, b)))
         .collect();
-    let log: Vec<BacklogSession<'_>> = l
+    let log: Vec<BacklogSession> = l
         .backlog_by_session
         .iter()
         .enumerate()
         .filter(|(_, list)| !list.is_empty())
         .map(|(si, list)| BacklogSession {
-            session: SessionSummary::of(&m.sessions[si]),
+            session: l.summary(si),
             changes: list.iter().map(|&b| views[b].clone()).collect(),
         })
         .collect();
@@ -989,14 +991,15 @@ fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .iter()
         .enumerate()
         .map(|(ii, it)| {
-            let mut goals: Vec<GoalLink<'_>> = Vec::new();
+            let mut goals: Vec<&Goal> = Vec::new();
             for &c in &it.changes {
                 if let Some(g) = m.backlog[c].goal.as_deref().and_then(|id| l.goal(id))
                     && !goals.iter().any(|x| x.id == g.id)
                 {
-                    goals.push(GoalLink::of(g));
+                    goals.push(g);
                 }
             }
+            let goals = goals.into_iter().map(|g| l.goal_link(g)).collect();
             BacklogItemView {
                 anchor: &l.item_anchor[ii],
                 item: &it.item,
@@ -1031,8 +1034,8 @@ struct PersonSummary<'a> {
     sessions: usize,
     goals: usize,
     open_goals: usize,
-    first: Option<SessionRef<'a>>,
-    last: Option<SessionRef<'a>>,
+    first: Option<Shared>,
+    last: Option<Shared>,
 }
 
 fn person_summary<'a>(l: &'a Lookup<'a>, pi: usize) -> PersonSummary<'a> {
@@ -1058,8 +1061,8 @@ fn person_summary<'a>(l: &'a Lookup<'a>, pi: usize) -> PersonSummary<'a> {
             .filter_map(|id| l.goal(id))
             .filter(|g| g.open)
             .count(),
-        first: p.sessions.first().map(|&s| SessionRef::of(&m.sessions[s])),
-        last: p.sessions.last().map(|&s| SessionRef::of(&m.sessions[s])),
+        first: p.sessions.first().map(|&s| l.session_ref(s)),
+        last: p.sessions.last().map(|&s| l.session_ref(s)),
     }
 }
 
@@ -1078,7 +1081,7 @@ flat_view! {
     struct PersonView<'a> {
         ..summary: PersonSummary<'a>,
         /// Sessions attended, in order.
-        attended: Vec<SessionSummary<'a>>,
+        attended: Vec<Shared>,
         /// Goals owned now, with their statuses.
         owned: Vec<GoalSummary<'a>>,
     }
@@ -1090,11 +1093,7 @@ fn person(env: &Env<'_>, mi: usize, pi: usize) -> (&'static str, Context) {
     let p = &m.people[pi];
     let view = PersonView {
         summary: person_summary(l, pi),
-        attended: p
-            .sessions
-            .iter()
-            .map(|&s| SessionSummary::of(&m.sessions[s]))
-            .collect(),
+        attended: p.sessions.iter().map(|&s| l.summary(s)).collect(),
         owned: p
             .goals
             .iter()
@@ -1117,7 +1116,7 @@ struct TagSummary<'a> {
     slug: &'a str,
     url: &'a str,
     sessions: usize,
-    last: Option<SessionRef<'a>>,
+    last: Option<Shared>,
 }
 
 fn tags(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
@@ -1132,7 +1131,7 @@ fn tags(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
             slug: &t.slug,
             url: &l.tag_url[ti],
             sessions: t.sessions.len(),
-            last: t.sessions.last().map(|&s| SessionRef::of(&m.sessions[s])),
+            last: t.sessions.last().map(|&s| l.session_ref(s)),
         })
         .collect();
     let mut ctx = base_ctx(env, mi);
@@ -1146,7 +1145,7 @@ struct TagView<'a> {
     name: &'a str,
     slug: &'a str,
     url: &'a str,
-    sessions: Vec<SessionSummary<'a>>,
+    sessions: Vec<Shared>,
     /// Weaknesses given this tag.
     weaknesses: Vec<LinkView>,
 }
@@ -1159,11 +1158,7 @@ fn tag(env: &Env<'_>, mi: usize, ti: usize) -> (&'static str, Context) {
         name: &t.name,
         slug: &t.slug,
         url: &l.tag_url[ti],
-        sessions: t
-            .sessions
-            .iter()
-            .map(|&s| SessionSummary::of(&m.sessions[s]))
-            .collect(),
+        sessions: t.sessions.iter().map(|&s| l.summary(s)).collect(),
         weaknesses: m
             .weaknesses
             .iter()
@@ -1240,7 +1235,7 @@ pub(super) fn print(
     ctx.insert("sessions", &sessions);
     ctx.insert("groups", &goal_groups(l, false));
     ctx.insert("timeline", &timeline_view(l, "print_"));
-    ctx.insert("reflections", &reflections(m));
+    ctx.insert("reflections", &reflections(l));
     let weak: Vec<_> = m
         .weaknesses
         .iter()
@@ -1280,7 +1275,7 @@ struct MentorshipCard<'a> {
     started_long: String,
     ended_long: Option<String>,
     counts: Counts,
-    latest: Option<SessionSummary<'a>>,
+    latest: Option<Shared>,
     tags: &'a [String],
 }
 
@@ -1300,7 +1295,7 @@ fn site_index(env: &Env<'_>) -> (&'static str, Context) {
                 started_long: m.front.started.long(),
                 ended_long: m.front.ended.map(crate::date::Date::long),
                 counts: view.counts,
-                latest: m.sessions.last().map(SessionSummary::of),
+                latest: m.sessions.len().checked_sub(1).map(|i| l.summary(i)),
                 tags: &m.front.tags,
             }
         })
