@@ -186,6 +186,11 @@ pub struct Staging {
     /// What the cache said of the other trees when the reused one was surveyed (`None`:
     /// the commit reads it).
     rest: Option<Cache>,
+    /// The folders of the reused tree as the survey found them, with their times: unless
+    /// `touched`, a folder keeps its time and the commit need not look at it again.
+    dir_times: HashMap<String, i128>,
+    /// Folders whose entries this build added or removed (`/`-separated, `.`).
+    touched: std::sync::Mutex<HashSet<String>>,
     /// What each wanted file holds once put.
     entries: Vec<std::sync::OnceLock<CacheEntry>>,
     written: AtomicUsize,
@@ -311,6 +316,8 @@ impl Staging {
             before: HashMap::new(),
             cache_time: i128::MIN,
             rest: None,
+            dir_times: HashMap::new(),
+            touched: std::sync::Mutex::default(),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             removed: 0,
@@ -332,8 +339,11 @@ impl Staging {
             staging.before = survey.before;
             staging.cache_time = survey.cache_time;
             staging.rest = Some(survey.rest);
-            let (removed, existing) = prune(&building, &survey.entries, &staging.wanted, &dirs)?;
+            staging.dir_times = survey.dir_times;
+            let (removed, existing, touched) =
+                prune(&building, &survey.entries, &staging.wanted, &dirs)?;
             staging.removed = removed;
+            staging.touched = std::sync::Mutex::new(touched);
             existing
         } else {
             fs::create_dir(&building).map_err(|e| io_error(&building, e))?;
@@ -342,6 +352,7 @@ impl Staging {
             HashSet::new()
         };
         for dir in dirs.iter().filter(|d| !existing.contains(d.as_str())) {
+            staging.touch(parent_of(dir));
             let dir = building.join(dir);
             fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
@@ -413,6 +424,10 @@ impl Staging {
             // A link (made since the survey) is replaced, never written through.
             fs::remove_file(&target).map_err(|e| io_error(&target, e))?;
         }
+        if !found.as_ref().is_ok_and(fs::Metadata::is_file) {
+            // A new entry of its folder.
+            self.touch(parent_of(path));
+        }
         let kept = found
             .ok()
             .filter(|meta| meta.is_file() && meta.len() == size)
@@ -433,6 +448,14 @@ impl Staging {
         };
         self.record(index, entry, wrote);
         Ok(wrote)
+    }
+
+    /// Notes that the entries of folder `dir` changed.
+    fn touch(&self, dir: &str) {
+        self.touched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(dir.to_owned());
     }
 
     fn record(&self, index: usize, entry: CacheEntry, wrote: bool) {
@@ -476,18 +499,20 @@ impl Staging {
                 .iter()
                 .filter_map(|(path, &i)| Some((path.clone(), *self.entries[i].get()?)))
                 .collect();
+            let touched = self
+                .touched
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            // A folder whose entries did not change kept the time the survey saw.
+            let time_of = |d: &str, full: &Path| match self.dir_times.get(d) {
+                Some(&t) if !touched.contains(d) => Some(t),
+                _ => fs::symlink_metadata(full).ok().map(|m| mtime_ns(&m)),
+            };
             let dirs = self
                 .dirs
                 .par_iter()
-                .filter_map(|d| {
-                    let meta = fs::symlink_metadata(building.join(d)).ok()?;
-                    Some((d.clone(), mtime_ns(&meta)))
-                })
-                .chain(
-                    fs::symlink_metadata(building)
-                        .ok()
-                        .map(|m| (".".to_owned(), mtime_ns(&m))),
-                )
+                .filter_map(|d| Some((d.clone(), time_of(d, &building.join(d))?)))
+                .chain(time_of(".", building).map(|t| (".".to_owned(), t)))
                 .collect();
             cache.insert(id.clone(), TreeCache { files, dirs });
         }
@@ -659,6 +684,9 @@ pub struct Survey {
     /// Every entry under it, each folder before what it holds: path relative to the tree,
     /// and what it is.
     entries: Vec<(PathBuf, Kind)>,
+    /// The folders found as the cache recorded them (`/`-separated, `.` for the tree),
+    /// with their modification times.
+    dir_times: HashMap<String, i128>,
     /// What the cache says its files hold.
     before: HashMap<String, CacheEntry>,
     /// When the cache was written.
@@ -693,11 +721,12 @@ fn survey_tree(tree: &Path, cache: &Path) -> Result<Survey, OutputError> {
         ),
         None => (TreeCache::default(), i128::MIN),
     };
-    let entries = list_tree(tree, &known, cache_time)?;
+    let (entries, dir_times) = list_tree(tree, &known, cache_time)?;
     Ok(Survey {
         tree: tree.to_path_buf(),
         id,
         entries,
+        dir_times,
         before: known.files,
         cache_time,
         rest,
@@ -711,24 +740,23 @@ fn list_tree(
     tree: &Path,
     known: &TreeCache,
     cache_time: i128,
-) -> Result<Vec<(PathBuf, Kind)>, OutputError> {
-    fn parent(path: &str) -> &str {
-        path.rsplit_once('/').map_or(".", |(dir, _)| dir)
-    }
+) -> Result<(Entries, HashMap<String, i128>), OutputError> {
     let mut listed: HashMap<&str, Vec<(&str, Kind)>> = HashMap::new();
     for file in known.files.keys() {
         listed
-            .entry(parent(file))
+            .entry(parent_of(file))
             .or_default()
             .push((file, Kind::File));
     }
     for dir in known.dirs.keys().filter(|d| *d != ".") {
         listed
-            .entry(parent(dir))
+            .entry(parent_of(dir))
             .or_default()
             .push((dir, Kind::Dir));
     }
     let mut entries = Vec::new();
+    // The folders found as the cache recorded them, with their times.
+    let mut times = HashMap::new();
     // Folders still to list, relative to the tree (`.`: the tree), deepest last.
     let mut todo = vec![PathBuf::from(".")];
     while let Some(dir) = todo.pop() {
@@ -752,6 +780,7 @@ fn list_tree(
         let mut children: Vec<(PathBuf, Kind)> = Vec::new();
         if trusted {
             let key = key.unwrap_or_default();
+            times.insert(key.clone(), known.dirs[key.as_str()]);
             for (path, kind) in listed.get(key.as_str()).into_iter().flatten() {
                 children.push((PathBuf::from(path), *kind));
             }
@@ -781,8 +810,11 @@ fn list_tree(
         }
         todo.extend(subdirs.into_iter().rev());
     }
-    Ok(entries)
+    Ok((entries, times))
 }
+
+/// A tree's entries, each folder before what it holds: paths relative to the tree.
+type Entries = Vec<(PathBuf, Kind)>;
 
 /// What an entry of a tree is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -803,9 +835,10 @@ fn prune(
     entries: &[(PathBuf, Kind)],
     wanted: &HashMap<String, usize>,
     dirs: &HashSet<String>,
-) -> Result<(usize, HashSet<String>), OutputError> {
+) -> Result<(usize, HashSet<String>, HashSet<String>), OutputError> {
     let mut removed = 0;
     let mut existing = HashSet::new();
+    let mut touched = HashSet::new();
     let mut gone: HashSet<&Path> = HashSet::new();
     for (rel, kind) in entries {
         if !gone.is_empty() && rel.ancestors().skip(1).any(|a| gone.contains(a)) {
@@ -833,11 +866,22 @@ fn prune(
         }
         .map_err(|e| io_error(&path, e))?;
         removed += 1;
+        let parent = rel.parent().filter(|p| !p.as_os_str().is_empty());
+        touched.insert(
+            parent
+                .map_or(Some(".".to_owned()), slash_path)
+                .unwrap_or_default(),
+        );
         if is_dir {
             gone.insert(rel);
         }
     }
-    Ok((removed, existing))
+    Ok((removed, existing, touched))
+}
+
+/// The folder of a `/`-separated path: `a/b` for `a/b/index.html`, `.` for `index.html`.
+fn parent_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or(".", |(dir, _)| dir)
 }
 
 /// `a/b/index.html` on every platform; `None` for a name that is not UTF-8 (never ours).
@@ -1082,6 +1126,58 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_keeps_each_folders_time_as_the_build_left_it() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let cache = site.path().join(".public.mentorlog-cache");
+        let builds: [&[Page]; 5] = [
+            &[
+                page("x/index.html", b"x"),
+                page("y/a.html", b"a"),
+                page("y/b.html", b"b"),
+            ],
+            &[
+                page("x/index.html", b"x"),
+                page("y/a.html", b"a"),
+                page("y/b.html", b"b"),
+            ],
+            // A folder that loses a file, one that gains one, one that is new.
+            &[
+                page("x/index.html", b"x"),
+                page("x/new.html", b"n"),
+                page("y/a.html", b"a"),
+                page("z/index.html", b"z"),
+            ],
+            &[page("x/index.html", b"x"), page("y/a.html", b"a")],
+            &[page("x/index.html", b"x"), page("y/a.html", b"a")],
+        ];
+        for pages in builds {
+            write(&out, pages).unwrap();
+            // As if time went by: folder times in the cache's clock tick are not trusted.
+            let later = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+            fs::File::options()
+                .append(true)
+                .open(&cache)
+                .unwrap()
+                .set_modified(later)
+                .unwrap();
+            let id = tree_id(&out).unwrap();
+            let recorded = read_cache(&cache).remove(&id).unwrap().dirs;
+            let mut dirs: Vec<_> = recorded.keys().cloned().collect();
+            dirs.sort();
+            let mut expected = vec![".".to_owned(), "x".to_owned(), "y".to_owned()];
+            if pages.iter().any(|p| p.path.starts_with("z/")) {
+                expected.push("z".to_owned());
+            }
+            assert_eq!(dirs, expected);
+            for (dir, time) in recorded {
+                let meta = fs::symlink_metadata(out.join(&dir)).unwrap();
+                assert_eq!(time, mtime_ns(&meta), "{dir}");
+            }
+        }
+    }
+
+    #[test]
     fn a_folder_whose_time_has_not_moved_is_not_read_again() {
         let dir = tempfile::tempdir().unwrap();
         let tree = dir.path();
@@ -1108,6 +1204,7 @@ mod tests {
         let listed = |cache_time| {
             let mut v: Vec<String> = list_tree(tree, &known, cache_time)
                 .unwrap()
+                .0
                 .into_iter()
                 .map(|(p, _)| slash_path(&p).unwrap())
                 .collect();

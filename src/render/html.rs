@@ -173,14 +173,14 @@ fn push_references(out: &mut String, attrs: &str, prefix: &str, unname: bool) {
         "aria-controls",
     ];
     let mut rest = attrs;
-    while let Some(eq) = rest.find("=\"") {
-        let name_start = rest[..eq]
-            .rfind(|c: char| c.is_ascii_whitespace())
+    while let Some(eq) = find_pair(rest.as_bytes(), b'=', b'"') {
+        let name_start = rest.as_bytes()[..eq]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
             .map_or(0, |s| s + 1);
         let name = &rest[name_start..eq];
         let value_start = eq + 2;
-        let value_len = rest[value_start..]
-            .find('"')
+        let value_len = memchr::memchr(b'"', &rest.as_bytes()[value_start..])
             .unwrap_or(rest.len() - value_start);
         let value = &rest[value_start..value_start + value_len];
         let after = (value_start + value_len + 1).min(rest.len());
@@ -211,10 +211,25 @@ fn push_references(out: &mut String, attrs: &str, prefix: &str, unname: bool) {
     out.push_str(rest);
 }
 
+/// Where `first` directly followed by `second` starts in `bytes` (`str::find` with a
+/// two-byte pattern sets up a general searcher for every call).
+fn find_pair(bytes: &[u8], first: u8, second: u8) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(first, &bytes[from..]) {
+        let at = from + at;
+        if bytes.get(at + 1) == Some(&second) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Where the element name of `tag` (`<name attrs…>`) ends.
 fn name_end(tag: &str) -> usize {
-    tag[1..]
-        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+    tag.as_bytes()[1..]
+        .iter()
+        .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
         .map_or(tag.len(), |e| e + 1)
 }
 
