@@ -643,19 +643,43 @@ fn read_cache(path: &Path) -> Cache {
 
 /// Writes the cache through a temporary file; failing to is not an error.
 fn write_cache(path: &Path, cache: &Cache) {
-    use std::fmt::Write as _;
-    let mut text = String::from(CACHE_HEADER);
-    text.push('\n');
+    // Forty thousand lines at 10,000 notes, written at the end of every build: by hand,
+    // not through `format!`.
+    fn push_hex(text: &mut Vec<u8>, v: u128) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        for shift in (0..32).rev() {
+            text.push(DIGITS[((v >> (shift * 4)) & 0xf) as usize]);
+        }
+    }
+    fn push_int(text: &mut Vec<u8>, v: impl itoa::Integer) {
+        text.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    }
+    let mut text = Vec::with_capacity(cache.values().map(|t| t.files.len() * 96).sum());
+    text.extend_from_slice(CACHE_HEADER.as_bytes());
+    text.push(b'\n');
     for (id, tree) in cache {
-        let _ = writeln!(text, "tree {id}");
+        text.extend_from_slice(b"tree ");
+        text.extend_from_slice(id.as_bytes());
+        text.push(b'\n');
         // Paths with a line break would not read back; such a file or folder is just
         // checked again.
         let fits = |p: &str| !p.contains(['\n', '\r']);
         for (dir, mtime) in tree.dirs.iter().filter(|(d, _)| fits(d)) {
-            let _ = writeln!(text, "dir {mtime} {dir}");
+            text.extend_from_slice(b"dir ");
+            push_int(&mut text, *mtime);
+            text.push(b' ');
+            text.extend_from_slice(dir.as_bytes());
+            text.push(b'\n');
         }
         for (file, e) in tree.files.iter().filter(|(f, _)| fits(f)) {
-            let _ = writeln!(text, "{:032x} {} {} {file}", e.hash, e.size, e.mtime);
+            push_hex(&mut text, e.hash);
+            text.push(b' ');
+            push_int(&mut text, e.size);
+            text.push(b' ');
+            push_int(&mut text, e.mtime);
+            text.push(b' ');
+            text.extend_from_slice(file.as_bytes());
+            text.push(b'\n');
         }
     }
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));

@@ -13,7 +13,7 @@ use std::sync::{Mutex, PoisonError};
 
 use tera::Value;
 
-use super::context::{GoalLink, SessionRef, SessionSummary};
+use super::context::{BacklogView, GoalLink, SessionRef, SessionSummary};
 
 use crate::content::markdown::slug;
 use crate::history::{Goal, Mentorship, Recurring};
@@ -95,6 +95,8 @@ struct Shared {
     refs: Vec<Option<Value>>,
     /// Each goal's [`GoalLink`].
     goal_links: Vec<Option<Value>>,
+    /// Each backlog change's [`BacklogView`].
+    backlog: Vec<Option<Value>>,
 }
 
 /// The value of `key` in `slot` (one of `shared`'s maps), built by `make` the first time.
@@ -230,6 +232,17 @@ impl<'a> Lookup<'a> {
             |s| &mut s.refs,
             i,
             || Value::from_serializable(&SessionRef::of(&self.m.sessions[i])),
+        )
+    }
+
+    /// The [`BacklogView`] of backlog change `i`, as a template value.
+    #[must_use]
+    pub fn backlog_change(&self, i: usize) -> Value {
+        shared_value(
+            &self.shared,
+            |s| &mut s.backlog,
+            i,
+            || Value::from_serializable(&BacklogView::of(self, i)),
         )
     }
 

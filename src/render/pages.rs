@@ -18,7 +18,7 @@ use crate::history::{Goal, Mentorship, Recurring, Session};
 use super::context::*;
 use super::html::{self, Fit};
 use super::lookup::Lookup;
-use super::{Env, Job, svg};
+use super::{Env, Job, Renderer, svg};
 
 /// The template and context of a page job (everything but the search index, `log.json`
 /// and the sitemap).
@@ -427,7 +427,7 @@ flat_view! {
         weaknesses: Vec<WeaknessView<'a>>,
         questions: Vec<QuestionView<'a>>,
         goals: Vec<SessionGoalView<'a>>,
-        backlog: Vec<BacklogView<'a>>,
+        backlog: Vec<Shared>,
         reflection: Option<&'a str>,
         next_date: Option<String>,
         next_date_iso: Option<String>,
@@ -438,9 +438,6 @@ flat_view! {
         next: Option<Shared>,
     }
 }
-
-/// A template renderer: name and context to HTML, or the template error.
-pub(super) type RenderFn<'r> = dyn Fn(&str, &Context) -> Result<String, Diagnostic> + Sync + 'r;
 
 /// A session, rendered once for its page and for the print page: `session_sections.html`
 /// is rendered a single time and nested into the print page by [`html::nest`].
@@ -457,7 +454,7 @@ pub(super) fn session<'a>(
     env: &'a Env<'_>,
     mi: usize,
     i: usize,
-    render: &RenderFn<'_>,
+    renderer: &Renderer,
     page: bool,
     print: bool,
 ) -> Result<RenderedSession<'a>, Diagnostic> {
@@ -474,7 +471,7 @@ pub(super) fn session<'a>(
     ctx.insert("page", &info);
     ctx.insert("hl", &2);
     ctx.insert("idp", "");
-    let sections = render("session_sections.html", &ctx)?;
+    let sections = renderer.render("session_sections.html", &ctx)?;
     let print = if print {
         let mut part = base_ctx(env, mi);
         let prefix = format!("s{}-", s.number);
@@ -486,14 +483,14 @@ pub(super) fn session<'a>(
             title: &s.title,
             url: &s.url,
             date: s.front.date.to_string(),
-            html: tera::Value::from(render("print_session.html", &part)?),
+            html: tera::Value::from(renderer.render("print_session.html", &part)?),
         })
     } else {
         None
     };
     let page = if page {
         ctx.insert("sections_html", &sections);
-        Some(render("session.html", &ctx)?.into_bytes())
+        Some(renderer.render_bytes("session.html", &ctx)?)
     } else {
         None
     };
@@ -669,7 +666,7 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
         goals: session_goals(l, s),
         backlog: l.backlog_by_session[i]
             .iter()
-            .map(|&b| BacklogView::of(l, b))
+            .map(|&b| l.backlog_change(b))
             .collect(),
         reflection: f.reflection.as_deref(),
         next_date: next_meeting(m, f.next).map(crate::date::Date::long),
@@ -716,7 +713,7 @@ flat_view! {
         /// neither replaced nor was replaced.
         chain: Vec<ChainLink<'a>>,
         addresses: Vec<AddressedView<'a>>,
-        backlog: Vec<BacklogView<'a>>,
+        backlog: Vec<Shared>,
     }
 }
 
@@ -765,7 +762,7 @@ fn goal(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
                 }
             })
             .collect(),
-        backlog: g.backlog.iter().map(|&b| BacklogView::of(l, b)).collect(),
+        backlog: g.backlog.iter().map(|&b| l.backlog_change(b)).collect(),
     };
     ctx.insert("goal", &view);
     let visibility = m.sessions[g.introduced].visibility;
@@ -971,11 +968,6 @@ struct BacklogItemView<'a> {
 fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = &env.lookups[mi];
     let m = l.m;
-    // Every change shows twice (in the log and in its item's history): it is made into a
-    // template value once, and both places share it.
-    let views: Vec<tera::Value> = (0..m.backlog.len())
-        .map(|b| tera::Value::from_serializable(&BacklogView::of(l, b)))
-        .collect();
     let log: Vec<BacklogSession> = l
         .backlog_by_session
         .iter()
@@ -983,7 +975,7 @@ fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .filter(|(_, list)| !list.is_empty())
         .map(|(si, list)| BacklogSession {
             session: l.summary(si),
-            changes: list.iter().map(|&b| views[b].clone()).collect(),
+            changes: list.iter().map(|&b| l.backlog_change(b)).collect(),
         })
         .collect();
     let items: Vec<BacklogItemView<'_>> = m
@@ -1004,7 +996,7 @@ fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
                 anchor: &l.item_anchor[ii],
                 item: &it.item,
                 issue_url: it.item_url.as_deref().and_then(web_url),
-                changes: it.changes.iter().map(|&c| views[c].clone()).collect(),
+                changes: it.changes.iter().map(|&c| l.backlog_change(c)).collect(),
                 goals,
             }
         })
@@ -1212,7 +1204,7 @@ fn print_info(env: &Env<'_>, mi: usize) -> PageInfo {
 pub(super) fn print(
     env: &Env<'_>,
     mi: usize,
-    render: &RenderFn<'_>,
+    renderer: &Renderer,
     wants_page: &(dyn Fn(usize) -> bool + Sync),
     give_page: &(dyn Fn(usize, Vec<u8>) + Sync),
 ) -> Result<(&'static str, Context), Diagnostic> {
@@ -1223,7 +1215,7 @@ pub(super) fn print(
     let sessions = (0..m.sessions.len())
         .into_par_iter()
         .map(|i| {
-            let done = session(env, mi, i, render, wants_page(i), true)?;
+            let done = session(env, mi, i, renderer, wants_page(i), true)?;
             if let Some(bytes) = done.page {
                 give_page(i, bytes);
             }
