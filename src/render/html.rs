@@ -122,32 +122,36 @@ pub fn fit(html: &str, fit: Fit<'_>) -> String {
 /// templates and Markdown renderer write, as [`fit`] does.
 #[must_use]
 pub fn nest(html: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 32);
-    let mut rest = html;
-    while let Some(at) = memchr::memchr(b'<', rest.as_bytes()) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if rest.starts_with("<!--") {
-            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    // Most of a part stays as it is: it is copied in runs, up to the next tag that
+    // changes (`html[copied..]` is not copied yet).
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + lt;
+        if html[start..].starts_with("<!--") {
+            at = html[start..]
+                .find("-->")
+                .map_or(html.len(), |e| start + e + 3);
             continue;
         }
-        let tag_end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |e| e + 1);
-        let tag = &rest[..tag_end];
-        rest = &rest[tag_end..];
+        let end = memchr::memchr(b'>', &bytes[start..]).map_or(html.len(), |e| start + e + 1);
+        at = end;
+        let tag = &html[start..end];
         let b = tag.as_bytes();
         if let Some(level) = heading_open(b) {
+            out.push_str(&html[copied..start]);
             out.push_str("<h");
             out.push(char::from(b'0' + (level + 1).min(6)));
             push_references(&mut out, &tag[3..], prefix, false);
         } else if b.len() == 5 && b[1] == b'/' && b[2] == b'h' && (b'1'..=b'6').contains(&b[3]) {
+            out.push_str(&html[copied..start]);
             out.push_str("</h");
             out.push(char::from(b'0' + (b[3] - b'0' + 1).min(6)));
             out.push('>');
-        } else if tag.starts_with("</") || tag.starts_with("<!") {
-            out.push_str(tag);
-        } else {
+        } else if b.get(1).is_some_and(|&c| c != b'/' && c != b'!') && has_references(b) {
+            out.push_str(&html[copied..start]);
             let name_end = name_end(tag);
             out.push_str(&tag[..name_end]);
             push_references(
@@ -156,10 +160,34 @@ pub fn nest(html: &str, prefix: &str) -> String {
                 prefix,
                 &tag[..name_end] == "<section",
             );
+        } else {
+            continue;
         }
+        copied = end;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
+}
+
+/// Whether an opening tag has an attribute [`push_references`] changes.
+fn has_references(tag: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(eq) = find_pair(&tag[from..], b'=', b'"') {
+        let eq = from + eq;
+        let name_start = tag[..eq]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |s| s + 1);
+        match &tag[name_start..eq] {
+            b"id" | b"for" | b"headers" | b"aria-labelledby" | b"aria-describedby"
+            | b"aria-controls" => return true,
+            b"href" if tag.get(eq + 2) == Some(&b'#') => return true,
+            _ => {}
+        }
+        // Past the value.
+        from = memchr::memchr(b'"', &tag[eq + 2..]).map_or(tag.len(), |e| eq + 2 + e + 1);
+    }
+    false
 }
 
 /// Copies the attributes part of a tag (`␠id="x" class="y">`), prefixing ids and the
@@ -321,6 +349,8 @@ mod tests {
             "<h2 id=\"notes_h\">Notes</h2><h3 id=\"plan\">Plan</h3><h6>Deep</h6>",
             "<p>See <a href=\"#plan\">the plan</a> and <a href=\"/goals/g1/\">g1</a>.</p>",
             "<label for=\"q\">Q</label><td headers=\"a b\">x</td>",
+            "<span class=\"id\" data-id=\"z\" title=\"id=&quot;no&quot;\">k</span>",
+            "<p class=\"x\" aria-describedby=\"n\">m</p>",
             "<!-- <h2 id=\"not-a-tag\"> --><p>1 &lt; 2</p></section>"
         );
         assert_eq!(
@@ -330,6 +360,8 @@ mod tests {
                 "<h3 id=\"s3-notes_h\">Notes</h3><h4 id=\"s3-plan\">Plan</h4><h6>Deep</h6>",
                 "<p>See <a href=\"#s3-plan\">the plan</a> and <a href=\"/goals/g1/\">g1</a>.</p>",
                 "<label for=\"s3-q\">Q</label><td headers=\"s3-a s3-b\">x</td>",
+                "<span class=\"id\" data-id=\"z\" title=\"id=&quot;no&quot;\">k</span>",
+                "<p class=\"x\" aria-describedby=\"s3-n\">m</p>",
                 "<!-- <h2 id=\"not-a-tag\"> --><p>1 &lt; 2</p></section>"
             )
         );
