@@ -485,11 +485,67 @@ struct Env<'a> {
     bases: Vec<Context>,
     /// `site` alone.
     site_ctx: Context,
+    /// Each mentorship's navigation (`m.nav`).
+    navs: Vec<Vec<context::NavItem>>,
+    /// The navigation, rendered (`nav.html`) once per mentorship (`None`: the site's own
+    /// pages), section and current item, and shared by the pages that show it.
+    nav_html: std::sync::Mutex<HashMap<NavKey, tera::Value>>,
     /// The note behind each page URL, for resolving relative links.
     note_by_url: HashMap<&'a str, &'a std::path::Path>,
 }
 
+/// A rendered navigation's mentorship (`None`: the site's own pages), section and current
+/// item.
+type NavKey = (Option<usize>, String, String);
+
 impl<'a> Env<'a> {
+    /// Adds `nav_html` to a page's context: the navigation rendered by `nav.html` with
+    /// `site`, `m`, `nav`, `section` (the page's) and `current` (the page's URL when it
+    /// is one of `nav`'s, else empty). Rendered once per mentorship, section and current
+    /// item: it is the same on every session or goal page of a mentorship.
+    fn add_nav(
+        &self,
+        renderer: &Renderer,
+        mi: Option<usize>,
+        ctx: &mut Context,
+    ) -> Result<(), Diagnostic> {
+        let fact = |name: &'static str| {
+            ctx.get("page")
+                .and_then(tera::Value::as_map)
+                .and_then(|page| page.get(&tera::value::Key::Str(name)))
+                .and_then(tera::Value::as_str)
+                .unwrap_or_default()
+        };
+        let nav = mi.map_or(&self.site.nav, |mi| &self.navs[mi]);
+        let url = fact("url");
+        let current = if nav.iter().any(|item| item.url == url) {
+            url
+        } else {
+            ""
+        };
+        let key = (mi, fact("section").to_owned(), current.to_owned());
+        let lock = || {
+            self.nav_html
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let cached = lock().get(&key).cloned();
+        let html = match cached {
+            Some(html) => html,
+            None => {
+                let mut nav_ctx =
+                    mi.map_or_else(|| self.site_ctx.clone(), |mi| self.bases[mi].clone());
+                nav_ctx.insert("nav", nav);
+                nav_ctx.insert("section", &key.1);
+                nav_ctx.insert("current", &key.2);
+                let html = tera::Value::from(renderer.render("nav.html", &nav_ctx)?);
+                lock().entry(key).or_insert(html).clone()
+            }
+        };
+        ctx.insert("nav_html", &html);
+        Ok(())
+    }
+
     fn new(log: &'a Log, config: &'a SiteConfig, settings: &'a RenderSettings) -> Self {
         let lookups: Vec<Lookup<'a>> = log.mentorships.iter().map(Lookup::new).collect();
         let views: Vec<_> = lookups
@@ -540,6 +596,7 @@ impl<'a> Env<'a> {
             generator: format!("mentorlog {}", env!("CARGO_PKG_VERSION")),
             mark_withheld: settings.mark_withheld,
         };
+        let navs = views.iter().map(|v| v.nav.clone()).collect();
         let mut site_ctx = Context::new();
         site_ctx.insert("site", &site);
         let bases = views
@@ -564,6 +621,8 @@ impl<'a> Env<'a> {
             lookups,
             bases,
             site_ctx,
+            navs,
+            nav_html: std::sync::Mutex::default(),
             note_by_url,
         }
     }
@@ -717,6 +776,10 @@ impl Job {
             )?,
             _ => pages::page(env, self),
         };
+        let mut ctx = ctx;
+        if template.ends_with(".html") {
+            env.add_nav(renderer, self.mentorship(), &mut ctx)?;
+        }
         renderer.render_bytes(template, &ctx)
     }
 }

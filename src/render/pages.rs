@@ -490,6 +490,7 @@ pub(super) fn session<'a>(
     };
     let page = if page {
         ctx.insert("sections_html", &sections);
+        env.add_nav(renderer, Some(mi), &mut ctx)?;
         Some(renderer.render_bytes("session.html", &ctx)?)
     } else {
         None

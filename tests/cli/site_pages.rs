@@ -828,6 +828,27 @@ fn themes_and_site_templates_override_in_layers() {
     // Pages the theme does not override come from the built-in default, with the partial.
     let home = site.read("public/index.html");
     assert!(home.contains("<b class=\"status\">[active]</b>"), "{home}");
+    // The navigation partial, rendered once for many pages, still follows each page.
+    site.write(
+        "templates/nav.html",
+        "<nav class=\"mine\">{{ section }}|{{ current }}|{% for i in nav %}{{ i.key }} {% endfor %}</nav>",
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sessions = site.read("public/sessions/index.html");
+    assert!(
+        sessions.contains("<nav class=\"mine\">sessions|/sessions/|home sessions "),
+        "{sessions}"
+    );
+    let goal = site.read("public/goals/fast-reviews/index.html");
+    assert!(
+        goal.contains("<nav class=\"mine\">goals||home sessions "),
+        "{goal}"
+    );
+    assert!(
+        site.read("public/index.html")
+            .contains("<nav class=\"mine\">home|/|")
+    );
     // An unknown theme is an error that names it.
     site.write("mentorlog.toml", "theme = \"nope\"\n");
     let o = site.run(&["build"]);
