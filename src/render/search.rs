@@ -25,30 +25,49 @@ pub struct Doc {
     pub text: String,
 }
 
-/// The index file's contents.
-#[derive(Debug, Serialize)]
-pub struct Index {
-    /// Format version, for tools.
-    pub version: u32,
-    /// The documents, in site order.
-    pub docs: Vec<Doc>,
+/// The index file's contents: `{"version": 1, "docs": [...]}`, each document made as it
+/// is written, so that the index (tens of megabytes at 10,000 notes) is never held whole.
+pub struct Index<'a> {
+    log: &'a Log,
+    base: &'a str,
 }
 
 /// Builds the index of `log`; URLs get `base` (the base URL's path, e.g. `/log`).
 #[must_use]
-pub fn index(log: &Log, base: &str) -> Index {
-    let several = log.mentorships.len() > 1;
-    let mut docs = Vec::new();
-    for m in &log.mentorships {
-        let within = |meta: String| {
-            if several {
-                format!("{meta} · {}", m.front.title)
-            } else {
-                meta
+pub fn index<'a>(log: &'a Log, base: &'a str) -> Index<'a> {
+    Index { log, base }
+}
+
+impl Serialize for Index<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        struct Docs<'i>(&'i Index<'i>);
+        impl Serialize for Docs<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.docs())
             }
-        };
-        for s in &m.sessions {
-            docs.push(Doc {
+        }
+        let mut out = serializer.serialize_struct("Index", 2)?;
+        out.serialize_field("version", &1u32)?;
+        out.serialize_field("docs", &Docs(self))?;
+        out.end()
+    }
+}
+
+impl Index<'_> {
+    /// The documents, in site order: each mentorship's sessions, goals and people.
+    pub fn docs(&self) -> impl Iterator<Item = Doc> + '_ {
+        let (log, base) = (self.log, self.base);
+        let several = log.mentorships.len() > 1;
+        log.mentorships.iter().flat_map(move |m| {
+            let within = move |meta: String| {
+                if several {
+                    format!("{meta} · {}", m.front.title)
+                } else {
+                    meta
+                }
+            };
+            let sessions = m.sessions.iter().map(move |s| Doc {
                 kind: "session",
                 title: s.title.clone(),
                 url: format!("{base}{}", s.url),
@@ -64,51 +83,51 @@ pub fn index(log: &Log, base: &str) -> Index {
                 )),
                 text: session_text(s),
             });
-        }
-        for g in &m.goals {
-            let mut text = vec![g.id.clone(), g.text.clone()];
-            text.extend(g.owner.clone());
-            text.extend(g.measure.clone());
-            text.extend(g.events.iter().filter_map(|e| e.note.clone()));
-            docs.push(Doc {
-                kind: "goal",
-                title: g.text.clone(),
-                url: format!("{base}{}", g.url),
-                meta: within(format!(
-                    "Goal · {}{}",
-                    g.status.as_str(),
-                    g.owner
-                        .as_deref()
-                        .map(|o| format!(" · {o}"))
-                        .unwrap_or_default()
-                )),
-                text: text.join(" \n"),
+            let goals = m.goals.iter().map(move |g| {
+                let mut text = vec![g.id.clone(), g.text.clone()];
+                text.extend(g.owner.clone());
+                text.extend(g.measure.clone());
+                text.extend(g.events.iter().filter_map(|e| e.note.clone()));
+                Doc {
+                    kind: "goal",
+                    title: g.text.clone(),
+                    url: format!("{base}{}", g.url),
+                    meta: within(format!(
+                        "Goal · {}{}",
+                        g.status.as_str(),
+                        g.owner
+                            .as_deref()
+                            .map(|o| format!(" · {o}"))
+                            .unwrap_or_default()
+                    )),
+                    text: text.join(" \n"),
+                }
             });
-        }
-        for p in &m.people {
-            let role = match (p.mentor, p.member) {
-                (true, _) => "Mentor",
-                (false, true) => "Team member",
-                _ => "Attendee",
-            };
-            docs.push(Doc {
-                kind: "person",
-                title: p.name.clone(),
-                url: format!("{base}{}people/{}/", m.url, p.slug),
-                meta: within(format!(
-                    "{role} · {} {}",
-                    p.sessions.len(),
-                    if p.sessions.len() == 1 {
-                        "session"
-                    } else {
-                        "sessions"
-                    }
-                )),
-                text: p.name.clone(),
+            let people = m.people.iter().map(move |p| {
+                let role = match (p.mentor, p.member) {
+                    (true, _) => "Mentor",
+                    (false, true) => "Team member",
+                    _ => "Attendee",
+                };
+                Doc {
+                    kind: "person",
+                    title: p.name.clone(),
+                    url: format!("{base}{}people/{}/", m.url, p.slug),
+                    meta: within(format!(
+                        "{role} · {} {}",
+                        p.sessions.len(),
+                        if p.sessions.len() == 1 {
+                            "session"
+                        } else {
+                            "sessions"
+                        }
+                    )),
+                    text: p.name.clone(),
+                }
             });
-        }
+            sessions.chain(goals).chain(people)
+        })
     }
-    Index { version: 1, docs }
 }
 
 fn session_text(s: &crate::history::Session) -> String {
