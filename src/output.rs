@@ -6,7 +6,8 @@
 //! someone else's and is never replaced unless forced (Zola #1378 deleted a user's project
 //! with `-o ..`). Folders that hold the site's own files are refused outright.
 
-use std::collections::{HashMap, HashSet};
+// Tens of thousands of paths per build: hashed with ahash, not SipHash.
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -513,6 +514,8 @@ impl Staging {
                 .par_iter()
                 .filter_map(|d| Some((d.clone(), time_of(d, &building.join(d))?)))
                 .chain(time_of(".", building).map(|t| (".".to_owned(), t)))
+                .collect::<Vec<_>>()
+                .into_iter()
                 .collect();
             cache.insert(id.clone(), TreeCache { files, dirs });
         }
