@@ -97,45 +97,55 @@ pub fn read(root: &std::path::Path) -> (Vec<MentorshipDoc>, Vec<Diagnostic>, Sou
     (docs, diagnostics, sources)
 }
 
-/// Parses loaded files; pure (no I/O).
+/// Parses loaded files; pure (no I/O). Mentorships are parsed in parallel, and the
+/// sessions of each in parallel too (nested, so that neither many small mentorships nor
+/// one long one leaves a core idle).
 pub fn parse(groups: Vec<MentorshipFiles>) -> (Vec<MentorshipDoc>, Vec<Diagnostic>) {
+    let parsed: Vec<_> = groups.into_par_iter().map(parse_group).collect();
     let mut diagnostics = Vec::new();
     let mut docs = Vec::new();
-    for group in groups {
-        let sessions: Vec<_> = group
-            .sessions
-            .par_iter()
-            .map(|f| parse_note::<SessionFront>(f, Schema::Session))
-            .collect();
-        let mut parsed_sessions = Vec::new();
-        let mut broken = Vec::new();
-        let mut broken_ids = std::collections::HashSet::new();
-        for ((note, diags), file) in sessions.into_iter().zip(&group.sessions) {
-            diagnostics.extend(diags);
-            match note {
-                Some(note) => parsed_sessions.push(note),
-                None => {
-                    broken.push(file.rel.clone());
-                    broken_ids.extend(ids_in(&file.text));
-                }
-            }
-        }
-        let Some(file) = &group.mentorship else {
-            continue;
-        };
-        let (note, diags) = parse_note::<MentorshipFront>(file, Schema::Mentorship);
+    for (doc, diags) in parsed {
         diagnostics.extend(diags);
-        if let Some(note) = note {
-            docs.push(MentorshipDoc {
-                dir: group.dir,
-                note,
-                sessions: parsed_sessions,
-                broken,
-                broken_ids,
-            });
-        }
+        docs.extend(doc);
     }
     (docs, diagnostics)
+}
+
+/// One mentorship of [`parse`]: its document, unless it has no `mentorship.md` or that
+/// did not parse, and every diagnostic (its sessions' first).
+fn parse_group(group: MentorshipFiles) -> (Option<MentorshipDoc>, Vec<Diagnostic>) {
+    let sessions: Vec<_> = group
+        .sessions
+        .par_iter()
+        .map(|f| parse_note::<SessionFront>(f, Schema::Session))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut parsed_sessions = Vec::new();
+    let mut broken = Vec::new();
+    let mut broken_ids = std::collections::HashSet::new();
+    for ((note, diags), file) in sessions.into_iter().zip(&group.sessions) {
+        diagnostics.extend(diags);
+        match note {
+            Some(note) => parsed_sessions.push(note),
+            None => {
+                broken.push(file.rel.clone());
+                broken_ids.extend(ids_in(&file.text));
+            }
+        }
+    }
+    let Some(file) = &group.mentorship else {
+        return (None, diagnostics);
+    };
+    let (note, diags) = parse_note::<MentorshipFront>(file, Schema::Mentorship);
+    diagnostics.extend(diags);
+    let doc = note.map(|note| MentorshipDoc {
+        dir: group.dir,
+        note,
+        sessions: parsed_sessions,
+        broken,
+        broken_ids,
+    });
+    (doc, diagnostics)
 }
 
 /// The byte range of `part`, a slice of `text`, within it.
