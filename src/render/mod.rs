@@ -280,11 +280,11 @@ impl<'a> Plan<'a> {
         wanted: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
         let all = jobs(log, config);
-        let errors = collisions(log, &all);
+        let paths: Vec<String> = all.par_iter().map(|j| j.path(log)).collect();
+        let errors = collisions(log, &all, &paths);
         if !errors.is_empty() {
             return Err(errors);
         }
-        let paths: Vec<String> = all.iter().map(|j| j.path(log)).collect();
         let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
         let statics = renderer
             .theme
@@ -448,12 +448,11 @@ impl<'a> Plan<'a> {
 const SEARCH_SCRIPT: &str = "search.js";
 
 /// Two pages with one path: a mentorship folder named like a page of the site (`search`).
-fn collisions(log: &Log, jobs: &[Job]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, &Job> = HashMap::new();
+fn collisions(log: &Log, jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &Job> = HashMap::with_capacity(paths.len());
     let mut out = Vec::new();
-    for job in jobs {
-        let path = job.path(log);
-        if let Some(other) = seen.insert(path.clone(), job) {
+    for (job, path) in jobs.iter().zip(paths) {
+        if let Some(other) = seen.insert(path, job) {
             let source = [job, other]
                 .iter()
                 .find_map(|j| j.mentorship().map(|mi| log.mentorships[mi].source.clone()))
@@ -547,9 +546,9 @@ impl<'a> Env<'a> {
     }
 
     fn new(log: &'a Log, config: &'a SiteConfig, settings: &'a RenderSettings) -> Self {
-        let lookups: Vec<Lookup<'a>> = log.mentorships.iter().map(Lookup::new).collect();
+        let lookups: Vec<Lookup<'a>> = log.mentorships.par_iter().map(Lookup::new).collect();
         let views: Vec<_> = lookups
-            .iter()
+            .par_iter()
             .map(|l| pages::mentorship_view(l, config))
             .collect();
         let nav = match views.as_slice() {
