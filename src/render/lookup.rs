@@ -99,6 +99,11 @@ struct Shared {
     backlog: Vec<Option<Value>>,
 }
 
+/// How many values of each kind a mentorship keeps: a log of a few hundred sessions keeps
+/// them all; one of thousands builds the rest each time, so that its memory stays bounded
+/// (its pages all render before its values are freed).
+const SHARED_MAX: usize = 2048;
+
 /// The value of `key` in `slot` (one of `shared`'s maps), built by `make` the first time.
 /// Built outside the lock: should two threads race, both build and one copy is kept.
 fn shared_value(
@@ -107,6 +112,9 @@ fn shared_value(
     key: usize,
     make: impl FnOnce() -> Value,
 ) -> Value {
+    if key >= SHARED_MAX {
+        return make();
+    }
     let lock = || shared.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(Some(v)) = slot(&mut lock()).get(key) {
         return v.clone();

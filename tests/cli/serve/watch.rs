@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use mentorlog::serve::rebuild::clean_render;
+use mentorlog::serve::watch::QUIET;
 
 use super::server::{Server, without_script};
 use crate::site::{SECOND, Site};
@@ -105,14 +106,20 @@ fn editor_save_patterns_each_give_one_rebuild_and_the_right_page() {
     for (i, (name, save)) in PATTERNS.iter().enumerate() {
         let before = server.rebuilds();
         let marker = format!("marker-{i}");
+        let started = std::time::Instant::now();
         save(&dir, &note, &with_marker(&marker));
+        let took = started.elapsed();
         server.wait_for(name, |s| s["rebuilds"].as_u64() > Some(before));
         std::thread::sleep(SETTLE);
         let status = server.status();
-        assert_eq!(
-            status["rebuilds"].as_u64(),
-            Some(before + 1),
-            "{name}: one save, one rebuild\n{}",
+        // A save takes a millisecond or two. On a loaded machine the scheduler can stretch
+        // it past the watcher's quiet period, and then it is rightly seen as two bursts or
+        // more; a save that went through at its normal pace is exactly one rebuild.
+        let bursts = 1 + u64::try_from(took.as_millis() / QUIET.as_millis()).unwrap_or(0);
+        let rebuilds = status["rebuilds"].as_u64().unwrap_or(0) - before;
+        assert!(
+            (1..=bursts).contains(&rebuilds),
+            "{name}: one save, one rebuild (took {took:?}, {rebuilds} rebuilds)\n{}",
             server.stdout()
         );
         assert_eq!(
