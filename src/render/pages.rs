@@ -475,7 +475,7 @@ pub(super) fn session<'a>(
     let print = if print {
         let mut part = base_ctx(env, mi);
         let prefix = format!("s{}-", s.number);
-        part.insert("session", &view.summary);
+        part.insert("session", &l.summary(i));
         part.insert("sections_html", &html::nest(&sections, &prefix));
         part.insert("page", &print_info(env, mi));
         Some(PrintSession {
