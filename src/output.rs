@@ -509,14 +509,13 @@ impl Staging {
                 Some(&t) if !touched.contains(d) => Some(t),
                 _ => fs::symlink_metadata(full).ok().map(|m| mtime_ns(&m)),
             };
-            let dirs = self
+            let dirs: Vec<_> = self
                 .dirs
                 .par_iter()
                 .filter_map(|d| Some((d.clone(), time_of(d, &building.join(d))?)))
                 .chain(time_of(".", building).map(|t| (".".to_owned(), t)))
-                .collect::<Vec<_>>()
-                .into_iter()
                 .collect();
+            let dirs = dirs.into_iter().collect();
             cache.insert(id.clone(), TreeCache { files, dirs });
         }
         write_cache(&self.cache, &cache);

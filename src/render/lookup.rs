@@ -232,6 +232,16 @@ impl<'a> Lookup<'a> {
         )
     }
 
+    /// The [`SessionSummary`] of the latest session, as a template value.
+    #[must_use]
+    pub fn latest_summary(&self) -> Option<Value> {
+        self.m
+            .sessions
+            .len()
+            .checked_sub(1)
+            .map(|i| self.summary(i))
+    }
+
     /// The [`SessionRef`] of session `i`, as a template value.
     #[must_use]
     pub fn session_ref(&self, i: usize) -> Value {

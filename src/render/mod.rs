@@ -755,7 +755,7 @@ impl Job {
         all: &[Job],
         sessions: &SessionPages<'_>,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let (template, ctx) = match self {
+        let (template, mut ctx) = match self {
             Job::Session(mi, i) => {
                 let done = pages::session(env, mi, i, renderer, true, false)?;
                 return Ok(done.page.unwrap_or_default());
@@ -775,7 +775,6 @@ impl Job {
             )?,
             _ => pages::page(env, self),
         };
-        let mut ctx = ctx;
         if template.ends_with(".html") {
             env.add_nav(renderer, self.mentorship(), &mut ctx)?;
         }

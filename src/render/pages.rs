@@ -242,10 +242,7 @@ fn home(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let m = l.m;
     let mut ctx = base_ctx(env, mi);
     let latest = m.sessions.last();
-    ctx.insert(
-        "latest",
-        &m.sessions.len().checked_sub(1).map(|i| l.summary(i)),
-    );
+    ctx.insert("latest", &l.latest_summary());
     ctx.insert(
         "latest_goals",
         &latest.map_or_else(Vec::new, |s| session_goals(l, s)),
@@ -1288,7 +1285,7 @@ fn site_index(env: &Env<'_>) -> (&'static str, Context) {
                 started_long: m.front.started.long(),
                 ended_long: m.front.ended.map(crate::date::Date::long),
                 counts: view.counts,
-                latest: m.sessions.len().checked_sub(1).map(|i| l.summary(i)),
+                latest: l.latest_summary(),
                 tags: &m.front.tags,
             }
         })
