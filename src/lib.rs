@@ -178,7 +178,6 @@ fn render_and_write(
     log: &Log,
     settings: &render::RenderSettings,
     output: &Path,
-    survey: Option<output::Survey>,
 ) -> Option<usize> {
     let renderer = renderer(checked, root)?;
     let config = &checked.config;
@@ -197,7 +196,7 @@ fn render_and_write(
             e.to_string(),
         )
     };
-    let staging = match output::Staging::begin_with(output, plan.paths(), survey) {
+    let staging = match output::Staging::begin(output, plan.paths()) {
         Ok(staging) => staging,
         Err(e) => {
             checked.diagnostics.push(write_error(e));
@@ -209,12 +208,12 @@ fn render_and_write(
             render::Content::Bytes(bytes) => staging.put(path, &bytes),
             render::Content::Stream(write) => staging.put_stream(path, write),
         }
-        .map(drop)
         .map_err(write_error)
     });
     let files = plan.len();
     drop(plan);
-    // Without a commit, dropping `staging` leaves the previous output as it was.
+    // Without a commit, dropping `staging` removes the new tree and leaves the previous
+    // output as it was.
     let committed = rendered.and_then(|()| staging.commit().map_err(|e| vec![write_error(e)]));
     match committed {
         Ok(_) => Some(files),
@@ -229,16 +228,6 @@ fn render_and_write(
 #[must_use]
 pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    // The tree the output will be built in is surveyed while the notes are read and
-    // parsed: walking thousands of folders takes a while.
-    let survey = {
-        let (config, _) = config::load(root, &mut Sources::default());
-        let output = options
-            .output
-            .clone()
-            .unwrap_or_else(|| root.join(&config.output_dir));
-        std::thread::spawn(move || output::survey(&output))
-    };
     let mut checked = check(root);
     if let Some(base) = &options.base_url {
         checked.config.base_url.clone_from(base);
@@ -259,7 +248,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         elapsed: Duration::ZERO,
         stages: vec![("check (read, parse, link, lint)", start.elapsed())],
     };
-    if !checked.has_errors() {
+    if checked.has_errors() {
+        // Nothing is written, but what interrupted builds left beside the output goes.
+        if output::check_target(root, &output, options.force).is_ok() {
+            let _ = output::remove_leftovers_of(&output);
+        }
+    } else {
         if let Err(e) = output::check_target(root, &output, options.force) {
             checked.diagnostics.push(Diagnostic::error(
                 output.display().to_string(),
@@ -293,8 +287,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             report.stages.push(("restrict, relink", mark.elapsed()));
             report.withheld = withheld;
             let mark = Instant::now();
-            let survey = survey.join().ok().flatten();
-            let files = render_and_write(&mut checked, root, &log, &settings, &output, survey);
+            let files = render_and_write(&mut checked, root, &log, &settings, &output);
             // Freeing ten thousand sessions takes a while too: not on the way either.
             std::thread::spawn(move || drop(log));
             report.stages.push(("render and write", mark.elapsed()));

@@ -35,6 +35,13 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
         base_url: args.base_url,
         force: args.force,
     };
+    // Interrupted (Ctrl-C, SIGTERM, SIGHUP), the build removes the tree it was filling
+    // before the process ends: nothing beside the output may hold pages (issue 12). A
+    // SIGKILL cannot be caught; the next build removes what it left.
+    let _ = ctrlc::set_handler(|| {
+        mentorlog::output::remove_unfinished();
+        std::process::exit(130);
+    });
     let report = build(&global.root, &options);
     print_diagnostics(&report.diagnostics, &report.sources, global);
     if !report.written {

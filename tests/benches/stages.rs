@@ -75,7 +75,7 @@ fn stages(c: &mut Criterion) {
     });
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
-    group.bench_function("write (reusing the previous tree)", |b| {
+    group.bench_function("write (a new tree, swapped in)", |b| {
         b.iter(|| mentorlog::output::write(&target, &pages).unwrap());
     });
     group.finish();

@@ -3,6 +3,6 @@
 
 mod browser;
 mod http;
-mod property;
+pub(crate) mod property;
 mod server;
 mod watch;

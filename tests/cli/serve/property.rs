@@ -13,20 +13,20 @@ use mentorlog::serve::change::{self, Changes};
 use mentorlog::serve::rebuild::{Preview, clean_render};
 
 /// SplitMix64: small, seeded, and the same everywhere.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
-    fn chance(&mut self, percent: usize) -> bool {
+    pub(crate) fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -155,16 +155,16 @@ impl MentorshipModel {
     }
 }
 
-struct World {
+pub(crate) struct World {
     root: PathBuf,
-    rng: Rng,
+    pub(crate) rng: Rng,
     mentorships: Vec<MentorshipModel>,
     template: Option<String>,
     statics: Option<String>,
     config_title: Option<String>,
     /// Paths written by the last edit, relative to the root.
-    touched: Vec<String>,
-    log: Vec<String>,
+    pub(crate) touched: Vec<String>,
+    pub(crate) log: Vec<String>,
 }
 
 impl World {
@@ -270,7 +270,7 @@ impl World {
     }
 
     /// One random edit, written to disk; its paths in `touched`.
-    fn edit(&mut self) {
+    pub(crate) fn edit(&mut self) {
         self.touched.clear();
         let m = self.rng.below(self.mentorships.len());
         let what = self.rng.below(100);
@@ -469,7 +469,7 @@ impl World {
 
     /// Puts the site back in order, as an author fixing errors would: every note mended,
     /// links and goal updates that point nowhere removed, the template made valid.
-    fn repair(&mut self) {
+    pub(crate) fn repair(&mut self) {
         self.touched.clear();
         self.log.push("repair".to_owned());
         if self
@@ -527,7 +527,7 @@ impl World {
     }
 }
 
-fn initial_world(root: &Path, seed: u64) -> World {
+pub(crate) fn initial_world(root: &Path, seed: u64) -> World {
     let mut world = World {
         root: root.to_path_buf(),
         rng: Rng(seed),
@@ -610,7 +610,7 @@ fn open_pages<'a>(
     open
 }
 
-fn env_number(name: &str, default: u64) -> u64 {
+pub(crate) fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
