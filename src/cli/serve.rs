@@ -37,6 +37,23 @@ fn parse_bind(s: &str) -> Result<IpAddr, String> {
         .map_err(|_| format!("`{s}` is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)"))
 }
 
+/// The server's limits: the defaults, which debug builds let tests shorten with
+/// `MENTORLOG_SERVE_HEAD_TIMEOUT_MS` and `MENTORLOG_SERVE_MAX_CONNECTIONS` (so that a test
+/// of a 10-second timeout need not wait 10 seconds). Release builds read neither.
+fn test_limits() -> serve::Limits {
+    let mut limits = serve::Limits::default();
+    if cfg!(debug_assertions) {
+        let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+        if let Some(ms) = var("MENTORLOG_SERVE_HEAD_TIMEOUT_MS") {
+            limits.head_timeout = std::time::Duration::from_millis(ms);
+        }
+        if let Some(n) = var("MENTORLOG_SERVE_MAX_CONNECTIONS") {
+            limits.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+    }
+    limits
+}
+
 /// Runs `serve`.
 pub fn run(args: &ServeArgs, global: &Global) -> ExitCode {
     if !args.bind.is_loopback() {
@@ -49,6 +66,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> ExitCode {
         bind: args.bind,
         port: args.port,
         poll: args.poll,
+        limits: test_limits(),
     };
     let open = args.open;
     let report = |r: Report<'_>| on_report(&r, global, open);

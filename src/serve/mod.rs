@@ -4,10 +4,11 @@
 //! watch → classify change → cheapest correct rebuild → live reload:
 //! [`watch`] turns file events into bursts, [`change`] says what each path is, [`rebuild`]
 //! keeps the site up to date incrementally (and owns the invariant: identical to a clean
-//! build), [`http`] serves it with the hardening of PRODUCT.md §9, [`live_reload`] tells
-//! pages to reload or to show the errors. This module wires them together: one thread
-//! rebuilds, the tokio runtime serves. Nothing here writes a file; the site lives in
-//! memory, so the user's output folder is never touched.
+//! build), [`http`] serves it with the hardening of PRODUCT.md §9 (request rules, timeouts,
+//! a cap on connections), [`live_reload`] tells pages to reload or to show the errors.
+//! This module wires them together: one thread rebuilds, the tokio runtime serves. Nothing
+//! here writes a file; the site lives in memory, so the user's output folder is never
+//! touched.
 
 pub mod change;
 pub mod http;
@@ -23,6 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use crate::diagnostic::Sources;
+pub use http::Limits;
 use http::{App, HostRule, Shared, Snapshot};
 use live_reload::{ErrorView, Status};
 use rebuild::{Outcome, Preview};
@@ -36,6 +38,8 @@ pub struct Options {
     pub port: u16,
     /// Poll for changes instead of waiting for the system's events.
     pub poll: bool,
+    /// Timeouts and the cap on connections ([`Limits::default`] but in tests).
+    pub limits: Limits,
 }
 
 /// What the server tells whoever runs it, as it happens.
@@ -205,9 +209,8 @@ pub fn run(
         });
         let served = runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            let server = axum::serve(listener, http::router(app)).into_future();
             tokio::select! {
-                r = server => r,
+                () = http::serve(listener, http::router(app), options.limits) => Ok(()),
                 _ = tokio::signal::ctrl_c() => Ok(()),
             }
         });

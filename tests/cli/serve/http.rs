@@ -251,3 +251,72 @@ fn a_breaking_edit_keeps_the_last_good_site() {
         s["errors"].as_array().is_some_and(Vec::is_empty)
     });
 }
+
+#[test]
+fn a_redirect_is_never_protocol_relative() {
+    let site = Site::valid();
+    let server = Server::start(site.root(), &[]);
+    // Browsers read `//sessions/` as `http://sessions/`: an open redirect.
+    for (path, location) in [
+        ("/sessions", "/sessions/"),
+        ("//sessions", "/sessions/"),
+        ("///sessions", "/sessions/"),
+        ("//sessions?x=1", "/sessions/?x=1"),
+        ("/%2Fsessions", "/%2Fsessions/"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 302, "{path}: {}", r.text());
+        assert_eq!(r.header("location"), Some(location), "{path}");
+    }
+}
+
+#[test]
+fn a_request_needs_exactly_one_host() {
+    let site = Site::valid();
+    let server = Server::start(site.root(), &[]);
+    let ours = format!("127.0.0.1:{}", server.port);
+    for hosts in [
+        [ours.as_str(), "evil.example"],
+        ["evil.example", ours.as_str()],
+        [ours.as_str(), ours.as_str()],
+    ] {
+        let r = server.raw(&format!(
+            "GET /log.json HTTP/1.1\r\nHost: {}\r\nHost: {}",
+            hosts[0], hosts[1]
+        ));
+        assert_eq!(r.status, 400, "Host: {hosts:?}");
+        assert!(!r.text().contains("mentorships"), "{hosts:?}");
+    }
+    // HTTP/1.1 requires a Host (RFC 9112 §3.2); HTTP/1.0 without one is not for us (403,
+    // in `foreign_hosts_are_refused`).
+    let r = server.raw("GET / HTTP/1.1");
+    assert_eq!(r.status, 400);
+    assert_eq!(server.get("/log.json").status, 200);
+}
+
+#[test]
+fn only_origin_form_targets_are_answered() {
+    let site = Site::valid();
+    let server = Server::start(site.root(), &[]);
+    let port = server.port;
+    for target in [
+        "http://evil.example/log.json".to_owned(),
+        format!("http://127.0.0.1:{port}/log.json"),
+        format!("http://localhost:{port}/"),
+        "https://evil.example/".to_owned(),
+        "*".to_owned(),
+    ] {
+        let r = server.raw(&format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}"));
+        assert_eq!(r.status, 400, "{target}: {}", r.text());
+        assert!(!r.text().contains("mentorships"), "{target}");
+    }
+    // Authority-form is for CONNECT, asterisk-form for OPTIONS: neither is answered.
+    for head in [
+        format!("CONNECT 127.0.0.1:{port} HTTP/1.1"),
+        "OPTIONS * HTTP/1.1".to_owned(),
+    ] {
+        let r = server.raw(&format!("{head}\r\nHost: 127.0.0.1:{port}"));
+        assert!(matches!(r.status, 400 | 405), "{head}: {}", r.status);
+    }
+    assert_eq!(server.get("/log.json?x=1").status, 200);
+}

@@ -36,11 +36,23 @@ impl Server {
 
     /// The same on a given port.
     pub fn start_on(root: &Path, port: u16, args: &[&str]) -> Self {
+        Self::spawn(root, port, args, &[])
+    }
+
+    /// The same with environment variables set: debug builds read the server's limits from
+    /// `MENTORLOG_SERVE_HEAD_TIMEOUT_MS` and `MENTORLOG_SERVE_MAX_CONNECTIONS`, so that tests
+    /// need not wait for the real ones.
+    pub fn start_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::spawn(root, 0, args, env)
+    }
+
+    fn spawn(root: &Path, port: u16, args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mentorlog"))
             .arg("--root")
             .arg(root)
             .args(["--color", "never", "serve", "--port", &port.to_string()])
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -153,6 +165,36 @@ impl Server {
         wait_for_text(&self.stderr, text);
     }
 
+    /// Sends SIGINT, as Ctrl-C in a terminal does.
+    #[cfg(unix)]
+    pub fn interrupt(&self) {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -INT failed");
+    }
+
+    /// The exit status once the process has ended, or `None` if it still runs after
+    /// `within`.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("waits") {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// A new connection to the server.
+    pub fn connect(&self) -> TcpStream {
+        TcpStream::connect(("127.0.0.1", self.port)).expect("connects")
+    }
+
     pub fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -208,6 +250,61 @@ pub fn request(port: u16, head: &str) -> Response {
     write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("reads the answer");
+    parse(&raw)
+}
+
+/// One answer on a connection that stays open: the head, then as many bytes as its
+/// `Content-Length` says (none for `HEAD`).
+pub fn read_response(stream: &mut TcpStream, head_only: bool) -> Response {
+    let mut raw = Vec::new();
+    let mut byte = [0; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut byte).expect("reads the head");
+        assert!(
+            n > 0,
+            "the connection closed before the answer's head ended"
+        );
+        raw.push(byte[0]);
+    }
+    let mut response = parse(&raw);
+    if !head_only {
+        let length: usize = response
+            .header("content-length")
+            .and_then(|v| v.parse().ok())
+            .expect("a Content-Length");
+        let mut body = vec![0; length];
+        stream.read_exact(&mut body).expect("reads the body");
+        response.body = body;
+    }
+    response
+}
+
+/// How long the server took to close `stream`, reading (and dropping) whatever it sends;
+/// `None` when it was still open after `within`.
+pub fn closed_within(stream: &mut TcpStream, within: Duration) -> Option<Duration> {
+    let start = Instant::now();
+    let mut buf = [0; 1024];
+    loop {
+        let left = within.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return None;
+        }
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(start.elapsed()),
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            // Reset by the server: closed too.
+            Err(_) => return Some(start.elapsed()),
+        }
+    }
+}
+
+fn parse(raw: &[u8]) -> Response {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
