@@ -70,9 +70,45 @@ pub struct MentorshipDoc {
     /// Session notes that did not parse, relative to `content/`: links to them are not
     /// reported as broken while their own errors stand.
     pub broken: Vec<PathBuf>,
-    /// Goal ids that the broken notes seem to name, so that their errors do not cascade
-    /// into "never introduced" errors elsewhere.
+    /// Goal ids that the broken notes whose YAML still reads name, so that references to
+    /// them do not cascade into errors of their own.
     pub broken_ids: std::collections::HashSet<String>,
+    /// The broken notes that cannot be read at all (no front matter block, or YAML that
+    /// does not parse): while there is one, no goal reference of the mentorship that no
+    /// readable note resolves can be checked, and that is said once (`history::link`).
+    pub unreadable: Vec<PathBuf>,
+}
+
+impl MentorshipDoc {
+    /// Notes that `text`, the text of one of its session notes, did not parse.
+    pub fn add_broken(&mut self, rel: PathBuf, text: &str) {
+        match goal_ids_of_broken(text) {
+            Some(ids) => self.broken_ids.extend(ids),
+            None => self.unreadable.push(rel.clone()),
+        }
+        self.broken.push(rel);
+    }
+
+    /// Whether a reference to goal `id` might point into a broken note.
+    #[must_use]
+    pub fn may_be_broken(&self, id: &str) -> bool {
+        !self.unreadable.is_empty() || self.broken_ids.contains(id.trim())
+    }
+}
+
+/// The goal ids a note that did not parse names, when its YAML at least reads (a wrong
+/// type or value somewhere); `None` when it does not.
+fn goal_ids_of_broken(text: &str) -> Option<Vec<String>> {
+    let split = front_matter::split("", text).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(split.yaml).ok()?;
+    let goals = value.get("goals").and_then(serde_yaml::Value::as_sequence);
+    Some(
+        goals
+            .into_iter()
+            .flatten()
+            .filter_map(|g| g.get("id")?.as_str().map(|id| id.trim().to_owned()))
+            .collect(),
+    )
 }
 
 /// Reads and parses every note under `root/content`.
@@ -120,31 +156,28 @@ fn parse_group(group: MentorshipFiles) -> (Option<MentorshipDoc>, Vec<Diagnostic
         .map(|f| parse_note::<SessionFront>(f, Schema::Session))
         .collect();
     let mut diagnostics = Vec::new();
-    let mut parsed_sessions = Vec::new();
-    let mut broken = Vec::new();
-    let mut broken_ids = std::collections::HashSet::new();
-    for ((note, diags), file) in sessions.into_iter().zip(&group.sessions) {
-        diagnostics.extend(diags);
-        match note {
-            Some(note) => parsed_sessions.push(note),
-            None => {
-                broken.push(file.rel.clone());
-                broken_ids.extend(ids_in(&file.text));
-            }
-        }
-    }
     let Some(file) = &group.mentorship else {
+        diagnostics.extend(sessions.into_iter().flat_map(|(_, d)| d));
         return (None, diagnostics);
     };
     let (note, diags) = parse_note::<MentorshipFront>(file, Schema::Mentorship);
-    diagnostics.extend(diags);
-    let doc = note.map(|note| MentorshipDoc {
+    let mut doc = note.map(|note| MentorshipDoc {
         dir: group.dir,
         note,
-        sessions: parsed_sessions,
-        broken,
-        broken_ids,
+        sessions: Vec::new(),
+        broken: Vec::new(),
+        broken_ids: std::collections::HashSet::new(),
+        unreadable: Vec::new(),
     });
+    for ((note, diags), file) in sessions.into_iter().zip(&group.sessions) {
+        diagnostics.extend(diags);
+        match (note, doc.as_mut()) {
+            (Some(note), Some(doc)) => doc.sessions.push(note),
+            (None, Some(doc)) => doc.add_broken(file.rel.clone(), &file.text),
+            (_, None) => {}
+        }
+    }
+    diagnostics.extend(diags);
     (doc, diagnostics)
 }
 
@@ -152,19 +185,6 @@ fn parse_group(group: MentorshipFiles) -> (Option<MentorshipDoc>, Vec<Diagnostic
 fn yaml_range(text: &str, part: &str) -> std::ops::Range<usize> {
     let start = part.as_ptr() as usize - text.as_ptr() as usize;
     start..start + part.len()
-}
-
-/// Whatever looks like `id: x` in a note that did not parse.
-pub fn ids_in(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().filter_map(|line| {
-        let rest = line
-            .trim_start()
-            .trim_start_matches("- ")
-            .trim_start()
-            .strip_prefix("id:")?;
-        let id = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-        (!id.is_empty()).then(|| id.to_owned())
-    })
 }
 
 /// Parses one note: splits its front matter, parses it against `schema`, finds the links

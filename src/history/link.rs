@@ -256,7 +256,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     let (weaknesses, strengths) = recurring_items(&sessions);
     let weakness_key_list: Vec<String> = weaknesses.iter().map(|w| w.key.clone()).collect();
     let weakness_keys: HashSet<&str> = weakness_key_list.iter().map(String::as_str).collect();
-    let goals = link_goals(&notes, &mut sessions, &prefix, &doc.broken_ids, diagnostics);
+    let goals = link_goals(&notes, &mut sessions, &prefix, doc, diagnostics);
     let mut goals = goals;
     let mut weaknesses = weaknesses;
 
@@ -329,13 +329,8 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
             };
     }
 
-    let (backlog, backlog_items) = link_backlog(
-        &notes,
-        front.repo.as_deref(),
-        &goals,
-        &doc.broken_ids,
-        diagnostics,
-    );
+    let (backlog, backlog_items) =
+        link_backlog(&notes, front.repo.as_deref(), &goals, doc, diagnostics);
     for (i, entry) in backlog.iter().enumerate() {
         if let Some(g) = entry
             .goal
@@ -408,7 +403,7 @@ fn link_goals(
     notes: &[&Note<crate::content::doc::SessionFront>],
     sessions: &mut [Session],
     prefix: &str,
-    broken_ids: &HashSet<String>,
+    doc: &MentorshipDoc,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Goal> {
     let mut goals: Vec<Goal> = Vec::new();
@@ -519,7 +514,7 @@ fn link_goals(
                 });
             } else {
                 let Some(text) = &entry.text else {
-                    if broken_ids.contains(id) {
+                    if doc.may_be_broken(id) {
                         continue;
                     }
                     let later = all_ids.iter().skip_while(|x| **x != id).count() > 0
@@ -607,9 +602,7 @@ fn link_goals(
     for note in notes {
         for (gi, entry) in note.front.goals.iter().enumerate() {
             match (&entry.superseded_by, entry.status) {
-                (Some(by), _)
-                    if !index.contains_key(by.trim()) && !broken_ids.contains(by.trim()) =>
-                {
+                (Some(by), _) if !index.contains_key(by.trim()) && !doc.may_be_broken(by) => {
                     let mut d = Diagnostic::error(
                         &note.path,
                         note.spans().value(&format!("goals.{gi}.superseded_by")),
@@ -749,7 +742,7 @@ fn link_backlog(
     notes: &[&Note<crate::content::doc::SessionFront>],
     repo: Option<&str>,
     goals: &[Goal],
-    broken_ids: &HashSet<String>,
+    doc: &MentorshipDoc,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<BacklogEntry>, Vec<BacklogItem>) {
     let mut entries = Vec::new();
@@ -773,7 +766,7 @@ fn link_backlog(
             }
             if let Some(goal) = &change.goal
                 && !goal_ids.contains(goal.trim())
-                && !broken_ids.contains(goal.trim())
+                && !doc.may_be_broken(goal)
             {
                 let mut d = Diagnostic::error(
                     &note.path,
@@ -924,6 +917,85 @@ pub fn resolve_note_path(from: &Path, link: &str) -> Option<PathBuf> {
     Some(out)
 }
 
+/// While a note of `doc` cannot be read at all, references to goals that no readable note
+/// introduces may point into it: they are not reported one by one (issue 13: an
+/// unterminated block made every later update of its goals "never introduced"), but said
+/// once, here.
+fn unchecked_references(doc: &MentorshipDoc, mentorship: &Mentorship) -> Option<Diagnostic> {
+    let first = doc.unreadable.first()?;
+    let known = |id: &str| mentorship.goal(id.trim()).is_some();
+    let mut ids = std::collections::BTreeSet::new();
+    for note in &doc.sessions {
+        for g in &note.front.goals {
+            if g.text.is_none() && !known(&g.id) {
+                ids.insert(g.id.trim().to_owned());
+            }
+            ids.extend(
+                g.superseded_by
+                    .iter()
+                    .filter(|b| !known(b))
+                    .map(|b| b.trim().to_owned()),
+            );
+        }
+        ids.extend(
+            note.front
+                .backlog
+                .iter()
+                .filter_map(|b| b.goal.as_deref())
+                .filter(|g| !known(g))
+                .map(|g| g.trim().to_owned()),
+        );
+    }
+    for l in doc
+        .sessions
+        .iter()
+        .flat_map(|n| &n.links)
+        .chain(&doc.note.links)
+    {
+        if let Target::Goal(id) = &l.target
+            && !known(id)
+        {
+            ids.insert(id.clone());
+        }
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = ids.iter().take(5).map(|id| format!("`{id}`")).collect();
+    let more = ids.len().saturating_sub(shown.len());
+    let broken = doc.unreadable.len();
+    // Shown as the other notes' paths are: the content folder as the site names it.
+    let rel = doc.note.rel.to_string_lossy();
+    let base = doc
+        .note
+        .path
+        .strip_suffix(rel.as_ref())
+        .unwrap_or("content/");
+    let path = format!("{base}{}", first.to_string_lossy().replace('\\', "/"));
+    Some(
+        Diagnostic::warning(
+            path,
+            None,
+            "unchecked-references",
+            format!(
+                "{} named in other notes but introduced in none that can be read: not checked until {} can be read",
+                if ids.len() == 1 {
+                    format!("goal {}", shown.join(", "))
+                } else {
+                    format!(
+                        "{} goals ({}{})",
+                        ids.len(),
+                        shown.join(", "),
+                        if more > 0 { format!(" and {more} more") } else { String::new() }
+                    )
+                },
+                if broken == 1 { "this note".to_owned() } else { format!("this note and {} others", broken - 1) },
+            ),
+        )
+        .with_hint("fix this note's error; references to goals are checked again then"),
+    )
+}
+
 /// Checks the note and goal links in the notes of `doc` (linked as `mentorship`) against
 /// the pages of the whole site (`note_urls`) and the notes that did not parse (in `docs`).
 #[must_use]
@@ -957,9 +1029,7 @@ pub fn check_note_links(
                 ))
             };
             match &l.target {
-                Target::Goal(id)
-                    if mentorship.goal(id).is_none() && !doc.broken_ids.contains(id) =>
-                {
+                Target::Goal(id) if mentorship.goal(id).is_none() && !doc.may_be_broken(id) => {
                     let mut d = Diagnostic::error(
                         path.as_str(),
                         loc(),
@@ -1003,6 +1073,7 @@ pub fn check_note_links(
             }
         }
     }
+    diagnostics.extend(unchecked_references(doc, mentorship));
     diagnostics
 }
 

@@ -573,6 +573,7 @@ impl Preview {
             sessions: Vec::new(),
             broken: Vec::new(),
             broken_ids: HashSet::new(),
+            unreadable: Vec::new(),
         };
         for (rel, entry) in self
             .files
@@ -583,10 +584,7 @@ impl Preview {
             match &entry.state {
                 NoteState::Session(Some(n)) => doc.sessions.push(n.clone()),
                 NoteState::Session(None) => {
-                    doc.broken.push(rel.clone());
-                    if let Some(text) = &entry.text {
-                        doc.broken_ids.extend(content::ids_in(text));
-                    }
+                    doc.add_broken(rel.clone(), entry.text.as_deref().unwrap_or_default());
                 }
                 NoteState::Mentorship(_) | NoteState::Unread => {}
             }

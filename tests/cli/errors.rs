@@ -195,3 +195,28 @@ fn no_content_folder_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+/// Issue 13: a note whose front matter cannot be read at all does not make the goals it
+/// introduced "never introduced" in later notes; that they cannot be checked is said once.
+#[test]
+fn issue_13_an_unreadable_note_does_not_cascade() {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-02-04-estimates.md",
+        "---\ndate: 2026-02-04\ngoals:\n  - text: Calibrate estimates\n    id: \"estimate-calibration\"  # with a comment\n\nNotes, but the block never ends.\n",
+    );
+    site.write(
+        "content/sessions/2026-02-18-later.md",
+        "---\ndate: 2026-02-18\ngoals:\n  - id: estimate-calibration\n    status: active\nbacklog:\n  - item: Calibrate\n    change: added\n    goal: estimate-calibration\n---\nSee [it](goal:estimate-calibration).\n",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!text.contains("never introduced"), "{text}");
+    assert_eq!(text.matches("estimate-calibration").count(), 1, "{text}");
+    assert!(
+        text.contains("2026-02-04-estimates.md")
+            && text.contains("not checked until this note can be read"),
+        "{text}"
+    );
+}
