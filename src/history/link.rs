@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::content::doc::{Due, GoalStatus, MentorshipStatus};
+use crate::content::doc::{BacklogValue, Due, GoalStatus, MentorshipStatus, ValueKind};
 use crate::content::markdown::{Target, slug};
 use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
@@ -478,8 +478,8 @@ fn link_goals(
                 }
                 let status = status_given.unwrap_or(goal.status);
                 let was_open = goal.status.is_open();
-                if let Some(o) = &entry.owner {
-                    goal.owner = Some(o.clone());
+                if entry.owner.is_some() {
+                    goal.owner.clone_from(&entry.owner);
                 }
                 if let Some(d) = &entry.due {
                     goal.due = Some(d.clone());
@@ -787,6 +787,7 @@ fn link_backlog(
                 };
                 diagnostics.push(d);
             }
+            let (kind, before, after) = backlog_values(note, bi, change, diagnostics);
             let key = item_key(None, &change.item);
             let item_url = issue_url(repo, &change.item);
             let index = *by_key.entry(key.clone()).or_insert_with(|| {
@@ -805,14 +806,91 @@ fn link_backlog(
                 item_url,
                 item_slug: items[index].slug.clone(),
                 change: change.change,
-                before: change.before.as_ref().map(|s| s.0.clone()),
-                after: change.after.as_ref().map(|s| s.0.clone()),
+                kind,
+                before,
+                after,
                 goal: change.goal.as_ref().map(|g| g.trim().to_owned()),
                 note: change.note.clone(),
             });
         }
     }
     (entries, items)
+}
+
+/// The kind, `before` and `after` of backlog change `bi` of `note`, as text. A bare scalar
+/// beside a value written with its kind is read as that kind (`before: 5`, `after:
+/// {points: 8}`); two kinds, or a bare value that cannot be of the other's kind, are errors
+/// at the value.
+fn backlog_values(
+    note: &Note<crate::content::doc::SessionFront>,
+    bi: usize,
+    change: &crate::content::doc::BacklogChange,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<ValueKind>, Option<String>, Option<String>) {
+    let (before, after) = (change.before.as_ref(), change.after.as_ref());
+    let text = |v: Option<&BacklogValue>| v.map(BacklogValue::text);
+    let kinds = (
+        before.and_then(BacklogValue::kind),
+        after.and_then(BacklogValue::kind),
+    );
+    let kind = match kinds {
+        (None, None) => return (None, text(before), text(after)),
+        (Some(b), Some(a)) if a != b => {
+            diagnostics.push(
+                Diagnostic::error(
+                    &note.path,
+                    note.spans().value(&format!("backlog.{bi}.after")),
+                    "backlog-value-kind",
+                    format!(
+                        "`after` is {}, but `before` is {}",
+                        a.described(),
+                        b.described()
+                    ),
+                )
+                .with_hint(format!(
+                    "`before` and `after` hold the same kind of value: write `after` as `{}`, or record the new {} in a backlog change of its own",
+                    b.example(),
+                    a.key()
+                )),
+            );
+            return (None, text(before), text(after));
+        }
+        (Some(k), _) | (None, Some(k)) => k,
+    };
+    // A bare value beside a typed one is read as its kind.
+    let mut read = |side: &str, value: Option<&BacklogValue>| -> Option<String> {
+        let value = value?;
+        if value.kind().is_some() {
+            return Some(value.text());
+        }
+        let written = value.text();
+        match kind.read(&written) {
+            Some(typed) => Some(typed.text()),
+            None => {
+                let other = if side == "before" { "after" } else { "before" };
+                diagnostics.push(
+                    Diagnostic::error(
+                        &note.path,
+                        note.spans().value(&format!("backlog.{bi}.{side}")),
+                        "backlog-value-kind",
+                        format!(
+                            "`{side}` is `{written}`, which is not {} like `{other}`",
+                            kind.described()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "`before` and `after` hold the same kind of value: write `{side}` as {}, e.g. `{}`",
+                        kind.described(),
+                        kind.example()
+                    )),
+                );
+                Some(written)
+            }
+        }
+    };
+    let before = read("before", before);
+    let after = read("after", after);
+    (Some(kind), before, after)
 }
 
 /// `#12` with a repository becomes its issue 12.
@@ -857,8 +935,12 @@ fn people(
         }
     }
     for g in goals {
-        if let Some(owner) = &g.owner {
-            get(&mut map, owner).goals.push(g.id.clone());
+        for owner in g.owners() {
+            let p = get(&mut map, owner);
+            // `owner: [Ana, Ana]` owns it once.
+            if p.goals.last() != Some(&g.id) {
+                p.goals.push(g.id.clone());
+            }
         }
     }
     let mut people: Vec<Person> = map.into_values().filter(|p| !p.slug.is_empty()).collect();
@@ -868,7 +950,11 @@ fn people(
             a.sessions.extend(b.sessions.iter().copied());
             a.sessions.sort_unstable();
             a.sessions.dedup();
-            a.goals.extend(b.goals.iter().cloned());
+            for g in &b.goals {
+                if !a.goals.contains(g) {
+                    a.goals.push(g.clone());
+                }
+            }
             true
         } else {
             false

@@ -96,7 +96,7 @@ fn odd() -> Site {
 }
 
 /// The `<main>` element of a page.
-fn main_of(html: &str) -> &str {
+pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a <main> element");
     let end = html.find("</main>").expect("</main>") + "</main>".len();
     &html[start..end]
@@ -231,7 +231,7 @@ fn tags(html: &str) -> impl Iterator<Item = (String, &str)> {
 /// site whose base URL's path is `base` (`""` or `/log`): each resolves to a file of the
 /// output, each `#fragment` to an id of its page, and nothing but an `<a>` points to
 /// another host. Returns the problems.
-fn check_links(out: &Path, base: &str) -> Vec<String> {
+pub(crate) fn check_links(out: &Path, base: &str) -> Vec<String> {
     let all = files(out);
     let names: HashSet<&str> = all.iter().map(|(p, _)| p.as_str()).collect();
     let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
