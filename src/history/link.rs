@@ -38,8 +38,27 @@ pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
     (log, diagnostics)
 }
 
-/// The URL prefix of each mentorship (none when there is only one), and an error for each
-/// prefix taken twice. The first step of [`link`]; `serve` links mentorships one by one.
+/// The folder under which each mentorship of a site with several lives: `/m/SLUG/`.
+///
+/// Site-wide pages (`/`, `/search/`, `feed.xml`, `log.json`, the theme's files …) never use
+/// it, so no folder name can make a mentorship's page collide with one of theirs: a team
+/// called Search lives at `/m/search/`, the search page stays at `/search/`. With one
+/// mentorship its pages are at the root (`/sessions/…`), as they always were.
+pub const MENTORSHIPS_DIR: &str = "m";
+
+/// The mentorship prefix (`m/alpha`) of an output path or URL path (`m/alpha/goals/…`),
+/// when it lies under one.
+#[must_use]
+pub fn mentorship_prefix_of(path: &str) -> Option<&str> {
+    let path = path.trim_start_matches('/');
+    let rest = path.strip_prefix(MENTORSHIPS_DIR)?.strip_prefix('/')?;
+    let slug = rest.split('/').next().filter(|s| !s.is_empty())?;
+    Some(&path[..MENTORSHIPS_DIR.len() + 1 + slug.len()])
+}
+
+/// The URL prefix of each mentorship (none when there is only one; `m/SLUG` with several,
+/// see [`MENTORSHIPS_DIR`]), and an error for each prefix taken twice. The first step of
+/// [`link`]; `serve` links mentorships one by one.
 #[must_use]
 pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -48,7 +67,7 @@ pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut out = Vec::with_capacity(docs.len());
     for doc in docs {
         let prefix = if several {
-            mentorship_slug(doc)
+            format!("{MENTORSHIPS_DIR}/{}", mentorship_slug(doc))
         } else {
             String::new()
         };
@@ -97,13 +116,13 @@ pub fn add_note_urls(
     note_urls.insert(doc.note.rel.clone(), mentorship.url.clone());
 }
 
+/// A mentorship's slug: its folder's, else its title's, else `mentorship`.
 fn mentorship_slug(doc: &MentorshipDoc) -> String {
-    let from_dir = slug(&doc.dir.to_string_lossy());
-    if from_dir.is_empty() {
-        slug(&doc.note.front.title)
-    } else {
-        from_dir
-    }
+    [doc.dir.to_string_lossy().as_ref(), &doc.note.front.title]
+        .into_iter()
+        .map(slug)
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "mentorship".to_owned())
 }
 
 fn url(prefix: &str, path: &str) -> String {
@@ -355,7 +374,11 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         .collect();
     Mentorship {
         url: url(&prefix, ""),
-        slug: prefix,
+        slug: prefix
+            .strip_prefix(MENTORSHIPS_DIR)
+            .and_then(|s| s.strip_prefix('/'))
+            .unwrap_or(&prefix)
+            .to_owned(),
         source: doc.note.path.clone(),
         front: front.clone(),
         own_visibility: front.own_visibility(),
@@ -1094,7 +1117,26 @@ pub fn check_note_links(
 
 #[cfg(test)]
 mod tests {
-    use super::item_key;
+    use super::{item_key, mentorship_prefix_of};
+
+    #[test]
+    fn paths_under_a_mentorship_know_its_prefix() {
+        assert_eq!(
+            mentorship_prefix_of("m/search/goals/x/index.html"),
+            Some("m/search")
+        );
+        assert_eq!(mentorship_prefix_of("/m/search/"), Some("m/search"));
+        for outside in [
+            "search/index.html",
+            "index.html",
+            "m",
+            "m/",
+            "mx/a/b",
+            "feed.xml",
+        ] {
+            assert_eq!(mentorship_prefix_of(outside), None, "{outside}");
+        }
+    }
 
     #[test]
     fn item_keys_ignore_case_spacing_and_edge_punctuation() {
