@@ -1,4 +1,5 @@
-//! The linked model as data: JSON (the whole model, as `log.json`) and CSV (a row a goal).
+//! The linked model as data: JSON (the whole model, as `log.json`) and CSV (a row a goal,
+//! or a row a backlog change).
 //!
 //! Pure: takes a [`Log`] already restricted to an audience and returns text.
 
@@ -59,12 +60,60 @@ pub fn csv(log: &Log) -> Result<String, Box<dyn std::error::Error>> {
                 m.front.title.as_str(),
                 &g.id,
                 &g.text,
-                g.owner.as_deref().unwrap_or(""),
+                &g.owners().join("; "),
                 g.status.as_str(),
                 &date(g.introduced),
                 &g.closed.map(date).unwrap_or_default(),
                 &g.sessions_open.to_string(),
                 if g.overdue { "true" } else { "false" },
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The columns of the backlog CSV export, in order.
+pub const BACKLOG_CSV_COLUMNS: [&str; 12] = [
+    "mentorship",
+    "session",
+    "date",
+    "item",
+    "change",
+    "kind",
+    "before",
+    "after",
+    "values",
+    "goal",
+    "note",
+    "item_url",
+];
+
+/// One row per backlog change: mentorship, session number, date, item, change, the kind of
+/// value (`position`, `moscow`, `size`, `points`, or empty when written bare), before and
+/// after as text, the change of value as pages show it (`5 → 13 points`), goal, note, and
+/// the item's issue URL.
+///
+/// # Errors
+/// If the CSV writer fails, which writing to memory does not.
+pub fn backlog_csv(log: &Log) -> Result<String, Box<dyn std::error::Error>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(BACKLOG_CSV_COLUMNS)?;
+    for m in &log.mentorships {
+        for b in &m.backlog {
+            let session = &m.sessions[b.session];
+            w.write_record([
+                m.front.title.as_str(),
+                &session.number.to_string(),
+                &session.front.date.to_string(),
+                &b.item,
+                b.change.as_str(),
+                b.kind.map_or("", |k| k.key()),
+                b.before.as_deref().unwrap_or(""),
+                b.after.as_deref().unwrap_or(""),
+                &b.values().unwrap_or_default(),
+                b.goal.as_deref().unwrap_or(""),
+                b.note.as_deref().unwrap_or(""),
+                b.item_url.as_deref().unwrap_or(""),
             ])?;
         }
     }

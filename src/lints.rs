@@ -228,7 +228,8 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
             .position(|g| g.id.trim() == goal.id)
             .unwrap_or(0);
         let missing: Vec<&str> = [
-            ("owner", goal.owner.is_none()),
+            // `owner: []` (or a blank name) is no owner.
+            ("owner", goal.owners().iter().all(|o| o.trim().is_empty())),
             ("measure", goal.measure.is_none()),
             ("due date", goal.due.is_none()),
         ]

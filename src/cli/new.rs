@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use mentorlog::content::doc::Impact;
+use mentorlog::content::doc::{Impact, Owner};
 use mentorlog::content::markdown::slug;
 use mentorlog::date::Date;
 use mentorlog::history::Mentorship;
@@ -193,7 +193,7 @@ pub fn note(m: &Mentorship, date: Date, title: Option<&str>) -> (String, String)
     if open.is_empty() {
         t.push_str("goals: []\n# Agree at least three goals:\n#  - id: a-slug\n#    text: What will be better\n#    owner: Who drives it\n#    due: sprint N\n#    measure: How you will know\n");
     } else {
-        t.push_str("goals:\n  # Every goal still open, carried forward: update its status, health and note.\n");
+        t.push_str("goals:\n  # Every goal still open, carried forward: update its status, health, owner and note.\n");
         for g in open {
             let overdue = match (&g.due, g.overdue) {
                 (Some(due), true) => format!(" (overdue: due {due})"),
@@ -205,6 +205,17 @@ pub fn note(m: &Mentorship, date: Date, title: Option<&str>) -> (String, String)
                 "    status: {}   # proposed | active | blocked | achieved | partial | missed | dropped | superseded",
                 g.status.as_str()
             );
+            // The owners as the notes last wrote them: a name, or a list of names.
+            match &g.owner {
+                Some(Owner::One(name)) if !name.trim().is_empty() => {
+                    let _ = writeln!(t, "    owner: {}", yaml_str(name));
+                }
+                Some(Owner::Several(names)) if !names.is_empty() => {
+                    let names: Vec<String> = names.iter().map(|n| yaml_str(n)).collect();
+                    let _ = writeln!(t, "    owner: [{}]", names.join(", "));
+                }
+                _ => {}
+            }
             if let Some(h) = g.health {
                 let h = serde_json::to_value(h)
                     .ok()

@@ -194,6 +194,22 @@ pub enum BacklogChangeKind {
     Done,
 }
 
+impl BacklogChangeKind {
+    /// The word used in front matter.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::Reprioritised => "reprioritised",
+            Self::Split => "split",
+            Self::Merged => "merged",
+            Self::ReEstimated => "re-estimated",
+            Self::Done => "done",
+        }
+    }
+}
+
 /// A sprint: a number or a name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -547,9 +563,9 @@ pub struct GoalEntry {
     /// What the goal is; required where it is introduced.
     #[serde(default)]
     pub text: Option<String>,
-    /// Who drives it.
+    /// Who drives it: one name or several.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<Owner>,
     /// When it is due.
     #[serde(default)]
     pub due: Option<Due>,
@@ -573,33 +589,376 @@ pub struct GoalEntry {
     pub note: Option<String>,
 }
 
-/// A backlog value: a position, a priority, a size or points.
+/// A goal's owner: a name, or a list of names when several people own it together.
+/// Kept as written, so that `log.json` shows it as the note does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Scalar(pub String);
+#[serde(untagged)]
+pub enum Owner {
+    /// `owner: Ana`
+    One(String),
+    /// `owner: [Ana, Ben]`; an empty list is no owner.
+    Several(Vec<String>),
+}
 
-impl<'de> Deserialize<'de> for Scalar {
+impl Owner {
+    /// Every owner's name, as written (none for an empty list).
+    #[must_use]
+    pub fn names(&self) -> &[String] {
+        match self {
+            Self::One(name) => std::slice::from_ref(name),
+            Self::Several(names) => names,
+        }
+    }
+
+    /// Whether it names nobody (`owner: []`).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.names().is_empty()
+    }
+
+    /// The names joined with ", ", as pages and the CSV's readers see them.
+    #[must_use]
+    pub fn joined(&self, separator: &str) -> String {
+        self.names().join(separator)
+    }
+}
+
+impl<'de> Deserialize<'de> for Owner {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Owner;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an owner's name or a list of names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Owner, E> {
+                Ok(Owner::One(v.to_owned()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Owner, A::Error> {
+                Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(Owner::Several)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Which kind of value a backlog change's `before` and `after` hold, when the note says
+/// (`{points: 5}`); a bare scalar says nothing and is shown as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    /// A place in the backlog, 1 at the top: `{position: 3}`, shown `#3`.
+    Position,
+    /// A MoSCoW priority: `{moscow: must}`.
+    Moscow,
+    /// A T-shirt size: `{size: M}`.
+    Size,
+    /// Story points: `{points: 5}`, shown `5 points`.
+    Points,
+}
+
+impl ValueKind {
+    /// The key that names the kind in a one-key map.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Position => "position",
+            Self::Moscow => "moscow",
+            Self::Size => "size",
+            Self::Points => "points",
+        }
+    }
+
+    /// What a value of this kind is, for messages: "a size".
+    #[must_use]
+    pub fn described(self) -> &'static str {
+        match self {
+            Self::Position => "a position",
+            Self::Moscow => "a MoSCoW priority",
+            Self::Size => "a size",
+            Self::Points => "a number of points",
+        }
+    }
+
+    /// How a value of this kind is written, for hints: `{points: 5}`.
+    #[must_use]
+    pub fn example(self) -> &'static str {
+        match self {
+            Self::Position => "{position: 3}",
+            Self::Moscow => "{moscow: must}",
+            Self::Size => "{size: M}",
+            Self::Points => "{points: 5}",
+        }
+    }
+
+    /// A bare scalar read as a value of this kind: `5` as 5 points, `must` as a priority;
+    /// `None` when it cannot be one.
+    #[must_use]
+    pub fn read(self, text: &str) -> Option<BacklogValue> {
+        let text = text.trim();
+        match self {
+            Self::Position => text
+                .strip_prefix('#')
+                .unwrap_or(text)
+                .parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .map(BacklogValue::Position),
+            Self::Moscow => Moscow::ALL
+                .into_iter()
+                .find(|m| m.as_str() == text)
+                .map(BacklogValue::Moscow),
+            Self::Size => Size::ALL
+                .into_iter()
+                .find(|s| s.as_str() == text)
+                .map(BacklogValue::Size),
+            Self::Points => text
+                .parse::<serde_json::Number>()
+                .ok()
+                .filter(|n| n.as_f64().is_some_and(|f| f >= 0.0))
+                .map(BacklogValue::Points),
+        }
+    }
+}
+
+/// Every kind's key, in the order messages list them.
+pub const VALUE_KINDS: [&str; 4] = ["position", "moscow", "size", "points"];
+
+/// A MoSCoW priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Moscow {
+    /// Must have.
+    Must,
+    /// Should have.
+    Should,
+    /// Could have.
+    Could,
+    /// Won't have (this time).
+    Wont,
+}
+
+impl Moscow {
+    /// Every priority, highest first.
+    pub const ALL: [Moscow; 4] = [Self::Must, Self::Should, Self::Could, Self::Wont];
+
+    /// The word used in front matter.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Must => "must",
+            Self::Should => "should",
+            Self::Could => "could",
+            Self::Wont => "wont",
+        }
+    }
+}
+
+/// A T-shirt size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Size {
+    /// Extra small.
+    #[serde(rename = "XS")]
+    ExtraSmall,
+    /// Small.
+    #[serde(rename = "S")]
+    Small,
+    /// Medium.
+    #[serde(rename = "M")]
+    Medium,
+    /// Large.
+    #[serde(rename = "L")]
+    Large,
+    /// Extra large.
+    #[serde(rename = "XL")]
+    ExtraLarge,
+}
+
+impl Size {
+    /// Every size, smallest first.
+    pub const ALL: [Size; 5] = [
+        Self::ExtraSmall,
+        Self::Small,
+        Self::Medium,
+        Self::Large,
+        Self::ExtraLarge,
+    ];
+
+    /// The letters used in front matter.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ExtraSmall => "XS",
+            Self::Small => "S",
+            Self::Medium => "M",
+            Self::Large => "L",
+            Self::ExtraLarge => "XL",
+        }
+    }
+}
+
+/// A backlog change's `before` or `after`: a bare scalar, shown as written (`5`, `must`),
+/// or a one-key map that says which kind of value it is (`{points: 5}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BacklogValue {
+    /// A bare scalar, as text.
+    Plain(String),
+    /// `{position: 3}`: a place in the backlog, from 1.
+    Position(u64),
+    /// `{moscow: must}`.
+    Moscow(Moscow),
+    /// `{size: M}`.
+    Size(Size),
+    /// `{points: 5}`: not negative; halves and the like allowed.
+    Points(serde_json::Number),
+}
+
+impl BacklogValue {
+    /// The kind it was written with; `None` for a bare scalar.
+    #[must_use]
+    pub fn kind(&self) -> Option<ValueKind> {
+        match self {
+            Self::Plain(_) => None,
+            Self::Position(_) => Some(ValueKind::Position),
+            Self::Moscow(_) => Some(ValueKind::Moscow),
+            Self::Size(_) => Some(ValueKind::Size),
+            Self::Points(_) => Some(ValueKind::Points),
+        }
+    }
+
+    /// The value itself, as text: `5`, `must`, `M`, `3`.
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Self::Plain(s) => s.clone(),
+            Self::Position(n) => n.to_string(),
+            Self::Moscow(m) => m.as_str().to_owned(),
+            Self::Size(s) => s.as_str().to_owned(),
+            Self::Points(n) => n.to_string(),
+        }
+    }
+}
+
+impl Serialize for BacklogValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(kind) = self.kind() else {
+            return s.serialize_str(&self.text());
+        };
+        let mut map = s.serialize_map(Some(1))?;
+        match self {
+            Self::Position(n) => map.serialize_entry(kind.key(), n)?,
+            Self::Moscow(m) => map.serialize_entry(kind.key(), m)?,
+            Self::Size(z) => map.serialize_entry(kind.key(), z)?,
+            Self::Points(n) => map.serialize_entry(kind.key(), n)?,
+            Self::Plain(_) => {}
+        }
+        map.end()
+    }
+}
+
+/// `{position: N}`: a whole number from 1.
+struct Position(u64);
+
+impl<'de> Deserialize<'de> for Position {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl de::Visitor<'_> for V {
-            type Value = Scalar;
+            type Value = Position;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a position, priority, size or number of points")
+                f.write_str("a position in the backlog: 1 for the top, 2, 3 …")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_owned()))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Position, E> {
+                if v == 0 {
+                    Err(E::invalid_value(de::Unexpected::Unsigned(v), &self))
+                } else {
+                    Ok(Position(v))
+                }
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Position, E> {
+                Err(E::invalid_value(de::Unexpected::Signed(v), &self))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `{points: N}`: a number that is not negative.
+struct Points(serde_json::Number);
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Points;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number of story points (0 or more)")
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Points, E> {
+                Ok(Points(v.into()))
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Points, E> {
+                Err(E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Points, E> {
+                match serde_json::Number::from_f64(v) {
+                    Some(n) if v >= 0.0 => Ok(Points(n)),
+                    _ => Err(E::invalid_value(de::Unexpected::Float(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for BacklogValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = BacklogValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a value, or one kind of value: {position: 3}, {moscow: must}, {size: M} or {points: 5}",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<BacklogValue, E> {
+                Ok(BacklogValue::Plain(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<BacklogValue, E> {
+                Ok(BacklogValue::Plain(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<BacklogValue, E> {
+                Ok(BacklogValue::Plain(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<BacklogValue, E> {
+                Ok(BacklogValue::Plain(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<BacklogValue, E> {
+                Ok(BacklogValue::Plain(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BacklogValue, A::Error> {
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(de::Error::custom(
+                        "invalid value: an empty map, expected one kind of value",
+                    ));
+                };
+                let value = match key.as_str() {
+                    "position" => BacklogValue::Position(map.next_value::<Position>()?.0),
+                    "moscow" => BacklogValue::Moscow(map.next_value()?),
+                    "size" => BacklogValue::Size(map.next_value()?),
+                    "points" => BacklogValue::Points(map.next_value::<Points>()?.0),
+                    other => return Err(de::Error::unknown_field(other, &VALUE_KINDS)),
+                };
+                if let Some(second) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format_args!(
+                        "invalid value: `{key}` and `{second}` in one map, expected one kind of value"
+                    )));
+                }
+                Ok(value)
             }
         }
         d.deserialize_any(V)
@@ -615,10 +974,10 @@ pub struct BacklogChange {
     pub change: BacklogChangeKind,
     /// The value before.
     #[serde(default)]
-    pub before: Option<Scalar>,
+    pub before: Option<BacklogValue>,
     /// The value after.
     #[serde(default)]
-    pub after: Option<Scalar>,
+    pub after: Option<BacklogValue>,
     /// The goal it serves.
     #[serde(default)]
     pub goal: Option<String>,
@@ -745,6 +1104,8 @@ pub mod keys {
     ];
     /// A backlog change.
     pub const BACKLOG: &[&str] = &["item", "change", "before", "after", "goal", "note"];
+    /// The one-key map of a backlog change's `before` or `after` (one of them).
+    pub const BACKLOG_VALUE: &[&str] = &super::VALUE_KINDS;
     /// A weakness map.
     pub const WEAKNESS: &[&str] = &["id", "text", "impact", "tags"];
     /// A strength map.

@@ -145,8 +145,12 @@ fn yaml_error(path: &str, yaml: &str, err: &serde_yaml::Error, first_line: usize
     // Placed by byte index, not by libyaml's line: YAML 1.1 also breaks lines at U+0085,
     // U+2028 and U+2029, which neither Markdown nor the shown source line do.
     let loc = err.location().map(|l| {
-        let at = Loc::at_offset(yaml, l.index(), 0);
-        let len = token_len(yaml, l.index());
+        // An unknown key is marked where it is written, not where its map starts.
+        let index = unknown_field(&message)
+            .and_then(|field| key_after(yaml, l.index(), field))
+            .unwrap_or(l.index());
+        let at = Loc::at_offset(yaml, index, 0);
+        let len = token_len(yaml, index);
         Loc::new(at.line + first_line - 1, at.column, len)
     });
     let (code, message, hint) = explain(&message, yaml, err.location().map(|l| l.index()));
@@ -157,16 +161,65 @@ fn yaml_error(path: &str, yaml: &str, err: &serde_yaml::Error, first_line: usize
     d
 }
 
-/// The width of the token starting at byte `index`, for the marker.
+/// The width of the token starting at byte `index`, for the marker: a flow list or map
+/// (`[Ana, {name: Ben}]`) is marked whole when it closes on its line.
 fn token_len(yaml: &str, index: usize) -> usize {
-    yaml.get(index..)
-        .map(|rest| {
-            rest.chars()
-                .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']' && *c != '}')
-                .count()
-        })
-        .unwrap_or(1)
+    let Some(rest) = yaml.get(index..) else {
+        return 1;
+    };
+    if rest.starts_with(['[', '{'])
+        && let Some(len) = flow_len(rest)
+    {
+        return len;
+    }
+    rest.chars()
+        .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']' && *c != '}')
+        .count()
         .max(1)
+}
+
+/// The characters of the flow collection that `text` starts with, up to its closing
+/// bracket, when that is on the same line (quoted brackets do not count).
+fn flow_len(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (n, c) in text.chars().enumerate() {
+        match (quote, c) {
+            (_, '\n') => return None,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(n + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The field of serde's "unknown field `x`, expected …".
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    rest.split_once('`').map(|(field, _)| field)
+}
+
+/// The byte index of key `key` written at or after `from` (`key:` or `"key":`).
+fn key_after(yaml: &str, from: usize, key: &str) -> Option<usize> {
+    let rest = yaml.get(from..)?;
+    [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ]
+    .iter()
+    .filter_map(|k| rest.find(k.as_str()))
+    .min()
+    .map(|i| from + i)
 }
 
 /// Turns serde_yaml's message into a plain one with a hint.
@@ -237,6 +290,26 @@ fn explain(
             Some(hint),
         );
     }
+    if let Some(rest) = what.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once("`, expected ").unwrap_or((rest, ""));
+        let options: Vec<&str> = expected
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let hint = did_you_mean(field, options.iter().copied())
+            .or_else(|| abbreviated(field, &options))
+            .map_or_else(
+                || format!("use one of: {}", options.join(", ")),
+                |m| format!("did you mean `{m}`? (one of: {})", options.join(", ")),
+            );
+        return (
+            "unknown-key",
+            format!("{key}unknown key `{field}`"),
+            Some(hint),
+        );
+    }
     if what.contains("invalid type: unit value") {
         let hint = if path.is_some_and(|p| p.contains("item")) {
             "`#` starts a YAML comment: quote issue references, `item: \"#12\"`"
@@ -270,6 +343,13 @@ fn explain(
         } else if what.contains("expected a string") || what.contains("expected a borrowed string")
         {
             Some("write plain text here; quote it if it starts with a special character".to_owned())
+        } else if what.contains("an owner's name or a list of names") {
+            Some("write a name, `owner: Ana`, or a list of names, `owner: [Ana, Ben]`".to_owned())
+        } else if what.contains("one kind of value") {
+            Some(
+                "write a value as it is (`5`, `must`), or with its kind: `{position: 3}`, `{moscow: must}`, `{size: M}` or `{points: 5}`"
+                    .to_owned(),
+            )
         } else if what.contains("expected struct") || what.contains("expected a map") {
             Some("write keys under it, one `key: value` per line, indented".to_owned())
         } else {
@@ -295,6 +375,37 @@ fn explain(
         None
     };
     ("invalid-yaml", format!("invalid YAML: {what}"), hint)
+}
+
+/// The one option that `word` abbreviates: the one it begins (`pos` → `position`), else
+/// the one with its first letter and the rest of its letters in order (`pts` → `points`).
+fn abbreviated<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let only = |mut found: std::vec::IntoIter<&'a str>| match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    };
+    let begun: Vec<&str> = options
+        .iter()
+        .copied()
+        .filter(|o| word.len() > 1 && o.starts_with(&word))
+        .collect();
+    if !begun.is_empty() {
+        return only(begun.into_iter());
+    }
+    let abbreviates = |option: &str| {
+        let mut letters = option.chars();
+        word.chars().next() == option.chars().next()
+            && word.chars().all(|c| letters.any(|o| o == c))
+    };
+    only(
+        options
+            .iter()
+            .copied()
+            .filter(|o| word.len() > 1 && abbreviates(o))
+            .collect::<Vec<_>>()
+            .into_iter(),
+    )
 }
 
 /// Warnings for keys the schema does not know, with the nearest known key.
@@ -382,6 +493,39 @@ mod tests {
         let yaml = "date: 2026-01-01\ntitle: a\u{2028}b\nkind: x\n";
         let (_, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
         assert_eq!(diags[0].loc.map(|l| (l.line, l.column)), Some((4, 1)));
+    }
+
+    #[test]
+    fn an_unknown_kind_of_backlog_value_is_marked_with_a_suggestion() {
+        let yaml = "date: 2026-01-01\nbacklog:\n  - item: A\n    change: re-estimated\n    before: {pts: 5}\n";
+        let (parsed, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert!(parsed.is_none());
+        assert_eq!(diags[0].code, "unknown-key");
+        assert_eq!(diags[0].loc, Some(Loc::new(6, 14, 4)));
+        assert!(
+            diags[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `points`")
+        );
+        assert_eq!(
+            abbreviated("pos", &["position", "moscow", "size", "points"]),
+            Some("position")
+        );
+        assert_eq!(
+            abbreviated("p", &["position", "moscow", "size", "points"]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_wrong_flow_value_is_marked_whole() {
+        let yaml = "date: 2026-01-01\ngoals:\n  - id: a\n    text: A\n    owner: {name: Ana}\n";
+        let (_, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert_eq!(diags[0].loc, Some(Loc::new(6, 12, 11)));
+        assert_eq!(flow_len("[a, \"]\", {b: c}] tail"), Some(16));
+        assert_eq!(flow_len("[a,\n b]"), None);
     }
 
     #[test]

@@ -100,6 +100,18 @@ impl Walker<'_> {
         )
     }
 
+    /// A flow list or map written on one line (`{size: M}`) is marked whole: its value's
+    /// place reaches from its opening bracket to its closing one.
+    fn close(&mut self, path: &str, start: Span, end: Span) {
+        let flow_close = end.end.index() > end.start.index();
+        if flow_close
+            && end.start.line() == start.start.line()
+            && let Some(loc) = self.map.values.get_mut(path)
+        {
+            loc.len = end.end.col().saturating_sub(start.start.col()).max(1);
+        }
+    }
+
     fn node(&mut self, path: String, depth: usize) {
         let Some(Ok((event, span))) = self.events.next() else {
             return;
@@ -125,9 +137,11 @@ impl Walker<'_> {
                 let loc = self.loc(span, 1);
                 self.map.values.insert(path.clone(), loc);
                 let mut i = 0;
-                while let Some(Ok((next, _))) = self.events.peek() {
+                while let Some(Ok((next, end))) = self.events.peek() {
                     if matches!(next, Event::SequenceEnd) {
+                        let end = *end;
                         self.events.next();
+                        self.close(&path, span, end);
                         break;
                     }
                     self.node(child(&path, &i.to_string()), depth + 1);
@@ -140,7 +154,10 @@ impl Walker<'_> {
                 let mut keys = Vec::new();
                 while let Some(Ok((next, key_span))) = self.events.next() {
                     match next {
-                        Event::MappingEnd => break,
+                        Event::MappingEnd => {
+                            self.close(&path, span, key_span);
+                            break;
+                        }
                         Event::Scalar(key, ..) => {
                             let key = key.into_owned();
                             let loc = self.loc(key_span, key.chars().count());
@@ -173,6 +190,10 @@ mod tests {
         assert_eq!(map.key("date"), Some(Loc::new(2, 1, 4)));
         assert_eq!(map.value("goals.0.id"), Some(Loc::new(4, 9, 12)));
         assert_eq!(map.key("goals.0.status"), Some(Loc::new(5, 5, 6)));
+        // A flow map or list on one line is marked whole.
+        let flow = SpanMap::build("backlog:\n  - after: {size: M}\n    owner: [Ana, Ben]\n", 2);
+        assert_eq!(flow.value("backlog.0.after"), Some(Loc::new(3, 12, 9)));
+        assert_eq!(flow.value("backlog.0.owner"), Some(Loc::new(4, 12, 10)));
         // Unknown paths fall back to the nearest parent that exists.
         assert_eq!(map.value("goals.0.note"), Some(Loc::new(4, 5, 1)));
     }

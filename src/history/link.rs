@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::content::doc::{Due, GoalStatus, MentorshipStatus};
+use crate::content::doc::{BacklogValue, Due, GoalStatus, MentorshipStatus, ValueKind};
 use crate::content::markdown::{Target, slug};
 use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
@@ -38,8 +38,27 @@ pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
     (log, diagnostics)
 }
 
-/// The URL prefix of each mentorship (none when there is only one), and an error for each
-/// prefix taken twice. The first step of [`link`]; `serve` links mentorships one by one.
+/// The folder under which each mentorship of a site with several lives: `/m/SLUG/`.
+///
+/// Site-wide pages (`/`, `/search/`, `feed.xml`, `log.json`, the theme's files …) never use
+/// it, so no folder name can make a mentorship's page collide with one of theirs: a team
+/// called Search lives at `/m/search/`, the search page stays at `/search/`. With one
+/// mentorship its pages are at the root (`/sessions/…`), as they always were.
+pub const MENTORSHIPS_DIR: &str = "m";
+
+/// The mentorship prefix (`m/alpha`) of an output path or URL path (`m/alpha/goals/…`),
+/// when it lies under one.
+#[must_use]
+pub fn mentorship_prefix_of(path: &str) -> Option<&str> {
+    let path = path.trim_start_matches('/');
+    let rest = path.strip_prefix(MENTORSHIPS_DIR)?.strip_prefix('/')?;
+    let slug = rest.split('/').next().filter(|s| !s.is_empty())?;
+    Some(&path[..MENTORSHIPS_DIR.len() + 1 + slug.len()])
+}
+
+/// The URL prefix of each mentorship (none when there is only one; `m/SLUG` with several,
+/// see [`MENTORSHIPS_DIR`]), and an error for each prefix taken twice. The first step of
+/// [`link`]; `serve` links mentorships one by one.
 #[must_use]
 pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -48,7 +67,7 @@ pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut out = Vec::with_capacity(docs.len());
     for doc in docs {
         let prefix = if several {
-            mentorship_slug(doc)
+            format!("{MENTORSHIPS_DIR}/{}", mentorship_slug(doc))
         } else {
             String::new()
         };
@@ -97,13 +116,13 @@ pub fn add_note_urls(
     note_urls.insert(doc.note.rel.clone(), mentorship.url.clone());
 }
 
+/// A mentorship's slug: its folder's, else its title's, else `mentorship`.
 fn mentorship_slug(doc: &MentorshipDoc) -> String {
-    let from_dir = slug(&doc.dir.to_string_lossy());
-    if from_dir.is_empty() {
-        slug(&doc.note.front.title)
-    } else {
-        from_dir
-    }
+    [doc.dir.to_string_lossy().as_ref(), &doc.note.front.title]
+        .into_iter()
+        .map(slug)
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "mentorship".to_owned())
 }
 
 fn url(prefix: &str, path: &str) -> String {
@@ -350,7 +369,11 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         .collect();
     Mentorship {
         url: url(&prefix, ""),
-        slug: prefix,
+        slug: prefix
+            .strip_prefix(MENTORSHIPS_DIR)
+            .and_then(|s| s.strip_prefix('/'))
+            .unwrap_or(&prefix)
+            .to_owned(),
         source: doc.note.path.clone(),
         front: front.clone(),
         own_visibility: front.own_visibility(),
@@ -473,8 +496,8 @@ fn link_goals(
                 }
                 let status = status_given.unwrap_or(goal.status);
                 let was_open = goal.status.is_open();
-                if let Some(o) = &entry.owner {
-                    goal.owner = Some(o.clone());
+                if entry.owner.is_some() {
+                    goal.owner.clone_from(&entry.owner);
                 }
                 if let Some(d) = &entry.due {
                     goal.due = Some(d.clone());
@@ -780,6 +803,7 @@ fn link_backlog(
                 };
                 diagnostics.push(d);
             }
+            let (kind, before, after) = backlog_values(note, bi, change, diagnostics);
             let key = item_key(None, &change.item);
             let item_url = issue_url(repo, &change.item);
             let index = *by_key.entry(key.clone()).or_insert_with(|| {
@@ -798,14 +822,91 @@ fn link_backlog(
                 item_url,
                 item_slug: items[index].slug.clone(),
                 change: change.change,
-                before: change.before.as_ref().map(|s| s.0.clone()),
-                after: change.after.as_ref().map(|s| s.0.clone()),
+                kind,
+                before,
+                after,
                 goal: change.goal.as_ref().map(|g| g.trim().to_owned()),
                 note: change.note.clone(),
             });
         }
     }
     (entries, items)
+}
+
+/// The kind, `before` and `after` of backlog change `bi` of `note`, as text. A bare scalar
+/// beside a value written with its kind is read as that kind (`before: 5`, `after:
+/// {points: 8}`); two kinds, or a bare value that cannot be of the other's kind, are errors
+/// at the value.
+fn backlog_values(
+    note: &Note<crate::content::doc::SessionFront>,
+    bi: usize,
+    change: &crate::content::doc::BacklogChange,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<ValueKind>, Option<String>, Option<String>) {
+    let (before, after) = (change.before.as_ref(), change.after.as_ref());
+    let text = |v: Option<&BacklogValue>| v.map(BacklogValue::text);
+    let kinds = (
+        before.and_then(BacklogValue::kind),
+        after.and_then(BacklogValue::kind),
+    );
+    let kind = match kinds {
+        (None, None) => return (None, text(before), text(after)),
+        (Some(b), Some(a)) if a != b => {
+            diagnostics.push(
+                Diagnostic::error(
+                    &note.path,
+                    note.spans().value(&format!("backlog.{bi}.after")),
+                    "backlog-value-kind",
+                    format!(
+                        "`after` is {}, but `before` is {}",
+                        a.described(),
+                        b.described()
+                    ),
+                )
+                .with_hint(format!(
+                    "`before` and `after` hold the same kind of value: write `after` as `{}`, or record the new {} in a backlog change of its own",
+                    b.example(),
+                    a.key()
+                )),
+            );
+            return (None, text(before), text(after));
+        }
+        (Some(k), _) | (None, Some(k)) => k,
+    };
+    // A bare value beside a typed one is read as its kind.
+    let mut read = |side: &str, value: Option<&BacklogValue>| -> Option<String> {
+        let value = value?;
+        if value.kind().is_some() {
+            return Some(value.text());
+        }
+        let written = value.text();
+        match kind.read(&written) {
+            Some(typed) => Some(typed.text()),
+            None => {
+                let other = if side == "before" { "after" } else { "before" };
+                diagnostics.push(
+                    Diagnostic::error(
+                        &note.path,
+                        note.spans().value(&format!("backlog.{bi}.{side}")),
+                        "backlog-value-kind",
+                        format!(
+                            "`{side}` is `{written}`, which is not {} like `{other}`",
+                            kind.described()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "`before` and `after` hold the same kind of value: write `{side}` as {}, e.g. `{}`",
+                        kind.described(),
+                        kind.example()
+                    )),
+                );
+                Some(written)
+            }
+        }
+    };
+    let before = read("before", before);
+    let after = read("after", after);
+    (Some(kind), before, after)
 }
 
 /// `#12` with a repository becomes its issue 12.
@@ -850,8 +951,12 @@ fn people(
         }
     }
     for g in goals {
-        if let Some(owner) = &g.owner {
-            get(&mut map, owner).goals.push(g.id.clone());
+        for owner in g.owners() {
+            let p = get(&mut map, owner);
+            // `owner: [Ana, Ana]` owns it once.
+            if p.goals.last() != Some(&g.id) {
+                p.goals.push(g.id.clone());
+            }
         }
     }
     let mut people: Vec<Person> = map.into_values().filter(|p| !p.slug.is_empty()).collect();
@@ -861,7 +966,11 @@ fn people(
             a.sessions.extend(b.sessions.iter().copied());
             a.sessions.sort_unstable();
             a.sessions.dedup();
-            a.goals.extend(b.goals.iter().cloned());
+            for g in &b.goals {
+                if !a.goals.contains(g) {
+                    a.goals.push(g.clone());
+                }
+            }
             true
         } else {
             false
@@ -1079,7 +1188,26 @@ pub fn check_note_links(
 
 #[cfg(test)]
 mod tests {
-    use super::item_key;
+    use super::{item_key, mentorship_prefix_of};
+
+    #[test]
+    fn paths_under_a_mentorship_know_its_prefix() {
+        assert_eq!(
+            mentorship_prefix_of("m/search/goals/x/index.html"),
+            Some("m/search")
+        );
+        assert_eq!(mentorship_prefix_of("/m/search/"), Some("m/search"));
+        for outside in [
+            "search/index.html",
+            "index.html",
+            "m",
+            "m/",
+            "mx/a/b",
+            "feed.xml",
+        ] {
+            assert_eq!(mentorship_prefix_of(outside), None, "{outside}");
+        }
+    }
 
     #[test]
     fn item_keys_ignore_case_spacing_and_edge_punctuation() {

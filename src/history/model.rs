@@ -8,8 +8,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::content::doc::{
-    BacklogChangeKind, Direction, Due, GoalStatus, Health, Impact, MentorshipFront, SessionFront,
-    Visibility,
+    BacklogChangeKind, Direction, Due, GoalStatus, Health, Impact, MentorshipFront, Owner,
+    SessionFront, ValueKind, Visibility,
 };
 use crate::date::Date;
 
@@ -91,8 +91,8 @@ pub struct SessionGoal {
     pub status: GoalStatus,
     /// Its health as given here.
     pub health: Option<Health>,
-    /// Its owner after this session.
-    pub owner: Option<String>,
+    /// Its owner (a name, or several) after this session.
+    pub owner: Option<Owner>,
     /// When it is due, after this session.
     pub due: Option<String>,
     /// How it will be measured, after this session.
@@ -152,8 +152,8 @@ pub struct GoalEvent {
     pub status: GoalStatus,
     /// Health given then.
     pub health: Option<Health>,
-    /// Owner given then.
-    pub owner: Option<String>,
+    /// Owner (a name, or several) given then.
+    pub owner: Option<Owner>,
     /// Due given then.
     pub due: Option<String>,
     /// Note given then.
@@ -169,8 +169,8 @@ pub struct Goal {
     pub url: String,
     /// What it is.
     pub text: String,
-    /// The owner now.
-    pub owner: Option<String>,
+    /// The owner now: a name, or several (as last written; an empty list is no owner).
+    pub owner: Option<Owner>,
     /// When it is due now.
     pub due: Option<Due>,
     /// How it is measured.
@@ -259,14 +259,78 @@ pub struct BacklogEntry {
     pub item_slug: String,
     /// What happened.
     pub change: BacklogChangeKind,
-    /// Before.
+    /// The kind of value `before` and `after` hold, when the note said (`{points: 5}`);
+    /// left out of `log.json` for bare values, which are shown as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ValueKind>,
+    /// Before, as text (`5`, `must`, `M`).
     pub before: Option<String>,
-    /// After.
+    /// After, as text.
     pub after: Option<String>,
     /// The goal served.
     pub goal: Option<String>,
     /// Why.
     pub note: Option<String>,
+}
+
+impl Goal {
+    /// Everyone who owns it now (none for no owner or an empty list).
+    #[must_use]
+    pub fn owners(&self) -> &[String] {
+        self.owner.as_ref().map_or(&[], Owner::names)
+    }
+}
+
+impl BacklogEntry {
+    /// `before` as pages show it: with its unit (`5 points`, `#3`) when it has a kind.
+    #[must_use]
+    pub fn before_shown(&self) -> Option<String> {
+        self.before.as_deref().map(|v| shown(self.kind, v))
+    }
+
+    /// `after` as pages show it.
+    #[must_use]
+    pub fn after_shown(&self) -> Option<String> {
+        self.after.as_deref().map(|v| shown(self.kind, v))
+    }
+
+    /// The change of value in one line, `—` for a side not given: `5 → 13 points`,
+    /// `should → must`, `#3 → #1`, `S → L`; `None` when neither side is given.
+    #[must_use]
+    pub fn values(&self) -> Option<String> {
+        if self.before.is_none() && self.after.is_none() {
+            return None;
+        }
+        let side = |v: Option<&str>| match (self.kind, v) {
+            (_, None) => "—".to_owned(),
+            (Some(ValueKind::Position), Some(v)) => format!("#{v}"),
+            (_, Some(v)) => v.to_owned(),
+        };
+        let (before, after) = (self.before.as_deref(), self.after.as_deref());
+        let mut line = format!("{} → {}", side(before), side(after));
+        if self.kind == Some(ValueKind::Points) {
+            // The unit follows the last number given: `5 → 13 points`, `5 points → —`.
+            let (number, at) = match after {
+                Some(a) => (a, line.len()),
+                None => (before.unwrap_or_default(), side(before).len()),
+            };
+            line.insert_str(at, points_unit(number));
+        }
+        Some(line)
+    }
+}
+
+/// `v` with the unit of its kind: `5 points`, `1 point`, `#3`; as written without one.
+fn shown(kind: Option<ValueKind>, v: &str) -> String {
+    match kind {
+        Some(ValueKind::Points) => format!("{v}{}", points_unit(v)),
+        Some(ValueKind::Position) => format!("#{v}"),
+        _ => v.to_owned(),
+    }
+}
+
+fn points_unit(number: &str) -> &'static str {
+    if number == "1" { " point" } else { " points" }
 }
 
 /// A backlog item and its changes.

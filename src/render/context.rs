@@ -9,7 +9,7 @@
 use super::flat::flat_view;
 use serde::Serialize;
 
-use crate::content::doc::{Direction, GoalStatus, Health, Impact, SessionKind, Visibility};
+use crate::content::doc::{Direction, GoalStatus, Health, Impact, Owner, SessionKind, Visibility};
 use crate::history::{BacklogEntry, Goal, GoalEvent, Session, SessionGoal, Touch};
 
 use super::lookup::{Lookup, SectionUrls};
@@ -362,13 +362,46 @@ pub struct QuestionView<'a> {
     pub addresses: Vec<LinkView>,
 }
 
+/// The owners of a goal: their names joined with ", " (for `owner`; `None` for nobody)
+/// and each linked to their page (for `owners`). Blank names are nobody.
+#[must_use]
+pub fn owner_links(l: &Lookup<'_>, owner: Option<&Owner>) -> (Option<String>, Vec<PersonLink>) {
+    let names: Vec<&String> = owner
+        .map(Owner::names)
+        .unwrap_or_default()
+        .iter()
+        .filter(|n| !n.trim().is_empty())
+        .collect();
+    if names.is_empty() {
+        return (None, Vec::new());
+    }
+    let joined = names
+        .iter()
+        .map(|n| n.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let links = names
+        .into_iter()
+        .map(|name| PersonLink {
+            name: name.clone(),
+            url: l.person_url(name).map(str::to_owned),
+            role: None,
+        })
+        .collect();
+    (Some(joined), links)
+}
+
 flat_view! {
     /// A goal as one session touched it.
     #[derive(Debug, Clone)]
     pub struct SessionGoalView<'a> {
-        /// `id`, `url`, `text`, `touch` (new, updated, closed), `status`, `health`, `owner`,
-        /// `due`, `measure`, `note`, `superseded_by` (an id).
+        /// `id`, `url`, `text`, `touch` (new, updated, closed), `status`, `health`, `due`,
+        /// `measure`, `note`, `superseded_by` (an id).
         ..pub change: &'a SessionGoal,
+        /// The owners' names after this session, joined with ", ".
+        pub owner: Option<String>,
+        /// The owners, each linked to their page.
+        pub owners: Vec<PersonLink>,
         /// The replacing goal, when this session superseded it.
         pub replaced_by: Option<Shared>,
     }
@@ -378,9 +411,17 @@ flat_view! {
     /// A backlog change with its session, item and goal resolved.
     #[derive(Debug, Clone)]
     pub struct BacklogView<'a> {
-        /// `item`, `item_url` (the repository's issue), `item_slug`, `change`, `before`,
-        /// `after`, `goal` (an id), `note`.
+        /// `item`, `item_url` (the repository's issue), `item_slug`, `change`, `kind`
+        /// (`position`, `moscow`, `size`, `points`, or none for values written bare),
+        /// `before`, `after` (the values as text), `goal` (an id), `note`.
         ..pub entry: &'a BacklogEntry,
+        /// `before` with its unit: `5 points`, `#3`; as written when bare.
+        pub before_shown: Option<String>,
+        /// `after` with its unit.
+        pub after_shown: Option<String>,
+        /// The change of value in one line: `5 → 13 points`, `should → must`, `#3 → #1`,
+        /// `— → M`; none when neither side is given.
+        pub values: Option<String>,
         /// The repository's issue, when `item` is `#N`, the mentorship has a `repo` and it is
         /// a web address.
         pub issue_url: Option<String>,
@@ -408,6 +449,9 @@ impl<'a> BacklogView<'a> {
             goal_link: goal.map(|g| l.goal_link(g)),
             goal_url: goal.map(|g| g.url.as_str()),
             session: l.session_ref(entry.session),
+            before_shown: entry.before_shown(),
+            after_shown: entry.after_shown(),
+            values: entry.values(),
             entry,
         }
     }
@@ -428,10 +472,12 @@ pub struct GoalSummary<'a> {
     pub open: bool,
     /// Health.
     pub health: Option<Health>,
-    /// Owner.
-    pub owner: Option<&'a str>,
-    /// The owner's page.
+    /// The owners' names, joined with ", ".
+    pub owner: Option<String>,
+    /// The owner's page, when the goal has one owner.
     pub owner_url: Option<String>,
+    /// The owners, each linked to their page.
+    pub owners: Vec<PersonLink>,
     /// Due.
     pub due: Option<String>,
     /// Measure.
@@ -454,6 +500,7 @@ impl<'a> GoalSummary<'a> {
     /// The summary of `g`.
     #[must_use]
     pub fn of(l: &Lookup<'a>, g: &'a Goal) -> Self {
+        let (owner, owners) = owner_links(l, g.owner.as_ref());
         Self {
             id: &g.id,
             url: &g.url,
@@ -461,12 +508,12 @@ impl<'a> GoalSummary<'a> {
             status: g.status,
             open: g.open,
             health: g.health,
-            owner: g.owner.as_deref(),
-            owner_url: g
-                .owner
-                .as_deref()
-                .and_then(|o| l.person_url(o))
-                .map(str::to_owned),
+            owner,
+            owner_url: match owners.as_slice() {
+                [one] => one.url.clone(),
+                _ => None,
+            },
+            owners,
             due: g.due.as_ref().map(ToString::to_string),
             measure: g.measure.as_deref(),
             overdue: g.overdue,
@@ -515,8 +562,12 @@ flat_view! {
     /// A goal event with its session.
     #[derive(Debug, Clone)]
     pub struct GoalEventView<'a> {
-        /// `touch` (new, updated, closed), `status`, `health`, `owner`, `due`, `note`.
+        /// `touch` (new, updated, closed), `status`, `health`, `due`, `note`.
         ..pub event: &'a GoalEvent,
+        /// The owners given then, joined with ", ".
+        pub owner: Option<String>,
+        /// The owners given then, each linked to their page.
+        pub owners: Vec<PersonLink>,
         /// Its session.
         pub session: Shared,
     }

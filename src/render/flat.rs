@@ -4,24 +4,28 @@
 //! every page view an allocation of its own (a map key is any string; a struct field name
 //! is `&'static str`). Views that show one struct's fields beside their own serialize as
 //! a struct instead: [`fields`] writes the inner struct's fields into the outer one.
-//! Templates see the same names.
+//! Templates see the same names; a view's own field hides an inner field of the same name
+//! (a view may show a model's value another way, e.g. several owners as one text).
 
 use serde::Serialize;
 use serde::ser::{Impossible, SerializeStruct, Serializer};
 
-/// Writes the fields of `inner` (a struct with derived `Serialize`) into `outer`.
+/// Writes the fields of `inner` (a struct with derived `Serialize`) into `outer`, but for
+/// those named in `hidden` (the outer view's own).
 ///
 /// # Errors
 /// The outer serializer's, or an error when `inner` is not a plain struct.
 pub fn fields<S: SerializeStruct, T: Serialize + ?Sized>(
     outer: &mut S,
     inner: &T,
+    hidden: &[&str],
 ) -> Result<(), S::Error> {
-    inner.serialize(Into(outer))
+    inner.serialize(Into(outer, hidden))
 }
 
-/// A serializer taking one struct and writing its fields into another one.
-struct Into<'a, S>(&'a mut S);
+/// A serializer taking one struct and writing its fields (but the hidden ones) into another
+/// one.
+struct Into<'a, S>(&'a mut S, &'a [&'a str]);
 
 fn only_structs<E: serde::ser::Error>() -> E {
     E::custom("only a struct's fields can be written into a view")
@@ -36,10 +40,16 @@ impl<S: SerializeStruct> SerializeStruct for Into<'_, S> {
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
+        if self.1.contains(&key) {
+            return Ok(());
+        }
         self.0.serialize_field(key, value)
     }
 
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+        if self.1.contains(&key) {
+            return Ok(());
+        }
         self.0.skip_field(key)
     }
 
@@ -159,7 +169,7 @@ impl<'a, S: SerializeStruct> Serializer for Into<'a, S> {
 /// Declares a view struct whose first field, marked `..`, is shown flattened (its fields
 /// beside the view's own, as `#[serde(flatten)]` would), and serializes it as one struct.
 /// Field attributes are kept but serde's are not read: every field is serialized, by its
-/// name.
+/// name. A view's own field hides the inner struct's field of the same name.
 ///
 /// ```ignore
 /// flat_view! {
@@ -195,7 +205,7 @@ macro_rules! flat_view {
                 use serde::ser::SerializeStruct as _;
                 // The length is only a capacity hint.
                 let mut out = serializer.serialize_struct(stringify!($ty), 24)?;
-                $crate::render::flat::fields(&mut out, &self.$inner)?;
+                $crate::render::flat::fields(&mut out, &self.$inner, &[$(stringify!($field)),+])?;
                 $(out.serialize_field(stringify!($field), &self.$field)?;)+
                 out.end()
             }
@@ -251,6 +261,26 @@ mod tests {
                 tera::Value::from_serializable(&serdes)
             );
         }
+    }
+
+    #[test]
+    fn a_field_of_the_view_hides_the_inner_one() {
+        flat_view! {
+            struct Shadow {
+                ..inner: Inner,
+                a: &'static str,
+            }
+        }
+        let v = serde_json::to_value(Shadow {
+            inner: Inner {
+                a: 1,
+                b: "x",
+                c: None,
+            },
+            a: "one",
+        })
+        .unwrap();
+        assert_eq!(v, serde_json::json!({"a": "one", "bee": "x"}));
     }
 
     #[test]

@@ -447,24 +447,27 @@ impl<'a> Plan<'a> {
 /// The search page's script, a static file of the theme.
 const SEARCH_SCRIPT: &str = "search.js";
 
-/// Two pages with one path: a mentorship folder named like a page of the site (`search`).
+/// Two pages with one path. No folder or note name can make a mentorship's page take a
+/// site-wide page's path (mentorships live at the root only when alone, else under
+/// `m/`, which no site-wide page uses; see `history::link::MENTORSHIPS_DIR`), but two
+/// notes whose names make the same slug can (`history::link` reports those first).
 fn collisions(log: &Log, jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &Job> = HashMap::with_capacity(paths.len());
     let mut out = Vec::new();
     for (job, path) in jobs.iter().zip(paths) {
         if let Some(other) = seen.insert(path, job) {
-            let source = [job, other]
-                .iter()
-                .find_map(|j| j.mentorship().map(|mi| log.mentorships[mi].source.clone()))
-                .unwrap_or_else(|| "content".to_owned());
+            let sources: Vec<String> = [other, job].iter().map(|j| j.source(log)).collect();
             out.push(
                 Diagnostic::error(
-                    source,
+                    sources[1].clone(),
                     None,
                     "duplicate-page",
                     format!("two pages would be written to `{path}`"),
                 )
-                .with_hint("rename the mentorship's folder: `search` is the site's search page"),
+                .with_hint(format!(
+                    "rename this file or `{}`: their names make the same page",
+                    sources[0]
+                )),
             );
         }
     }
@@ -726,6 +729,18 @@ impl Job {
         }
     }
 
+    /// The note the page is made from, for messages: a session's, else its mentorship's,
+    /// else `content`.
+    fn source(self, log: &Log) -> String {
+        match self {
+            Job::Session(mi, i) => log.mentorships[mi].sessions[i].source.clone(),
+            _ => self.mentorship().map_or_else(
+                || "content".to_owned(),
+                |mi| log.mentorships[mi].source.clone(),
+            ),
+        }
+    }
+
     /// The mentorship the page belongs to.
     fn mentorship(self) -> Option<usize> {
         match self {
@@ -849,6 +864,34 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;"
         );
+    }
+
+    /// No site-wide file lives where a mentorship of a site with several does: `m/`.
+    #[test]
+    fn site_wide_files_keep_out_of_the_mentorships_folder() {
+        let log = Log::default();
+        let site_wide = [
+            Job::SiteIndex,
+            Job::NotFound,
+            Job::Search,
+            Job::SearchIndex,
+            Job::Feed,
+            Job::Sitemap,
+            Job::LogJson,
+        ];
+        let theme = theme::builtin();
+        let paths = site_wide
+            .iter()
+            .map(|j| j.path(&log))
+            .chain(theme.statics.keys().cloned());
+        for path in paths {
+            assert_eq!(
+                crate::history::link::mentorship_prefix_of(&path),
+                None,
+                "{path}"
+            );
+            assert!(!path.starts_with("m/"), "{path}");
+        }
     }
 
     #[test]

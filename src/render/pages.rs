@@ -498,13 +498,18 @@ pub(super) fn session<'a>(
 fn session_goals<'a>(l: &Lookup<'a>, s: &'a Session) -> Vec<SessionGoalView<'a>> {
     s.goal_changes
         .iter()
-        .map(|g| SessionGoalView {
-            change: g,
-            replaced_by: g
-                .superseded_by
-                .as_deref()
-                .and_then(|id| l.goal(id))
-                .map(|g| l.goal_link(g)),
+        .map(|g| {
+            let (owner, owners) = owner_links(l, g.owner.as_ref());
+            SessionGoalView {
+                change: g,
+                owner,
+                owners,
+                replaced_by: g
+                    .superseded_by
+                    .as_deref()
+                    .and_then(|id| l.goal(id))
+                    .map(|g| l.goal_link(g)),
+            }
         })
         .collect()
 }
@@ -725,9 +730,14 @@ fn goal(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
         events: g
             .events
             .iter()
-            .map(|e| GoalEventView {
-                event: e,
-                session: l.session_ref(e.session),
+            .map(|e| {
+                let (owner, owners) = owner_links(l, e.owner.as_ref());
+                GoalEventView {
+                    event: e,
+                    owner,
+                    owners,
+                    session: l.session_ref(e.session),
+                }
             })
             .collect(),
         superseded_by: g

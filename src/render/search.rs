@@ -85,7 +85,7 @@ impl Index<'_> {
             });
             let goals = m.goals.iter().map(move |g| {
                 let mut text = vec![g.id.clone(), g.text.clone()];
-                text.extend(g.owner.clone());
+                text.extend(g.owners().iter().cloned());
                 text.extend(g.measure.clone());
                 text.extend(g.events.iter().filter_map(|e| e.note.clone()));
                 Doc {
@@ -95,10 +95,10 @@ impl Index<'_> {
                     meta: within(format!(
                         "Goal · {}{}",
                         g.status.as_str(),
-                        g.owner
-                            .as_deref()
-                            .map(|o| format!(" · {o}"))
-                            .unwrap_or_default()
+                        match g.owners() {
+                            [] => String::new(),
+                            names => format!(" · {}", names.join(", ")),
+                        }
                     )),
                     text: text.join(" \n"),
                 }

@@ -897,8 +897,8 @@ struct Plan {
     model_changed: bool,
     /// Some content changed: pages outside every mentorship are rendered.
     content_changed: bool,
-    /// Mentorship URLs by the first segment of their prefix; `None` with one mentorship.
-    by_segment: Option<HashMap<String, usize>>,
+    /// Mentorships by their URL prefix (`m/alpha`); `None` with one mentorship.
+    by_prefix: Option<HashMap<String, usize>>,
     /// Per mentorship (as in the new log): every page, some pages, or none.
     scope: Vec<Scope>,
     /// The session and goal pages of each mentorship with `Scope::Some`.
@@ -926,7 +926,7 @@ impl Plan {
             all: preview.all_dirty || good.is_none_or(|g| g.site_key != site_key),
             model_changed: false,
             content_changed: !preview.dirty.is_empty(),
-            by_segment: (log.mentorships.len() > 1).then(|| {
+            by_prefix: (log.mentorships.len() > 1).then(|| {
                 log.mentorships
                     .iter()
                     .enumerate()
@@ -1024,11 +1024,11 @@ impl Plan {
         if !self.content_changed {
             return false;
         }
-        let owner = match &self.by_segment {
+        let owner = match &self.by_prefix {
             None => Some(0),
-            Some(map) => path
-                .split_once('/')
-                .and_then(|(first, _)| map.get(first).copied()),
+            Some(map) => {
+                history::link::mentorship_prefix_of(path).and_then(|p| map.get(p).copied())
+            }
         };
         match owner.and_then(|i| self.scope.get(i)) {
             // Outside every mentorship: `/`, search, feed …: it may show anything.

@@ -227,9 +227,27 @@ fn the_schema_accepts_the_example_log_and_rejects_mistakes() {
         serde_json::json!({"date": "2026-01-01", "weakneses": []}),
         serde_json::json!({"date": "2026-01-01", "goals": [{"id": "Not A Slug"}]}),
         serde_json::json!({"title": "No mentee"}),
+        serde_json::json!({"date": "2026-01-01", "backlog": [{"item": "a", "change": "added", "after": {"pts": 5}}]}),
+        serde_json::json!({"date": "2026-01-01", "backlog": [{"item": "a", "change": "added", "after": {"moscow": "maybe"}}]}),
+        serde_json::json!({"date": "2026-01-01", "backlog": [{"item": "a", "change": "added", "after": {"points": 5, "size": "M"}}]}),
+        serde_json::json!({"date": "2026-01-01", "goals": [{"id": "a", "owner": {"name": "Ana"}}]}),
     ] {
         assert!(!validator.is_valid(&bad), "{bad}");
     }
+    // Typed backlog values and several owners.
+    let good = serde_json::json!({"date": "2026-01-01",
+    "goals": [{"id": "a", "text": "A", "owner": ["Ana", "Ben"]}],
+    "backlog": [
+        {"item": "a", "change": "re-estimated", "before": {"points": 5}, "after": {"points": 13}},
+        {"item": "b", "change": "reprioritised", "before": {"moscow": "should"}, "after": {"moscow": "must"}},
+        {"item": "c", "change": "reprioritised", "before": {"position": 3}, "after": 1},
+        {"item": "d", "change": "re-estimated", "before": {"size": "S"}, "after": {"size": "XL"}},
+    ]});
+    let errors: Vec<String> = validator
+        .iter_errors(&good)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     for kind in ["mentorship", "session"] {
         let o = assert_cmd::Command::cargo_bin("mentorlog")
             .unwrap()
@@ -274,6 +292,20 @@ fn the_schema_knows_every_key_mentorlog_knows() {
         keys(&schema["$defs"]["session"]["properties"]["backlog"]["items"]),
         sorted(keys::BACKLOG)
     );
+    // `before` and `after`: a scalar, or a one-key map of each kind mentorlog knows.
+    for side in ["before", "after"] {
+        let value = &schema["$defs"]["session"]["properties"]["backlog"]["items"]["properties"]
+            [side]["oneOf"];
+        let mut kinds: Vec<String> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["type"] == "object")
+            .flat_map(&keys)
+            .collect();
+        kinds.sort();
+        assert_eq!(kinds, sorted(keys::BACKLOG_VALUE), "{side}");
+    }
 }
 
 #[test]

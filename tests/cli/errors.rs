@@ -51,6 +51,12 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>, &'static str)> {
         ("superseded_by_unknown_goal", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: fast-reviews\n    status: superseded\n    superseded_by: faster-reviews\n---\n".to_vec(), ":6:20"),
         ("addresses_unknown_weakness", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: small-prs\n    text: Small PRs\n    addresses: [slow-review]\n---\n".to_vec(), ":6:17"),
         ("backlog_serves_unknown_goal", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: Split the parser\n    change: split\n    goal: small-pr\n---\n".to_vec(), ":6:11"),
+        ("backlog_value_changes_kind", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: \"#12\"\n    change: re-estimated\n    before: {points: 5}\n    after: {size: M}\n---\n".to_vec(), ":7:12"),
+        ("backlog_bare_value_of_another_kind", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: \"#12\"\n    change: re-estimated\n    before: huge\n    after: {points: 8}\n---\n".to_vec(), ":6:13"),
+        ("backlog_value_unknown_kind", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: \"#12\"\n    change: re-estimated\n    before: {pts: 5}\n---\n".to_vec(), ":6:14"),
+        ("backlog_value_unknown_priority", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: \"#12\"\n    change: reprioritised\n    after: {moscow: maybe}\n---\n".to_vec(), ":6:21"),
+        ("backlog_value_two_kinds", SECOND, b"---\ndate: 2026-01-21\nbacklog:\n  - item: \"#12\"\n    change: re-estimated\n    after: {points: 5, size: M}\n---\n".to_vec(), ":6:12"),
+        ("owner_not_a_name", SECOND, b"---\ndate: 2026-01-21\ngoals:\n  - id: small-prs\n    text: Small PRs\n    owner: {name: Cy Member}\n---\n".to_vec(), ":6:12"),
         ("mentorship_missing_title", "content/mentorship.md", b"---\nmentee: Team Otter\nmentors: [Ada Mentor]\nstarted: 2026-01-05\n---\n".to_vec(), "content/mentorship.md:2:1"),
     ]
 }

@@ -79,7 +79,7 @@ fn goal_timelines_follow_every_session() {
     assert_eq!(rota.closed, Some(3));
 
     let small = m.goal("small-prs").unwrap();
-    assert_eq!(small.owner.as_deref(), Some("Cy Member"));
+    assert_eq!(small.owners(), ["Cy Member"]);
     assert_eq!(small.backlog.len(), 1);
 }
 

@@ -6,6 +6,7 @@ mod build;
 mod errors;
 mod history;
 mod lints;
+mod notes_as_written;
 mod publish;
 mod serve;
 mod site;

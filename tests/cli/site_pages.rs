@@ -96,7 +96,7 @@ fn odd() -> Site {
 }
 
 /// The `<main>` element of a page.
-fn main_of(html: &str) -> &str {
+pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a <main> element");
     let end = html.find("</main>").expect("</main>") + "</main>".len();
     &html[start..end]
@@ -231,7 +231,7 @@ fn tags(html: &str) -> impl Iterator<Item = (String, &str)> {
 /// site whose base URL's path is `base` (`""` or `/log`): each resolves to a file of the
 /// output, each `#fragment` to an id of its page, and nothing but an `<a>` points to
 /// another host. Returns the problems.
-fn check_links(out: &Path, base: &str) -> Vec<String> {
+pub(crate) fn check_links(out: &Path, base: &str) -> Vec<String> {
     let all = files(out);
     let names: HashSet<&str> = all.iter().map(|(p, _)| p.as_str()).collect();
     let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
@@ -742,15 +742,15 @@ fn several_mentorships_each_live_under_their_prefix() {
     assert!(o.status.success(), "{}", stderr(&o));
     for page in [
         "index.html",
-        "alpha/index.html",
-        "alpha/sessions/2026-01-07-kickoff/index.html",
-        "alpha/goals/fast-reviews/index.html",
-        "alpha/recurring/index.html",
-        "alpha/backlog/index.html",
-        "alpha/people/bo-member/index.html",
-        "alpha/print/index.html",
-        "beta/index.html",
-        "beta/sessions/2026-02-04-kickoff/index.html",
+        "m/alpha/index.html",
+        "m/alpha/sessions/2026-01-07-kickoff/index.html",
+        "m/alpha/goals/fast-reviews/index.html",
+        "m/alpha/recurring/index.html",
+        "m/alpha/backlog/index.html",
+        "m/alpha/people/bo-member/index.html",
+        "m/alpha/print/index.html",
+        "m/beta/index.html",
+        "m/beta/sessions/2026-02-04-kickoff/index.html",
         "search/index.html",
         "feed.xml",
         "sitemap.xml",
@@ -758,34 +758,132 @@ fn several_mentorships_each_live_under_their_prefix() {
         assert!(site.path("public").join(page).is_file(), "{page}");
     }
     let index = site.read("public/index.html");
-    assert!(index.contains("href=\"/alpha/\">Mentoring the Otters</a>"));
-    assert!(index.contains("href=\"/beta/\">Mentoring the Badgers</a>"));
+    assert!(index.contains("href=\"/m/alpha/\">Mentoring the Otters</a>"));
+    assert!(index.contains("href=\"/m/beta/\">Mentoring the Badgers</a>"));
     assert!(
         index.contains("<li><strong>2</strong> sessions</li>"),
         "{index}"
     );
     // Each mentorship's pages link within it.
-    let alpha = site.read("public/alpha/sessions/2026-01-21-sprint-1/index.html");
-    assert!(alpha.contains("href=\"/alpha/goals/\""));
-    assert!(alpha.contains("href=\"/alpha/sessions/2026-01-07-kickoff/\""));
+    let alpha = site.read("public/m/alpha/sessions/2026-01-21-sprint-1/index.html");
+    assert!(alpha.contains("href=\"/m/alpha/goals/\""));
+    assert!(alpha.contains("href=\"/m/alpha/sessions/2026-01-07-kickoff/\""));
     assert!(
-        !alpha.contains("href=\"/beta/"),
+        !alpha.contains("href=\"/m/beta/"),
         "a page of alpha links into beta"
     );
     // The feed holds the sessions of both, newest first.
     let feed = site.read("public/feed.xml");
-    let beta = feed.find("/beta/sessions/2026-02-04-kickoff/").unwrap();
-    let alpha = feed.find("/alpha/sessions/2026-01-21-sprint-1/").unwrap();
+    let beta = feed.find("/m/beta/sessions/2026-02-04-kickoff/").unwrap();
+    let alpha = feed.find("/m/alpha/sessions/2026-01-21-sprint-1/").unwrap();
     assert!(beta < alpha);
 }
 
+/// Teams are called Search, People, Tags, Goals, Print …: no folder name is off limits.
+/// Each mentorship lives under `/m/`, which no site-wide page uses.
 #[test]
-fn a_mentorship_named_like_a_site_page_is_an_error() {
+fn mentorships_may_be_named_like_the_sites_own_pages() {
+    let names = [
+        "search",
+        "people",
+        "tags",
+        "goals",
+        "print",
+        "sessions",
+        "feed.xml",
+        "log.json",
+        "404.html",
+        "style.css",
+        "m",
+    ];
+    let site = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for (i, name) in names.iter().enumerate() {
+        let team = format!("Team {name}");
+        site.write(
+            &format!("content/{name}/mentorship.md"),
+            MENTORSHIP
+                .replace("Mentoring the Otters", &format!("Mentoring {name}"))
+                .replace("Team Otter", &team),
+        );
+        site.write(
+            &format!("content/{name}/sessions/2026-01-07-kickoff.md"),
+            KICKOFF,
+        );
+        if i % 2 == 0 {
+            site.write(
+                &format!("content/{name}/sessions/2026-01-21-sprint-1.md"),
+                SECOND,
+            );
+        }
+    }
+    // A static file of the site, beside the theme's.
+    site.write("static/people.txt", "the people file");
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.path("public");
+    for (name, slug) in names.iter().map(|n| (n, n.replace('.', "-"))) {
+        let home = site.read(&format!("public/m/{slug}/index.html"));
+        assert!(home.contains(&format!("Mentoring {name}")), "{name}");
+        assert!(
+            out.join(format!("m/{slug}/people/bo-member/index.html"))
+                .is_file(),
+            "{name}"
+        );
+    }
+    // The site's own pages are still the site's.
+    let search = site.read("public/search/index.html");
+    assert!(search.contains("<h1>Search</h1>"), "{}", main_of(&search));
+    assert!(site.read("public/feed.xml").starts_with("<?xml"));
+    assert!(site.read("public/log.json").starts_with('{'));
+    assert!(site.read("public/style.css").len() > 1000);
+    assert_eq!(site.read("public/people.txt"), "the people file");
+    let index = site.read("public/index.html");
+    for name in names {
+        assert!(index.contains(&format!("Mentoring {name}</a>")), "{name}");
+    }
+    let problems = check_links(&out, "");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // And under a base path.
+    let based = tempfile::tempdir().unwrap();
+    build(
+        site.root(),
+        &based.path().join("site"),
+        &["--base-url", "/log/"],
+    );
+    let problems = check_links(&based.path().join("site"), "/log");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Real collisions are still reported: two sessions whose file names make one page, and
+/// two mentorship folders whose names make one prefix.
+#[test]
+fn names_that_make_the_same_page_are_an_error() {
     let site = several();
     std::fs::rename(site.path("content/beta"), site.path("content/search")).unwrap();
+    site.write(
+        "content/search/sessions/2026_02_04 KICKOFF.md",
+        KICKOFF.replace("2026-01-07", "2026-02-05"),
+    );
     let o = site.run(&["build"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stderr(&o).contains("two pages would be written to `search/index.html`"));
+    assert!(
+        stderr(&o).contains("two sessions would be written to the same page `/m/search/sessions/2026-02-04-kickoff/`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.path("public").exists());
+
+    let site = several();
+    std::fs::rename(site.path("content/beta"), site.path("content/Alpha!")).unwrap();
+    let o = site.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("this mentorship would be written to `/m/alpha/`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
