@@ -63,6 +63,11 @@ pub fn check(root: &Path) -> Checked {
     if !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.extend(lints::lint(&docs, &log));
     }
+    // Diagnostics know their places: no note keeps a span map for the rest of the build.
+    for doc in &docs {
+        doc.note.forget_spans();
+        doc.sessions.iter().for_each(content::Note::forget_spans);
+    }
     diagnostic::sort(&mut diagnostics);
     let mut all_sources = content_sources;
     for (path, text) in sources_entries(&sources) {

@@ -44,6 +44,12 @@ fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Diagnostic> {
     }
     goal_lints(m, &ordered, &mut out);
     reflection_lints(doc, m, &ordered, &mut out);
+    // The warnings know their places: the span maps they were found with can go now, one
+    // mentorship at a time, not at the end of the whole check.
+    doc.note.forget_spans();
+    for note in &doc.sessions {
+        note.forget_spans();
+    }
     out
 }
 

@@ -8,7 +8,7 @@ use clap::Args;
 use mentorlog::audience::Audience;
 use mentorlog::{BuildOptions, build};
 
-use super::{Global, count_line, print_diagnostics};
+use super::{Global, count_line, print_bounded};
 
 /// Flags of `build`.
 #[derive(Debug, Args)]
@@ -43,7 +43,12 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
         std::process::exit(130);
     });
     let report = build(&global.root, &options);
-    print_diagnostics(&report.diagnostics, &report.sources, global);
+    print_bounded(
+        &report.diagnostics,
+        &report.sources,
+        global,
+        super::BUILD_WARNINGS_SHOWN,
+    );
     if !report.written {
         eprintln!(
             "build failed: {}; nothing was written",

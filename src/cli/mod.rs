@@ -96,6 +96,48 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources, global: 
     }
 }
 
+/// How many warnings `build` shows before it counts the rest by code.
+pub const BUILD_WARNINGS_SHOWN: usize = 20;
+
+/// Prints every error and at most `limit` warnings, then the rest counted by code and a
+/// pointer to `mentorlog check`: a build with thirty thousand warnings still ends with
+/// its summary line on the screen (issue 13).
+pub fn print_bounded(diagnostics: &[Diagnostic], sources: &Sources, global: &Global, limit: usize) {
+    let warnings: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    if global.verbose || global.quiet || warnings.len() <= limit {
+        print_diagnostics(diagnostics, sources, global);
+        return;
+    }
+    let mut shown = 0;
+    let kept: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            let show = d.is_error() || shown < limit;
+            if !d.is_error() && show {
+                shown += 1;
+            }
+            show
+        })
+        .cloned()
+        .collect();
+    print_diagnostics(&kept, sources, global);
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in &warnings[limit..] {
+        *by_code.entry(d.code).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let counts: Vec<String> = counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+    eprintln!(
+        "… and {} ({}); `mentorlog check` lists them all, `build --verbose` shows them here\n",
+        plural(warnings.len() - limit, "more warning"),
+        counts.join(", ")
+    );
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,

@@ -22,6 +22,16 @@ use load::{MentorshipFiles, SourceFile};
 use markdown::Link;
 use spans::SpanMap;
 
+/// A note's span map while diagnostics are made; a copy of the note starts without one.
+#[derive(Debug, Default)]
+struct SpanCache(std::sync::Mutex<Option<Arc<SpanMap>>>);
+
+impl Clone for SpanCache {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
 /// One parsed note: its front matter, where each value was written, and its body.
 #[derive(Debug, Clone)]
 pub struct Note<T> {
@@ -31,8 +41,9 @@ pub struct Note<T> {
     pub rel: PathBuf,
     /// The typed front matter, shared with the linked history (not copied into it).
     pub front: Arc<T>,
-    /// Positions of front matter keys and values, found when first asked for.
-    spans: std::sync::OnceLock<SpanMap>,
+    /// Positions of front matter keys and values, found when first asked for and
+    /// forgotten when the diagnostics are made ([`Note::forget_spans`]).
+    spans: SpanCache,
     /// Byte range of the front matter's YAML in the file's text.
     yaml: std::ops::Range<usize>,
     /// Byte offset of the body in the file's text.
@@ -46,9 +57,25 @@ pub struct Note<T> {
 impl<T> Note<T> {
     /// Where each front matter key and value was written. Computed on first use: only
     /// diagnostics need it, so a clean build never pays for it.
-    pub fn spans(&self) -> &SpanMap {
+    pub fn spans(&self) -> Arc<SpanMap> {
+        let mut spans = self
+            .spans
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        spans
+            .get_or_insert_with(|| Arc::new(SpanMap::build(&self.text[self.yaml.clone()], 2)))
+            .clone()
+    }
+
+    /// Drops the positions found for diagnostics: a note with warnings must not keep its
+    /// span map for the rest of the build (issue 13: 32,830 warnings held 180 MiB).
+    pub fn forget_spans(&self) {
         self.spans
-            .get_or_init(|| SpanMap::build(&self.text[self.yaml.clone()], 2))
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
     }
 
     /// The Markdown after the front matter.
@@ -203,7 +230,7 @@ pub fn parse_note<T: serde::de::DeserializeOwned>(
         path: file.path.clone(),
         rel: file.rel.clone(),
         front: Arc::new(p.front),
-        spans: std::sync::OnceLock::new(),
+        spans: SpanCache::default(),
         yaml: yaml_range(&file.text, split.yaml),
         body_offset: split.body_offset,
         links: markdown::links(split.body),

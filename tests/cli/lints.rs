@@ -164,3 +164,39 @@ fn an_ended_mentorship_without_sunset_is_reported() {
     );
     insta::assert_snapshot!("no_sunset", stderr(&o));
 }
+
+/// Issue 13: a build with many warnings shows a bounded number, counts the rest by code,
+/// and still ends with its summary line; `check` lists every one.
+#[test]
+fn issue_13_build_shows_a_bounded_number_of_warnings() {
+    let site = Site::valid();
+    for day in 1..=28 {
+        // A session with no goals and no questions: warnings of its own.
+        site.write(
+            &format!("content/sessions/2026-03-{day:02}-review.md"),
+            format!("---\ndate: 2026-03-{day:02}\nreflection: Fine.\n---\n"),
+        );
+    }
+    let check = site.run(&["check"]);
+    let all = stderr(&check);
+    let total = all.matches("\nwarning: ").count() + usize::from(all.starts_with("warning: "));
+    assert!(total >= 28, "{all}");
+    let build = site.run(&["build"]);
+    assert!(build.status.success());
+    let shown = stderr(&build);
+    let blocks = shown.matches("\nwarning: ").count() + usize::from(shown.starts_with("warning: "));
+    assert_eq!(blocks, 20, "{shown}");
+    let rest = total - 20;
+    assert!(
+        shown.contains(&format!("… and {rest} more warnings ("))
+            && shown.contains("mentorlog check"),
+        "{shown}"
+    );
+    assert!(crate::site::stdout(&build).starts_with("Built "));
+    // --verbose shows them all.
+    let verbose = stderr(&site.run(&["--verbose", "build"]));
+    assert_eq!(
+        verbose.matches("warning: ").count(),
+        all.matches("warning: ").count()
+    );
+}
