@@ -25,6 +25,7 @@ fn stages(c: &mut Criterion) {
         notes,
         (notes / 100).max(1),
         corpus::Layout::Mentorlog,
+        corpus::Style::Careful,
     );
     let root = dir.path();
     let (groups, _) = content::load::load(root);

@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: mentorlog against Hugo on the same generated notes.
+# Whole-process benchmark: mentorlog against Hugo on the same generated notes, the way
+# users build: cold (into an empty folder, as CI and Netlify do) and warm (a rebuild into
+# the same folder), on a clean log and on a log written carelessly (about three warnings a
+# note, a few long mentorships).
 #
-#   tests/tools/bench.sh              # 1,000 and 10,000 notes, 5 runs each, alternating
-#   NOTES="1000" RUNS=9 tests/tools/bench.sh
-#   AUDIENCE=public tests/tools/bench.sh   # mentorlog builds only public sessions (default: all,
-#                                          # every note, as Hugo does)
+#   tests/tools/bench.sh                      # 10,000 notes, 3 runs of each, alternating
+#   NOTES="1000 10000" RUNS=5 tests/tools/bench.sh
+#   AUDIENCE=all tests/tools/bench.sh         # every note, as Hugo builds them (default: public,
+#                                             # what `mentorlog build` publishes)
+#   SHAPES="clean" tests/tools/bench.sh       # only the corpus example's log
+#   ML=/path/to/other/mentorlog tests/tools/bench.sh   # another build of mentorlog
 #
-# Prints the median wall time, CPU time (user + system) and peak memory (max RSS) of each
-# tool and the ratios mentorlog / Hugo. Needs Debian's `hugo` and `time` packages. The
-# machine is noisy: the tools run alternately, and medians are quoted.
+# Prints, per shape, size and mode, the median wall time, CPU time (user + system) and peak
+# memory (max RSS) of each tool and the ratios mentorlog / Hugo. Needs Debian's `hugo`,
+# `time` and `bc`. WORK defaults to a folder on tmpfs (/dev/shm) where there is one, so
+# that the disk does not decide. The machine is noisy: the tools run alternately, and only
+# the ratios of one run are comparable.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-NOTES=${NOTES:-"1000 10000"}
-RUNS=${RUNS:-5}
-AUDIENCE=${AUDIENCE:-all}
-WORK=${WORK:-${TMPDIR:-/tmp}/mentorlog-bench}
+NOTES=${NOTES:-10000}
+RUNS=${RUNS:-3}
+AUDIENCE=${AUDIENCE:-public}
+SHAPES=${SHAPES:-"clean warnings"}
+MODES=${MODES:-"cold warm"}
+if [ -z "${WORK:-}" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK=/dev/shm/mentorlog-bench; else WORK=${TMPDIR:-/tmp}/mentorlog-bench; fi
+fi
 command -v hugo >/dev/null || { echo "needs hugo: apt-get install hugo" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 2; }
 cargo build --release --quiet --bin mentorlog --example corpus
-ML=$PWD/target/release/mentorlog
+ML=${ML:-$PWD/target/release/mentorlog}
 GEN=$PWD/target/release/examples/corpus
 mkdir -p "$WORK"
 
@@ -31,26 +42,45 @@ run() {
   awk '{printf "%s %.3f %s\n", $1, $2 + $3, $4}' "$WORK/last.time" >> "$WORK/$name.times"
 }
 
-printf "%-7s %-10s %10s %10s %12s\n" notes tool "wall (s)" "cpu (s)" "peak (MiB)"
-for n in $NOTES; do
-  [ -d "$WORK/ml-$n/content" ] || "$GEN" "$WORK/ml-$n" "$n"
-  [ -d "$WORK/hugo-$n/content" ] || "$GEN" "$WORK/hugo-$n" "$n" --hugo
-  rm -f "$WORK/ml-$n.times" "$WORK/hugo-$n.times"
-  # Warm the page cache, and both output trees mentorlog alternates between (the output
-  # and the spare it reuses), as a session of edits and rebuilds would.
-  "$ML" --root "$WORK/ml-$n" build --audience "$AUDIENCE" --quiet >/dev/null 2>&1
-  "$ML" --root "$WORK/ml-$n" build --audience "$AUDIENCE" --quiet >/dev/null 2>&1
-  (cd "$WORK/hugo-$n" && hugo --quiet >/dev/null)
-  for _ in $(seq "$RUNS"); do
-    run "ml-$n" "$ML" --root "$WORK/ml-$n" build --audience "$AUDIENCE" --quiet
-    run "hugo-$n" sh -c "cd '$WORK/hugo-$n' && hugo --quiet"
+# corpus SHAPE N: the folders of both tools' sites.
+corpus() {
+  local shape=$1 n=$2 extra=()
+  # The careless log: a few long mentorships, about three warnings a note.
+  [ "$shape" = warnings ] && extra=(8 --warnings)
+  [ -d "$WORK/ml-$shape-$n/content" ] || "$GEN" "$WORK/ml-$shape-$n" "$n" "${extra[@]}"
+  [ -d "$WORK/hugo-$shape-$n/content" ] || "$GEN" "$WORK/hugo-$shape-$n" "$n" "${extra[@]}" --hugo
+}
+
+printf "%-8s %-7s %-5s %-10s %9s %9s %11s\n" shape notes mode tool "wall (s)" "cpu (s)" "peak (MiB)"
+for shape in $SHAPES; do
+  for n in $NOTES; do
+    corpus "$shape" "$n"
+    ml_site=$WORK/ml-$shape-$n hugo_site=$WORK/hugo-$shape-$n
+    # Warm the page cache with the sources.
+    "$ML" --root "$ml_site" check --quiet >/dev/null 2>&1 || true
+    for mode in $MODES; do
+      rm -f "$WORK"/ml.times "$WORK"/hugo.times
+      # A warm build finds the previous build in place.
+      if [ "$mode" = warm ]; then
+        "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out" >/dev/null 2>&1
+        (cd "$hugo_site" && hugo --quiet --destination "$WORK/hugo-out" >/dev/null)
+      fi
+      for _ in $(seq "$RUNS"); do
+        [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
+        run ml "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out"
+        [ "$mode" = cold ] && rm -rf "$WORK/hugo-out" "$hugo_site/resources"
+        run hugo sh -c "cd '$hugo_site' && hugo --quiet --destination '$WORK/hugo-out'"
+      done
+      for tool in ml hugo; do
+        f="$WORK/$tool.times"
+        wall=$(cut -d' ' -f1 "$f" | median); cpu=$(cut -d' ' -f2 "$f" | median); rss=$(cut -d' ' -f3 "$f" | median)
+        printf "%-8s %-7s %-5s %-10s %9.3f %9.3f %11.1f\n" "$shape" "$n" "$mode" \
+          "$([ $tool = ml ] && echo mentorlog || echo hugo)" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+        eval "${tool}_wall=$wall ${tool}_cpu=$cpu ${tool}_rss=$rss"
+      done
+      printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \
+        "$(echo "$ml_wall / $hugo_wall" | bc -l)" "$(echo "$ml_cpu / $hugo_cpu" | bc -l)" \
+        "$(echo "$ml_rss / $hugo_rss" | bc -l)"
+    done
   done
-  for tool in ml hugo; do
-    f="$WORK/$tool-$n.times"
-    wall=$(cut -d' ' -f1 "$f" | median); cpu=$(cut -d' ' -f2 "$f" | median); rss=$(cut -d' ' -f3 "$f" | median)
-    printf "%-7s %-10s %10.3f %10.3f %12.1f\n" "$n" "$([ $tool = ml ] && echo mentorlog || echo hugo)" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
-    eval "${tool}_wall=$wall ${tool}_cpu=$cpu ${tool}_rss=$rss"
-  done
-  printf "%-7s %-10s %10.2f %10.2f %12.2f\n" "$n" "ratio" "$(echo "$ml_wall / $hugo_wall" | bc -l)" \
-    "$(echo "$ml_cpu / $hugo_cpu" | bc -l)" "$(echo "$ml_rss / $hugo_rss" | bc -l)"
 done

@@ -94,12 +94,13 @@ const STATUSES_CLOSED: &[&str] = &["achieved", "achieved", "partial", "missed", 
 fn main() {
     let mut args: Vec<String> = std::env::args().collect();
     let hugo = args.iter().any(|a| a == "--hugo");
-    args.retain(|a| a != "--hugo");
+    let warnings = args.iter().any(|a| a == "--warnings");
+    args.retain(|a| a != "--hugo" && a != "--warnings");
     let (Some(dir), Some(notes)) = (
         args.get(1),
         args.get(2).and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: corpus DIR NOTES [MENTORSHIPS] [--hugo]");
+        eprintln!("usage: corpus DIR NOTES [MENTORSHIPS] [--hugo] [--warnings]");
         std::process::exit(2);
     };
     let mentorships = args
@@ -111,7 +112,28 @@ fn main() {
     } else {
         Layout::Mentorlog
     };
-    write_corpus(Path::new(dir), notes, mentorships, layout);
+    write_corpus(
+        Path::new(dir),
+        notes,
+        mentorships,
+        layout,
+        if warnings {
+            Style::Careless
+        } else {
+            Style::Careful
+        },
+    );
+}
+
+/// How carefully the notes are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Every note follows the guidance: no warnings.
+    Careful,
+    /// As teams write when in a hurry: about three warnings a note (goals without a
+    /// measure or due date, no questions prepared, a weakness without impact, a backlog
+    /// change that serves no goal).
+    Careless,
 }
 
 /// Whose folder layout to write.
@@ -124,7 +146,8 @@ pub enum Layout {
 }
 
 /// Writes `notes` session notes over `mentorships` mentorships under `dir`, in `layout`.
-pub fn write_corpus(dir: &Path, notes: usize, mentorships: usize, layout: Layout) {
+pub fn write_corpus(dir: &Path, notes: usize, mentorships: usize, layout: Layout, style: Style) {
+    let careless = style == Style::Careless;
     if layout == Layout::Hugo {
         write_hugo_site(dir);
     }
@@ -185,13 +208,19 @@ pub fn write_corpus(dir: &Path, notes: usize, mentorships: usize, layout: Layout
             let first = rng.below(WEAKNESSES.len());
             for (k, impact) in ["high", "medium", "low"].iter().enumerate() {
                 let (id, text) = WEAKNESSES[(first + k * 3) % WEAKNESSES.len()];
-                let _ = writeln!(fm, "  - id: {id}\n    text: {text}\n    impact: {impact}");
+                if careless && k == 2 && rng.below(10) > 0 {
+                    let _ = writeln!(fm, "  - id: {id}\n    text: {text}");
+                } else {
+                    let _ = writeln!(fm, "  - id: {id}\n    text: {text}\n    impact: {impact}");
+                }
             }
-            let _ = writeln!(
-                fm,
-                "questions:\n  - text: How do other teams handle this?\n    addresses: {}",
-                WEAKNESSES[first].0
-            );
+            if !(careless && rng.below(2) == 0) {
+                let _ = writeln!(
+                    fm,
+                    "questions:\n  - text: How do other teams handle this?\n    addresses: {}",
+                    WEAKNESSES[first].0
+                );
+            }
             fm.push_str("goals:\n");
             let mut touched = Vec::new();
             // Carry every open goal forward; close some.
@@ -214,27 +243,44 @@ pub fn write_corpus(dir: &Path, notes: usize, mentorships: usize, layout: Layout
                 }
                 touched.push(id);
             }
-            while open.len() < 3 {
+            // Careless teams keep fewer goals open, so that new ones (written vaguely)
+            // come often.
+            while open.len() < 3 || (careless && open.len() < 5 && rng.below(3) > 0) {
                 let text = next_goal % GOALS.len();
                 let id = format!("g{next_goal}");
                 next_goal += 1;
                 let (wid, _) = WEAKNESSES[(first + next_goal) % WEAKNESSES.len()];
-                let _ = writeln!(
-                    fm,
-                    "  - id: {id}\n    text: {}\n    owner: {}\n    due: sprint {}\n    measure: Checked at the next retrospective\n    addresses: [{wid}]",
-                    GOALS[text],
-                    members[next_goal % members.len()],
-                    s + 3
-                );
+                if careless {
+                    let _ = writeln!(
+                        fm,
+                        "  - id: {id}\n    text: {}\n    owner: {}\n    addresses: [{wid}]",
+                        GOALS[text],
+                        members[next_goal % members.len()],
+                    );
+                } else {
+                    let _ = writeln!(
+                        fm,
+                        "  - id: {id}\n    text: {}\n    owner: {}\n    due: sprint {}\n    measure: Checked at the next retrospective\n    addresses: [{wid}]",
+                        GOALS[text],
+                        members[next_goal % members.len()],
+                        s + 3
+                    );
+                }
                 open.push((id.clone(), text));
                 touched.push(id);
             }
             fm.push_str("backlog:\n");
+            let serves_none = careless && rng.below(3) == 0;
             for b in 0..2 {
                 let goal = &touched[rng.below(touched.len())];
+                let goal_line = if serves_none {
+                    String::new()
+                } else {
+                    format!("\n    goal: {goal}")
+                };
                 let _ = writeln!(
                     fm,
-                    "  - item: \"#{}\"\n    change: {}\n    before: {}\n    after: {}\n    goal: {goal}",
+                    "  - item: \"#{}\"\n    change: {}\n    before: {}\n    after: {}{goal_line}",
                     s * 2 + b + 1,
                     ["added", "reprioritised", "split", "done", "re-estimated"][rng.below(5)],
                     ["could", "should"][rng.below(2)],
