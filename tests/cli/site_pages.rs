@@ -580,19 +580,17 @@ fn xml_texts(xml: &str) -> Vec<(String, String)> {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) => {
-                path.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                path.push(e.name().as_ref().to_owned());
             }
             Ok(Event::Empty(e)) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = e.name().as_ref().to_owned();
                 for a in e.attributes() {
                     let a = a.expect("a well-formed attribute");
                     out.push((
-                        format!(
-                            "{}/{name}@{}",
-                            path.join("/"),
-                            String::from_utf8_lossy(a.key.as_ref())
-                        ),
-                        a.unescape_value().unwrap().into_owned(),
+                        format!("{}/{name}@{}", path.join("/"), a.key.as_ref()),
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .into_owned(),
                     ));
                 }
             }
@@ -600,14 +598,14 @@ fn xml_texts(xml: &str) -> Vec<(String, String)> {
                 path.pop();
             }
             Ok(Event::Text(t)) => {
-                let text = t.decode().unwrap().into_owned();
+                let text = t.xml10_content().into_owned();
                 let text = quick_xml::escape::unescape(&text).unwrap().into_owned();
                 if !text.trim().is_empty() {
                     out.push((path.join("/"), text));
                 }
             }
             Ok(Event::GeneralRef(r)) => {
-                let name = r.decode().unwrap().into_owned();
+                let name = (*r).to_owned();
                 out.push((path.join("/"), format!("&{name};")));
             }
             Ok(Event::Eof) => break,
