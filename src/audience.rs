@@ -49,13 +49,19 @@ impl Audience {
     }
 }
 
-/// Sessions withheld from a build, by their visibility.
+/// Sessions withheld from a build, by their level, and whole mentorships withheld.
+///
+/// A session of a withheld mentorship is counted at the stricter of its own visibility
+/// and its mentorship's: a `public` session of a `team` mentorship is a `team` session
+/// for this count (it was left out because the team's mentorship was).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Withheld {
     /// `team` sessions withheld.
     pub team: usize,
     /// `confidential` sessions withheld.
     pub confidential: usize,
+    /// Mentorships withheld whole (their sessions are counted above).
+    pub mentorships: usize,
 }
 
 impl Withheld {
@@ -89,6 +95,7 @@ pub fn restrict_owned(
     for (doc, w) in each {
         withheld.team += w.team;
         withheld.confidential += w.confidential;
+        withheld.mentorships += w.mentorships;
         out.extend(doc);
     }
     (out, withheld)
@@ -99,10 +106,15 @@ fn restrict_doc(mut doc: MentorshipDoc, audience: Audience) -> (Option<Mentorshi
     let mut withheld = Withheld::default();
     let default = doc.note.front.default_visibility;
     let visibility_of = |v: Option<Visibility>| v.unwrap_or(default);
-    if !audience.may_see(doc.note.front.own_visibility()) {
+    let own = doc.note.front.own_visibility();
+    if !audience.may_see(own) {
+        // Every session goes with its mentorship, whatever its own level: counted at the
+        // stricter of the two (a session without `visibility` takes `default_visibility`,
+        // which may well be `public` under a `team` mentorship).
         for s in &doc.sessions {
-            count(&mut withheld, visibility_of(s.front.visibility));
+            count(&mut withheld, visibility_of(s.front.visibility).max(own));
         }
+        withheld.mentorships = 1;
         return (None, withheld);
     }
     let mut sessions = std::mem::take(&mut doc.sessions);

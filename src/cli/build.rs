@@ -56,13 +56,20 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
         }
     }
     if !global.quiet {
-        let withheld = match (report.withheld.team, report.withheld.confidential) {
+        let w = report.withheld;
+        let mut withheld = match (w.team, w.confidential) {
             (0, 0) => "no sessions withheld".to_owned(),
             (t, c) => format!(
                 "{} withheld ({t} team, {c} confidential)",
                 super::plural(t + c, "session")
             ),
         };
+        if w.mentorships > 0 {
+            withheld.push_str(&format!(
+                "; {} withheld whole",
+                super::plural(w.mentorships, "mentorship")
+            ));
+        }
         println!(
             "Built {} pages for the {} audience into {} in {:.0?}; {withheld}",
             report.pages,

@@ -205,3 +205,58 @@ fn the_all_audience_history_is_the_checked_history() {
         assert_eq!(urls(&relinked), urls(&checked.log));
     }
 }
+
+/// Audit finding 1: a withheld mentorship withholds its sessions, and the summary counts
+/// them at the stricter of their level and the mentorship's, even when the sessions say
+/// nothing (they take `default_visibility`, which may be `public`).
+#[test]
+fn issue_1_the_summary_counts_the_sessions_of_a_withheld_mentorship() {
+    use crate::site::{MENTORSHIP, Site};
+    let cases = [
+        // A team mentorship whose sessions default to public.
+        (
+            "default_visibility: public\nvisibility: team",
+            "public",
+            "2 sessions withheld (2 team, 0 confidential); 1 mentorship withheld whole",
+        ),
+        // Nothing said: confidential by default, the mentorship and its sessions.
+        (
+            "tags: [otters]",
+            "public",
+            "2 sessions withheld (0 team, 2 confidential); 1 mentorship withheld whole",
+        ),
+        // A confidential mentorship holding a public session and a team one.
+        (
+            "default_visibility: team\nvisibility: confidential",
+            "team",
+            "2 sessions withheld (0 team, 2 confidential); 1 mentorship withheld whole",
+        ),
+        // Visible: nothing withheld.
+        (
+            "default_visibility: team\nvisibility: team",
+            "team",
+            "no sessions withheld\n",
+        ),
+    ];
+    for (visibility, audience, expected) in cases {
+        let site = Site::valid();
+        site.write(
+            "content/mentorship.md",
+            MENTORSHIP.replace("default_visibility: public", visibility),
+        );
+        if audience == "team" && visibility.contains("confidential") {
+            let kickoff = site.read("content/sessions/2026-01-07-kickoff.md");
+            site.write(
+                "content/sessions/2026-01-07-kickoff.md",
+                kickoff.replace("kind: kickoff", "kind: kickoff\nvisibility: public"),
+            );
+        }
+        let o = site.run(&["build", "--audience", audience]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let summary = stdout(&o);
+        assert!(
+            summary.contains(expected),
+            "{visibility} ({audience}): expected `{expected}` in {summary}"
+        );
+    }
+}
