@@ -149,12 +149,52 @@ pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
         }
     }
     match toml::from_str::<SiteConfig>(text) {
-        Ok(config) => (config, diagnostics),
+        Ok(mut config) => {
+            if !is_plain_name(&config.theme) {
+                diagnostics.push(theme_error(text, &config.theme));
+                // Nothing downstream may look for a theme outside `themes/`.
+                config.theme = SiteConfig::default().theme;
+            }
+            (config, diagnostics)
+        }
         Err(e) => {
             diagnostics.push(toml_error(text, &e));
             (SiteConfig::default(), diagnostics)
         }
     }
+}
+
+/// Whether `name` is one plain folder name (`default`, `my-theme`): not empty, not `.` or
+/// `..`, no separator, not absolute, nothing a path could climb or jump with.
+#[must_use]
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':', '\0'])
+        && !name.chars().any(char::is_control)
+}
+
+/// `theme` names a path instead of a folder under `themes/`: an error at its value.
+fn theme_error(text: &str, theme: &str) -> Diagnostic {
+    #[derive(Deserialize)]
+    struct ThemeOnly {
+        theme: Option<toml::Spanned<String>>,
+    }
+    let loc = toml::from_str::<ThemeOnly>(text)
+        .ok()
+        .and_then(|t| t.theme)
+        .map(|t| Loc::at_offset(text, t.span().start, t.span().len()));
+    Diagnostic::error(
+        FILE,
+        loc.or(Some(Loc::start())),
+        "invalid-theme",
+        format!("`theme` must name a folder under `themes/`, not a path: `{theme}`"),
+    )
+    .with_hint(
+        "write the folder's name alone, e.g. `theme = \"mine\"` for `themes/mine/`; copy a theme \
+         kept elsewhere into `themes/`",
+    )
 }
 
 fn unknown(text: &str, key: &str, known: &[&str]) -> Diagnostic {
@@ -195,6 +235,30 @@ mod tests {
         let (c, d) = parse("");
         assert!(d.is_empty());
         assert_eq!(c, SiteConfig::default());
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        for ok in ["default", "my-theme", "theme.v2", "Ünïcode"] {
+            assert!(is_plain_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../..",
+            "/abs/path",
+            "a/b",
+            "a\\b",
+            "C:",
+            "a\0b",
+        ] {
+            assert!(!is_plain_name(bad), "{bad}");
+        }
+        let (config, d) = parse("title = \"x\"\ntheme = \"../..\"\n");
+        assert_eq!(config.theme, "default");
+        assert_eq!(d[0].code, "invalid-theme");
+        assert_eq!(d[0].loc, Some(Loc::new(2, 9, 7)));
     }
 
     #[test]

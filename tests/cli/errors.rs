@@ -195,3 +195,35 @@ fn no_content_folder_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+/// Audit finding 9: `theme` is one folder name under `themes/`; a path that would climb
+/// out of it (or jump elsewhere) is an error at the key's value, and nothing is read there.
+#[test]
+fn issue_9_theme_path_escape() {
+    for (theme, name) in [
+        ("../..", "theme_path_parent"),
+        ("/etc", "theme_path_absolute"),
+        ("default/../../x", "theme_path_nested"),
+        ("..", "theme_path_dots"),
+    ] {
+        let site = Site::valid();
+        // A theme beside the site that the escape would reach.
+        let outside = site.path("elsewhere/templates/base.html");
+        std::fs::create_dir_all(outside.parent().unwrap()).unwrap();
+        std::fs::write(&outside, "{{ broken").unwrap();
+        site.write(
+            "mentorlog.toml",
+            format!("title = \"Otters\"\ntheme = \"{theme}\"\n"),
+        );
+        let o = site.run(&["build"]);
+        let text = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{theme}: {text}");
+        assert!(text.contains("mentorlog.toml:2:9"), "{theme}: {text}");
+        assert!(
+            text.contains("invalid-theme") || text.contains("not a path"),
+            "{text}"
+        );
+        assert!(!site.path("public").exists());
+        insta::assert_snapshot!(name, text);
+    }
+}
