@@ -4,6 +4,18 @@
 //! see, with every reference into withheld material cut. The history is then linked again
 //! from what is left, so nothing derived (numbering, counts, recurring items, people,
 //! days open) can carry a trace of a withheld session: it was never in the input.
+//!
+//! What is cut, for an audience that may not see a session:
+//! - the session itself, and its date wherever a visible note names it as `next`;
+//! - every goal it introduces, with all the updates of that goal in visible sessions;
+//! - references into it: `addresses` naming a weakness only withheld sessions list,
+//!   `backlog.goal` naming a withheld goal;
+//! - a visible update that supersedes a goal with a withheld one (`status: superseded,
+//!   superseded_by: X`) loses its status change with `superseded_by`: "superseded" with
+//!   no successor would betray X. The goal keeps the last status this audience saw; the
+//!   update's other fields (note, health, owner …) stay.
+//!
+//! A withheld mentorship withholds everything under it.
 
 use std::collections::HashSet;
 
@@ -185,7 +197,11 @@ fn restrict_doc(mut doc: MentorshipDoc, audience: Audience) -> (Option<Mentorshi
         for g in &mut f.goals {
             g.addresses.0.retain(|a| names_weakness(a));
             if hidden(g.superseded_by.as_deref()) {
+                // "Superseded" without its successor would tell that a withheld goal
+                // exists (and `check` calls it an error): the update keeps its other
+                // fields, and the goal its last status this audience saw.
                 g.superseded_by = None;
+                g.status = None;
             }
         }
         for q in &mut f.questions {

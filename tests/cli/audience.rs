@@ -260,3 +260,77 @@ fn issue_1_the_summary_counts_the_sessions_of_a_withheld_mentorship() {
         );
     }
 }
+
+/// Audit finding 2: a public update superseding a goal by one a team session introduced
+/// must not publish "superseded" with no successor (it betrays the team goal, and `check`
+/// would call that state an error): the status change is dropped, the rest stays.
+#[test]
+fn issue_2_superseded_by_a_withheld_goal() {
+    use crate::site::{SECOND, Site};
+    use mentorlog::audience::Audience;
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-01-14-team.md",
+        "---
+date: 2026-01-14
+visibility: team
+goals:
+  - id: sentinel-successor
+    text: SENTINEL-SUCCESSOR-TEXT
+    owner: Bo Member
+---
+",
+    );
+    site.write(
+        "content/sessions/2026-01-21-sprint-1.md",
+        SECOND.replace(
+            "  - id: fast-reviews\n    status: active\n    health: at-risk\n",
+            "  - id: fast-reviews\n    status: superseded\n    superseded_by: sentinel-successor\n    note: Kept note of the update\n",
+        ),
+    );
+    let o = site.run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // The restricted notes link without an error, and the goal kept its status.
+    let checked = mentorlog::check(site.root());
+    let (visible, _) = mentorlog::audience::restrict(&checked.docs, Audience::Public);
+    let (log, diagnostics) = mentorlog::history::link(&visible);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let goal = log.mentorships[0].goal("fast-reviews").unwrap();
+    assert_eq!(goal.status.as_str(), "active");
+    assert!(goal.superseded_by.is_none());
+    assert_eq!(
+        goal.events.last().unwrap().note.as_deref(),
+        Some("Kept note of the update")
+    );
+
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = everything(site.root()).replace(&site.root().to_string_lossy().to_lowercase(), "");
+    assert!(!all.contains("sentinel"), "{}", context(&all, "sentinel"));
+    let page = site.read("public/goals/fast-reviews/index.html");
+    assert!(!page.to_lowercase().contains("superseded"), "{page}");
+    assert!(page.contains("Kept note of the update"));
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/log.json")).unwrap();
+    let goal = json["mentorships"][0]["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "fast-reviews")
+        .unwrap();
+    assert_eq!(goal["status"], "active");
+
+    // The team sees the supersession.
+    let team = site.path("team-site");
+    let o = site.run(&[
+        "build",
+        "--audience",
+        "team",
+        "--output",
+        team.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = site.read("team-site/goals/fast-reviews/index.html");
+    assert!(page.to_lowercase().contains("superseded"));
+    assert!(page.contains("sentinel-successor"));
+}
