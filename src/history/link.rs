@@ -825,56 +825,118 @@ fn issue_url(repo: Option<&str>, item: &str) -> Option<String> {
     Some(format!("{repo}/issues/{number}"))
 }
 
+/// The identity of a person's name: two spellings that differ only in case or spacing
+/// (`Bo Member`, `bo  member`) are one person, with one page. Pages look people up by it.
+#[must_use]
+pub fn person_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 fn people(
     front: &crate::content::doc::MentorshipFront,
     sessions: &[Session],
     goals: &[Goal],
 ) -> Vec<Person> {
-    fn get<'m>(map: &'m mut BTreeMap<String, Person>, name: &str) -> &'m mut Person {
+    fn get<'m>(map: &'m mut BTreeMap<String, Person>, name: &str) -> Option<&'m mut Person> {
         let name = name.trim();
-        map.entry(name.to_owned()).or_insert_with(|| Person {
+        if name.is_empty() {
+            return None;
+        }
+        Some(map.entry(person_key(name)).or_insert_with(|| Person {
             name: name.to_owned(),
-            slug: slug(name),
+            slug: String::new(),
             mentor: false,
             member: false,
             sessions: Vec::new(),
             goals: Vec::new(),
-        })
+        }))
     }
     let mut map: BTreeMap<String, Person> = BTreeMap::new();
     for m in &front.mentors {
-        get(&mut map, &m.name).mentor = true;
+        if let Some(p) = get(&mut map, &m.name) {
+            p.mentor = true;
+        }
     }
     for m in &front.members {
-        get(&mut map, m).member = true;
+        if let Some(p) = get(&mut map, m) {
+            p.member = true;
+        }
     }
     for (si, s) in sessions.iter().enumerate() {
         for name in s.front.attendees.iter().chain(&s.mentors) {
-            let p = get(&mut map, name);
-            if p.sessions.last() != Some(&si) {
+            if let Some(p) = get(&mut map, name)
+                && p.sessions.last() != Some(&si)
+            {
                 p.sessions.push(si);
             }
         }
     }
     for g in goals {
-        if let Some(owner) = &g.owner {
-            get(&mut map, owner).goals.push(g.id.clone());
+        if let Some(owner) = &g.owner
+            && let Some(p) = get(&mut map, owner)
+        {
+            p.goals.push(g.id.clone());
         }
     }
-    let mut people: Vec<Person> = map.into_values().filter(|p| !p.slug.is_empty()).collect();
+    let mut people: Vec<Person> = map.into_values().collect();
+    for p in &mut people {
+        p.sessions.sort_unstable();
+        p.sessions.dedup();
+    }
+    let slugs = person_slugs(&people);
+    for (p, slug) in people.iter_mut().zip(slugs) {
+        p.slug = slug;
+    }
     people.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.name.cmp(&b.name)));
-    people.dedup_by(|b, a| {
-        if a.slug == b.slug {
-            a.sessions.extend(b.sessions.iter().copied());
-            a.sessions.sort_unstable();
-            a.sessions.dedup();
-            a.goals.extend(b.goals.iter().cloned());
-            true
-        } else {
-            false
-        }
-    });
     people
+}
+
+/// A page path for each person, valid and unique (audit finding 10): the slug of the name
+/// when it has one and no other person's name has the same slug; else the slug (or
+/// `person`) with a short hash of the name, stable whoever else is in the log. Names that
+/// slug to nothing (`.`, `..`, `🙂`) get a page too.
+fn person_slugs(people: &[Person]) -> Vec<String> {
+    let keys: Vec<String> = people.iter().map(|p| person_key(&p.name)).collect();
+    let bases: Vec<String> = people.iter().map(|p| slug(&p.name)).collect();
+    // The plain slug goes to the first name (by identity) that has it.
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, base) in bases.iter().enumerate() {
+        if base.is_empty() {
+            continue;
+        }
+        owner
+            .entry(base.as_str())
+            .and_modify(|o| {
+                if keys[i] < keys[*o] {
+                    *o = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut taken: HashSet<String> = owner.keys().map(|s| (*s).to_owned()).collect();
+    (0..people.len())
+        .map(|i| {
+            if owner.get(bases[i].as_str()) == Some(&i) {
+                return bases[i].clone();
+            }
+            let hash = xxhash_rust::xxh3::xxh3_64(keys[i].as_bytes());
+            let stem = if bases[i].is_empty() {
+                "person"
+            } else {
+                &bases[i]
+            };
+            let mut candidate = format!("{stem}-{:08x}", hash >> 32);
+            let mut n = 2;
+            while !taken.insert(candidate.clone()) {
+                candidate = format!("{stem}-{:08x}-{n}", hash >> 32);
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
 }
 
 fn tags(sessions: &[Session]) -> Vec<TagGroup> {
