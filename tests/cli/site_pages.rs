@@ -567,6 +567,53 @@ fn note_headings_fit_under_the_page_headings() {
     assert_eq!(page.matches("id=\"main\"").count(), 1);
 }
 
+/// Audit finding 7: a note's heading ids that the theme uses itself (`main_content`, the
+/// skip link's target; section headings; goal groups; the timeline picture) and ids of its
+/// own footnotes get a suffix; every id on every page is unique.
+#[test]
+fn issue_7_heading_ids_do_not_collide_with_the_themes() {
+    let site = Site::valid();
+    let headings = "# Skip {#main_content}\n\n## Notes {#notes_h}\n\n## Fn {#fn}\n\n\
+                    ## Active {#status_active}\n\n## Chart {#tl_title}\n\n## Search {#search_q}\n\n\
+                    ## Fine {#my_section}\n\nA footnote.[^fn]\n\n[^fn]: The note.\n";
+    site.write(
+        "content/mentorship.md",
+        format!("{}{headings}", crate::site::MENTORSHIP),
+    );
+    site.write(
+        "content/sessions/2026-01-30-notes.md",
+        format!("---\ndate: 2026-01-30\nkind: review\n---\n{headings}"),
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.path("public");
+    for (path, html) in html_files(&out) {
+        let mut seen = HashSet::new();
+        for part in html.split(" id=\"").skip(1) {
+            let id = &part[..part.find('"').unwrap()];
+            assert!(seen.insert(id.to_owned()), "{path}: id `{id}` twice");
+        }
+        // The skip link lands on <main>.
+        assert!(html.contains("<main id=\"main_content\""), "{path}");
+    }
+    let page = site.read("public/sessions/2026-01-30-notes/index.html");
+    for id in [
+        "main_content-1",
+        "notes_h-1",
+        "fn-1",
+        "status_active-1",
+        "tl_title-1",
+        "search_q-1",
+        // An author id the theme does not use stays as written.
+        "my_section",
+    ] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}: {page}");
+    }
+    assert!(page.contains("class=\"footnote-definition\" id=\"fn\""));
+    let home = site.read("public/index.html");
+    assert!(home.contains("id=\"main_content-1\""));
+}
+
 // ---------------------------------------------------------------------------------------
 // Feed, sitemap, search
 
