@@ -54,6 +54,12 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
         for (stage, took) in &report.stages {
             eprintln!("  {stage}: {took:.1?}");
         }
+        if !mentorlog::render::writes_sitemap(&report.base_url) {
+            eprintln!(
+                "  sitemap.xml: not written, the base URL `{}` is not absolute (pass `--base-url https://…` or set `base_url`)",
+                report.base_url
+            );
+        }
     }
     if !global.quiet {
         let w = report.withheld;

@@ -684,8 +684,28 @@ fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
     if config.search.enabled {
         jobs.extend([Job::Search, Job::SearchIndex]);
     }
-    jobs.extend([Job::Feed, Job::Sitemap, Job::LogJson, Job::NotFound]);
+    jobs.push(Job::Feed);
+    // The sitemap protocol wants absolute URLs: without an absolute `base_url` there is
+    // no sitemap (as Zola and Hugo sites always have one, they always have a base URL).
+    if writes_sitemap(&config.base_url) {
+        jobs.push(Job::Sitemap);
+    }
+    jobs.extend([Job::LogJson, Job::NotFound]);
     jobs
+}
+
+/// Whether a build with this `base_url` writes `sitemap.xml`: only when it is absolute
+/// (`https://example.org/log/`), since the sitemap protocol wants absolute `<loc>`s and
+/// a sitemap of relative ones is rejected by search engines.
+#[must_use]
+pub fn writes_sitemap(base_url: &str) -> bool {
+    base_url.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.split('/').next().unwrap_or_default().is_empty()
+    })
 }
 
 impl Job {

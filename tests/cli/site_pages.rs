@@ -735,6 +735,60 @@ fn the_sitemap_lists_every_page_with_absolute_urls() {
     }
 }
 
+/// Audit finding 8: a sitemap needs absolute URLs. Without an absolute base URL no
+/// `sitemap.xml` is written (`--verbose` says why); with one, every `<loc>` is absolute.
+#[test]
+fn issue_8_no_sitemap_without_an_absolute_base_url() {
+    let site = Site::valid();
+    for base in [
+        None,
+        Some("/"),
+        Some("/log/"),
+        Some("//example.org/"),
+        Some("example.org"),
+    ] {
+        let mut args = vec!["--verbose", "build"];
+        if let Some(base) = base {
+            args.extend(["--base-url", base]);
+        }
+        let o = site.run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            !site.path("public/sitemap.xml").exists(),
+            "{base:?}: a sitemap of relative URLs"
+        );
+        assert!(
+            stderr(&o).contains("sitemap.xml: not written"),
+            "{base:?}: {}",
+            stderr(&o)
+        );
+        assert!(site.path("public/feed.xml").is_file());
+    }
+    let o = site.run(&[
+        "--verbose",
+        "build",
+        "--base-url",
+        "https://example.org/log/",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("sitemap.xml: not written"));
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset"));
+    let locs: Vec<String> = xml_texts(&sitemap)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with("/loc"))
+        .map(|(_, text)| text)
+        .collect();
+    assert!(!locs.is_empty());
+    for loc in locs {
+        assert!(loc.starts_with("https://example.org/log/"), "{loc}");
+    }
+    // Built again without the base URL: the old sitemap goes.
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.path("public/sitemap.xml").exists());
+}
+
 #[test]
 fn search_is_a_form_a_script_and_an_index_of_what_is_published() {
     let site = example(&[]);
@@ -800,10 +854,11 @@ fn several_mentorships_each_live_under_their_prefix() {
         "beta/sessions/2026-02-04-kickoff/index.html",
         "search/index.html",
         "feed.xml",
-        "sitemap.xml",
     ] {
         assert!(site.path("public").join(page).is_file(), "{page}");
     }
+    // No base URL, no sitemap (audit finding 8).
+    assert!(!site.path("public/sitemap.xml").exists());
     let index = site.read("public/index.html");
     assert!(index.contains("href=\"/alpha/\">Mentoring the Otters</a>"));
     assert!(index.contains("href=\"/beta/\">Mentoring the Badgers</a>"));
