@@ -47,7 +47,7 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
     if report.audience == Audience::All {
         eprintln!(
             "warning: this build includes confidential sessions (--audience all): do not publish `{}`",
-            report.output.display()
+            super::shown(&report.output)
         );
     }
     if global.verbose {
@@ -57,7 +57,7 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
         if !mentorlog::render::writes_sitemap(&report.base_url) {
             eprintln!(
                 "  sitemap.xml: not written, the base URL `{}` is not absolute (pass `--base-url https://…` or set `base_url`)",
-                report.base_url
+                mentorlog::diagnostic::printable(&report.base_url)
             );
         }
     }
@@ -80,7 +80,7 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
             "Built {} pages for the {} audience into {} in {:.0?}; {withheld}",
             report.pages,
             report.audience.as_str(),
-            report.output.display(),
+            super::shown(&report.output),
             report.elapsed,
         );
     }

@@ -192,6 +192,21 @@ pub fn render(
             Event::Html(raw) | Event::InlineHtml(raw) if !opts.unsafe_html => {
                 events.push(Event::Text(raw));
             }
+            // An entity (`&#27;`) decodes to a control character that the note's text may
+            // not hold: shown as U+FFFD, as CommonMark shows `&#0;`.
+            Event::Text(text) if text.chars().any(crate::content::load::is_forbidden_control) => {
+                let shown: String = text
+                    .chars()
+                    .map(|c| {
+                        if crate::content::load::is_forbidden_control(c) {
+                            '\u{fffd}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                events.push(Event::Text(shown.into()));
+            }
             Event::Start(Tag::FootnoteDefinition(ref label)) => {
                 // The HTML writer gives a footnote's definition its label as id.
                 used_ids.insert(label.to_string());
@@ -286,6 +301,16 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_do_not_make_control_characters() {
+        let html = render(
+            "a&#27;[2J b&#x85;c &#9;d\n",
+            RenderOptions::default(),
+            &|_| None,
+        );
+        assert_eq!(html, "<p>a\u{fffd}[2J b\u{fffd}c \td</p>\n");
+    }
 
     #[test]
     fn heading_ids_avoid_reserved_ids_and_footnotes() {
