@@ -115,6 +115,23 @@ pub fn parse<T: DeserializeOwned>(
             ],
         );
     }
+    // libyaml takes time quadratic in the depth of nested `[`/`{` before serde_yaml's
+    // recursion limit speaks: deeper than it allows is refused first, in one pass.
+    if let Some(at) = crate::content::nesting::too_deep(yaml, crate::content::nesting::LIMIT) {
+        let loc = Loc::at_offset(yaml, at, 1);
+        return (
+            None,
+            vec![
+                Diagnostic::error(
+                    path,
+                    Some(Loc::new(loc.line + FIRST_LINE - 1, loc.column, 1)),
+                    "yaml-too-deep",
+                    "the front matter is nested too deeply",
+                )
+                .with_hint(TOO_DEEP_HINT),
+            ],
+        );
+    }
     // serde_ignored reports the keys serde skipped, so unknown keys cost no second parse;
     // positions are looked up only for the (rare) warnings.
     let mut ignored = Vec::new();
@@ -190,6 +207,8 @@ fn escaped_controls(path: &str, yaml: &str, first_line: usize) -> Vec<Diagnostic
     out
 }
 
+const TOO_DEEP_HINT: &str = "front matter needs only a few levels of lists and maps";
+
 fn yaml_error(path: &str, yaml: &str, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends " at line L column C"; we show the place ourselves.
@@ -260,7 +279,7 @@ fn explain(
         return (
             "yaml-too-deep",
             "the front matter is nested too deeply".to_owned(),
-            Some("front matter needs only a few levels of lists and maps".to_owned()),
+            Some(TOO_DEEP_HINT.to_owned()),
         );
     }
     if let Some(field) = what

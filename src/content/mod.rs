@@ -8,6 +8,7 @@ pub mod doc;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
+pub mod nesting;
 pub mod spans;
 
 use std::path::PathBuf;

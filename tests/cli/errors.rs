@@ -390,3 +390,43 @@ fn issue_4_reader_errors_on_their_line() {
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(text.contains(&format!("{SECOND}:4:14")), "{text}");
 }
+
+/// Audit finding 6: deep flow nesting is refused in one pass before libyaml, whose scan
+/// of it is quadratic (100,000 `[` took 42 s, 50,000 `{a:` 18.6 s): the same clear error,
+/// at the first bracket too deep, in a fraction of a second even in a debug build.
+#[test]
+fn issue_6_deep_nesting_fails_fast() {
+    let brackets = format!(
+        "---\ndate: 2026-01-21\nextra: {}\n---\n",
+        "[".repeat(100_000)
+    );
+    let braces = format!(
+        "---\ndate: 2026-01-21\nextra: {}1{}\n---\n",
+        "{a: ".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    for (name, text, column) in [
+        ("brackets", brackets, 8 + 128),
+        ("braces", braces, 8 + 4 * 128),
+    ] {
+        let site = Site::valid();
+        site.write(SECOND, &text);
+        let start = std::time::Instant::now();
+        let o = site.run(&["check"]);
+        let took = start.elapsed();
+        let text = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {text}");
+        assert!(
+            text.contains("the front matter is nested too deeply"),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains(&format!("{SECOND}:3:{column}")),
+            "{name}: {text}"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(10),
+            "{name}: {took:?} (the quadratic scan took 42 s)"
+        );
+    }
+}
