@@ -4,6 +4,18 @@
 //! see, with every reference into withheld material cut. The history is then linked again
 //! from what is left, so nothing derived (numbering, counts, recurring items, people,
 //! days open) can carry a trace of a withheld session: it was never in the input.
+//!
+//! What is cut, for an audience that may not see a session:
+//! - the session itself, and its date wherever a visible note names it as `next`;
+//! - every goal it introduces, with all the updates of that goal in visible sessions;
+//! - references into it: `addresses` naming a weakness only withheld sessions list,
+//!   `backlog.goal` naming a withheld goal;
+//! - a visible update that supersedes a goal with a withheld one (`status: superseded,
+//!   superseded_by: X`) loses its status change with `superseded_by`: "superseded" with
+//!   no successor would betray X. The goal keeps the last status this audience saw; the
+//!   update's other fields (note, health, owner …) stay.
+//!
+//! A withheld mentorship withholds everything under it.
 
 use std::collections::HashSet;
 
@@ -49,13 +61,19 @@ impl Audience {
     }
 }
 
-/// Sessions withheld from a build, by their visibility.
+/// Sessions withheld from a build, by their level, and whole mentorships withheld.
+///
+/// A session of a withheld mentorship is counted at the stricter of its own visibility
+/// and its mentorship's: a `public` session of a `team` mentorship is a `team` session
+/// for this count (it was left out because the team's mentorship was).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Withheld {
     /// `team` sessions withheld.
     pub team: usize,
     /// `confidential` sessions withheld.
     pub confidential: usize,
+    /// Mentorships withheld whole (their sessions are counted above).
+    pub mentorships: usize,
 }
 
 impl Withheld {
@@ -89,6 +107,7 @@ pub fn restrict_owned(
     for (doc, w) in each {
         withheld.team += w.team;
         withheld.confidential += w.confidential;
+        withheld.mentorships += w.mentorships;
         out.extend(doc);
     }
     (out, withheld)
@@ -99,10 +118,15 @@ fn restrict_doc(mut doc: MentorshipDoc, audience: Audience) -> (Option<Mentorshi
     let mut withheld = Withheld::default();
     let default = doc.note.front.default_visibility;
     let visibility_of = |v: Option<Visibility>| v.unwrap_or(default);
-    if !audience.may_see(doc.note.front.own_visibility()) {
+    let own = doc.note.front.own_visibility();
+    if !audience.may_see(own) {
+        // Every session goes with its mentorship, whatever its own level: counted at the
+        // stricter of the two (a session without `visibility` takes `default_visibility`,
+        // which may well be `public` under a `team` mentorship).
         for s in &doc.sessions {
-            count(&mut withheld, visibility_of(s.front.visibility));
+            count(&mut withheld, visibility_of(s.front.visibility).max(own));
         }
+        withheld.mentorships = 1;
         return (None, withheld);
     }
     let mut sessions = std::mem::take(&mut doc.sessions);
@@ -173,7 +197,11 @@ fn restrict_doc(mut doc: MentorshipDoc, audience: Audience) -> (Option<Mentorshi
         for g in &mut f.goals {
             g.addresses.0.retain(|a| names_weakness(a));
             if hidden(g.superseded_by.as_deref()) {
+                // "Superseded" without its successor would tell that a withheld goal
+                // exists (and `check` calls it an error): the update keeps its other
+                // fields, and the goal its last status this audience saw.
                 g.superseded_by = None;
+                g.status = None;
             }
         }
         for q in &mut f.questions {

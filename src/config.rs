@@ -130,10 +130,21 @@ pub fn load(root: &Path, sources: &mut Sources) -> (SiteConfig, Vec<Diagnostic>)
 #[must_use]
 pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    // Control characters, raw or from escapes (`"\u0001"`, `"\e"`), as in notes.
+    let raw = crate::content::load::control_characters(FILE, text, "the configuration");
+    if !raw.is_empty() {
+        return (SiteConfig::default(), raw);
+    }
     let table: toml::Table = match toml::from_str(text) {
         Ok(t) => t,
         Err(e) => return (SiteConfig::default(), vec![toml_error(text, &e)]),
     };
+    if text.contains('\\') {
+        let escaped = escaped_controls(text);
+        if !escaped.is_empty() {
+            return (SiteConfig::default(), escaped);
+        }
+    }
     for key in table.keys() {
         if !KEYS.contains(&key.as_str()) {
             diagnostics.push(unknown(text, key, KEYS));
@@ -149,12 +160,114 @@ pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
         }
     }
     match toml::from_str::<SiteConfig>(text) {
-        Ok(config) => (config, diagnostics),
+        Ok(mut config) => {
+            if !is_plain_name(&config.theme) {
+                diagnostics.push(theme_error(text, &config.theme));
+                // Nothing downstream may look for a theme outside `themes/`.
+                config.theme = SiteConfig::default().theme;
+            }
+            (config, diagnostics)
+        }
         Err(e) => {
             diagnostics.push(toml_error(text, &e));
             (SiteConfig::default(), diagnostics)
         }
     }
+}
+
+/// An error at each key or string value whose text holds a control character from an
+/// escape (`title = "\u0001"`): the raw text had none.
+fn escaped_controls(text: &str) -> Vec<Diagnostic> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(text: &str, value: &toml::Spanned<DeValue<'_>>, name: &str, out: &mut Vec<Diagnostic>) {
+        match value.get_ref() {
+            DeValue::String(s) => check(text, s, value.span(), name, out),
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    walk(text, item, name, out);
+                }
+            }
+            DeValue::Table(table) => table_walk(text, table, name, out),
+            _ => {}
+        }
+    }
+    fn table_walk(text: &str, table: &DeTable<'_>, parent: &str, out: &mut Vec<Diagnostic>) {
+        for (key, value) in table {
+            let name = if parent.is_empty() {
+                key.get_ref().to_string()
+            } else {
+                format!("{parent}.{}", key.get_ref())
+            };
+            check(text, key.get_ref(), key.span(), &name, out);
+            walk(text, value, &name, out);
+        }
+    }
+    fn check(
+        text: &str,
+        s: &str,
+        span: std::ops::Range<usize>,
+        name: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if let Some(c) = s
+            .chars()
+            .find(|&c| crate::content::load::is_forbidden_control(c))
+        {
+            out.push(
+                Diagnostic::error(
+                    FILE,
+                    Some(Loc::at_offset(text, span.start, span.len())),
+                    "control-character",
+                    format!(
+                        "`{name}` holds control character U+{:04X}, written as an escape",
+                        u32::from(c)
+                    ),
+                )
+                .with_hint(
+                    "remove the escape (`\\e`, `\\u0001` …): control characters are not allowed",
+                ),
+            );
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(table) = DeTable::parse(text) {
+        table_walk(text, table.get_ref(), "", &mut out);
+    }
+    out.sort_by_key(|d| d.loc);
+    out
+}
+
+/// Whether `name` is one plain folder name (`default`, `my-theme`): not empty, not `.` or
+/// `..`, no separator, not absolute, nothing a path could climb or jump with.
+#[must_use]
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':', '\0'])
+        && !name.chars().any(char::is_control)
+}
+
+/// `theme` names a path instead of a folder under `themes/`: an error at its value.
+fn theme_error(text: &str, theme: &str) -> Diagnostic {
+    #[derive(Deserialize)]
+    struct ThemeOnly {
+        theme: Option<toml::Spanned<String>>,
+    }
+    let loc = toml::from_str::<ThemeOnly>(text)
+        .ok()
+        .and_then(|t| t.theme)
+        .map(|t| Loc::at_offset(text, t.span().start, t.span().len()));
+    Diagnostic::error(
+        FILE,
+        loc.or(Some(Loc::start())),
+        "invalid-theme",
+        format!("`theme` must name a folder under `themes/`, not a path: `{theme}`"),
+    )
+    .with_hint(
+        "write the folder's name alone, e.g. `theme = \"mine\"` for `themes/mine/`; copy a theme \
+         kept elsewhere into `themes/`",
+    )
 }
 
 fn unknown(text: &str, key: &str, known: &[&str]) -> Diagnostic {
@@ -195,6 +308,48 @@ mod tests {
         let (c, d) = parse("");
         assert!(d.is_empty());
         assert_eq!(c, SiteConfig::default());
+    }
+
+    #[test]
+    fn control_characters_are_errors_raw_or_escaped() {
+        let (_, d) = parse("title = \"a\u{1}b\"\n");
+        assert_eq!(d[0].code, "control-character");
+        assert_eq!(d[0].loc.map(|l| (l.line, l.column)), Some((1, 11)));
+        let (config, d) =
+            parse("title = \"ok\"\n[extra]\nk = [\"fine\\t\", \"x\\u0001\"]\n\"\\e\" = 1\n");
+        assert_eq!(config, SiteConfig::default());
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].message.contains("`extra.k`") && d[0].message.contains("U+0001"));
+        assert_eq!(d[0].loc.map(|l| (l.line, l.column)), Some((3, 16)));
+        assert!(d[1].message.contains("U+001B"));
+        assert_eq!(d[1].loc.map(|l| l.line), Some(4));
+        // Escapes of ordinary characters are fine.
+        let (_, d) = parse("title = \"caf\\u00e9 \\t\"\n");
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        for ok in ["default", "my-theme", "theme.v2", "Ünïcode"] {
+            assert!(is_plain_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../..",
+            "/abs/path",
+            "a/b",
+            "a\\b",
+            "C:",
+            "a\0b",
+        ] {
+            assert!(!is_plain_name(bad), "{bad}");
+        }
+        let (config, d) = parse("title = \"x\"\ntheme = \"../..\"\n");
+        assert_eq!(config.theme, "default");
+        assert_eq!(d[0].code, "invalid-theme");
+        assert_eq!(d[0].loc, Some(Loc::new(2, 9, 7)));
     }
 
     #[test]

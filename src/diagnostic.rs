@@ -134,8 +134,8 @@ impl Diagnostic {
     #[must_use]
     pub fn location(&self) -> String {
         match self.loc {
-            Some(loc) => format!("{}:{}:{}", self.path, loc.line, loc.column),
-            None => self.path.clone(),
+            Some(loc) => format!("{}:{}:{}", printable(&self.path), loc.line, loc.column),
+            None => printable(&self.path).into_owned(),
         }
     }
 
@@ -146,7 +146,7 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{label}: {}\n", self.message);
+        let mut out = format!("{label}: {}\n", printable(&self.message));
         let _ = writeln!(out, "  --> {}", self.location());
         if let Some(loc) = self.loc
             && let Some(line) = sources.line(&self.path, loc.line)
@@ -154,20 +154,77 @@ impl Diagnostic {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
             let (shown, column) = window(&line.replace('\t', " "), loc.column);
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {shown}");
-            let indent = " ".repeat(column.saturating_sub(1));
             let width = loc
                 .len
                 .max(1)
                 .min(shown.chars().count().saturating_sub(column - 1).max(1));
+            // The marker sits under what is printed: a control character shown as
+            // `\u{1b}` takes six columns, before the marked text or inside it.
+            let before: String = shown.chars().take(column - 1).collect();
+            let marked: String = shown.chars().skip(column - 1).take(width).collect();
+            let indent = " ".repeat(printable(&before).chars().count());
+            let width = printable(&marked).chars().count().max(1);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {}", printable(&shown));
             let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = hint: {hint}");
+            let _ = writeln!(out, "  = hint: {}", printable(hint));
         }
         out
     }
+}
+
+/// JSON text (as serde_json writes it) with the characters [`printable`] escapes written
+/// as `\uXXXX` escapes too: serde_json escapes the C0 controls in strings (outside them,
+/// line feeds and spaces are its layout) but writes DEL, the C1 controls, the separators
+/// and the bidirectional controls raw, which is valid JSON but not safe to print. They can
+/// only stand inside strings, where the escape means the same.
+#[must_use]
+pub fn json_printable(json: &str) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| c >= '\u{7f}' && acts_on_terminal(c);
+    if !json.chars().any(raw) {
+        return json.into();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// Whether a terminal would act on `c` instead of showing it: see [`printable`].
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` as it may be printed on a terminal: every character that a terminal would act
+/// on instead of showing is written as a Rust-style escape, `\u{1b}`. That is the C0
+/// controls (tab and line feed included: a message is one line), DEL, the C1 controls
+/// (U+0080–U+009F: `U+009B` is a CSI of its own on some terminals), the Unicode line and
+/// paragraph separators, and the bidirectional overrides and isolates that reorder what
+/// follows them. Whatever reaches the terminal from a note, a file name or the config
+/// goes through here (audit finding 4: `kind: "x\e]0;PWNED\a\e[2J"` set the window
+/// title and cleared the screen of whoever ran `check` on a pull request).
+#[must_use]
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if acts_on_terminal(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// At most 100 characters of `line` around `column`, and the column within them.
@@ -267,6 +324,54 @@ mod tests {
         assert_eq!(Loc::at_offset(text, 3, 2), Loc::new(2, 1, 2));
         // `f` sits after a two-byte character: column counts characters.
         assert_eq!(Loc::at_offset(text, 8, 1), Loc::new(2, 5, 1));
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_the_marker_stays_under_its_text() {
+        assert_eq!(printable("plain text, é"), "plain text, é");
+        assert_eq!(
+            printable("x\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{9b}\u{202e}"),
+            "x\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J\\u{9b}\\u{202e}"
+        );
+        let mut sources = Sources::default();
+        let text = "---\nkind: \u{1b}[2Jbad value\n---\n";
+        sources.insert("a.md", text.into());
+        sources.insert("a\u{1b}.md", text.into());
+        let d = Diagnostic::error("a\u{1b}.md", Some(Loc::new(2, 11, 3)), "x", "m\u{1b}[2J")
+            .with_hint("h\u{7}");
+        let text = d.render(&sources);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+        assert!(text.contains("error: m\\u{1b}[2J\n"), "{text}");
+        assert!(text.contains("--> a\\u{1b}.md:2:11"), "{text}");
+        assert!(text.contains("= hint: h\\u{7}"), "{text}");
+        // `bad` starts at column 11, after an escape printed six characters wide.
+        let sources_line = "2 | kind: \\u{1b}[2Jbad value";
+        assert!(text.contains(sources_line), "{text}");
+        let marker = text.lines().find(|l| l.contains('^')).unwrap();
+        let start = sources_line.find("bad").unwrap();
+        assert_eq!(marker.find('^'), Some(start), "{text}");
+        assert_eq!(marker.trim_end().len(), start + 3, "{text}");
+        // A marked control character is marked whole.
+        let d = Diagnostic::error("a.md", Some(Loc::new(2, 7, 1)), "x", "m");
+        let text = d.render(&sources);
+        let marker = text.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(marker.trim_start_matches([' ', '|']), "^^^^^^", "{text}");
+    }
+
+    #[test]
+    fn json_stays_json_and_safe_to_print() {
+        let d = Diagnostic::error("a.md", None, "x", "a\u{1b}b\u{7f}c\u{9b}d\u{2028}e");
+        let json = serde_json::to_string_pretty(&[d]).unwrap();
+        let safe = json_printable(&json);
+        assert!(
+            !safe.chars().any(|c| c != '\n' && acts_on_terminal(c)),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back[0]["message"], "a\u{1b}b\u{7f}c\u{9b}d\u{2028}e");
     }
 
     #[test]

@@ -45,8 +45,19 @@ pub fn json(log: &Log, audience: Audience) -> Result<String, serde_json::Error> 
     })
 }
 
+/// A cell as a spreadsheet may safely open it: text starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be read as a formula (CSV injection), so it gets a
+/// leading `'`, as OWASP advises; spreadsheets show the rest as plain text.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// One row per goal: mentorship, id, text, owner, status, introduced (date), closed (date),
-/// sessions open, overdue.
+/// sessions open, overdue. Every cell is neutralised against formula injection.
 ///
 /// # Errors
 /// If the CSV writer fails, which writing to memory does not.
@@ -56,7 +67,7 @@ pub fn csv(log: &Log) -> Result<String, Box<dyn std::error::Error>> {
     for m in &log.mentorships {
         for g in &m.goals {
             let date = |i: usize| m.sessions[i].front.date.to_string();
-            w.write_record([
+            let row = [
                 m.front.title.as_str(),
                 &g.id,
                 &g.text,
@@ -66,7 +77,8 @@ pub fn csv(log: &Log) -> Result<String, Box<dyn std::error::Error>> {
                 &g.closed.map(date).unwrap_or_default(),
                 &g.sessions_open.to_string(),
                 if g.overdue { "true" } else { "false" },
-            ])?;
+            ];
+            w.write_record(row.iter().map(|cell| neutralise(cell).into_owned()))?;
         }
     }
     Ok(String::from_utf8(w.into_inner()?)?)

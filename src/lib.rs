@@ -114,6 +114,8 @@ pub struct BuildReport {
     pub withheld: Withheld,
     /// The audience built for.
     pub audience: Audience,
+    /// The base URL the site was built for (`--base-url`, else the config's).
+    pub base_url: String,
     /// Where it went.
     pub output: PathBuf,
     /// How long it took.
@@ -249,6 +251,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         pages: 0,
         withheld: Withheld::default(),
         audience,
+        base_url: checked.config.base_url.clone(),
         output: output.clone(),
         elapsed: Duration::ZERO,
         stages: vec![("check (read, parse, link, lint)", start.elapsed())],

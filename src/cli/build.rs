@@ -59,27 +59,40 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
     if report.audience == Audience::All {
         eprintln!(
             "warning: this build includes confidential sessions (--audience all): do not publish `{}`",
-            report.output.display()
+            super::shown(&report.output)
         );
     }
     if global.verbose {
         for (stage, took) in &report.stages {
             eprintln!("  {stage}: {took:.1?}");
         }
+        if !mentorlog::render::writes_sitemap(&report.base_url) {
+            eprintln!(
+                "  sitemap.xml: not written, the base URL `{}` is not absolute (pass `--base-url https://…` or set `base_url`)",
+                mentorlog::diagnostic::printable(&report.base_url)
+            );
+        }
     }
     if !global.quiet {
-        let withheld = match (report.withheld.team, report.withheld.confidential) {
+        let w = report.withheld;
+        let mut withheld = match (w.team, w.confidential) {
             (0, 0) => "no sessions withheld".to_owned(),
             (t, c) => format!(
                 "{} withheld ({t} team, {c} confidential)",
                 super::plural(t + c, "session")
             ),
         };
+        if w.mentorships > 0 {
+            withheld.push_str(&format!(
+                "; {} withheld whole",
+                super::plural(w.mentorships, "mentorship")
+            ));
+        }
         println!(
             "Built {} pages for the {} audience into {} in {:.0?}; {withheld}",
             report.pages,
             report.audience.as_str(),
-            report.output.display(),
+            super::shown(&report.output),
             report.elapsed,
         );
     }

@@ -39,7 +39,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> ExitCode {
         Format::Json => {
             let json = serde_json::to_string_pretty(&checked.diagnostics)
                 .unwrap_or_else(|_| "[]".to_owned());
-            println!("{json}");
+            println!("{}", mentorlog::diagnostic::json_printable(&json));
         }
         Format::Human => {
             print_diagnostics(&checked.diagnostics, &checked.sources, global);

@@ -66,7 +66,10 @@ pub fn run(args: &ExportArgs, global: &Global) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "error: {}",
+                mentorlog::diagnostic::printable(&e.to_string())
+            );
             ExitCode::from(1)
         }
     }

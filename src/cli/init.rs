@@ -64,7 +64,7 @@ pub fn run(args: &InitArgs, global: &Global) -> ExitCode {
     if !existing.is_empty() {
         eprintln!(
             "error: not initialising `{}`: these files exist and would be overwritten:\n{}",
-            dir.display(),
+            super::shown(&dir),
             existing
                 .iter()
                 .map(|p| format!("  {p}"))
@@ -76,12 +76,15 @@ pub fn run(args: &InitArgs, global: &Global) -> ExitCode {
     }
     for (path, text) in &files {
         if let Err(e) = super::create_new_file(&dir.join(path), text) {
-            eprintln!("error: cannot write `{}`: {e}", dir.join(path).display());
+            eprintln!(
+                "error: cannot write `{}`: {e}",
+                super::shown(&dir.join(path))
+            );
             return ExitCode::from(1);
         }
     }
     if !global.quiet {
-        println!("Created a mentoring log in {}:", dir.display());
+        println!("Created a mentoring log in {}:", super::shown(&dir));
         for (path, _) in &files {
             println!("  {path}");
         }

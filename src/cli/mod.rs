@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use mentorlog::diagnostic::{Diagnostic, Severity, Sources};
+use mentorlog::diagnostic::{Diagnostic, Severity, Sources, printable};
 
 /// mentorlog: a static site generator for mentoring records.
 #[derive(Debug, Parser)]
@@ -166,6 +166,13 @@ fn colorize(text: &str, severity: Severity) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `path` as it may be printed on a terminal (see [`printable`]): a file or folder name
+/// may hold control characters.
+#[must_use]
+pub fn shown(path: &std::path::Path) -> String {
+    printable(&path.display().to_string()).into_owned()
 }
 
 /// "1 error, 2 warnings".

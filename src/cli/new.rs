@@ -54,7 +54,7 @@ pub fn run(args: &NewArgs, global: &Global) -> ExitCode {
     let name = format!("{date}-{}.md", slug(&title));
     let path = folder.join(&name);
     if let Err(e) = super::create_new_file(&path, &text) {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
+        eprintln!("error: cannot write `{}`: {e}", super::shown(&path));
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             eprintln!(
                 "  = hint: a note of that name exists; pass --title or --date to make another"
@@ -62,7 +62,7 @@ pub fn run(args: &NewArgs, global: &Global) -> ExitCode {
         }
         return ExitCode::from(1);
     }
-    println!("{}", path.display());
+    println!("{}", super::shown(&path));
     if args.edit {
         let editor = std::env::var("VISUAL")
             .or_else(|_| std::env::var("EDITOR"))
@@ -71,7 +71,7 @@ pub fn run(args: &NewArgs, global: &Global) -> ExitCode {
         if !status.is_ok_and(|s| s.success()) {
             eprintln!(
                 "warning: the editor `{editor}` did not finish cleanly; the note is at {}",
-                path.display()
+                super::shown(&path)
             );
         }
     }
@@ -92,10 +92,10 @@ fn pick_mentorship(
             if found.is_none() {
                 eprintln!(
                     "error: `{}` is not a mentorship folder; the site has:",
-                    w.display()
+                    super::shown(w)
                 );
                 for d in &dirs {
-                    eprintln!("  content/{}", d.display());
+                    eprintln!("  content/{}", super::shown(d));
                 }
             }
             found.map(|i| (i, dirs[i].clone()))
@@ -107,7 +107,7 @@ fn pick_mentorship(
                 dirs.len()
             );
             for d in &dirs {
-                eprintln!("  --mentorship content/{}", d.display());
+                eprintln!("  --mentorship content/{}", super::shown(d));
             }
             None
         }

@@ -8,7 +8,7 @@ use clap::Args;
 
 use mentorlog::serve::{self, Report};
 
-use super::{Global, count_line, print_diagnostics};
+use super::{Global, count_line, print_diagnostics, printable};
 
 /// Flags of `serve`.
 #[derive(Debug, Args)]
@@ -73,7 +73,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> ExitCode {
     match serve::run(&global.root, &options, &report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(1)
         }
     }
@@ -105,7 +105,7 @@ fn on_report(report: &Report<'_>, global: &Global, open: bool) {
             // Always printed, even when quiet: tools read the address from it.
             println!(
                 "Serving {} at {url}{} (Ctrl-C to stop)",
-                global.root.display(),
+                super::shown(&global.root),
                 if *watching {
                     ", watching for changes"
                 } else {
@@ -134,7 +134,7 @@ fn on_report(report: &Report<'_>, global: &Global, open: bool) {
                 println!(
                     "Rebuilt in {}ms after a change to {}: {} of {} pages rendered, {} changed{}",
                     outcome.elapsed.as_millis(),
-                    outcome.what,
+                    printable(&outcome.what),
                     outcome.rendered,
                     outcome.total,
                     outcome.changed,
@@ -144,13 +144,13 @@ fn on_report(report: &Report<'_>, global: &Global, open: bool) {
                 println!(
                     "Rebuild failed in {}ms after a change to {}: {}; still serving the last good site",
                     outcome.elapsed.as_millis(),
-                    outcome.what,
+                    printable(&outcome.what),
                     count_line(&outcome.diagnostics)
                 );
             }
             let _ = std::io::stdout().flush();
         }
-        Report::Warning(text) => eprintln!("warning: {text}"),
+        Report::Warning(text) => eprintln!("warning: {}", printable(text)),
     }
 }
 

@@ -115,6 +115,23 @@ pub fn parse<T: DeserializeOwned>(
             ],
         );
     }
+    // libyaml takes time quadratic in the depth of nested `[`/`{` before serde_yaml's
+    // recursion limit speaks: deeper than it allows is refused first, in one pass.
+    if let Some(at) = crate::content::nesting::too_deep(yaml, crate::content::nesting::LIMIT) {
+        let loc = Loc::at_offset(yaml, at, 1);
+        return (
+            None,
+            vec![
+                Diagnostic::error(
+                    path,
+                    Some(Loc::new(loc.line + FIRST_LINE - 1, loc.column, 1)),
+                    "yaml-too-deep",
+                    "the front matter is nested too deeply",
+                )
+                .with_hint(TOO_DEEP_HINT),
+            ],
+        );
+    }
     // serde_ignored reports the keys serde skipped, so unknown keys cost no second parse;
     // positions are looked up only for the (rare) warnings.
     let mut ignored = Vec::new();
@@ -122,6 +139,15 @@ pub fn parse<T: DeserializeOwned>(
         serde_ignored::deserialize(serde_yaml::Deserializer::from_str(yaml), |p| {
             ignored.push(p.to_string());
         });
+    // A double-quoted escape (`"\x01"`, `"\e"`, `"\u0085"`) makes a control character the
+    // raw text did not show: only possible with a backslash. Such a value explains a type
+    // error too (`kind: "\e[2J"` is not a known kind), so it is looked for first.
+    if yaml.contains('\\') {
+        let escaped = escaped_controls(path, yaml, FIRST_LINE);
+        if !escaped.is_empty() {
+            return (None, escaped);
+        }
+    }
     match result {
         Ok(front) => {
             let warnings = if ignored.is_empty() {
@@ -135,6 +161,54 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
+/// An error at each scalar (key or value) whose parsed text holds a control character
+/// that `content::load::is_forbidden_control` refuses: it can only come from an escape
+/// of a double-quoted scalar, since the raw text was checked. Walks the block once more
+/// as saphyr-parser events, for their places; runs only on a block serde_yaml accepted.
+fn escaped_controls(path: &str, yaml: &str, first_line: usize) -> Vec<Diagnostic> {
+    use saphyr_parser::{Event, Parser};
+    let mut out = Vec::new();
+    for item in Parser::new_from_str(yaml) {
+        let Ok((event, span)) = item else { break };
+        let Event::Scalar(text, ..) = event else {
+            continue;
+        };
+        let Some(c) = text
+            .chars()
+            .find(|&c| crate::content::load::is_forbidden_control(c))
+        else {
+            continue;
+        };
+        let len = if span.end.line() == span.start.line() {
+            span.end.col().saturating_sub(span.start.col())
+        } else {
+            1
+        };
+        out.push(
+            Diagnostic::error(
+                path,
+                Some(Loc::new(
+                    span.start.line() + first_line - 1,
+                    span.start.col() + 1,
+                    len.max(1),
+                )),
+                "control-character",
+                format!(
+                    "this quoted text holds control character U+{:04X}, written as an escape",
+                    u32::from(c)
+                ),
+            )
+            .with_hint(
+                "remove the escape (`\\e`, `\\x01`, `\\u0085` …): control characters are not \
+                 allowed in notes (`\\t` and `\\n` are fine)",
+            ),
+        );
+    }
+    out
+}
+
+const TOO_DEEP_HINT: &str = "front matter needs only a few levels of lists and maps";
+
 fn yaml_error(path: &str, yaml: &str, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends " at line L column C"; we show the place ourselves.
@@ -142,18 +216,29 @@ fn yaml_error(path: &str, yaml: &str, err: &serde_yaml::Error, first_line: usize
         .find(" at line ")
         .map_or(raw.as_str(), |i| &raw[..i])
         .to_owned();
+    // A reader error (a character libyaml refuses, like U+FFFF) has no mark: serde_yaml
+    // gives the start of the block as its place and the byte in the message, "… at
+    // position 25". The byte is the place (the audit saw such errors a line or more
+    // above the character).
+    let (message, reader_at) = match message.rsplit_once(" at position ") {
+        Some((m, n)) if n.bytes().all(|b| b.is_ascii_digit()) => {
+            (m.to_owned(), n.parse::<usize>().ok())
+        }
+        _ => (message, None),
+    };
+    let index = reader_at.or_else(|| err.location().map(|l| l.index()));
     // Placed by byte index, not by libyaml's line: YAML 1.1 also breaks lines at U+0085,
     // U+2028 and U+2029, which neither Markdown nor the shown source line do.
-    let loc = err.location().map(|l| {
+    let loc = index.map(|i| {
         // An unknown key is marked where it is written, not where its map starts.
-        let index = unknown_field(&message)
-            .and_then(|field| key_after(yaml, l.index(), field))
-            .unwrap_or(l.index());
-        let at = Loc::at_offset(yaml, index, 0);
-        let len = token_len(yaml, index);
+        let i = unknown_field(&message)
+            .and_then(|field| key_after(yaml, i, field))
+            .unwrap_or(i);
+        let at = Loc::at_offset(yaml, i, 0);
+        let len = token_len(yaml, i);
         Loc::new(at.line + first_line - 1, at.column, len)
     });
-    let (code, message, hint) = explain(&message, yaml, err.location().map(|l| l.index()));
+    let (code, message, hint) = explain(&message, yaml, index);
     let mut d = Diagnostic::error(path, loc.or(Some(Loc::start())), code, message);
     if let Some(hint) = hint {
         d = d.with_hint(hint);
@@ -247,7 +332,7 @@ fn explain(
         return (
             "yaml-too-deep",
             "the front matter is nested too deeply".to_owned(),
-            Some("front matter needs only a few levels of lists and maps".to_owned()),
+            Some(TOO_DEEP_HINT.to_owned()),
         );
     }
     if let Some(field) = what
@@ -526,6 +611,39 @@ mod tests {
         assert_eq!(diags[0].loc, Some(Loc::new(6, 12, 11)));
         assert_eq!(flow_len("[a, \"]\", {b: c}] tail"), Some(16));
         assert_eq!(flow_len("[a,\n b]"), None);
+    }
+
+    #[test]
+    fn escaped_control_characters_are_errors_at_their_scalar() {
+        let yaml = "date: 2026-01-01\nkind: \"x\\e]0;PWNED\\a\"\nextra:\n  \"k\\x01\": 1\n  b: \"\\u0085\"\n  fine: \"a\\tb\\nc \\\\ d\"\n";
+        let (parsed, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert!(parsed.is_none());
+        let places: Vec<_> = diags
+            .iter()
+            .map(|d| d.loc.map(|l| (l.line, l.column)))
+            .collect();
+        assert_eq!(
+            places,
+            vec![Some((3, 7)), Some((5, 3)), Some((6, 6))],
+            "{diags:?}"
+        );
+        assert!(diags[0].message.contains("U+001B"));
+        assert!(diags[1].message.contains("U+0001"));
+        assert!(diags[2].message.contains("U+0085"));
+        assert!(diags.iter().all(|d| d.code == "control-character"));
+    }
+
+    #[test]
+    fn reader_errors_are_placed_at_their_character() {
+        // libyaml refuses U+FFFF; serde_yaml reports it at the block's start.
+        let yaml = "date: 2026-01-01\ntitle: a\u{ffff}b\n";
+        let (_, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert_eq!(diags[0].loc.map(|l| (l.line, l.column)), Some((3, 9)));
+        assert!(
+            !diags[0].message.contains("position"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]

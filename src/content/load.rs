@@ -219,6 +219,60 @@ pub fn read_file(root: &Path, content: &Path, rel: &Path) -> Result<SourceFile, 
     })
 }
 
+/// Whether `c` may not stand in a note or in `mentorlog.toml` (audit finding 3): a C0
+/// control but tab, line feed and carriage return, DEL, or a C1 control (U+0080–U+009F).
+/// Invisible in editors, they would reach the pages raw and make `feed.xml` ill-formed.
+#[must_use]
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')) || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// An error at each control character of `text` that [`is_forbidden_control`] refuses, at
+/// most ten (the tenth says how many more follow); `what` names the file in messages ("a
+/// note"). One pass over the bytes.
+#[must_use]
+pub fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diagnostic> {
+    const SHOWN: usize = 10;
+    let bytes = text.as_bytes();
+    let found = bytes.iter().enumerate().filter(|&(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            // C1 controls are U+0080–U+009F: 0xC2 0x80–0x9F in UTF-8.
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut more = 0usize;
+    for (i, _) in found {
+        if out.len() == SHOWN {
+            more += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        out.push(
+            Diagnostic::error(
+                path,
+                Some(Loc::at_offset(text, i, c.len_utf8())),
+                "control-character",
+                format!(
+                    "control character U+{:04X} is not allowed in {what}",
+                    u32::from(c)
+                ),
+            )
+            .with_hint(
+                "remove it: control characters are invisible in most editors and would reach \
+                 the pages and the feed as they are (a tab or a line break is fine)",
+            ),
+        );
+    }
+    if more > 0
+        && let Some(last) = out.last_mut()
+    {
+        last.message
+            .push_str(&format!(" (and {more} more after this one)"));
+    }
+    out
+}
+
 /// UTF-8 with or without BOM, LF or CRLF; anything else is an error naming the place.
 ///
 /// # Errors
@@ -273,6 +327,30 @@ mod tests {
             decode("a", b"---\rx: 1\r\ry: 2\r\n---\n".to_vec()).unwrap(),
             "---\nx: 1\n\ny: 2\n---\n"
         );
+    }
+
+    #[test]
+    fn control_characters_are_errors_at_their_place() {
+        let text = "---\ntitle: a\u{1}b\n---\nbody \u{1b}[2J and \u{85} and \u{7f}\ttab ok\r\n";
+        let d = control_characters("a.md", text, "a note");
+        let places: Vec<_> = d
+            .iter()
+            .map(|d| d.loc.map(|l| (l.line, l.column)))
+            .collect();
+        assert_eq!(
+            places,
+            vec![Some((2, 9)), Some((4, 6)), Some((4, 15)), Some((4, 21))]
+        );
+        assert!(d[0].message.contains("U+0001"), "{}", d[0].message);
+        assert!(d[1].message.contains("U+001B"));
+        assert!(d[2].message.contains("U+0085"));
+        assert!(d[3].message.contains("U+007F"));
+        assert_eq!(d[0].code, "control-character");
+        assert!(control_characters("a.md", "tab\t, é, \u{a0}, \u{2028}, 🙂\r\n", "").is_empty());
+        let many = "\u{1}".repeat(25);
+        let d = control_characters("a.md", &many, "a note");
+        assert_eq!(d.len(), 10);
+        assert!(d[9].message.ends_with("(and 15 more after this one)"));
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub struct RenderOptions {
     pub unsafe_html: bool,
     /// Heading levels to add, so that a note's `#` sits below the page's own headings.
     pub heading_shift: u8,
+    /// Ids the page around the body uses itself (the theme's skip target, its section
+    /// headings …): a heading id equal to one gets a suffix, as a repeated id does.
+    pub reserved_id: Option<fn(&str) -> bool>,
 }
 
 /// Renders `body` to HTML. `resolve` gives the URL of each of our links, or `None` when
@@ -105,6 +108,9 @@ pub fn render(
     // For each open link: whether its anchor was dropped.
     let mut dropped_links: Vec<bool> = Vec::new();
     let mut heading: Option<usize> = None;
+    // Headings are named once the whole body is seen: a heading id must not repeat a
+    // footnote's either, and footnotes may come last.
+    let mut headings: Vec<usize> = Vec::new();
     let mut used_ids = HashSet::new();
     for event in Parser::new_ext(body, options()) {
         match event {
@@ -177,9 +183,7 @@ pub fn render(
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading.take() {
-                    name_heading(&mut events, start, &mut used_ids);
-                }
+                headings.extend(heading.take());
                 events.push(Event::End(TagEnd::Heading(shift(
                     level,
                     opts.heading_shift,
@@ -188,8 +192,32 @@ pub fn render(
             Event::Html(raw) | Event::InlineHtml(raw) if !opts.unsafe_html => {
                 events.push(Event::Text(raw));
             }
+            // An entity (`&#27;`) decodes to a control character that the note's text may
+            // not hold: shown as U+FFFD, as CommonMark shows `&#0;`.
+            Event::Text(text) if text.chars().any(crate::content::load::is_forbidden_control) => {
+                let shown: String = text
+                    .chars()
+                    .map(|c| {
+                        if crate::content::load::is_forbidden_control(c) {
+                            '\u{fffd}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                events.push(Event::Text(shown.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                // The HTML writer gives a footnote's definition its label as id.
+                used_ids.insert(label.to_string());
+                events.push(event);
+            }
             other => events.push(other),
         }
+    }
+    let reserved = opts.reserved_id.unwrap_or(|_| false);
+    for start in headings {
+        name_heading(&mut events, start, &mut used_ids, reserved);
     }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
@@ -202,10 +230,17 @@ fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
 }
 
 /// Gives the heading that starts at `events[start]` an id made from its text, unless the
-/// author wrote one (`{#id}`); repeated ids get `-1`, `-2` ….
-fn name_heading(events: &mut [Event<'_>], start: usize, used: &mut HashSet<String>) {
+/// author wrote one (`{#id}`); ids already used, or `reserved` for the page, get `-1`,
+/// `-2` ….
+fn name_heading(
+    events: &mut [Event<'_>],
+    start: usize,
+    used: &mut HashSet<String>,
+    reserved: fn(&str) -> bool,
+) {
     let text: String = events[start + 1..]
         .iter()
+        .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
             _ => None,
@@ -223,7 +258,9 @@ fn name_heading(events: &mut [Event<'_>], start: usize, used: &mut HashSet<Strin
         };
         let mut unique = base.clone();
         let mut n = 1;
-        while !used.insert(unique.clone()) {
+        // Only the id as written can be one the page reserves: the theme's ids have no
+        // `-N` suffix (and a pattern like `search_…` would match every suffix too).
+        while (unique == base && reserved(&unique)) || !used.insert(unique.clone()) {
             unique = format!("{base}-{n}");
             n += 1;
         }
@@ -264,6 +301,50 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_do_not_make_control_characters() {
+        let html = render(
+            "a&#27;[2J b&#x85;c &#9;d\n",
+            RenderOptions::default(),
+            &|_| None,
+        );
+        assert_eq!(html, "<p>a\u{fffd}[2J b\u{fffd}c \td</p>\n");
+    }
+
+    #[test]
+    fn heading_ids_avoid_reserved_ids_and_footnotes() {
+        let opts = RenderOptions {
+            // A pattern matches suffixed ids too: only the id as written is checked.
+            reserved_id: Some(|id| id == "main_content" || id.starts_with("search_")),
+            ..RenderOptions::default()
+        };
+        let body = "# Skip {#main_content}\n\n# Again {#main_content}\n\n# Note {#fn}\n\n\
+                    # Plain\n\n# Find {#search_q}\n\nText[^fn].\n\n[^fn]: The note.\n";
+        let html = render(body, opts, &|_| None);
+        assert!(
+            html.contains("<h1 id=\"main_content-1\">Skip</h1>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h1 id=\"main_content-2\">Again</h1>"),
+            "{html}"
+        );
+        assert!(html.contains("<h1 id=\"fn-1\">Note</h1>"), "{html}");
+        assert!(html.contains("<h1 id=\"plain\">Plain</h1>"), "{html}");
+        assert!(html.contains("<h1 id=\"search_q-1\">Find</h1>"), "{html}");
+        assert!(
+            html.contains("id=\"fn\""),
+            "the footnote keeps its id: {html}"
+        );
+        // Nothing reserved: ids as before.
+        let html = render(
+            "# Skip {#main_content}\n",
+            RenderOptions::default(),
+            &|_| None,
+        );
+        assert!(html.contains("<h1 id=\"main_content\">"), "{html}");
+    }
 
     #[test]
     fn classifies_links() {
@@ -332,6 +413,7 @@ mod tests {
         let opts = RenderOptions {
             unsafe_html: true,
             heading_shift: 0,
+            ..RenderOptions::default()
         };
         assert!(render("<b>x</b>\n", opts, &|_| None).contains("<b>x</b>"));
     }
@@ -344,6 +426,7 @@ mod tests {
         let opts = RenderOptions {
             unsafe_html: true,
             heading_shift: 0,
+            ..RenderOptions::default()
         };
         assert!(render(body, opts, &|_| None).contains("onclick=\"alert(1)\""));
     }
@@ -353,6 +436,7 @@ mod tests {
         let opts = RenderOptions {
             unsafe_html: false,
             heading_shift: 1,
+            ..RenderOptions::default()
         };
         let html = render("# Hello World\n\n# Hello World\n", opts, &|_| None);
         assert!(html.contains("<h2 id=\"hello-world\">"));

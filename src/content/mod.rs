@@ -8,6 +8,7 @@ pub mod doc;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
+pub mod nesting;
 pub mod spans;
 
 use std::path::PathBuf;
@@ -221,6 +222,12 @@ pub fn parse_note<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     schema: Schema,
 ) -> (Option<Note<T>>, Vec<Diagnostic>) {
+    // Control characters, in the front matter or the body, are refused before anything
+    // reads the note (audit finding 3).
+    let controls = load::control_characters(&file.path, &file.text, "a note");
+    if !controls.is_empty() {
+        return (None, controls);
+    }
     let split = match front_matter::split(&file.path, &file.text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),

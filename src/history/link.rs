@@ -12,6 +12,24 @@ use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 use crate::history::model::*;
 
+/// Problems in one mentorship (in one pass) after which dangling references get no
+/// did-you-mean hint: each costs a look at every known id, so a note of thousands of bad
+/// references would take time quadratic in its size for hints nobody reads.
+const SUGGESTED: usize = 200;
+
+/// [`did_you_mean`] while fewer than [`SUGGESTED`] problems were found so far.
+fn suggest<'a>(
+    so_far: usize,
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    if so_far >= SUGGESTED {
+        None
+    } else {
+        did_you_mean(word, candidates)
+    }
+}
+
 /// Links every mentorship; returns the log and every reference error.
 #[must_use]
 pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
@@ -314,19 +332,31 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
             .retain(|k| weakness_keys.contains(k.as_str()));
         goal.addresses.dedup();
     }
+    // The goals addressing each weakness, by key: one pass over the goals, not one per
+    // weakness.
+    let mut addressing: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (gi, g) in goals.iter().enumerate() {
+        for key in &g.addresses {
+            let list = addressing.entry(key.as_str()).or_default();
+            if list.last() != Some(&gi) {
+                list.push(gi);
+            }
+        }
+    }
     for w in &mut weaknesses {
-        w.addressed_by = goals
+        let by = addressing
+            .get(w.key.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        w.addressed_by = by.iter().map(|&gi| goals[gi].id.clone()).collect();
+        let achieved = by
             .iter()
-            .filter(|g| g.addresses.contains(&w.key))
-            .map(|g| g.id.clone())
-            .collect();
-        let achieved = goals
-            .iter()
-            .filter(|g| g.addresses.contains(&w.key) && g.status == GoalStatus::Achieved)
+            .map(|&gi| &goals[gi])
+            .filter(|g| g.status == GoalStatus::Achieved)
             .filter_map(|g| g.closed)
             .min();
         w.stopped_after_achieved = achieved.map(|at| w.last <= at);
     }
+    drop(addressing);
 
     // Goal ages and overdue, as of the latest session.
     for goal in &mut goals {
@@ -350,23 +380,20 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
 
     let (backlog, backlog_items) =
         link_backlog(&notes, front.repo.as_deref(), &goals, doc, diagnostics);
+    let by_id: HashMap<String, usize> = goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.clone(), i))
+        .collect();
     for (i, entry) in backlog.iter().enumerate() {
-        if let Some(g) = entry
-            .goal
-            .as_deref()
-            .and_then(|id| goals.iter_mut().find(|g| g.id == id))
-        {
-            g.backlog.push(i);
+        if let Some(&g) = entry.goal.as_deref().and_then(|id| by_id.get(id)) {
+            goals[g].backlog.push(i);
         }
     }
     let people = people(front, &sessions, &goals);
     let tags = tags(&sessions);
 
-    let goal_index = goals
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id.clone(), i))
-        .collect();
+    let goal_index = by_id;
     Mentorship {
         url: url(&prefix, ""),
         slug: prefix
@@ -415,7 +442,7 @@ fn check_weakness_ref(
         "unknown-weakness",
         format!("`addresses` names `{reference}`, but no session lists such a weakness"),
     );
-    d = match did_you_mean(reference, known.iter().copied()) {
+    d = match suggest(diagnostics.len(), reference, known.iter().copied()) {
         Some(m) => d.with_hint(format!("did you mean `{m}`?")),
         None => d.with_hint("name a weakness by its `id`, or by its exact text"),
     };
@@ -431,11 +458,13 @@ fn link_goals(
 ) -> Vec<Goal> {
     let mut goals: Vec<Goal> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    // Every id introduced anywhere, for did-you-mean and "introduced later" messages.
-    let all_ids: Vec<&str> = notes
-        .iter()
-        .flat_map(|n| n.front.goals.iter().map(|g| g.id.as_str()))
-        .collect();
+    // The last session naming each id with a `text`, for "introduced later" messages.
+    let mut last_text: HashMap<&str, usize> = HashMap::new();
+    for (si, n) in notes.iter().enumerate() {
+        for g in n.front.goals.iter().filter(|g| g.text.is_some()) {
+            last_text.insert(g.id.as_str(), si);
+        }
+    }
     for (si, note) in notes.iter().enumerate() {
         let mut seen_here: HashSet<&str> = HashSet::new();
         for (gi, entry) in note.front.goals.iter().enumerate() {
@@ -540,10 +569,7 @@ fn link_goals(
                     if doc.may_be_broken(id) {
                         continue;
                     }
-                    let later = all_ids.iter().skip_while(|x| **x != id).count() > 0
-                        && notes[si + 1..]
-                            .iter()
-                            .any(|n| n.front.goals.iter().any(|e| e.id == id && e.text.is_some()));
+                    let later = last_text.get(id).is_some_and(|&at| at > si);
                     let mut d = Diagnostic::error(
                         &note.path,
                         id_loc(),
@@ -556,8 +582,7 @@ fn link_goals(
                             format!("goal `{id}` was never introduced")
                         },
                     );
-                    let introduced: Vec<&str> = index.keys().map(String::as_str).collect();
-                    d = match did_you_mean(id, introduced) {
+                    d = match suggest(diagnostics.len(), id, index.keys().map(String::as_str)) {
                         Some(m) => d.with_hint(format!("did you mean `{m}`?")),
                         None => d.with_hint(
                             "a goal's first appearance needs its `text`: that introduces it",
@@ -632,7 +657,9 @@ fn link_goals(
                         "unknown-goal",
                         format!("`superseded_by` names goal `{by}`, which is never introduced"),
                     );
-                    if let Some(m) = did_you_mean(by, index.keys().map(String::as_str)) {
+                    if let Some(m) =
+                        suggest(diagnostics.len(), by, index.keys().map(String::as_str))
+                    {
                         d = d.with_hint(format!("did you mean `{m}`?"));
                     } else {
                         d = d.with_hint("introduce the replacing goal (with its `text`) in this session or an earlier one");
@@ -668,8 +695,8 @@ fn link_goals(
         .filter_map(|g| Some((g.superseded_by.clone()?, g.id.clone())))
         .collect();
     for (by, old) in pairs {
-        if let Some(g) = goals.iter_mut().find(|g| g.id == by) {
-            g.supersedes.push(old);
+        if let Some(&g) = index.get(&by) {
+            goals[g].supersedes.push(old);
         }
     }
     goals
@@ -797,7 +824,7 @@ fn link_backlog(
                     "unknown-goal",
                     format!("the backlog change serves goal `{goal}`, which is never introduced"),
                 );
-                d = match did_you_mean(goal, goals.iter().map(|g| g.id.as_str())) {
+                d = match suggest(diagnostics.len(), goal, goals.iter().map(|g| g.id.as_str())) {
                     Some(m) => d.with_hint(format!("did you mean `{m}`?")),
                     None => d.with_hint("name a goal introduced in this session or an earlier one"),
                 };
@@ -919,64 +946,121 @@ fn issue_url(repo: Option<&str>, item: &str) -> Option<String> {
     Some(format!("{repo}/issues/{number}"))
 }
 
+/// The identity of a person's name: two spellings that differ only in case or spacing
+/// (`Bo Member`, `bo  member`) are one person, with one page. Pages look people up by it.
+#[must_use]
+pub fn person_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 fn people(
     front: &crate::content::doc::MentorshipFront,
     sessions: &[Session],
     goals: &[Goal],
 ) -> Vec<Person> {
-    fn get<'m>(map: &'m mut BTreeMap<String, Person>, name: &str) -> &'m mut Person {
+    fn get<'m>(map: &'m mut BTreeMap<String, Person>, name: &str) -> Option<&'m mut Person> {
         let name = name.trim();
-        map.entry(name.to_owned()).or_insert_with(|| Person {
+        if name.is_empty() {
+            return None;
+        }
+        Some(map.entry(person_key(name)).or_insert_with(|| Person {
             name: name.to_owned(),
-            slug: slug(name),
+            slug: String::new(),
             mentor: false,
             member: false,
             sessions: Vec::new(),
             goals: Vec::new(),
-        })
+        }))
     }
     let mut map: BTreeMap<String, Person> = BTreeMap::new();
     for m in &front.mentors {
-        get(&mut map, &m.name).mentor = true;
+        if let Some(p) = get(&mut map, &m.name) {
+            p.mentor = true;
+        }
     }
     for m in &front.members {
-        get(&mut map, m).member = true;
+        if let Some(p) = get(&mut map, m) {
+            p.member = true;
+        }
     }
     for (si, s) in sessions.iter().enumerate() {
         for name in s.front.attendees.iter().chain(&s.mentors) {
-            let p = get(&mut map, name);
-            if p.sessions.last() != Some(&si) {
+            if let Some(p) = get(&mut map, name)
+                && p.sessions.last() != Some(&si)
+            {
                 p.sessions.push(si);
             }
         }
     }
     for g in goals {
         for owner in g.owners() {
-            let p = get(&mut map, owner);
             // `owner: [Ana, Ana]` owns it once.
-            if p.goals.last() != Some(&g.id) {
+            if let Some(p) = get(&mut map, owner)
+                && p.goals.last() != Some(&g.id)
+            {
                 p.goals.push(g.id.clone());
             }
         }
     }
-    let mut people: Vec<Person> = map.into_values().filter(|p| !p.slug.is_empty()).collect();
+    let mut people: Vec<Person> = map.into_values().collect();
+    for p in &mut people {
+        p.sessions.sort_unstable();
+        p.sessions.dedup();
+    }
+    let slugs = person_slugs(&people);
+    for (p, slug) in people.iter_mut().zip(slugs) {
+        p.slug = slug;
+    }
     people.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.name.cmp(&b.name)));
-    people.dedup_by(|b, a| {
-        if a.slug == b.slug {
-            a.sessions.extend(b.sessions.iter().copied());
-            a.sessions.sort_unstable();
-            a.sessions.dedup();
-            for g in &b.goals {
-                if !a.goals.contains(g) {
-                    a.goals.push(g.clone());
-                }
-            }
-            true
-        } else {
-            false
-        }
-    });
     people
+}
+
+/// A page path for each person, valid and unique (audit finding 10): the slug of the name
+/// when it has one and no other person's name has the same slug; else the slug (or
+/// `person`) with a short hash of the name, stable whoever else is in the log. Names that
+/// slug to nothing (`.`, `..`, `🙂`) get a page too.
+fn person_slugs(people: &[Person]) -> Vec<String> {
+    let keys: Vec<String> = people.iter().map(|p| person_key(&p.name)).collect();
+    let bases: Vec<String> = people.iter().map(|p| slug(&p.name)).collect();
+    // The plain slug goes to the first name (by identity) that has it.
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, base) in bases.iter().enumerate() {
+        if base.is_empty() {
+            continue;
+        }
+        owner
+            .entry(base.as_str())
+            .and_modify(|o| {
+                if keys[i] < keys[*o] {
+                    *o = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut taken: HashSet<String> = owner.keys().map(|s| (*s).to_owned()).collect();
+    (0..people.len())
+        .map(|i| {
+            if owner.get(bases[i].as_str()) == Some(&i) {
+                return bases[i].clone();
+            }
+            let hash = xxhash_rust::xxh3::xxh3_64(keys[i].as_bytes());
+            let stem = if bases[i].is_empty() {
+                "person"
+            } else {
+                &bases[i]
+            };
+            let mut candidate = format!("{stem}-{:08x}", hash >> 32);
+            let mut n = 2;
+            while !taken.insert(candidate.clone()) {
+                candidate = format!("{stem}-{:08x}-{n}", hash >> 32);
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
 }
 
 fn tags(sessions: &[Session]) -> Vec<TagGroup> {
@@ -1145,7 +1229,11 @@ pub fn check_note_links(
                         "broken-link",
                         format!("the link points to goal `{id}`, which is never introduced"),
                     );
-                    d = match did_you_mean(id, mentorship.goals.iter().map(|g| g.id.as_str())) {
+                    d = match suggest(
+                        diagnostics.len(),
+                        id,
+                        mentorship.goals.iter().map(|g| g.id.as_str()),
+                    ) {
                         Some(m) => d.with_hint(format!("did you mean `goal:{m}`?")),
                         None => d.with_hint("a goal link is written `[text](goal:ID)` with the id of an introduced goal"),
                     };
@@ -1156,11 +1244,15 @@ pub fn check_note_links(
                         note_urls.contains_key(p) || docs.iter().any(|d| d.broken.contains(p))
                     });
                     if found.is_none() {
-                        let names: Vec<String> = note_urls
-                            .keys()
-                            .filter_map(|p| p.file_name())
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .collect();
+                        let names: Vec<String> = if diagnostics.len() < SUGGESTED {
+                            note_urls
+                                .keys()
+                                .filter_map(|p| p.file_name())
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
                         let wanted = Path::new(target)
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())

@@ -20,6 +20,21 @@ pub struct Fit<'a> {
     pub place: &'a str,
 }
 
+/// Whether the default theme's templates give an element this id on a page that can
+/// show a note's body (a note's heading must not take it: the skip link would jump to the
+/// heading instead of `<main>`). The theme's ids all hold an underscore, which generated
+/// heading ids never do: `main_content`, the search form's `search_…`, section headings
+/// `…_h`, goal groups `status_…` and the timeline picture's `tl_…`. Notes on the print
+/// page and in the feed get a prefix (`s3-`), so the print page's `s3` cannot be hit.
+#[must_use]
+pub fn theme_id(id: &str) -> bool {
+    id == "main_content"
+        || id.ends_with("_h")
+        || ["search_", "status_", "tl_"]
+            .iter()
+            .any(|p| id.starts_with(p))
+}
+
 /// Rewrites `html` to sit in a page: headings start at `fit.base_level` and never skip a
 /// level, ids get `fit.id_prefix`, images from other hosts become links (or their text,
 /// inside a link), and images that point nowhere become their text.
@@ -341,6 +356,56 @@ mod tests {
         place: "the notes",
     };
     const TABLE_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1 in the notes\"><table>";
+
+    /// Every id the default theme's templates write is either one [`theme_id`] knows or
+    /// on a page no unprefixed note body reaches; a new template id must be added there.
+    #[test]
+    fn theme_ids_are_all_known() {
+        let theme = crate::render::theme::builtin();
+        let mut seen = 0;
+        for (name, file) in &theme.templates {
+            let text = String::from_utf8_lossy(&file.bytes);
+            for part in text.split("id=\"").skip(1) {
+                let raw = &part[..part.find('"').unwrap()];
+                // `{{ idp }}notes_h` → `notes_h`, `status_{{ group.status }}` → `status_`.
+                let mut id = String::new();
+                let mut rest = raw;
+                while let Some(open) = rest.find("{{") {
+                    id.push_str(&rest[..open]);
+                    rest = rest[open..]
+                        .find("}}")
+                        .map_or("", |c| &rest[open + c + 2..]);
+                }
+                id.push_str(rest);
+                seen += 1;
+                // The print page's session articles (`s3`: its notes are prefixed `s3-`),
+                // and the anchors of the backlog and recurring pages (which show no note).
+                let elsewhere = matches!(
+                    (name.as_str(), raw),
+                    ("print_session.html", "s{{ session.number }}")
+                        | ("backlog.html", "{{ it.anchor }}")
+                        | ("recurring_grid.html", "{{ r.anchor }}")
+                );
+                assert!(
+                    theme_id(&id) || elsewhere,
+                    "{name}: id `{raw}` is not known to `theme_id`"
+                );
+            }
+        }
+        assert!(seen > 30, "the theme's ids were not found");
+        for id in [
+            "main_content",
+            "notes_h",
+            "status_active",
+            "tl_title",
+            "search_q",
+        ] {
+            assert!(theme_id(id), "{id}");
+        }
+        for id in ["main", "content", "fn", "notes", "s3", "my-section", "1"] {
+            assert!(!theme_id(id), "{id}");
+        }
+    }
 
     #[test]
     fn nesting_moves_headings_down_and_prefixes_every_id_reference() {

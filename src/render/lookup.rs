@@ -178,7 +178,7 @@ impl<'a> Lookup<'a> {
             .people
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.slug.clone(), i))
+            .map(|(i, p)| (crate::history::link::person_key(&p.name), i))
             .collect();
         let tags = m
             .tags
@@ -318,7 +318,7 @@ impl<'a> Lookup<'a> {
     #[must_use]
     pub fn person_url(&self, name: &str) -> Option<&str> {
         self.people
-            .get(&slug(name.trim()))
+            .get(&crate::history::link::person_key(name))
             .map(|&i| self.person_url[i].as_str())
     }
 

@@ -71,6 +71,7 @@ impl Renderer {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(escape_text);
         let base = base_path(&config.base_url);
         let prefix = base.clone();
         // Called for every link of every page: at the site's root, the path is the URL
@@ -123,6 +124,24 @@ impl Renderer {
             .map_err(|e| template_error(&e, &self.origins))?;
         Ok(out)
     }
+}
+
+/// Tera's HTML escaping, without control characters: notes and the config may not hold
+/// any, but were one to get through (a Markdown entity `&#27;` decodes to one), a feed or
+/// a sitemap holding it would not be well-formed XML. Text without one (nearly all) is
+/// escaped as it is, after a scan of its bytes.
+fn escape_text(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let suspect = input
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2);
+    if !suspect {
+        return tera::escape_html(input, out);
+    }
+    let clean: String = input
+        .chars()
+        .filter(|&c| !crate::content::load::is_forbidden_control(c))
+        .collect();
+    tera::escape_html(&clean, out)
 }
 
 /// The path part of the base URL, without a trailing slash: `""` or `/log`.
@@ -687,8 +706,28 @@ fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
     if config.search.enabled {
         jobs.extend([Job::Search, Job::SearchIndex]);
     }
-    jobs.extend([Job::Feed, Job::Sitemap, Job::LogJson, Job::NotFound]);
+    jobs.push(Job::Feed);
+    // The sitemap protocol wants absolute URLs: without an absolute `base_url` there is
+    // no sitemap (as Zola and Hugo sites always have one, they always have a base URL).
+    if writes_sitemap(&config.base_url) {
+        jobs.push(Job::Sitemap);
+    }
+    jobs.extend([Job::LogJson, Job::NotFound]);
     jobs
+}
+
+/// Whether a build with this `base_url` writes `sitemap.xml`: only when it is absolute
+/// (`https://example.org/log/`), since the sitemap protocol wants absolute `<loc>`s and
+/// a sitemap of relative ones is rejected by search engines.
+#[must_use]
+pub fn writes_sitemap(base_url: &str) -> bool {
+    base_url.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.split('/').next().unwrap_or_default().is_empty()
+    })
 }
 
 impl Job {
@@ -852,6 +891,17 @@ pub(crate) fn out_path(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_drops_control_characters() {
+        let escape = |s: &str| {
+            let mut out = Vec::new();
+            escape_text(s, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(escape("a\u{1b}[2J<b>\u{85}\u{7f}"), "a[2J&lt;b&gt;");
+        assert_eq!(escape("£ \u{a0}é\tx"), "£ \u{a0}é\tx");
+    }
 
     /// Tera's `fast` escaper (pulldown-cmark's) writes the five entities Tera's own
     /// escaper writes: `'` is escaped too, so a value stays safe in an attribute quoted

@@ -206,6 +206,7 @@ fn body_html(env: &Env<'_>, l: &Lookup<'_>, note_url: &str, body: &str, fit: Fit
         RenderOptions {
             unsafe_html: env.config.markdown.unsafe_html,
             heading_shift: 0,
+            reserved_id: Some(html::theme_id),
         },
         &resolve,
     );

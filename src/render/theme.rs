@@ -38,6 +38,19 @@ pub fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
     let mut out = Theme::default();
     let mut diagnostics = Vec::new();
     add_embedded(&DEFAULT_THEME, &mut out);
+    // `config` refuses a theme that is not one folder name; never look outside `themes/`
+    // even if one got here.
+    let theme = if crate::config::is_plain_name(theme) {
+        theme
+    } else {
+        diagnostics.push(Diagnostic::error(
+            crate::config::FILE,
+            None,
+            "invalid-theme",
+            format!("`theme` must name a folder under `themes/`, not a path: `{theme}`"),
+        ));
+        "default"
+    };
     let theme_dir = root.join("themes").join(theme);
     if theme != "default" && !theme_dir.is_dir() {
         diagnostics.push(

@@ -205,3 +205,132 @@ fn the_all_audience_history_is_the_checked_history() {
         assert_eq!(urls(&relinked), urls(&checked.log));
     }
 }
+
+/// Audit finding 1: a withheld mentorship withholds its sessions, and the summary counts
+/// them at the stricter of their level and the mentorship's, even when the sessions say
+/// nothing (they take `default_visibility`, which may be `public`).
+#[test]
+fn issue_1_the_summary_counts_the_sessions_of_a_withheld_mentorship() {
+    use crate::site::{MENTORSHIP, Site};
+    let cases = [
+        // A team mentorship whose sessions default to public.
+        (
+            "default_visibility: public\nvisibility: team",
+            "public",
+            "2 sessions withheld (2 team, 0 confidential); 1 mentorship withheld whole",
+        ),
+        // Nothing said: confidential by default, the mentorship and its sessions.
+        (
+            "tags: [otters]",
+            "public",
+            "2 sessions withheld (0 team, 2 confidential); 1 mentorship withheld whole",
+        ),
+        // A confidential mentorship holding a public session and a team one.
+        (
+            "default_visibility: team\nvisibility: confidential",
+            "team",
+            "2 sessions withheld (0 team, 2 confidential); 1 mentorship withheld whole",
+        ),
+        // Visible: nothing withheld.
+        (
+            "default_visibility: team\nvisibility: team",
+            "team",
+            "no sessions withheld\n",
+        ),
+    ];
+    for (visibility, audience, expected) in cases {
+        let site = Site::valid();
+        site.write(
+            "content/mentorship.md",
+            MENTORSHIP.replace("default_visibility: public", visibility),
+        );
+        if audience == "team" && visibility.contains("confidential") {
+            let kickoff = site.read("content/sessions/2026-01-07-kickoff.md");
+            site.write(
+                "content/sessions/2026-01-07-kickoff.md",
+                kickoff.replace("kind: kickoff", "kind: kickoff\nvisibility: public"),
+            );
+        }
+        let o = site.run(&["build", "--audience", audience]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let summary = stdout(&o);
+        assert!(
+            summary.contains(expected),
+            "{visibility} ({audience}): expected `{expected}` in {summary}"
+        );
+    }
+}
+
+/// Audit finding 2: a public update superseding a goal by one a team session introduced
+/// must not publish "superseded" with no successor (it betrays the team goal, and `check`
+/// would call that state an error): the status change is dropped, the rest stays.
+#[test]
+fn issue_2_superseded_by_a_withheld_goal() {
+    use crate::site::{SECOND, Site};
+    use mentorlog::audience::Audience;
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-01-14-team.md",
+        "---
+date: 2026-01-14
+visibility: team
+goals:
+  - id: sentinel-successor
+    text: SENTINEL-SUCCESSOR-TEXT
+    owner: Bo Member
+---
+",
+    );
+    site.write(
+        "content/sessions/2026-01-21-sprint-1.md",
+        SECOND.replace(
+            "  - id: fast-reviews\n    status: active\n    health: at-risk\n",
+            "  - id: fast-reviews\n    status: superseded\n    superseded_by: sentinel-successor\n    note: Kept note of the update\n",
+        ),
+    );
+    let o = site.run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // The restricted notes link without an error, and the goal kept its status.
+    let checked = mentorlog::check(site.root());
+    let (visible, _) = mentorlog::audience::restrict(&checked.docs, Audience::Public);
+    let (log, diagnostics) = mentorlog::history::link(&visible);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let goal = log.mentorships[0].goal("fast-reviews").unwrap();
+    assert_eq!(goal.status.as_str(), "active");
+    assert!(goal.superseded_by.is_none());
+    assert_eq!(
+        goal.events.last().unwrap().note.as_deref(),
+        Some("Kept note of the update")
+    );
+
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = everything(site.root()).replace(&site.root().to_string_lossy().to_lowercase(), "");
+    assert!(!all.contains("sentinel"), "{}", context(&all, "sentinel"));
+    let page = site.read("public/goals/fast-reviews/index.html");
+    assert!(!page.to_lowercase().contains("superseded"), "{page}");
+    assert!(page.contains("Kept note of the update"));
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/log.json")).unwrap();
+    let goal = json["mentorships"][0]["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "fast-reviews")
+        .unwrap();
+    assert_eq!(goal["status"], "active");
+
+    // The team sees the supersession.
+    let team = site.path("team-site");
+    let o = site.run(&[
+        "build",
+        "--audience",
+        "team",
+        "--output",
+        team.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = site.read("team-site/goals/fast-reviews/index.html");
+    assert!(page.to_lowercase().contains("superseded"));
+    assert!(page.contains("sentinel-successor"));
+}

@@ -375,3 +375,62 @@ fn completions_are_printed_for_each_shell() {
         assert!(stdout(&o).contains("mentorlog"), "{shell}");
     }
 }
+
+/// Audit finding 5: cells a spreadsheet would run as a formula are neutralised with a
+/// leading `'` (OWASP), read back through a real CSV parser.
+#[test]
+fn issue_5_csv_formula_injection() {
+    let site = Site::valid();
+    site.write(
+        "content/mentorship.md",
+        crate::site::MENTORSHIP.replace(
+            "title: Mentoring the Otters",
+            "title: \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"click\\\")\"",
+        ),
+    );
+    site.write(
+        "content/sessions/2026-01-21-sprint-1.md",
+        "---
+date: 2026-01-21
+goals:
+  - id: fast-reviews
+    status: active
+  - id: plus
+    text: \"+1+1\"
+    owner: \"@SUM(1,2)\"
+  - id: minus
+    text: \"-2+3\"
+    owner: \"=1+1\"
+  - id: tab
+    text: \"\\t=1+1\"
+  - id: cr
+    text: \"\\r=1+1\"
+  - id: fine
+    text: Review within a day, e.g. 1+1 = 2
+---
+",
+    );
+    let o = site.run(&["export", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[1] == id).unwrap().clone();
+    for r in &rows {
+        assert_eq!(&r[0], "'=HYPERLINK(\"https://evil.example/\",\"click\")");
+        for cell in r {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+    assert_eq!(&row("plus")[2], "'+1+1");
+    assert_eq!(&row("plus")[3], "'@SUM(1,2)");
+    assert_eq!(&row("minus")[2], "'-2+3");
+    assert_eq!(&row("minus")[3], "'=1+1");
+    assert_eq!(&row("tab")[2], "'\t=1+1");
+    assert_eq!(&row("cr")[2], "'\r=1+1");
+    // Plain text is left as it is.
+    assert_eq!(&row("fine")[2], "Review within a day, e.g. 1+1 = 2");
+    assert_eq!(&row("fine")[4], "active");
+}

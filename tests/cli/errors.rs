@@ -226,3 +226,238 @@ fn issue_13_an_unreadable_note_does_not_cascade() {
         "{text}"
     );
 }
+
+/// Audit finding 9: `theme` is one folder name under `themes/`; a path that would climb
+/// out of it (or jump elsewhere) is an error at the key's value, and nothing is read there.
+#[test]
+fn issue_9_theme_path_escape() {
+    for (theme, name) in [
+        ("../..", "theme_path_parent"),
+        ("/etc", "theme_path_absolute"),
+        ("default/../../x", "theme_path_nested"),
+        ("..", "theme_path_dots"),
+    ] {
+        let site = Site::valid();
+        // A theme beside the site that the escape would reach.
+        let outside = site.path("elsewhere/templates/base.html");
+        std::fs::create_dir_all(outside.parent().unwrap()).unwrap();
+        std::fs::write(&outside, "{{ broken").unwrap();
+        site.write(
+            "mentorlog.toml",
+            format!("title = \"Otters\"\ntheme = \"{theme}\"\n"),
+        );
+        let o = site.run(&["build"]);
+        let text = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{theme}: {text}");
+        assert!(text.contains("mentorlog.toml:2:9"), "{theme}: {text}");
+        assert!(
+            text.contains("invalid-theme") || text.contains("not a path"),
+            "{text}"
+        );
+        assert!(!site.path("public").exists());
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+/// Audit finding 3: a control character in a note (front matter or body, raw or from a
+/// double-quoted YAML escape) or in `mentorlog.toml` (raw or from a TOML escape) is an
+/// error at its place, and nothing is built.
+#[test]
+fn issue_3_control_characters() {
+    let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
+        (
+            "control_raw_front_matter",
+            SECOND,
+            b"---\ndate: 2026-01-21\ntitle: Sprint \x01 one\n---\n".to_vec(),
+            ":3:15",
+        ),
+        (
+            "control_raw_body",
+            SECOND,
+            b"---\ndate: 2026-01-21\n---\nNotes\n\nthen \x1b[2J and more\n".to_vec(),
+            ":6:6",
+        ),
+        (
+            "control_c1_body",
+            SECOND,
+            "---\ndate: 2026-01-21\n---\nA next line\u{85}here\n"
+                .as_bytes()
+                .to_vec(),
+            ":4:12",
+        ),
+        (
+            "control_yaml_escape",
+            SECOND,
+            b"---\ndate: 2026-01-21\nkind: \"x\\e]0;PWNED\\a\\e[2J\"\n---\n".to_vec(),
+            ":3:7",
+        ),
+        (
+            "control_yaml_escape_nel",
+            SECOND,
+            b"---\ndate: 2026-01-21\ntitle: \"a\\u0085b\"\nextra:\n  \"k\\x01\": 1\n---\n".to_vec(),
+            ":3:8",
+        ),
+        (
+            "control_config_escape",
+            "mentorlog.toml",
+            b"title = \"Otters\\u0001\"\n".to_vec(),
+            "mentorlog.toml:1:9",
+        ),
+        (
+            "control_config_raw",
+            "mentorlog.toml",
+            b"# a comment \x07\ntitle = \"Otters\"\n".to_vec(),
+            "mentorlog.toml:1:13",
+        ),
+    ];
+    for (name, file, contents, place) in cases {
+        let site = Site::valid();
+        site.write(file, &contents);
+        let check = site.run(&["check"]);
+        let text = stderr(&check);
+        assert_eq!(check.status.code(), Some(1), "{name}: {text}");
+        let expected = if place.starts_with(':') {
+            format!("{file}{place}")
+        } else {
+            place.to_owned()
+        };
+        assert!(text.contains(&expected), "{name}: `{expected}` in\n{text}");
+        assert!(text.contains("U+00"), "{name}: {text}");
+        assert!(
+            !text.bytes().any(|b| b < 0x20 && b != b'\n'),
+            "{name}: a raw control character on the terminal: {text:?}"
+        );
+        insta::assert_snapshot!(name, text);
+        let build = site.run(&["build"]);
+        assert_eq!(build.status.code(), Some(1), "{name}");
+        assert!(!site.path("public").exists(), "{name}");
+    }
+}
+
+/// Audit finding 3, defence in depth: a Markdown entity decodes to a control character the
+/// note's text may not hold; the pages show U+FFFD, and the feed stays well-formed XML.
+#[test]
+fn issue_3_entities_do_not_break_the_feed() {
+    let site = Site::valid();
+    site.write(
+        SECOND,
+        "---\ndate: 2026-01-21\n---\nA bell &#7; an escape &#27;[2J and &#x85; [a](x.org \"t&#1;\")\n",
+    );
+    let o = site.run(&["build", "--base-url", "https://example.org/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in ["feed.xml", "sitemap.xml"] {
+        let xml = site.read(&format!("public/{file}"));
+        assert!(
+            !xml.chars()
+                .any(mentorlog::content::load::is_forbidden_control),
+            "{file}: {xml:?}"
+        );
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{file} is not well-formed: {e}"),
+            }
+        }
+    }
+    let page = site.read("public/sessions/2026-01-21-sprint-1/index.html");
+    assert!(
+        page.contains("A bell \u{fffd} an escape \u{fffd}[2J"),
+        "{page}"
+    );
+}
+
+/// Audit finding 4: what reaches the terminal shows control characters as `\u{1b}`, with
+/// `--color never` too, and `--format json` stays valid JSON.
+#[test]
+fn issue_4_terminal_escapes_in_diagnostics() {
+    let site = Site::valid();
+    let name = "content/sessions/2026-01-28-\u{1b}]0;PWNED\u{7}\u{1b}[2J.md";
+    site.write(name, "---\ndate: 2026-01-28\nkind: mentorin\n---\n");
+    site.write(
+        "content/sessions/2026-02-04-title.md",
+        "---\ndate: 2026-02-04\nkind: \"x\\e]0;PWNED\\a\\e[2J\"\n---\n",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        !text.bytes().any(|b| b < 0x20 && b != b'\n'),
+        "a raw control character on the terminal: {text:?}"
+    );
+    assert!(
+        text.contains("content/sessions/2026-01-28-\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J.md:3:7"),
+        "{text}"
+    );
+    assert!(text.contains("2026-02-04-title.md:3:7"), "{text}");
+    let o = site.run(&["check", "--format", "json"]);
+    assert!(
+        !o.stdout
+            .iter()
+            .any(|&b| b < 0x20 && b != b'\n' && b != b' ')
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paths: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&name), "{paths:?}");
+}
+
+/// Audit finding 4: libyaml refuses some characters without a place of its own; the error
+/// is on the character's line, not the block's first.
+#[test]
+fn issue_4_reader_errors_on_their_line() {
+    let site = Site::valid();
+    site.write(
+        SECOND,
+        "---\ndate: 2026-01-21\ntitle: fine\nreflection: a\u{ffff}b\n---\n",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains(&format!("{SECOND}:4:14")), "{text}");
+}
+
+/// Audit finding 6: deep flow nesting is refused in one pass before libyaml, whose scan
+/// of it is quadratic (100,000 `[` took 42 s, 50,000 `{a:` 18.6 s): the same clear error,
+/// at the first bracket too deep, in a fraction of a second even in a debug build.
+#[test]
+fn issue_6_deep_nesting_fails_fast() {
+    let brackets = format!(
+        "---\ndate: 2026-01-21\nextra: {}\n---\n",
+        "[".repeat(100_000)
+    );
+    let braces = format!(
+        "---\ndate: 2026-01-21\nextra: {}1{}\n---\n",
+        "{a: ".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    for (name, text, column) in [
+        ("brackets", brackets, 8 + 128),
+        ("braces", braces, 8 + 4 * 128),
+    ] {
+        let site = Site::valid();
+        site.write(SECOND, &text);
+        let start = std::time::Instant::now();
+        let o = site.run(&["check"]);
+        let took = start.elapsed();
+        let text = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {text}");
+        assert!(
+            text.contains("the front matter is nested too deeply"),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains(&format!("{SECOND}:3:{column}")),
+            "{name}: {text}"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(10),
+            "{name}: {took:?} (the quadratic scan took 42 s)"
+        );
+    }
+}

@@ -148,3 +148,78 @@ fn people_and_tags_are_collected() {
         "mentors attend every session unless the note says otherwise"
     );
 }
+
+/// Audit finding 10: every name gets a page whose path is a valid slug of its own: names
+/// that slug to nothing (`.`, `..`, an emoji) get a stable fallback instead of vanishing,
+/// two names with the same slug get two pages, and spellings that differ only in case or
+/// spacing stay one person.
+#[test]
+fn issue_10_every_person_has_a_unique_page() {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-01-28-odd-names.md",
+        "---
+date: 2026-01-28
+attendees: [\".\", \"..\", \"C++ Team\", \"C Team\", \"🙂\", \"bo  member\", \"...\"]
+goals:
+  - id: dots
+    text: A goal owned by a dot
+    owner: \".\"
+---
+",
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", crate::site::stderr(&o));
+    let checked = mentorlog::check(site.root());
+    let m = &checked.log.mentorships[0];
+    let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
+    for name in [".", "..", "...", "C++ Team", "C Team", "🙂", "Bo Member"] {
+        assert!(names.contains(&name), "{name} is missing from {names:?}");
+    }
+    assert!(
+        !names.contains(&"bo  member"),
+        "one person, two spellings: {names:?}"
+    );
+    let bo = m.people.iter().find(|p| p.name == "Bo Member").unwrap();
+    assert_eq!(bo.slug, "bo-member");
+    assert!(
+        bo.sessions.contains(&2),
+        "`bo  member` attended as Bo Member"
+    );
+    let mut slugs = std::collections::HashSet::new();
+    let people_page = site.read("public/people/index.html");
+    for p in &m.people {
+        assert!(
+            !p.slug.is_empty()
+                && p.slug != "."
+                && p.slug != ".."
+                && p.slug.chars().all(|c| c.is_alphanumeric() || c == '-'),
+            "{:?} has the slug {:?}",
+            p.name,
+            p.slug
+        );
+        assert!(slugs.insert(p.slug.clone()), "two people share {}", p.slug);
+        let page = site.read(&format!("public/people/{}/index.html", p.slug));
+        let shown = p.name.replace('+', "&#43;");
+        assert!(
+            page.contains(&p.name) || page.contains(&shown),
+            "{}: {page}",
+            p.name
+        );
+        assert!(
+            people_page.contains(&format!("/people/{}/", p.slug)),
+            "{} is not on the people page",
+            p.name
+        );
+    }
+    // `C++ Team` and `C Team` both slug to `c-team`: one keeps it, the other gets its own.
+    let c = m.people.iter().find(|p| p.name == "C Team").unwrap();
+    let cpp = m.people.iter().find(|p| p.name == "C++ Team").unwrap();
+    assert!(c.slug == "c-team" || cpp.slug == "c-team");
+    assert!(c.slug.starts_with("c-team") && cpp.slug.starts_with("c-team"));
+    // The goal owned by `.` links to that person's page.
+    let dot = m.people.iter().find(|p| p.name == ".").unwrap();
+    assert_eq!(dot.goals, vec!["dots".to_owned()]);
+    let goal = site.read("public/goals/dots/index.html");
+    assert!(goal.contains(&format!("/people/{}/", dot.slug)), "{goal}");
+}

@@ -567,6 +567,53 @@ fn note_headings_fit_under_the_page_headings() {
     assert_eq!(page.matches("id=\"main\"").count(), 1);
 }
 
+/// Audit finding 7: a note's heading ids that the theme uses itself (`main_content`, the
+/// skip link's target; section headings; goal groups; the timeline picture) and ids of its
+/// own footnotes get a suffix; every id on every page is unique.
+#[test]
+fn issue_7_heading_ids_do_not_collide_with_the_themes() {
+    let site = Site::valid();
+    let headings = "# Skip {#main_content}\n\n## Notes {#notes_h}\n\n## Fn {#fn}\n\n\
+                    ## Active {#status_active}\n\n## Chart {#tl_title}\n\n## Search {#search_q}\n\n\
+                    ## Fine {#my_section}\n\nA footnote.[^fn]\n\n[^fn]: The note.\n";
+    site.write(
+        "content/mentorship.md",
+        format!("{}{headings}", crate::site::MENTORSHIP),
+    );
+    site.write(
+        "content/sessions/2026-01-30-notes.md",
+        format!("---\ndate: 2026-01-30\nkind: review\n---\n{headings}"),
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.path("public");
+    for (path, html) in html_files(&out) {
+        let mut seen = HashSet::new();
+        for part in html.split(" id=\"").skip(1) {
+            let id = &part[..part.find('"').unwrap()];
+            assert!(seen.insert(id.to_owned()), "{path}: id `{id}` twice");
+        }
+        // The skip link lands on <main>.
+        assert!(html.contains("<main id=\"main_content\""), "{path}");
+    }
+    let page = site.read("public/sessions/2026-01-30-notes/index.html");
+    for id in [
+        "main_content-1",
+        "notes_h-1",
+        "fn-1",
+        "status_active-1",
+        "tl_title-1",
+        "search_q-1",
+        // An author id the theme does not use stays as written.
+        "my_section",
+    ] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}: {page}");
+    }
+    assert!(page.contains("class=\"footnote-definition\" id=\"fn\""));
+    let home = site.read("public/index.html");
+    assert!(home.contains("id=\"main_content-1\""));
+}
+
 // ---------------------------------------------------------------------------------------
 // Feed, sitemap, search
 
@@ -686,6 +733,60 @@ fn the_sitemap_lists_every_page_with_absolute_urls() {
     }
 }
 
+/// Audit finding 8: a sitemap needs absolute URLs. Without an absolute base URL no
+/// `sitemap.xml` is written (`--verbose` says why); with one, every `<loc>` is absolute.
+#[test]
+fn issue_8_no_sitemap_without_an_absolute_base_url() {
+    let site = Site::valid();
+    for base in [
+        None,
+        Some("/"),
+        Some("/log/"),
+        Some("//example.org/"),
+        Some("example.org"),
+    ] {
+        let mut args = vec!["--verbose", "build"];
+        if let Some(base) = base {
+            args.extend(["--base-url", base]);
+        }
+        let o = site.run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            !site.path("public/sitemap.xml").exists(),
+            "{base:?}: a sitemap of relative URLs"
+        );
+        assert!(
+            stderr(&o).contains("sitemap.xml: not written"),
+            "{base:?}: {}",
+            stderr(&o)
+        );
+        assert!(site.path("public/feed.xml").is_file());
+    }
+    let o = site.run(&[
+        "--verbose",
+        "build",
+        "--base-url",
+        "https://example.org/log/",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("sitemap.xml: not written"));
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset"));
+    let locs: Vec<String> = xml_texts(&sitemap)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with("/loc"))
+        .map(|(_, text)| text)
+        .collect();
+    assert!(!locs.is_empty());
+    for loc in locs {
+        assert!(loc.starts_with("https://example.org/log/"), "{loc}");
+    }
+    // Built again without the base URL: the old sitemap goes.
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.path("public/sitemap.xml").exists());
+}
+
 #[test]
 fn search_is_a_form_a_script_and_an_index_of_what_is_published() {
     let site = example(&[]);
@@ -751,10 +852,11 @@ fn several_mentorships_each_live_under_their_prefix() {
         "m/beta/sessions/2026-02-04-kickoff/index.html",
         "search/index.html",
         "feed.xml",
-        "sitemap.xml",
     ] {
         assert!(site.path("public").join(page).is_file(), "{page}");
     }
+    // No base URL, no sitemap (audit finding 8).
+    assert!(!site.path("public/sitemap.xml").exists());
     let index = site.read("public/index.html");
     assert!(index.contains("href=\"/m/alpha/\">Mentoring the Otters</a>"));
     assert!(index.contains("href=\"/m/beta/\">Mentoring the Badgers</a>"));

@@ -43,6 +43,7 @@ fuzz_target!(|body: &str| {
         let opts = RenderOptions {
             unsafe_html,
             heading_shift: u8::try_from(body.len() % 7).unwrap_or(1),
+            reserved_id: None,
         };
         let html = markdown::render(body, opts, &resolve);
 
