@@ -8,7 +8,10 @@ pub mod doc;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
+pub mod shape;
 pub mod spans;
+mod tree;
+mod validate;
 
 use std::path::PathBuf;
 use std::sync::Arc;
