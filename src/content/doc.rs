@@ -14,11 +14,62 @@ use crate::date::{self, Date};
 /// Free data for templates (`extra:`), as JSON so that templates can use it.
 pub type Extra = Option<serde_json::Value>;
 
+/// The words of a unit enum, each read whatever its case: `High`, `ON-TRACK` and `Public`
+/// can only mean `high`, `on-track` and `public`, so they are accepted (issue 13).
+/// Synonyms (`done` for `achieved`) stay errors, with a hint (`super::shape`). Written
+/// out as the word itself, so pages, `log.json` and `mentorlog new` show one spelling.
+macro_rules! words {
+    ($ty:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value as front matter writes it, in order.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
+            /// The word used in front matter.
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $word),+
+                }
+            }
+
+            /// The value `word` names, whatever its case.
+            #[must_use]
+            pub fn from_word(word: &str) -> Option<Self> {
+                $(
+                    if word.eq_ignore_ascii_case($word) {
+                        return Some(Self::$variant);
+                    }
+                )+
+                None
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl de::Visitor<'_> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "one of: {}", $ty::WORDS.join(", "))
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$ty, E> {
+                        $ty::from_word(v).ok_or_else(|| E::unknown_variant(v, $ty::WORDS))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
+
 /// Who may see a session or a mentorship.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Visibility {
     /// Anyone: the public build publishes it.
     Public,
@@ -29,21 +80,14 @@ pub enum Visibility {
     Confidential,
 }
 
-impl Visibility {
-    /// The word used in front matter.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Team => "team",
-            Self::Confidential => "confidential",
-        }
-    }
-}
+words!(Visibility {
+    Public => "public",
+    Team => "team",
+    Confidential => "confidential",
+});
 
 /// The state of a whole mentorship.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MentorshipStatus {
     /// Meeting regularly.
     #[default]
@@ -53,10 +97,14 @@ pub enum MentorshipStatus {
     /// Sunset or completed; needs `ended`.
     Ended,
 }
+words!(MentorshipStatus {
+    Active => "active",
+    Paused => "paused",
+    Ended => "ended",
+});
 
 /// How formal the mentorship is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Formality {
     /// Ad hoc conversations.
     Informal,
@@ -65,10 +113,14 @@ pub enum Formality {
     /// A written agreement and full records.
     Formal,
 }
+words!(Formality {
+    Informal => "informal",
+    Regular => "regular",
+    Formal => "formal",
+});
 
 /// What kind of meeting a session was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SessionKind {
     /// The first meeting: aims and agreement.
     Kickoff,
@@ -80,10 +132,15 @@ pub enum SessionKind {
     /// The last meeting.
     Closing,
 }
+words!(SessionKind {
+    Kickoff => "kickoff",
+    Mentoring => "mentoring",
+    Review => "review",
+    Closing => "closing",
+});
 
 /// A decision taken on the mentorship in a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     /// Carry on as agreed.
     Continue,
@@ -92,10 +149,14 @@ pub enum Direction {
     /// End the mentorship.
     Sunset,
 }
+words!(Direction {
+    Continue => "continue",
+    Reorient => "reorient",
+    Sunset => "sunset",
+});
 
 /// A weakness's impact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Impact {
     /// Hurts most; ranked first.
     High,
@@ -104,10 +165,14 @@ pub enum Impact {
     /// Minor.
     Low,
 }
+words!(Impact {
+    High => "high",
+    Medium => "medium",
+    Low => "low",
+});
 
 /// A goal's status. Open: proposed, active, blocked. Closed: the rest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GoalStatus {
     /// Suggested, not yet committed to.
     Proposed,
@@ -126,6 +191,16 @@ pub enum GoalStatus {
     /// Replaced by another goal (`superseded_by`).
     Superseded,
 }
+words!(GoalStatus {
+    Proposed => "proposed",
+    Active => "active",
+    Blocked => "blocked",
+    Achieved => "achieved",
+    Partial => "partial",
+    Missed => "missed",
+    Dropped => "dropped",
+    Superseded => "superseded",
+});
 
 impl GoalStatus {
     /// Every status, open ones first.
@@ -145,26 +220,10 @@ impl GoalStatus {
     pub fn is_open(self) -> bool {
         matches!(self, Self::Proposed | Self::Active | Self::Blocked)
     }
-
-    /// The word used in front matter.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Proposed => "proposed",
-            Self::Active => "active",
-            Self::Blocked => "blocked",
-            Self::Achieved => "achieved",
-            Self::Partial => "partial",
-            Self::Missed => "missed",
-            Self::Dropped => "dropped",
-            Self::Superseded => "superseded",
-        }
-    }
 }
 
 /// How an open goal is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Health {
     /// On course.
     OnTrack,
@@ -173,10 +232,14 @@ pub enum Health {
     /// Slipping.
     OffTrack,
 }
+words!(Health {
+    OnTrack => "on-track",
+    AtRisk => "at-risk",
+    OffTrack => "off-track",
+});
 
 /// What happened to a backlog item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BacklogChangeKind {
     /// New item.
     Added,
@@ -194,21 +257,15 @@ pub enum BacklogChangeKind {
     Done,
 }
 
-impl BacklogChangeKind {
-    /// The word used in front matter.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Added => "added",
-            Self::Removed => "removed",
-            Self::Reprioritised => "reprioritised",
-            Self::Split => "split",
-            Self::Merged => "merged",
-            Self::ReEstimated => "re-estimated",
-            Self::Done => "done",
-        }
-    }
-}
+words!(BacklogChangeKind {
+    Added => "added",
+    Removed => "removed",
+    Reprioritised => "reprioritised",
+    Split => "split",
+    Merged => "merged",
+    ReEstimated => "re-estimated",
+    Done => "done",
+});
 
 /// A sprint: a number or a name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -705,14 +762,8 @@ impl ValueKind {
                 .ok()
                 .filter(|&n| n > 0)
                 .map(BacklogValue::Position),
-            Self::Moscow => Moscow::ALL
-                .into_iter()
-                .find(|m| m.as_str() == text)
-                .map(BacklogValue::Moscow),
-            Self::Size => Size::ALL
-                .into_iter()
-                .find(|s| s.as_str() == text)
-                .map(BacklogValue::Size),
+            Self::Moscow => Moscow::from_word(text).map(BacklogValue::Moscow),
+            Self::Size => Size::from_word(text).map(BacklogValue::Size),
             Self::Points => text
                 .parse::<serde_json::Number>()
                 .ok()
@@ -726,8 +777,7 @@ impl ValueKind {
 pub const VALUE_KINDS: [&str; 4] = ["position", "moscow", "size", "points"];
 
 /// A MoSCoW priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moscow {
     /// Must have.
     Must,
@@ -739,41 +789,39 @@ pub enum Moscow {
     Wont,
 }
 
+words!(Moscow {
+    Must => "must",
+    Should => "should",
+    Could => "could",
+    Wont => "wont",
+});
+
 impl Moscow {
     /// Every priority, highest first.
     pub const ALL: [Moscow; 4] = [Self::Must, Self::Should, Self::Could, Self::Wont];
-
-    /// The word used in front matter.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Must => "must",
-            Self::Should => "should",
-            Self::Could => "could",
-            Self::Wont => "wont",
-        }
-    }
 }
 
 /// A T-shirt size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
     /// Extra small.
-    #[serde(rename = "XS")]
     ExtraSmall,
     /// Small.
-    #[serde(rename = "S")]
     Small,
     /// Medium.
-    #[serde(rename = "M")]
     Medium,
     /// Large.
-    #[serde(rename = "L")]
     Large,
     /// Extra large.
-    #[serde(rename = "XL")]
     ExtraLarge,
 }
+words!(Size {
+    ExtraSmall => "XS",
+    Small => "S",
+    Medium => "M",
+    Large => "L",
+    ExtraLarge => "XL",
+});
 
 impl Size {
     /// Every size, smallest first.
@@ -784,18 +832,6 @@ impl Size {
         Self::Large,
         Self::ExtraLarge,
     ];
-
-    /// The letters used in front matter.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ExtraSmall => "XS",
-            Self::Small => "S",
-            Self::Medium => "M",
-            Self::Large => "L",
-            Self::ExtraLarge => "XL",
-        }
-    }
 }
 
 /// A backlog change's `before` or `after`: a bare scalar, shown as written (`5`, `must`),
@@ -1042,80 +1078,4 @@ pub struct SessionFront {
     /// Free data for templates.
     #[serde(default)]
     pub extra: Extra,
-}
-
-/// The keys each map of the front matter knows, by its place; for unknown-key warnings.
-pub mod keys {
-    /// `mentorship.md`'s top level.
-    pub const MENTORSHIP: &[&str] = &[
-        "title",
-        "mentee",
-        "mentors",
-        "members",
-        "aims",
-        "started",
-        "ends",
-        "ended",
-        "status",
-        "cadence",
-        "formality",
-        "default_visibility",
-        "visibility",
-        "roles",
-        "review_every",
-        "min_goals",
-        "repo",
-        "tags",
-        "extra",
-    ];
-    /// A session's top level.
-    pub const SESSION: &[&str] = &[
-        "date",
-        "title",
-        "kind",
-        "sprint",
-        "retro",
-        "attendees",
-        "mentors",
-        "visibility",
-        "strengths",
-        "weaknesses",
-        "questions",
-        "goals",
-        "backlog",
-        "reflection",
-        "direction",
-        "next",
-        "tags",
-        "extra",
-    ];
-    /// A goal entry.
-    pub const GOAL: &[&str] = &[
-        "id",
-        "text",
-        "owner",
-        "due",
-        "measure",
-        "status",
-        "health",
-        "addresses",
-        "superseded_by",
-        "note",
-    ];
-    /// A backlog change.
-    pub const BACKLOG: &[&str] = &["item", "change", "before", "after", "goal", "note"];
-    /// The one-key map of a backlog change's `before` or `after` (one of them).
-    pub const BACKLOG_VALUE: &[&str] = &super::VALUE_KINDS;
-    /// A weakness map.
-    pub const WEAKNESS: &[&str] = &["id", "text", "impact", "tags"];
-    /// A strength map.
-    pub const STRENGTH: &[&str] = &["id", "text"];
-    /// A question map.
-    pub const QUESTION: &[&str] = &["text", "addresses"];
-    /// A mentor map.
-    pub const MENTOR: &[&str] = &["name", "role"];
-    /// An aim map.
-    pub const AIM: &[&str] = &["id", "text", "area"];
-    /// The roles map.
-    pub const ROLES: &[&str] = &["mentor", "mentee"];
 }

@@ -3,11 +3,17 @@
 //! Line numbers in every message are counted from the first line of the file, not of the
 //! front matter block (Hugo #9857 got this wrong): the block starts on line 2, so a YAML
 //! error on the block's line `n` is reported on line `n + 1`.
+//!
+//! serde parses; it stops at a note's first wrong value, so when it fails the note's YAML
+//! is checked once more against `shape`'s table (`validate`), which reports every problem
+//! of the note at once (issue 13). serde's own message remains for YAML that does not
+//! parse, alias bombs and nesting too deep, and is the answer whenever the validator finds
+//! nothing to say.
 
 use serde::de::DeserializeOwned;
 
-use crate::content::doc::keys;
-use crate::content::spans::SpanMap;
+use crate::content::shape::{self, MapShape};
+use crate::content::validate;
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 
 /// A note split at its fences.
@@ -35,6 +41,17 @@ pub enum Schema {
     Mentorship,
     /// A session note.
     Session,
+}
+
+impl Schema {
+    /// What its front matter accepts.
+    #[must_use]
+    pub fn shape(self) -> &'static MapShape {
+        match self {
+            Self::Mentorship => &shape::MENTORSHIP,
+            Self::Session => &shape::SESSION,
+        }
+    }
 }
 
 /// Splits `text` (already free of BOM and CR) at the `---` fences.
@@ -88,8 +105,9 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Parses a front matter block into `T`, reporting problems against `path`.
 ///
-/// Returns the typed data when it parses, and every diagnostic found (the first type error,
-/// or else warnings for unknown keys).
+/// Returns the typed data when it parses, and every diagnostic found: when it does not,
+/// every missing key, wrong type and unknown value, with the unknown keys' warnings; when
+/// it does, the unknown keys' warnings.
 pub fn parse<T: DeserializeOwned>(
     path: &str,
     yaml: &str,
@@ -150,14 +168,41 @@ pub fn parse<T: DeserializeOwned>(
     }
     match result {
         Ok(front) => {
+            // A note that parses is never walked twice, unless it has an unknown key.
             let warnings = if ignored.is_empty() {
                 Vec::new()
             } else {
-                unknown_keys(path, &SpanMap::build(yaml, FIRST_LINE), schema)
+                validate::check(path, yaml, FIRST_LINE, schema.shape())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|d| !d.is_error())
+                    .collect()
             };
             (Some(Parsed { front }), warnings)
         }
-        Err(err) => (None, vec![yaml_error(path, yaml, &err, FIRST_LINE)]),
+        Err(err) => (None, problems(path, yaml, &err, schema, FIRST_LINE)),
+    }
+}
+
+/// Every problem of a block serde rejected: the validator's, when the YAML reads and it
+/// finds an error; else serde's one message, explained.
+fn problems(
+    path: &str,
+    yaml: &str,
+    err: &serde_yaml::Error,
+    schema: Schema,
+    first_line: usize,
+) -> Vec<Diagnostic> {
+    let explained = yaml_error(path, yaml, err, first_line);
+    // Alias bombs and deep nesting are not walked again.
+    if matches!(explained.code, "yaml-too-large" | "yaml-too-deep") {
+        return vec![explained];
+    }
+    match validate::check(path, yaml, first_line, schema.shape()) {
+        Some(found) if found.iter().any(Diagnostic::is_error) => found,
+        // The validator must agree with serde; should it not, serde's message still says
+        // what is wrong (a test keeps the two equal).
+        _ => vec![explained],
     }
 }
 
@@ -464,7 +509,7 @@ fn explain(
 
 /// The one option that `word` abbreviates: the one it begins (`pos` → `position`), else
 /// the one with its first letter and the rest of its letters in order (`pts` → `points`).
-fn abbreviated<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn abbreviated<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
     let only = |mut found: std::vec::IntoIter<&'a str>| match (found.next(), found.next()) {
         (Some(one), None) => Some(one),
@@ -491,55 +536,6 @@ fn abbreviated<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
             .collect::<Vec<_>>()
             .into_iter(),
     )
-}
-
-/// Warnings for keys the schema does not know, with the nearest known key.
-fn unknown_keys(path: &str, spans: &SpanMap, schema: Schema) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (map_path, map_keys) in spans.maps() {
-        let Some(known) = known_keys(map_path, schema) else {
-            continue;
-        };
-        for (key, loc) in map_keys {
-            if known.contains(&key.as_str()) {
-                continue;
-            }
-            let mut d = Diagnostic::warning(
-                path,
-                Some(*loc),
-                "unknown-key",
-                format!("unknown key `{key}`"),
-            );
-            d = match did_you_mean(key, known.iter().copied()) {
-                Some(m) => d.with_hint(format!(
-                    "did you mean `{m}`? Free data for templates goes under `extra:`"
-                )),
-                None => d.with_hint("free data for templates goes under `extra:`"),
-            };
-            out.push(d);
-        }
-    }
-    out
-}
-
-fn known_keys(map_path: &str, schema: Schema) -> Option<&'static [&'static str]> {
-    let segments: Vec<&str> = map_path.split('.').collect();
-    let list_item = |name: &str| {
-        segments.len() == 2 && segments[0] == name && segments[1].parse::<usize>().is_ok()
-    };
-    match schema {
-        Schema::Mentorship if map_path.is_empty() => Some(keys::MENTORSHIP),
-        Schema::Mentorship if list_item("mentors") => Some(keys::MENTOR),
-        Schema::Mentorship if list_item("aims") => Some(keys::AIM),
-        Schema::Mentorship if map_path == "roles" => Some(keys::ROLES),
-        Schema::Session if map_path.is_empty() => Some(keys::SESSION),
-        Schema::Session if list_item("goals") => Some(keys::GOAL),
-        Schema::Session if list_item("backlog") => Some(keys::BACKLOG),
-        Schema::Session if list_item("weaknesses") => Some(keys::WEAKNESS),
-        Schema::Session if list_item("strengths") => Some(keys::STRENGTH),
-        Schema::Session if list_item("questions") => Some(keys::QUESTION),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -577,7 +573,12 @@ mod tests {
         // libyaml ends a line at U+2028 too; the file's lines are counted at `\n` only.
         let yaml = "date: 2026-01-01\ntitle: a\u{2028}b\nkind: x\n";
         let (_, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
-        assert_eq!(diags[0].loc.map(|l| (l.line, l.column)), Some((4, 1)));
+        assert_eq!(diags[0].loc.map(|l| (l.line, l.column)), Some((4, 7)));
+        // So does serde's own message, kept for YAML that does not parse.
+        let yaml = "date: 2026-01-01\ntitle: a\u{2028}b\nkind: [x\n";
+        let (_, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert_eq!(diags[0].code, "invalid-yaml");
+        assert_eq!(diags[0].loc.map(|l| l.line), Some(4));
     }
 
     #[test]
@@ -586,7 +587,7 @@ mod tests {
         let (parsed, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
         assert!(parsed.is_none());
         assert_eq!(diags[0].code, "unknown-key");
-        assert_eq!(diags[0].loc, Some(Loc::new(6, 14, 4)));
+        assert_eq!(diags[0].loc, Some(Loc::new(6, 14, 3)));
         assert!(
             diags[0]
                 .hint
@@ -654,5 +655,15 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert!(!diags[0].is_error());
         assert!(diags[0].hint.as_deref().unwrap().contains("`weaknesses`"));
+        // In the maps of entries written as text or a map too.
+        let yaml = "date: 2026-01-01\nweaknesses: [{text: a, impct: high}]\n";
+        let (parsed, diags) = parse::<SessionFront>("a.md", yaml, Schema::Session);
+        assert!(parsed.is_some());
+        let places: Vec<_> = diags
+            .iter()
+            .map(|d| d.loc.map(|l| (l.line, l.column)))
+            .collect();
+        assert_eq!(places, vec![Some((3, 24))], "{diags:#?}");
+        assert!(diags[0].hint.as_deref().unwrap().contains("`impact`"));
     }
 }

@@ -9,7 +9,10 @@ pub mod front_matter;
 pub mod load;
 pub mod markdown;
 pub mod nesting;
+pub mod shape;
 pub mod spans;
+mod tree;
+mod validate;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -128,6 +131,10 @@ impl MentorshipDoc {
 /// type or value somewhere); `None` when it does not.
 fn goal_ids_of_broken(text: &str) -> Option<Vec<String>> {
     let split = front_matter::split("", text).ok()?;
+    // libyaml is quadratic in deep flow nesting: such a note cannot be read.
+    if nesting::too_deep(split.yaml, nesting::LIMIT).is_some() {
+        return None;
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(split.yaml).ok()?;
     let goals = value.get("goals").and_then(serde_yaml::Value::as_sequence);
     Some(

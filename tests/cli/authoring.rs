@@ -259,54 +259,8 @@ fn the_schema_accepts_the_example_log_and_rejects_mistakes() {
     }
 }
 
-#[test]
-fn the_schema_knows_every_key_mentorlog_knows() {
-    let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../../src/schema/front-matter.schema.json")).unwrap();
-    let keys = |v: &serde_json::Value| -> Vec<String> {
-        let mut k: Vec<String> = v["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        k.sort();
-        k
-    };
-    let sorted = |k: &[&str]| -> Vec<String> {
-        let mut v: Vec<String> = k.iter().map(|s| (*s).to_owned()).collect();
-        v.sort();
-        v
-    };
-    use mentorlog::content::doc::keys;
-    assert_eq!(
-        keys(&schema["$defs"]["mentorship"]),
-        sorted(keys::MENTORSHIP)
-    );
-    assert_eq!(keys(&schema["$defs"]["session"]), sorted(keys::SESSION));
-    assert_eq!(
-        keys(&schema["$defs"]["session"]["properties"]["goals"]["items"]),
-        sorted(keys::GOAL)
-    );
-    assert_eq!(
-        keys(&schema["$defs"]["session"]["properties"]["backlog"]["items"]),
-        sorted(keys::BACKLOG)
-    );
-    // `before` and `after`: a scalar, or a one-key map of each kind mentorlog knows.
-    for side in ["before", "after"] {
-        let value = &schema["$defs"]["session"]["properties"]["backlog"]["items"]["properties"]
-            [side]["oneOf"];
-        let mut kinds: Vec<String> = value
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|v| v["type"] == "object")
-            .flat_map(&keys)
-            .collect();
-        kinds.sort();
-        assert_eq!(kinds, sorted(keys::BACKLOG_VALUE), "{side}");
-    }
-}
+// That the schema knows every key mentorlog knows, requires what it requires and lists the
+// same words is a unit test of `content::shape`, the table both follow.
 
 #[test]
 fn export_json_is_the_linked_model_for_the_audience() {

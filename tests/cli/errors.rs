@@ -461,3 +461,154 @@ fn issue_6_deep_nesting_fails_fast() {
         );
     }
 }
+
+/// The places `path:line:column` in `text`, in order.
+fn places_in(text: &str, path: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .filter(|p| p.starts_with(path))
+        .map(|p| p[path.len()..].to_owned())
+        .collect()
+}
+
+/// Issue 13: every missing key, wrong type and unknown value of one note in one run, each
+/// at its value (a flow map whole, a block value's first line), in words a user knows.
+#[test]
+fn issue_13_every_problem_of_a_note_in_one_run() {
+    let site = Site::valid();
+    site.write(
+        SECOND,
+        "---
+date: 2026-01-21
+kind: mentorin
+attendees: 5
+weaknesses:
+  - text: Reviews still take days
+    impact: High
+  - {text: Flaky tests, impact: med}
+goals:
+  - Faster reviews
+  - id: small-prs
+    text: Keep pull requests small
+    status: done
+    health: on track
+    owner: {name: Cy Member}
+    due: 2026-02-30
+  - text: Pair on the parser
+    status: active
+backlog:
+  - item: \"#12\"
+    change: add
+    after: {points: 5, size: M}
+  - change: split
+    before: {pts: 3}
+sprint:
+  - 1
+  - 2
+questions: How?
+weaknes: []
+---
+",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert_eq!(
+        places_in(&text, SECOND),
+        [
+            ":3:7",   // kind: mentorin
+            ":4:12",  // attendees: 5
+            ":8:33",  // impact: med
+            ":10:5",  // a goal as text
+            ":13:13", // status: done
+            ":14:13", // health: on track
+            ":15:12", // owner: {name: …}, the whole map
+            ":16:10", // due: 2026-02-30
+            ":17:5",  // no id
+            ":21:13", // change: add
+            ":22:12", // two kinds of value
+            ":23:5",  // no item
+            ":24:14", // {pts: 3}
+            ":26:3",  // sprint: a block list, its first line
+            ":28:12", // questions: text, not a list
+            ":29:1",  // weaknes (a warning)
+        ],
+        "{text}"
+    );
+    assert!(text.contains("15 errors, 1 warning"), "{text}");
+    assert!(
+        !text.contains("struct") && !text.contains("sequence"),
+        "{text}"
+    );
+    insta::assert_snapshot!("every_problem_of_a_note", text);
+}
+
+/// Issue 13: a mentorship's note too, missing keys and all.
+#[test]
+fn issue_13_every_problem_of_a_mentorship_in_one_run() {
+    let site = Site::valid();
+    site.write(
+        "content/mentorship.md",
+        "---\nmentors:\n  - role: lead\nstarted: 2026-01-5\nstatus: on hold\nformality: Formal\nmin_goals: \"3\"\nroles: [mentor]\n---\n",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert_eq!(
+        places_in(&text, "content/mentorship.md"),
+        [":2:1", ":2:1", ":3:5", ":4:10", ":5:9", ":7:12", ":8:8"],
+        "{text}"
+    );
+    insta::assert_snapshot!("every_problem_of_a_mentorship", text);
+}
+
+/// Issue 13: the words people write for a value stay errors, and the hint names the value
+/// they mean.
+#[test]
+fn issue_13_synonyms_name_the_value_meant() {
+    let site = Site::valid();
+    site.write(
+        SECOND,
+        "---\ndate: 2026-01-21\nvisibility: private\ndirection: pivot\nweaknesses:\n  - {text: Slow reviews, impact: mid}\ngoals:\n  - {id: fast-reviews, status: completed, health: green}\n  - {id: pairing, status: in progress}\n  - {id: small-prs, status: cancelled}\nbacklog:\n  - {item: \"#12\", change: reprioritized, after: {moscow: won't}}\n---\n",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    for meant in [
+        "confidential",
+        "reorient",
+        "medium",
+        "achieved",
+        "on-track",
+        "active",
+        "dropped",
+        "reprioritised",
+        "wont",
+    ] {
+        assert!(
+            text.contains(&format!("did you mean `{meant}`?")),
+            "{meant}: {text}"
+        );
+    }
+    insta::assert_snapshot!("synonym_hints", text);
+}
+
+/// Issue 13: a goal written as plain text is shown as the entry to write, with an id made
+/// from its text; a plain-text goal that is already an id is told how to update it.
+#[test]
+fn issue_13_a_goal_written_as_text() {
+    let site = Site::valid();
+    site.write(
+        SECOND,
+        "---\ndate: 2026-01-21\ngoals: [\"Faster reviews\", fast-reviews]\n---\n",
+    );
+    let o = site.run(&["check"]);
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert_eq!(places_in(&text, SECOND), [":3:9", ":3:27"], "{text}");
+    assert!(
+        text.contains("`- id: faster-reviews` and, under it, `text: Faster reviews`"),
+        "{text}"
+    );
+    insta::assert_snapshot!("goal_written_as_text", text);
+}

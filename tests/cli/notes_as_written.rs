@@ -265,3 +265,78 @@ fn an_empty_owner_list_is_no_owner() {
         stderr(&o)
     );
 }
+
+/// Issue 13: a value that differs only by case (`High`, `ACHIEVED`, `Re-Estimated`,
+/// `{size: l}`) can only mean one thing; the site built from it is the one built from
+/// the lowercase words, byte for byte.
+#[test]
+fn values_in_any_case_build_the_same_site() {
+    let lower = typed();
+    let upper = typed();
+    let capitalised = |text: &str, pairs: &[(&str, &str)]| {
+        let mut text = text.to_owned();
+        for (from, to) in pairs {
+            assert!(text.contains(from), "{from}");
+            text = text.replace(from, to);
+        }
+        text
+    };
+    upper.write(
+        "content/mentorship.md",
+        capitalised(
+            crate::site::MENTORSHIP,
+            &[("default_visibility: public", "default_visibility: Public")],
+        ),
+    );
+    upper.write(
+        "content/sessions/2026-01-07-kickoff.md",
+        capitalised(
+            crate::site::KICKOFF,
+            &[
+                ("kind: kickoff", "kind: Kickoff"),
+                ("impact: high", "impact: High"),
+            ],
+        ),
+    );
+    upper.write(
+        "content/sessions/2026-01-21-sprint-1.md",
+        capitalised(
+            crate::site::SECOND,
+            // A bare `after: must` says no kind: it is shown as written, and stays.
+            &[
+                ("health: at-risk", "health: AT-RISK"),
+                ("change: added", "change: Added"),
+            ],
+        ),
+    );
+    upper.write(
+        THIRD,
+        capitalised(
+            TYPED,
+            &[
+                ("status: achieved", "status: Achieved"),
+                ("status: active", "status: ACTIVE"),
+                ("change: re-estimated", "change: Re-Estimated"),
+                ("{moscow: should}", "{moscow: Should}"),
+                ("moscow: must", "moscow: MUST"),
+                ("{size: S}", "{size: s}"),
+                ("{size: L}", "{size: l}"),
+            ],
+        ),
+    );
+    for site in [&lower, &upper] {
+        let o = site.run(&["build"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (lower_files, upper_files) = (lower.files("public"), upper.files("public"));
+    assert!(lower_files.len() > 20);
+    assert_eq!(lower_files.len(), upper_files.len());
+    for ((path, a), (_, b)) in lower_files.iter().zip(&upper_files) {
+        assert_eq!(a, b, "{path}");
+    }
+    let export = |site: &Site| stdout(&site.run(&["export"]));
+    assert_eq!(export(&lower), export(&upper));
+    // The check says the same, warnings and all.
+    let check = |site: &Site| stderr(&site.run(&["check"]));
+    assert_eq!(check(&lower), check(&upper));
+}
