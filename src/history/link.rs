@@ -361,6 +361,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     }
     let people = people(front, &sessions, &goals);
     let tags = tags(&sessions);
+    let follow_through = super::follow_through::follow_through(&sessions, &goals);
 
     let goal_index = goals
         .iter()
@@ -387,6 +388,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         backlog_items,
         people,
         tags,
+        follow_through,
         goal_index,
     }
 }

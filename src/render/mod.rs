@@ -10,12 +10,14 @@
 //! - `pages` builds each page's context; `context` holds the view types templates see;
 //! - `lookup` indexes a mentorship once, so that no page scans the log;
 //! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
-//! - `search` makes the search index; `theme` loads the templates and static files.
+//! - `search` makes the search index; `theme` loads the templates and static files;
+//! - `next` makes the next session's agenda.
 
 pub mod context;
 mod flat;
 pub mod html;
 pub mod lookup;
+mod next;
 mod pages;
 pub mod search;
 pub mod svg;
@@ -659,6 +661,8 @@ enum Job {
     Tags(usize),
     Tag(usize, usize),
     Print(usize),
+    /// `…/next/`: the next session's agenda.
+    Next(usize),
 }
 
 /// Every page of the site, in a stable order.
@@ -678,6 +682,7 @@ fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
             Job::People(mi),
             Job::Tags(mi),
             Job::Print(mi),
+            Job::Next(mi),
         ]);
         jobs.extend((0..m.sessions.len()).map(|i| Job::Session(mi, i)));
         jobs.extend((0..m.goals.len()).map(|i| Job::Goal(mi, i)));
@@ -714,6 +719,7 @@ impl Job {
             Job::Tags(mi) => under(mi, "tags"),
             Job::Tag(mi, i) => format!("{}{}/", under(mi, "tags"), m(mi).tags[i].slug),
             Job::Print(mi) => under(mi, "print"),
+            Job::Next(mi) => under(mi, "next"),
         })
     }
 
@@ -755,7 +761,8 @@ impl Job {
             | Job::Person(mi, _)
             | Job::Tags(mi)
             | Job::Tag(mi, _)
-            | Job::Print(mi) => Some(mi),
+            | Job::Print(mi)
+            | Job::Next(mi) => Some(mi),
             _ => None,
         }
     }

@@ -46,6 +46,7 @@ pub(super) fn page(env: &Env<'_>, job: Job) -> (&'static str, Context) {
         Job::Person(mi, i) => person(env, mi, i),
         Job::Tags(mi) => tags(env, mi),
         Job::Tag(mi, i) => tag(env, mi, i),
+        Job::Next(mi) => super::next::page(env, mi),
         // Rendered in parts: see `session` and `print`.
         Job::Session(..) | Job::Print(_) => ("404.html", env.site_ctx.clone()),
         // Not template pages; `Job::render` handles them.
@@ -98,6 +99,11 @@ pub(super) fn mentorship_view<'a>(l: &Lookup<'a>, config: &SiteConfig) -> Mentor
             key: "home",
             title: "Overview",
             url: urls.home.clone(),
+        },
+        NavItem {
+            key: "next",
+            title: "Next session",
+            url: urls.next.clone(),
         },
         NavItem {
             key: "sessions",
@@ -254,6 +260,7 @@ fn home(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .collect();
     ctx.insert("recent_sessions", &recent);
     ctx.insert("open_goals", &goal_groups(l, true));
+    ctx.insert("between", &super::next::between(l));
     ctx.insert("timeline", &timeline_view(l, ""));
     let reflections = reflections(l);
     ctx.insert("reflections", &reflections);
@@ -523,16 +530,10 @@ fn tag_links(l: &Lookup<'_>, tags: &[String]) -> Vec<TagLink> {
         .collect()
 }
 
-/// The next meeting a note announces, unless it is the date of a session this build does
-/// not publish: a meeting that took place (on or before the latest published session)
-/// but is not in the log was withheld, and its date would be a trace of it (§8).
+/// The next meeting a note announces, unless it is the date of a withheld session (see
+/// [`Mentorship::announced_meeting`]).
 fn next_meeting(m: &Mentorship, next: Option<crate::date::Date>) -> Option<crate::date::Date> {
-    let next = next?;
-    let published = m
-        .sessions
-        .binary_search_by(|s| s.front.date.cmp(&next))
-        .is_ok();
-    (published || m.as_of.is_none_or(|latest| next > latest)).then_some(next)
+    m.announced_meeting(next)
 }
 
 /// `log` with every announced next meeting that was withheld (see [`next_meeting`])
@@ -652,6 +653,8 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
                     url: l.weakness_url(wi),
                 })
                 .collect(),
+            answered: q.is_answered(),
+            answer: q.answer.as_deref(),
         })
         .collect();
     // Named after the session: the print page holds every session's notes.

@@ -66,6 +66,8 @@ fn the_public_build_has_no_trace_of_withheld_sessions() {
         summary.contains("2 sessions withheld (1 team, 1 confidential)"),
         "{summary}"
     );
+    // The files made between sessions are among those searched (issue 18).
+    assert!(dir.path().join("public/next/index.html").is_file());
     let all = everything(dir.path());
     let root = dir.path().to_string_lossy().to_lowercase();
     let all = all.replace(&root, "");

@@ -2,6 +2,7 @@
 
 mod audience;
 mod authoring;
+mod between;
 mod build;
 mod errors;
 mod history;

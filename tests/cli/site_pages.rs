@@ -155,6 +155,7 @@ fn the_main_element_of_each_page_type() {
         ("tags", "tags/index.html"),
         ("tag", "tags/review/index.html"),
         ("print", "print/index.html"),
+        ("next", "next/index.html"),
         ("search", "search/index.html"),
         ("not_found", "404.html"),
     ] {
@@ -935,12 +936,12 @@ fn themes_and_site_templates_override_in_layers() {
     assert!(o.status.success(), "{}", stderr(&o));
     let sessions = site.read("public/sessions/index.html");
     assert!(
-        sessions.contains("<nav class=\"mine\">sessions|/sessions/|home sessions "),
+        sessions.contains("<nav class=\"mine\">sessions|/sessions/|home next sessions "),
         "{sessions}"
     );
     let goal = site.read("public/goals/fast-reviews/index.html");
     assert!(
-        goal.contains("<nav class=\"mine\">goals||home sessions "),
+        goal.contains("<nav class=\"mine\">goals||home next sessions "),
         "{goal}"
     );
     assert!(
