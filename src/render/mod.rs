@@ -11,8 +11,9 @@
 //! - `lookup` indexes a mentorship once, so that no page scans the log;
 //! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
 //! - `search` makes the search index; `theme` loads the templates and static files;
-//! - `next` makes the next session's agenda.
+//! - `next` makes the next session's agenda; `calendar` its `calendar.ics`.
 
+mod calendar;
 pub mod context;
 mod flat;
 pub mod html;
@@ -663,6 +664,8 @@ enum Job {
     Print(usize),
     /// `…/next/`: the next session's agenda.
     Next(usize),
+    /// `…/calendar.ics`: next meetings and due dates.
+    Calendar(usize),
 }
 
 /// Every page of the site, in a stable order.
@@ -683,6 +686,7 @@ fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
             Job::Tags(mi),
             Job::Print(mi),
             Job::Next(mi),
+            Job::Calendar(mi),
         ]);
         jobs.extend((0..m.sessions.len()).map(|i| Job::Session(mi, i)));
         jobs.extend((0..m.goals.len()).map(|i| Job::Goal(mi, i)));
@@ -704,7 +708,12 @@ impl Job {
         Some(match self {
             Job::SiteIndex => "/".to_owned(),
             Job::Search => "/search/".to_owned(),
-            Job::NotFound | Job::SearchIndex | Job::Feed | Job::Sitemap | Job::LogJson => {
+            Job::NotFound
+            | Job::SearchIndex
+            | Job::Feed
+            | Job::Sitemap
+            | Job::LogJson
+            | Job::Calendar(_) => {
                 return None;
             }
             Job::Home(mi) => m(mi).url.clone(),
@@ -731,6 +740,10 @@ impl Job {
             Job::Feed => "feed.xml".to_owned(),
             Job::Sitemap => "sitemap.xml".to_owned(),
             Job::LogJson => "log.json".to_owned(),
+            Job::Calendar(mi) => format!(
+                "{}calendar.ics",
+                log.mentorships[mi].url.trim_start_matches('/')
+            ),
             _ => out_path(&self.url(log).unwrap_or_default()),
         }
     }
@@ -762,7 +775,8 @@ impl Job {
             | Job::Tags(mi)
             | Job::Tag(mi, _)
             | Job::Print(mi)
-            | Job::Next(mi) => Some(mi),
+            | Job::Next(mi)
+            | Job::Calendar(mi) => Some(mi),
             _ => None,
         }
     }
@@ -788,6 +802,7 @@ impl Job {
                 return Ok(bytes);
             }
             Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
+            Job::Calendar(mi) => return Ok(calendar::ics(env, mi)),
             Job::Print(mi) => pages::print(
                 env,
                 mi,

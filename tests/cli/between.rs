@@ -209,3 +209,278 @@ fn the_agenda_prompts_a_reflection_and_says_when_goals_keep_slipping() {
     assert!(!page.contains("id=\"reflect_h\""));
     assert!(!page.contains("id=\"slipping_h\""));
 }
+
+// ---------------------------------------------------------------------------------------
+// The calendar
+
+/// Checks the frame of an iCalendar text: CRLF line ends only, lines of at most 75 octets,
+/// continuation lines starting with a space. Returns the unfolded content lines.
+fn ics_lines(ics: &str) -> Vec<String> {
+    assert!(ics.ends_with("\r\n"), "the last line ends with CRLF");
+    assert!(
+        !ics.replace("\r\n", "").contains(['\n', '\r']),
+        "a bare LF or CR"
+    );
+    let physical: Vec<&str> = ics.split("\r\n").filter(|l| !l.is_empty()).collect();
+    for line in &physical {
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for line in physical {
+        match line.strip_prefix(' ') {
+            Some(rest) => lines.last_mut().expect("a first line").push_str(rest),
+            None => lines.push(line.to_owned()),
+        }
+    }
+    lines
+}
+
+/// The calendar read by an independent parser, Python's `icalendar`: its name and events
+/// (`uid`, `summary`, `start`, `end`, `description`, `url`, `categories`) as JSON. `None`
+/// (skipped, with a message) when python3 or the package is missing outside CI; CI
+/// installs it (`.ci/run`).
+fn parsed_by_icalendar(path: &Path) -> Option<serde_json::Value> {
+    const SCRIPT: &str = r#"
+import json, sys
+try:
+    import icalendar
+except ImportError:
+    sys.exit(3)
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+errors = [str(e) for c in cal.walk() for e in getattr(c, "errors", [])]
+events = []
+for e in cal.walk("VEVENT"):
+    cats = e.get("CATEGORIES")
+    events.append({
+        "uid": str(e["UID"]),
+        "summary": str(e["SUMMARY"]),
+        "start": e["DTSTART"].dt.isoformat(),
+        "end": e["DTEND"].dt.isoformat(),
+        "stamp": e["DTSTAMP"].dt.isoformat(),
+        "description": str(e.get("DESCRIPTION", "")),
+        "url": str(e.get("URL", "")),
+        "categories": [str(c) for c in cats.cats] if cats is not None else [],
+    })
+print(json.dumps({"name": str(cal.get("X-WR-CALNAME")), "version": str(cal.get("VERSION")), "errors": errors, "events": events}))
+"#;
+    let o = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(SCRIPT)
+        .arg(path)
+        .output();
+    let missing = match &o {
+        Err(_) => Some("python3"),
+        Ok(o) if o.status.code() == Some(3) => Some("the Python package icalendar"),
+        Ok(_) => None,
+    };
+    if let Some(missing) = missing {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the calendar test needs {missing} (CI installs it: see .ci/run)"
+        );
+        eprintln!(
+            "skipping the icalendar parse: {missing} is missing (`python3 -m pip install icalendar`)"
+        );
+        return None;
+    }
+    let o = o.unwrap();
+    assert!(o.status.success(), "icalendar failed: {}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["errors"], serde_json::json!([]), "icalendar found errors");
+    Some(v)
+}
+
+fn uids(ics: &str) -> Vec<String> {
+    ics_lines(ics)
+        .into_iter()
+        .filter_map(|l| l.strip_prefix("UID:").map(str::to_owned))
+        .collect()
+}
+
+/// The valid site with meetings announced and a goal whose text needs escaping.
+fn site_with_meetings() -> Site {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-01-07-kickoff.md",
+        crate::site::KICKOFF.replace("kind: kickoff\n", "kind: kickoff\nnext: 2026-01-21\n"),
+    );
+    site.write(
+        "content/sessions/2026-01-21-sprint-1.md",
+        crate::site::SECOND
+            .replace("sprint: 1\n", "sprint: 1\nnext: 2026-02-04\n")
+            .replace(
+                "text: Pair on the parser every Friday",
+                "text: \"Pair on the parser, every Friday; notes in C:\\\\pairing and a very long tail of words that folds\"",
+            ),
+    );
+    site
+}
+
+#[test]
+fn the_calendar_is_icalendar_with_stable_uids() {
+    let site = site_with_meetings();
+    let build = |site: &Site| {
+        let o = site.run(&["build", "--base-url", "https://example.org/log/"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        site.read("public/calendar.ics")
+    };
+    let ics = build(&site);
+    let lines = ics_lines(&ics);
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    // Two meetings, and the open goals due on a date (small-prs is due in a sprint).
+    assert_eq!(
+        uids(&ics),
+        [
+            "meeting-20260121.log@example.org",
+            "goal-fast-reviews.log@example.org",
+            "meeting-20260204.log@example.org",
+            "goal-pairing.log@example.org",
+        ]
+    );
+    assert!(
+        lines.contains(&"DTSTAMP:20260121T000000Z".to_owned()),
+        "the latest session's date, not the build's time"
+    );
+    assert!(lines.contains(
+        &"SUMMARY:Due: Pair on the parser\\, every Friday\\; notes in C:\\\\pairing and a very long tail of words that folds".to_owned()
+    ));
+    if let Some(parsed) = parsed_by_icalendar(&site.path("public/calendar.ics")) {
+        assert_eq!(parsed["version"], "2.0");
+        assert_eq!(parsed["name"], "Mentoring the Otters");
+        let events = parsed["events"].as_array().unwrap();
+        assert_eq!(events.len(), 4);
+        let pairing = events
+            .iter()
+            .find(|e| e["uid"] == "goal-pairing.log@example.org")
+            .unwrap();
+        assert_eq!(
+            pairing["summary"],
+            "Due: Pair on the parser, every Friday; notes in C:\\pairing and a very long tail of words that folds"
+        );
+        assert_eq!(pairing["start"], "2026-03-01");
+        assert_eq!(pairing["end"], "2026-03-02");
+        assert_eq!(pairing["url"], "https://example.org/log/goals/pairing/");
+        assert_eq!(pairing["categories"], serde_json::json!(["goal"]));
+        assert_eq!(
+            pairing["description"],
+            "Owner: Cy Member\nMeasure: four pairing sessions logged"
+        );
+        let next = events
+            .iter()
+            .find(|e| e["uid"] == "meeting-20260204.log@example.org")
+            .unwrap();
+        assert_eq!(next["url"], "https://example.org/log/next/");
+        assert_eq!(next["start"], "2026-02-04");
+    }
+    // The same notes, the same bytes.
+    assert_eq!(build(&site), ics);
+    // A session that changes no goal keeps every event's UID.
+    site.write(
+        "content/sessions/2026-02-04-sprint-2.md",
+        "---\ndate: 2026-02-04\nsprint: 2\nstrengths: [Good humour]\n---\n",
+    );
+    let after = build(&site);
+    assert_eq!(uids(&after), uids(&ics));
+    // Closing a goal drops its event; the others keep their UIDs.
+    site.write(
+        "content/sessions/2026-02-18-sprint-3.md",
+        "---\ndate: 2026-02-18\nsprint: 3\ngoals:\n  - id: fast-reviews\n    status: achieved\nnext: 2026-03-04\n---\n",
+    );
+    let closed = uids(&build(&site));
+    assert!(!closed.contains(&"goal-fast-reviews.log@example.org".to_owned()));
+    for uid in uids(&ics).iter().filter(|u| !u.contains("fast-reviews")) {
+        assert!(closed.contains(uid), "{uid} changed");
+    }
+    assert!(closed.contains(&"meeting-20260304.log@example.org".to_owned()));
+    // Linked from the home page and the agenda.
+    for page in ["public/index.html", "public/next/index.html"] {
+        assert!(
+            site.read(page).contains("href=\"/log/calendar.ics\""),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn several_mentorships_have_a_calendar_each_with_their_own_uids() {
+    let site = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for team in ["alpha", "beta"] {
+        site.write(
+            &format!("content/{team}/mentorship.md"),
+            crate::site::MENTORSHIP,
+        );
+        site.write(
+            &format!("content/{team}/sessions/2026-01-07-kickoff.md"),
+            crate::site::KICKOFF,
+        );
+    }
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.path("public/calendar.ics").exists());
+    let alpha = uids(&site.read("public/m/alpha/calendar.ics"));
+    let beta = uids(&site.read("public/m/beta/calendar.ics"));
+    assert_eq!(alpha, ["goal-fast-reviews.alpha@mentorlog"]);
+    assert_eq!(beta, ["goal-fast-reviews.beta@mentorlog"]);
+}
+
+/// A confidential session's goals, due dates, questions and announced meeting are in
+/// no agenda, calendar or chart of the public build.
+#[test]
+fn withheld_sessions_leave_no_trace_between_sessions() {
+    let site = Site::valid();
+    site.write(
+        "content/sessions/2026-02-11-secret.md",
+        "---\ndate: 2026-02-11\nvisibility: confidential\nweaknesses:\n  - id: secret-weakness\n    text: SECRET weakness\n    impact: high\nquestions: [SECRET question?]\ngoals:\n  - id: secret-goal\n    text: SECRET goal\n    owner: Bo Member\n    due: 2026-05-05\n  - id: pairing\n    due: 2026-04-04\n    note: SECRET note\n  - id: fast-reviews\n    status: achieved\nbacklog:\n  - item: SECRET item\n    change: added\n    goal: small-prs\nnext: 2026-03-03\n---\nSECRET body.\n",
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in [
+        "public/next/index.html",
+        "public/calendar.ics",
+        "public/index.html",
+    ] {
+        let text = site.read(file);
+        for trace in [
+            "SECRET",
+            "secret",
+            "2026-05-05",
+            "20260505",
+            "2026-04-04",
+            "20260404",
+            "2026-03-03",
+            "20260303",
+            "2026-02-11",
+            "20260211",
+            "11 February",
+        ] {
+            assert!(!text.contains(trace), "{file} holds {trace}");
+        }
+    }
+    // fast-reviews was closed in the confidential session only: still open here.
+    assert!(
+        site.read("public/calendar.ics")
+            .contains("UID:goal-fast-reviews@mentorlog")
+    );
+    // The author's build has them all.
+    let all = site.path("all");
+    let o = site.run(&[
+        "build",
+        "--audience",
+        "all",
+        "--output",
+        all.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ics = site.read("all/calendar.ics");
+    for trace in ["20260505", "20260404", "20260303", "SECRET goal"] {
+        assert!(ics.contains(trace), "{trace}");
+    }
+    assert!(!ics.contains("goal-fast-reviews"));
+    assert!(
+        site.read("all/next/index.html")
+            .contains("SECRET question?")
+    );
+}
