@@ -11,11 +11,13 @@
 //! - `lookup` indexes a mentorship once, so that no page scans the log;
 //! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
 //! - `search` makes the search index; `theme` loads the templates and static files;
-//! - `next` makes the next session's agenda; `calendar` its `calendar.ics`.
+//! - `next` makes the next session's agenda; `calendar` its `calendar.ics`;
+//!   `follow_through` the home page's follow-through picture.
 
 mod calendar;
 pub mod context;
 mod flat;
+mod follow_through;
 pub mod html;
 pub mod lookup;
 mod next;

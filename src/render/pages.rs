@@ -263,6 +263,7 @@ fn home(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     ctx.insert("recent_sessions", &recent);
     ctx.insert("open_goals", &goal_groups(l, true));
     ctx.insert("between", &super::next::between(l));
+    ctx.insert("follow_through", &super::follow_through::view(l, ""));
     ctx.insert("timeline", &timeline_view(l, ""));
     let reflections = reflections(l);
     ctx.insert("reflections", &reflections);

@@ -459,6 +459,11 @@ fn withheld_sessions_leave_no_trace_between_sessions() {
             assert!(!text.contains(trace), "{file} holds {trace}");
         }
     }
+    // The follow-through counts the two public sessions only, and the confidential
+    // closing of fast-reviews is not among their numbers.
+    let rows = follow_table(&site.read("public/index.html"));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][..6], ["1", "1", "100%", "2", "0", "3"], "{rows:?}");
     // fast-reviews was closed in the confidential session only: still open here.
     assert!(
         site.read("public/calendar.ics")
@@ -483,4 +488,218 @@ fn withheld_sessions_leave_no_trace_between_sessions() {
         site.read("all/next/index.html")
             .contains("SECRET question?")
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Follow-through
+
+/// A goal entry as a note writes it, read by hand (the example writes goals in block
+/// style): its id, whether it has a `text` (an introduction), and its `status`.
+struct Entry {
+    id: String,
+    introduces: bool,
+    status: Option<String>,
+}
+
+/// A session of the example, read by hand: its visibility and goal entries.
+struct Note {
+    visibility: Option<String>,
+    goals: Vec<Entry>,
+}
+
+fn read_note(text: &str) -> Note {
+    let front = text.split("\n---").next().unwrap();
+    let mut note = Note {
+        visibility: None,
+        goals: Vec::new(),
+    };
+    let mut in_goals = false;
+    for line in front.lines() {
+        if !line.starts_with([' ', '#', '-']) {
+            in_goals = line.starts_with("goals:");
+            if let Some(v) = line.strip_prefix("visibility: ") {
+                note.visibility = Some(v.split_whitespace().next().unwrap().to_owned());
+            }
+            continue;
+        }
+        if !in_goals {
+            continue;
+        }
+        if let Some(id) = line.strip_prefix("  - id: ") {
+            note.goals.push(Entry {
+                id: id.trim().to_owned(),
+                introduces: false,
+                status: None,
+            });
+        } else if let Some(entry) = note.goals.last_mut() {
+            if line.starts_with("    text:") {
+                entry.introduces = true;
+            } else if let Some(status) = line.strip_prefix("    status: ") {
+                entry.status = Some(status.trim().to_owned());
+            }
+        }
+    }
+    note
+}
+
+/// One session's follow-through, computed here from the notes: (carried, followed up,
+/// opened, closed, open after, median age).
+type Expected = (usize, usize, usize, usize, usize, Option<f64>);
+
+fn expected_follow_through(public_only: bool) -> Vec<Expected> {
+    let open_statuses = ["proposed", "active", "blocked"];
+    let notes: Vec<Note> = example_sessions()
+        .iter()
+        .map(|n| {
+            read_note(&std::fs::read_to_string(repo().join("content/sessions").join(n)).unwrap())
+        })
+        .filter(|n| !public_only || n.visibility.as_deref() == Some("public"))
+        .collect();
+    // Goal id → (introduced in, open now).
+    let mut goals: std::collections::HashMap<String, (usize, bool)> = Default::default();
+    let mut out = Vec::new();
+    for (i, note) in notes.iter().enumerate() {
+        let carried = goals.values().filter(|(_, open)| *open).count();
+        let (mut followed, mut opened, mut closed) = (0, 0, 0);
+        for e in &note.goals {
+            let open_now = |status: &Option<String>, before: bool| {
+                status
+                    .as_deref()
+                    .map_or(before, |s| open_statuses.contains(&s))
+            };
+            if e.introduces {
+                let open = open_now(&e.status, true);
+                opened += 1;
+                closed += usize::from(!open);
+                goals.insert(e.id.clone(), (i, open));
+            } else if let Some((_, was_open)) = goals.get_mut(&e.id) {
+                // An update of a goal this audience may see.
+                let open = open_now(&e.status, *was_open);
+                followed += usize::from(*was_open);
+                closed += usize::from(*was_open && !open);
+                *was_open = open;
+            }
+        }
+        let mut ages: Vec<usize> = goals
+            .values()
+            .filter(|(_, open)| *open)
+            .map(|(intro, _)| i + 1 - intro)
+            .collect();
+        ages.sort_unstable();
+        let median = match ages.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(ages[n / 2] as f64),
+            n => Some((ages[n / 2 - 1] + ages[n / 2]) as f64 / 2.0),
+        };
+        out.push((carried, followed, opened, closed, ages.len(), median));
+    }
+    out
+}
+
+/// The rows of the home page's follow-through table: its cells as text.
+fn follow_table(home: &str) -> Vec<Vec<String>> {
+    let table = &home[home
+        .find("<table class=\"follow-table\">")
+        .expect("the table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let body = &table[table.find("<tbody>").unwrap()..];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|cell| cell[..cell.find("</td>").unwrap()].trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_follow_through_chart_shows_what_the_notes_say() {
+    for (audience, public_only) in [("public", true), ("all", false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let o = assert_cmd::Command::cargo_bin("mentorlog")
+            .unwrap()
+            .arg("--root")
+            .arg(repo())
+            .args(["build", "--audience", audience, "--output"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        let expected = expected_follow_through(public_only);
+        assert!(expected.len() >= 5, "{audience}");
+        assert!(
+            expected.iter().any(|e| e.3 > 0) && expected.iter().any(|e| e.1 > 0),
+            "the example closes and follows up goals"
+        );
+        // The table alternative.
+        let rows = follow_table(&home);
+        assert_eq!(rows.len(), expected.len(), "{audience}: one row a session");
+        for (i, (row, e)) in rows.iter().zip(&expected).enumerate() {
+            let share = if e.0 == 0 {
+                "—".to_owned()
+            } else {
+                format!("{}%", (e.1 as f64 * 100.0 / e.0 as f64).round())
+            };
+            let median = e.5.map_or("—".to_owned(), |m| m.to_string());
+            let want = [
+                e.0.to_string(),
+                e.1.to_string(),
+                share,
+                e.2.to_string(),
+                e.3.to_string(),
+                e.4.to_string(),
+                median,
+            ];
+            assert_eq!(row, &want, "{audience}: session {}", i + 1);
+        }
+        // The picture: a bar for each session that had goals to follow up, with a title
+        // and a description, and the table right after.
+        let svg = &home[home
+            .find("<svg class=\"follow-chart\"")
+            .expect("the picture")..];
+        let svg = &svg[..svg.find("</svg>").unwrap()];
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains("aria-labelledby=\"ft_title ft_desc\""));
+        assert!(svg.contains(
+            "<title id=\"ft_title\">Follow-through of Mentoring the tideflow team</title>"
+        ));
+        assert_eq!(
+            svg.matches("class=\"ft-bar\"").count(),
+            expected.iter().filter(|e| e.0 > 0).count()
+        );
+        assert!(!svg.contains("style="));
+        // log.json carries the same numbers.
+        let log: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("log.json")).unwrap()).unwrap();
+        let ft = &log["mentorships"][0]["follow_through"];
+        for (s, e) in ft["sessions"].as_array().unwrap().iter().zip(&expected) {
+            assert_eq!(s["carried"], e.0);
+            assert_eq!(s["followed_up"], e.1);
+            assert_eq!(s["opened"], e.2);
+            assert_eq!(s["closed"], e.3);
+            assert_eq!(s["open_after"], e.4);
+            assert_eq!(s["median_age"].as_f64(), e.5);
+        }
+        // The completion rate by outcome: shares of the closed goals.
+        let closed = ft["closed"].as_u64().unwrap();
+        let sum: u64 = ft["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, closed);
+        let goals = log["mentorships"][0]["goals"].as_array().unwrap();
+        let achieved = goals.iter().filter(|g| g["status"] == "achieved").count();
+        let rate = &ft["outcomes"][0];
+        assert_eq!(rate["status"], "achieved");
+        assert_eq!(
+            rate["share"].as_f64(),
+            Some(achieved as f64 / closed as f64)
+        );
+    }
 }
