@@ -20,7 +20,7 @@ use crate::history::Mentorship;
 use super::Env;
 
 /// The words of the calendar, in the build's language.
-pub(super) struct Words<'w> {
+struct Words<'w> {
     /// A meeting's summary, before the mentorship's title: "Mentoring session".
     pub meeting: &'w str,
     /// A due date's summary, before the goal's text: "Due".
@@ -31,19 +31,29 @@ pub(super) struct Words<'w> {
     pub measure: &'w str,
     /// "Agenda".
     pub agenda: &'w str,
+    /// The category of meetings: "meeting".
+    pub category_meeting: &'w str,
+    /// The category of due dates: "goal".
+    pub category_goal: &'w str,
 }
 
-/// The English words.
-pub(super) const ENGLISH: Words<'static> = Words {
-    meeting: "Mentoring session",
-    due: "Due",
-    owner: "Owner",
-    measure: "Measure",
-    agenda: "Agenda",
-};
+impl<'w> Words<'w> {
+    /// The words of `t`'s language.
+    fn of(t: &'w super::i18n::Translations) -> Self {
+        Self {
+            meeting: t.text("calendar.meeting"),
+            due: t.text("calendar.due"),
+            owner: t.text("calendar.owner"),
+            measure: t.text("calendar.measure"),
+            agenda: t.text("calendar.agenda"),
+            category_meeting: t.text("calendar.category_meeting"),
+            category_goal: t.text("calendar.category_goal"),
+        }
+    }
+}
 
 /// One event, before it is written.
-struct Event {
+struct Event<'w> {
     uid: String,
     date: Date,
     summary: String,
@@ -51,14 +61,14 @@ struct Event {
     url: Option<String>,
     /// Goals' due dates take no time in a calendar; meetings do.
     transparent: bool,
-    category: &'static str,
+    category: &'w str,
 }
 
 /// `calendar.ics` of mentorship `mi`.
 pub(super) fn ics(env: &Env<'_>, mi: usize) -> Vec<u8> {
     let m = env.lookups[mi].m;
     let urls = &env.lookups[mi].urls;
-    let words = &ENGLISH;
+    let words = &Words::of(env.t);
     let abs = |path: &str| absolute(&env.config.base_url, &env.base, path);
     let scope = uid_scope(m, &env.config.base_url, &env.base);
     let mut events = Vec::new();
@@ -93,7 +103,7 @@ pub(super) fn ics(env: &Env<'_>, mi: usize) -> Vec<u8> {
             description,
             url,
             transparent: false,
-            category: "meeting",
+            category: words.category_meeting,
         });
     }
 
@@ -116,7 +126,7 @@ pub(super) fn ics(env: &Env<'_>, mi: usize) -> Vec<u8> {
             description: (!description.is_empty()).then(|| description.join("\n")),
             url: abs(&g.url),
             transparent: true,
-            category: "goal",
+            category: words.category_goal,
         });
     }
     events.sort_by(|a, b| (a.date, &a.uid).cmp(&(b.date, &b.uid)));
@@ -149,7 +159,7 @@ pub(super) fn ics(env: &Env<'_>, mi: usize) -> Vec<u8> {
         if let Some(u) = &e.url {
             out.line(&format!("URL:{u}"));
         }
-        out.line(&format!("CATEGORIES:{}", e.category));
+        out.line(&format!("CATEGORIES:{}", text(e.category)));
         if e.transparent {
             out.line("TRANSP:TRANSPARENT");
         }

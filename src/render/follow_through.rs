@@ -14,6 +14,7 @@ use crate::content::doc::GoalStatus;
 use crate::history::{Mentorship, SessionFollowThrough};
 
 use super::context::Shared;
+use super::i18n::Translations;
 use super::lookup::Lookup;
 use super::svg::esc;
 
@@ -21,7 +22,7 @@ use super::svg::esc;
 pub const MAX_SESSIONS: usize = 40;
 
 const WIDTH: f64 = 640.0;
-const LEFT: f64 = 52.0;
+const LEFT: f64 = 66.0;
 const RIGHT: f64 = 16.0;
 const SHARE_TOP: f64 = 34.0;
 const SHARE_H: f64 = 110.0;
@@ -80,17 +81,18 @@ fn pct(share: f64) -> u32 {
     (share * 100.0).round().clamp(0.0, 100.0) as u32
 }
 
-/// `2`, `1.5`.
-fn age_text(age: f64) -> String {
+/// `2`, `1.5` (`1,5` where the language writes a decimal comma).
+fn age_text(age: f64, t: &Translations) -> String {
     if age.fract() == 0.0 {
         format!("{age:.0}")
     } else {
-        format!("{age:.1}")
+        format!("{age:.1}").replace('.', t.text("number.decimal"))
     }
 }
 
-/// The home page's follow-through; `None` without sessions.
-pub(super) fn view(l: &Lookup<'_>, id_prefix: &str) -> Option<FollowThroughView> {
+/// The home page's follow-through, its picture's words in `t`'s language; `None` without
+/// sessions.
+pub(super) fn view(l: &Lookup<'_>, id_prefix: &str, t: &Translations) -> Option<FollowThroughView> {
     let m = l.m;
     let ft = &m.follow_through;
     if ft.sessions.is_empty() {
@@ -108,14 +110,14 @@ pub(super) fn view(l: &Lookup<'_>, id_prefix: &str) -> Option<FollowThroughView>
             opened: s.opened,
             closed: s.closed,
             open_after: s.open_after,
-            median_age: s.median_age.map(age_text),
+            median_age: s.median_age.map(|a| age_text(a, t)),
         })
         .collect();
     let (carried, followed): (usize, usize) = shown
         .iter()
         .fold((0, 0), |(c, f), s| (c + s.carried, f + s.followed_up));
     Some(FollowThroughView {
-        svg: svg(m, shown, id_prefix),
+        svg: svg(m, shown, id_prefix, t),
         rows,
         shown: shown.len(),
         total: ft.sessions.len(),
@@ -138,7 +140,14 @@ pub(super) fn view(l: &Lookup<'_>, id_prefix: &str) -> Option<FollowThroughView>
 /// The picture: the share of the previous session's open goals each session followed up
 /// (bars, 0–100 %), goals opened and closed under each session, and the median age of the
 /// open goals (a line).
-fn svg(m: &Mentorship, sessions: &[SessionFollowThrough], id_prefix: &str) -> String {
+fn svg(
+    m: &Mentorship,
+    sessions: &[SessionFollowThrough],
+    id_prefix: &str,
+    t: &Translations,
+) -> String {
+    let word = |key: &str| esc(t.text(key));
+    let percent = |p: u32| esc(&t.format("follow.pct", None, &[("pct", &p.to_string())]));
     let n = sessions.len().max(1);
     let plot_w = WIDTH - LEFT - RIGHT;
     let slot = plot_w / n as f64;
@@ -153,18 +162,19 @@ fn svg(m: &Mentorship, sessions: &[SessionFollowThrough], id_prefix: &str) -> St
     );
     let _ = write!(
         s,
-        "<title id=\"{title_id}\">Follow-through of {}</title><desc id=\"{desc_id}\">{}</desc>",
-        esc(&m.front.title),
-        esc(&describe(m, sessions))
+        "<title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc>",
+        esc(&t.format("follow.svg_title", None, &[("title", &m.front.title)])),
+        esc(&describe(m, sessions, t))
     );
 
     // Panel 1: the share followed up.
     let _ = write!(
         s,
-        "<text class=\"ft-axis-title\" x=\"0\" y=\"14\">Open goals followed up by the next session</text>"
+        "<text class=\"ft-axis-title\" x=\"0\" y=\"14\">{}</text>",
+        word("follow.axis_share")
     );
     let y_share = |share: f64| SHARE_TOP + SHARE_H * (1.0 - share);
-    for (v, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
+    for (v, label) in [(0.0, percent(0)), (0.5, percent(50)), (1.0, percent(100))] {
         let y = r(y_share(v));
         let _ = write!(
             s,
@@ -192,10 +202,10 @@ fn svg(m: &Mentorship, sessions: &[SessionFollowThrough], id_prefix: &str) -> St
                 if labels {
                     let _ = write!(
                         s,
-                        "<text class=\"ft-value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}%</text>",
+                        "<text class=\"ft-value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                         r(x),
                         r(top - 4.0),
-                        pct(share)
+                        percent(pct(share))
                     );
                 }
             }
@@ -233,26 +243,30 @@ fn svg(m: &Mentorship, sessions: &[SessionFollowThrough], id_prefix: &str) -> St
     }
     let _ = write!(
         s,
-        "<text class=\"ft-tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">session</text>",
+        "<text class=\"ft-tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
         LEFT - 6.0,
-        r(SHARE_TOP + SHARE_H + 16.0)
+        r(SHARE_TOP + SHARE_H + 16.0),
+        word("follow.tick_session")
     );
     if labels {
         let _ = write!(
             s,
-            "<text class=\"ft-tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">opened</text><text class=\"ft-tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">closed</text>",
+            "<text class=\"ft-tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><text class=\"ft-tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             LEFT - 6.0,
             r(SHARE_TOP + SHARE_H + 34.0),
+            word("follow.tick_opened"),
             LEFT - 6.0,
-            r(SHARE_TOP + SHARE_H + 50.0)
+            r(SHARE_TOP + SHARE_H + 50.0),
+            word("follow.tick_closed")
         );
     }
 
     // Panel 2: the median age of the open goals.
     let _ = write!(
         s,
-        "<text class=\"ft-axis-title\" x=\"0\" y=\"{}\">Median age of the open goals, in sessions</text>",
-        r(AGE_TOP - 20.0)
+        "<text class=\"ft-axis-title\" x=\"0\" y=\"{}\">{}</text>",
+        r(AGE_TOP - 20.0),
+        word("follow.axis_age")
     );
     let max_age = sessions
         .iter()
@@ -268,7 +282,7 @@ fn svg(m: &Mentorship, sessions: &[SessionFollowThrough], id_prefix: &str) -> St
             WIDTH - RIGHT,
             LEFT - 6.0,
             r(y + 4.0),
-            age_text(v)
+            age_text(v, t)
         );
     }
     // The line breaks where no goal is open.
@@ -306,7 +320,7 @@ fn svg(m: &Mentorship, sessions: &[SessionFollowThrough], id_prefix: &str) -> St
                     "<text class=\"ft-value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                     r(cx(i)),
                     r(y_age(age) - 7.0),
-                    age_text(age)
+                    age_text(age, t)
                 );
             }
         }
@@ -315,40 +329,61 @@ fn svg(m: &Mentorship, sessions: &[SessionFollowThrough], id_prefix: &str) -> St
     s
 }
 
-fn describe(m: &Mentorship, sessions: &[SessionFollowThrough]) -> String {
+fn describe(m: &Mentorship, sessions: &[SessionFollowThrough], t: &Translations) -> String {
     let ft = &m.follow_through;
     let (carried, followed): (usize, usize) = sessions
         .iter()
         .fold((0, 0), |(c, f), s| (c + s.carried, f + s.followed_up));
-    let mut d = format!("{} sessions", sessions.len());
+    let mut d = t.format(
+        "follow.desc_sessions",
+        i64::try_from(sessions.len()).ok(),
+        &[],
+    );
     if sessions.len() < ft.sessions.len() {
-        let _ = write!(d, " (the latest of {})", ft.sessions.len());
+        d.push_str(&t.format(
+            "follow.desc_latest",
+            None,
+            &[("total", &ft.sessions.len().to_string())],
+        ));
     }
     if carried > 0 {
-        let _ = write!(
-            d,
-            ": each followed up on average {}% of the goals left open before it ({followed} of {carried})",
-            pct(followed as f64 / carried as f64)
-        );
+        let share = pct(followed as f64 / carried as f64).to_string();
+        let share = t.format("follow.pct", None, &[("pct", &share)]);
+        d.push_str(&t.format(
+            "follow.desc_followed",
+            None,
+            &[
+                ("pct", &share),
+                ("followed", &followed.to_string()),
+                ("carried", &carried.to_string()),
+            ],
+        ));
     }
     let (opened, closed): (usize, usize) = sessions
         .iter()
         .fold((0, 0), |(o, c), s| (o + s.opened, c + s.closed));
-    let _ = write!(d, "; {opened} goals opened and {closed} closed");
+    d.push_str(&t.format(
+        "follow.desc_counts",
+        None,
+        &[
+            ("opened", &opened.to_string()),
+            ("closed", &closed.to_string()),
+        ],
+    ));
     if let Some(last) = sessions.last() {
         match last.median_age {
-            Some(age) => {
-                let _ = write!(
-                    d,
-                    "; {} open after the latest, with a median age of {} sessions",
-                    last.open_after,
-                    age_text(age)
-                );
-            }
-            None => d.push_str("; none open after the latest"),
+            Some(age) => d.push_str(&t.format(
+                "follow.desc_open",
+                None,
+                &[
+                    ("open", &last.open_after.to_string()),
+                    ("age", &age_text(age, t)),
+                ],
+            )),
+            None => d.push_str(t.text("follow.desc_none_open")),
         }
     }
-    d.push_str(". The table after the picture gives the same data.");
+    d.push_str(t.text("follow.desc_end"));
     d
 }
 
@@ -363,8 +398,9 @@ mod tests {
 
     #[test]
     fn ages_and_shares_are_written_short() {
-        assert_eq!(age_text(2.0), "2");
-        assert_eq!(age_text(1.5), "1.5");
+        let t = Translations::load(&super::super::theme::builtin(), "en").unwrap();
+        assert_eq!(age_text(2.0, &t), "2");
+        assert_eq!(age_text(1.5, &t), "1.5");
         assert_eq!(pct(2.0 / 3.0), 67);
         assert_eq!(pct(1.0), 100);
     }

@@ -19,6 +19,7 @@ pub mod context;
 mod flat;
 mod follow_through;
 pub mod html;
+pub mod i18n;
 pub mod lookup;
 mod next;
 mod pages;
@@ -62,6 +63,8 @@ pub struct Renderer {
     tera: Tera,
     origins: HashMap<String, String>,
     theme: Theme,
+    /// The theme's words in the site's language.
+    t: std::sync::Arc<i18n::Translations>,
 }
 
 impl Renderer {
@@ -76,6 +79,8 @@ impl Renderer {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        let t = std::sync::Arc::new(i18n::Translations::load(&theme, &config.language)?);
+        i18n::register(&mut tera, &t);
         let base = base_path(&config.base_url);
         let prefix = base.clone();
         // Called for every link of every page: at the site's root, the path is the URL
@@ -110,6 +115,7 @@ impl Renderer {
             tera,
             origins,
             theme,
+            t,
         })
     }
 
@@ -311,7 +317,7 @@ impl<'a> Plan<'a> {
             .filter(|(_, p)| wanted(p))
             .collect();
         Ok(Self {
-            env: Env::new(log, config, settings),
+            env: Env::new(log, config, settings, &renderer.t),
             renderer,
             all,
             chosen,
@@ -499,6 +505,8 @@ struct Env<'a> {
     nav_html: std::sync::Mutex<HashMap<NavKey, tera::Value>>,
     /// The note behind each page URL, for resolving relative links.
     note_by_url: HashMap<&'a str, &'a std::path::Path>,
+    /// The theme's words in the site's language.
+    t: &'a i18n::Translations,
 }
 
 /// A rendered navigation's mentorship (`None`: the site's own pages), section and current
@@ -553,7 +561,12 @@ impl<'a> Env<'a> {
         Ok(())
     }
 
-    fn new(log: &'a Log, config: &'a SiteConfig, settings: &'a RenderSettings) -> Self {
+    fn new(
+        log: &'a Log,
+        config: &'a SiteConfig,
+        settings: &'a RenderSettings,
+        t: &'a i18n::Translations,
+    ) -> Self {
         let lookups: Vec<Lookup<'a>> = log.mentorships.par_iter().map(Lookup::new).collect();
         let views: Vec<_> = lookups
             .par_iter()
@@ -631,6 +644,7 @@ impl<'a> Env<'a> {
             navs,
             nav_html: std::sync::Mutex::default(),
             note_by_url,
+            t,
         }
     }
 }

@@ -204,7 +204,7 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
             kind: "next",
             section: "next",
             url: l.urls.next.clone(),
-            title: "The next session".to_owned(),
+            title: env.t.text("title.next").to_owned(),
             withheld,
         },
     );

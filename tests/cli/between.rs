@@ -141,7 +141,7 @@ fn the_agenda_shows_questions_weaknesses_backlog_and_the_next_meeting() {
     );
     // Linked from the home page and the navigation.
     let home = site.read("public/index.html");
-    assert!(home.contains("<a href=\"/next/\">The next session's agenda</a>"));
+    assert!(home.contains("<a href=\"/next/\">The next session&#39;s agenda</a>"));
     assert!(home.contains("<li><a href=\"/next/\">Next session</a></li>"));
     assert!(page.contains("href=\"/next/\" aria-current=\"page\""));
     // The session page shows the answers.

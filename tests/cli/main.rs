@@ -6,6 +6,7 @@ mod between;
 mod build;
 mod errors;
 mod history;
+mod i18n;
 mod lints;
 mod notes_as_written;
 mod publish;

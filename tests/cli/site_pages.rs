@@ -1029,6 +1029,13 @@ fn pages_pass_the_browser_checks() {
     );
     // Nothing published: a confidential mentorship, then a public one whose sessions
     // are all confidential.
+    // The example in German: longer words, the same checks (issue 18).
+    let german = crate::i18n::example_with("language = \"de\"\n");
+    build(
+        german.root(),
+        &root.path().join("de"),
+        &["--base-url", "/de/"],
+    );
     let hidden = Site::valid();
     hidden.write(
         "content/mentorship.md",
