@@ -10,8 +10,9 @@ use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::history::{Log, Mentorship};
 
-/// Sessions a goal may stay untouched before it is reported.
-const UNTOUCHED_SESSIONS: usize = 3;
+// Sessions a goal may stay untouched before it is reported (the agenda's "keep slipping"
+// counts the same goals).
+use crate::history::agenda::UNTOUCHED_SESSIONS;
 
 /// Every warning of every mentorship.
 #[must_use]

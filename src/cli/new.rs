@@ -189,7 +189,16 @@ pub fn note(m: &Mentorship, date: Date, title: Option<&str>) -> (String, String)
         }
     }
     t.push_str("questions: []               # what to ask the mentor\n");
-    let open: Vec<_> = m.goals.iter().filter(|g| g.open).collect();
+    // The same open questions as the agenda page (`/next/`).
+    let questions = m.open_questions();
+    if !questions.is_empty() {
+        t.push_str("# Raised before and not answered yet. Ask again (uncomment); once answered, add `answered: true` or an `answer`:\n");
+        for q in questions {
+            let _ = writeln!(t, "#  - text: {}", yaml_str(&one_line(q.text)));
+        }
+    }
+    // The same goals, in the same order, as the agenda page: one derivation for both.
+    let open = m.carried_forward();
     if open.is_empty() {
         t.push_str("goals: []\n# Agree at least three goals:\n#  - id: a-slug\n#    text: What will be better\n#    owner: Who drives it\n#    due: sprint N\n#    measure: How you will know\n");
     } else {
@@ -226,19 +235,12 @@ pub fn note(m: &Mentorship, date: Date, title: Option<&str>) -> (String, String)
         }
     }
     t.push_str("backlog: []\n");
-    if let Some(every) = m.front.review_every {
-        let since = m
-            .sessions
-            .iter()
-            .rev()
-            .take_while(|s| s.front.reflection.is_none())
-            .count();
-        if since + 1 >= every as usize {
-            let _ = writeln!(
-                t,
-                "# It has been {since} sessions without a reflection on the mentorship (review_every: {every}):\n# reflection: How is the mentorship going?\n# direction: continue   # continue | reorient | sunset"
-            );
-        }
+    if let Some(due) = m.reflection_due() {
+        let _ = writeln!(
+            t,
+            "# It has been {} sessions without a reflection on the mentorship (review_every: {}):\n# reflection: How is the mentorship going?\n# direction: continue   # continue | reorient | sunset",
+            due.since, due.every
+        );
     }
     if let Some(last) = last {
         let _ = writeln!(

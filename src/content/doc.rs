@@ -604,13 +604,33 @@ pub struct Question {
     /// Ids or texts of the weaknesses it is about.
     #[serde(default)]
     pub addresses: Names,
+    /// Marked answered (in this session or a later one that asks it again).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answered: bool,
+    /// The answer, in short; giving one marks the question answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
-text_or_map!(Question, "a question as text or {text, addresses}", |t| {
-    Question {
-        text: t,
-        addresses: Names::default(),
+text_or_map!(
+    Question,
+    "a question as text or {text, addresses, answered, answer}",
+    |t| {
+        Question {
+            text: t,
+            addresses: Names::default(),
+            answered: false,
+            answer: None,
+        }
     }
-});
+);
+
+impl Question {
+    /// Whether it is closed: `answered: true`, or an `answer` given.
+    #[must_use]
+    pub fn is_answered(&self) -> bool {
+        self.answered || self.answer.as_deref().is_some_and(|a| !a.trim().is_empty())
+    }
+}
 
 /// A goal entry: introduces a goal the first time its id appears, updates it after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,6 +56,8 @@ pub enum Shape {
     Position,
     /// `{points: N}`: a number, 0 or more.
     Points,
+    /// `true` or `false`.
+    Flag,
     /// Anything (`extra`).
     Free,
 }
@@ -80,6 +82,7 @@ impl Shape {
             }
             Self::Position => "a position in the backlog: 1 for the top, 2, 3 …".to_owned(),
             Self::Points => "a number of story points (0 or more)".to_owned(),
+            Self::Flag => "`true` or `false`".to_owned(),
             Self::Free => "free data".to_owned(),
         }
     }
@@ -544,10 +547,12 @@ pub const WEAKNESS: MapShape = MapShape {
 /// A question written as a map.
 pub const QUESTION: MapShape = MapShape {
     name: "question",
-    what: "a question, as text or `{text, addresses}`",
+    what: "a question, as text or `{text, addresses, answered, answer}`",
     fields: &[
         required("text", Shape::Text),
         defaulted("addresses", Shape::Names),
+        defaulted("answered", Shape::Flag),
+        optional("answer", Shape::Text),
     ],
 };
 
@@ -802,6 +807,7 @@ mod tests {
             }
             Shape::Points => assert!(is_type(json, "number") && json["minimum"] == 0, "{at}"),
             Shape::Free => assert!(is_type(json, "object"), "{at}"),
+            Shape::Flag => assert!(is_type(json, "boolean"), "{at}"),
         }
     }
 

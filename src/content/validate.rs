@@ -308,6 +308,11 @@ impl<'a> Checker<'_, 'a> {
                 }
             }
             Shape::Free => self.free(id, path),
+            Shape::Flag => match (scalar, reading) {
+                (Some((_, true)), Some(Read::Bool)) => {}
+                _ if null_like(node) => self.missing_value(node, shape, path),
+                _ => self.wrong_type(node, shape, path),
+            },
             Shape::Date => match scalar {
                 None => self.wrong_type(node, shape, path),
                 Some(_) if null_like(node) => self.missing_value(node, shape, path),
@@ -696,6 +701,7 @@ impl<'a> Checker<'_, 'a> {
                 Some("the top of the backlog is `{position: 1}`, the next `{position: 2}` …".to_owned())
             }
             Shape::Points => Some("write a number of points, e.g. `{points: 5}`".to_owned()),
+            Shape::Flag => Some("write `true` or `false`, without quotes".to_owned()),
             Shape::Free => None,
         };
         let message = format!(

@@ -392,6 +392,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     }
     let people = people(front, &sessions, &goals);
     let tags = tags(&sessions);
+    let follow_through = super::follow_through::follow_through(&sessions, &goals);
 
     let goal_index = by_id;
     Mentorship {
@@ -414,6 +415,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         backlog_items,
         people,
         tags,
+        follow_through,
         goal_index,
     }
 }

@@ -4,8 +4,12 @@
 //! Pure: takes parsed notes, returns the model and every reference error. Never reads a
 //! file, never renders.
 
+pub mod agenda;
+pub mod follow_through;
 pub mod link;
 pub mod model;
 
+pub use agenda::{Agenda, OpenQuestion, ReflectionDue, Slipping};
+pub use follow_through::{FollowThrough, OutcomeShare, SessionFollowThrough};
 pub use link::link;
 pub use model::*;

@@ -59,6 +59,8 @@ pub struct Mentorship {
     /// Every tag, by name. (`tag_groups` in JSON: `tags` is the front matter's list.)
     #[serde(rename = "tag_groups")]
     pub tags: Vec<TagGroup>,
+    /// Follow-through over time: per session, and the outcomes of closed goals.
+    pub follow_through: super::follow_through::FollowThrough,
     /// Index into `goals` by id.
     #[serde(skip)]
     pub goal_index: std::collections::HashMap<String, usize>,

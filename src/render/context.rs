@@ -360,6 +360,10 @@ pub struct QuestionView<'a> {
     pub text: &'a str,
     /// The weaknesses it is about.
     pub addresses: Vec<LinkView>,
+    /// Marked answered here (`answered: true`, or an `answer`).
+    pub answered: bool,
+    /// The answer, as written.
+    pub answer: Option<&'a str>,
 }
 
 /// The owners of a goal: their names joined with ", " (for `owner`; `None` for nobody)

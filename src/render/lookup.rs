@@ -37,6 +37,10 @@ pub struct SectionUrls {
     pub tags: String,
     /// `…/print/`.
     pub print: String,
+    /// `…/next/`: the next session's agenda.
+    pub next: String,
+    /// `…/calendar.ics`: next meetings and due dates.
+    pub calendar: String,
 }
 
 impl SectionUrls {
@@ -53,6 +57,8 @@ impl SectionUrls {
             people: at("people"),
             tags: at("tags"),
             print: at("print"),
+            next: at("next"),
+            calendar: format!("{home}calendar.ics"),
         }
     }
 }

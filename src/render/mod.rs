@@ -10,12 +10,18 @@
 //! - `pages` builds each page's context; `context` holds the view types templates see;
 //! - `lookup` indexes a mentorship once, so that no page scans the log;
 //! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
-//! - `search` makes the search index; `theme` loads the templates and static files.
+//! - `search` makes the search index; `theme` loads the templates and static files;
+//! - `next` makes the next session's agenda; `calendar` its `calendar.ics`;
+//!   `follow_through` the home page's follow-through picture.
 
+mod calendar;
 pub mod context;
 mod flat;
+mod follow_through;
 pub mod html;
+pub mod i18n;
 pub mod lookup;
+mod next;
 mod pages;
 pub mod search;
 pub mod svg;
@@ -57,6 +63,8 @@ pub struct Renderer {
     tera: Tera,
     origins: HashMap<String, String>,
     theme: Theme,
+    /// The theme's words in the site's language.
+    t: std::sync::Arc<i18n::Translations>,
 }
 
 impl Renderer {
@@ -72,6 +80,8 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape_text);
+        let t = std::sync::Arc::new(i18n::Translations::load(&theme, &config.language)?);
+        i18n::register(&mut tera, &t);
         let base = base_path(&config.base_url);
         let prefix = base.clone();
         // Called for every link of every page: at the site's root, the path is the URL
@@ -106,6 +116,7 @@ impl Renderer {
             tera,
             origins,
             theme,
+            t,
         })
     }
 
@@ -325,7 +336,7 @@ impl<'a> Plan<'a> {
             .filter(|(_, p)| wanted(p))
             .collect();
         Ok(Self {
-            env: Env::new(log, config, settings),
+            env: Env::new(log, config, settings, &renderer.t),
             renderer,
             all,
             chosen,
@@ -513,6 +524,8 @@ struct Env<'a> {
     nav_html: std::sync::Mutex<HashMap<NavKey, tera::Value>>,
     /// The note behind each page URL, for resolving relative links.
     note_by_url: HashMap<&'a str, &'a std::path::Path>,
+    /// The theme's words in the site's language.
+    t: &'a i18n::Translations,
 }
 
 /// A rendered navigation's mentorship (`None`: the site's own pages), section and current
@@ -567,7 +580,12 @@ impl<'a> Env<'a> {
         Ok(())
     }
 
-    fn new(log: &'a Log, config: &'a SiteConfig, settings: &'a RenderSettings) -> Self {
+    fn new(
+        log: &'a Log,
+        config: &'a SiteConfig,
+        settings: &'a RenderSettings,
+        t: &'a i18n::Translations,
+    ) -> Self {
         let lookups: Vec<Lookup<'a>> = log.mentorships.par_iter().map(Lookup::new).collect();
         let views: Vec<_> = lookups
             .par_iter()
@@ -645,6 +663,7 @@ impl<'a> Env<'a> {
             navs,
             nav_html: std::sync::Mutex::default(),
             note_by_url,
+            t,
         }
     }
 }
@@ -678,6 +697,10 @@ enum Job {
     Tags(usize),
     Tag(usize, usize),
     Print(usize),
+    /// `…/next/`: the next session's agenda.
+    Next(usize),
+    /// `…/calendar.ics`: next meetings and due dates.
+    Calendar(usize),
 }
 
 /// Every page of the site, in a stable order.
@@ -697,6 +720,8 @@ fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
             Job::People(mi),
             Job::Tags(mi),
             Job::Print(mi),
+            Job::Next(mi),
+            Job::Calendar(mi),
         ]);
         jobs.extend((0..m.sessions.len()).map(|i| Job::Session(mi, i)));
         jobs.extend((0..m.goals.len()).map(|i| Job::Goal(mi, i)));
@@ -738,7 +763,12 @@ impl Job {
         Some(match self {
             Job::SiteIndex => "/".to_owned(),
             Job::Search => "/search/".to_owned(),
-            Job::NotFound | Job::SearchIndex | Job::Feed | Job::Sitemap | Job::LogJson => {
+            Job::NotFound
+            | Job::SearchIndex
+            | Job::Feed
+            | Job::Sitemap
+            | Job::LogJson
+            | Job::Calendar(_) => {
                 return None;
             }
             Job::Home(mi) => m(mi).url.clone(),
@@ -753,6 +783,7 @@ impl Job {
             Job::Tags(mi) => under(mi, "tags"),
             Job::Tag(mi, i) => format!("{}{}/", under(mi, "tags"), m(mi).tags[i].slug),
             Job::Print(mi) => under(mi, "print"),
+            Job::Next(mi) => under(mi, "next"),
         })
     }
 
@@ -764,6 +795,10 @@ impl Job {
             Job::Feed => "feed.xml".to_owned(),
             Job::Sitemap => "sitemap.xml".to_owned(),
             Job::LogJson => "log.json".to_owned(),
+            Job::Calendar(mi) => format!(
+                "{}calendar.ics",
+                log.mentorships[mi].url.trim_start_matches('/')
+            ),
             _ => out_path(&self.url(log).unwrap_or_default()),
         }
     }
@@ -794,7 +829,9 @@ impl Job {
             | Job::Person(mi, _)
             | Job::Tags(mi)
             | Job::Tag(mi, _)
-            | Job::Print(mi) => Some(mi),
+            | Job::Print(mi)
+            | Job::Next(mi)
+            | Job::Calendar(mi) => Some(mi),
             _ => None,
         }
     }
@@ -820,6 +857,7 @@ impl Job {
                 return Ok(bytes);
             }
             Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
+            Job::Calendar(mi) => return Ok(calendar::ics(env, mi)),
             Job::Print(mi) => pages::print(
                 env,
                 mi,

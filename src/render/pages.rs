@@ -27,12 +27,18 @@ pub(super) fn page(env: &Env<'_>, job: Job) -> (&'static str, Context) {
         Job::SiteIndex => site_index(env),
         Job::NotFound => {
             let mut ctx = env.site_ctx.clone();
-            ctx.insert("page", &info("404", "", "/404.html", "Page not found"));
+            ctx.insert(
+                "page",
+                &info("404", "", "/404.html", env.t.text("title.not_found")),
+            );
             ("404.html", ctx)
         }
         Job::Search => {
             let mut ctx = env.site_ctx.clone();
-            ctx.insert("page", &info("search", "search", "/search/", "Search"));
+            ctx.insert(
+                "page",
+                &info("search", "search", "/search/", env.t.text("title.search")),
+            );
             ("search.html", ctx)
         }
         Job::Feed => feed(env),
@@ -46,10 +52,13 @@ pub(super) fn page(env: &Env<'_>, job: Job) -> (&'static str, Context) {
         Job::Person(mi, i) => person(env, mi, i),
         Job::Tags(mi) => tags(env, mi),
         Job::Tag(mi, i) => tag(env, mi, i),
+        Job::Next(mi) => super::next::page(env, mi),
         // Rendered in parts: see `session` and `print`.
         Job::Session(..) | Job::Print(_) => ("404.html", env.site_ctx.clone()),
         // Not template pages; `Job::render` handles them.
-        Job::SearchIndex | Job::LogJson | Job::Sitemap => ("404.html", env.site_ctx.clone()),
+        Job::SearchIndex | Job::LogJson | Job::Sitemap | Job::Calendar(_) => {
+            ("404.html", env.site_ctx.clone())
+        }
     }
 }
 
@@ -98,6 +107,11 @@ pub(super) fn mentorship_view<'a>(l: &Lookup<'a>, config: &SiteConfig) -> Mentor
             key: "home",
             title: "Overview",
             url: urls.home.clone(),
+        },
+        NavItem {
+            key: "next",
+            title: "Next session",
+            url: urls.next.clone(),
         },
         NavItem {
             key: "sessions",
@@ -255,7 +269,9 @@ fn home(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .collect();
     ctx.insert("recent_sessions", &recent);
     ctx.insert("open_goals", &goal_groups(l, true));
-    ctx.insert("timeline", &timeline_view(l, ""));
+    ctx.insert("between", &super::next::between(l));
+    ctx.insert("follow_through", &super::follow_through::view(l, "", env.t));
+    ctx.insert("timeline", &timeline_view(l, "", env.t));
     let reflections = reflections(l);
     ctx.insert("reflections", &reflections);
     let top: Vec<_> = m
@@ -354,10 +370,14 @@ fn outcome<'a>(l: &Lookup<'a>, reflections: &[ReflectionView<'a>]) -> OutcomeVie
     }
 }
 
-fn timeline_view(l: &Lookup<'_>, id_prefix: &str) -> Option<TimelineView> {
+fn timeline_view(
+    l: &Lookup<'_>,
+    id_prefix: &str,
+    t: &super::i18n::Translations,
+) -> Option<TimelineView> {
     let m = l.m;
     let goals = svg::timeline_goals(m);
-    let svg = svg::timeline(m, &goals, id_prefix)?;
+    let svg = svg::timeline(m, &goals, id_prefix, t)?;
     let rows = goals
         .iter()
         .map(|&gi| {
@@ -405,7 +425,12 @@ fn sessions(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     ctx.insert("sessions", &list);
     ctx.insert(
         "page",
-        &info("sessions", "sessions", &l.urls.sessions, "Sessions"),
+        &info(
+            "sessions",
+            "sessions",
+            &l.urls.sessions,
+            env.t.text("title.sessions"),
+        ),
     );
     ("sessions.html", ctx)
 }
@@ -524,16 +549,10 @@ fn tag_links(l: &Lookup<'_>, tags: &[String]) -> Vec<TagLink> {
         .collect()
 }
 
-/// The next meeting a note announces, unless it is the date of a session this build does
-/// not publish: a meeting that took place (on or before the latest published session)
-/// but is not in the log was withheld, and its date would be a trace of it (§8).
+/// The next meeting a note announces, unless it is the date of a withheld session (see
+/// [`Mentorship::announced_meeting`]).
 fn next_meeting(m: &Mentorship, next: Option<crate::date::Date>) -> Option<crate::date::Date> {
-    let next = next?;
-    let published = m
-        .sessions
-        .binary_search_by(|s| s.front.date.cmp(&next))
-        .is_ok();
-    (published || m.as_of.is_none_or(|latest| next > latest)).then_some(next)
+    m.announced_meeting(next)
 }
 
 /// `log` with every announced next meeting that was withheld (see [`next_meeting`])
@@ -653,6 +672,8 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
                     url: l.weakness_url(wi),
                 })
                 .collect(),
+            answered: q.is_answered(),
+            answer: q.answer.as_deref(),
         })
         .collect();
     // Named after the session: the print page holds every session's notes.
@@ -703,7 +724,10 @@ fn goals(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let (open, closed): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| g.open);
     ctx.insert("open_groups", &open);
     ctx.insert("closed_groups", &closed);
-    ctx.insert("page", &info("goals", "goals", &l.urls.goals, "Goals"));
+    ctx.insert(
+        "page",
+        &info("goals", "goals", &l.urls.goals, env.t.text("title.goals")),
+    );
     ("goals.html", ctx)
 }
 
@@ -947,7 +971,7 @@ fn recurring(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
             "recurring",
             "recurring",
             &l.urls.recurring,
-            "Recurring weaknesses and strengths",
+            env.t.text("title.recurring"),
         ),
     );
     ("recurring.html", ctx)
@@ -1015,7 +1039,12 @@ fn backlog(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     ctx.insert("items", &items);
     ctx.insert(
         "page",
-        &info("backlog", "backlog", &l.urls.backlog, "Backlog changes"),
+        &info(
+            "backlog",
+            "backlog",
+            &l.urls.backlog,
+            env.t.text("title.backlog"),
+        ),
     );
     ("backlog.html", ctx)
 }
@@ -1074,7 +1103,15 @@ fn people(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .collect();
     let mut ctx = base_ctx(env, mi);
     ctx.insert("people", &list);
-    ctx.insert("page", &info("people", "people", &l.urls.people, "People"));
+    ctx.insert(
+        "page",
+        &info(
+            "people",
+            "people",
+            &l.urls.people,
+            env.t.text("title.people"),
+        ),
+    );
     ("people.html", ctx)
 }
 
@@ -1137,7 +1174,10 @@ fn tags(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .collect();
     let mut ctx = base_ctx(env, mi);
     ctx.insert("tags", &list);
-    ctx.insert("page", &info("tags", "tags", &l.urls.tags, "Tags"));
+    ctx.insert(
+        "page",
+        &info("tags", "tags", &l.urls.tags, env.t.text("title.tags")),
+    );
     ("tags.html", ctx)
 }
 
@@ -1179,7 +1219,12 @@ fn tag(env: &Env<'_>, mi: usize, ti: usize) -> (&'static str, Context) {
     ctx.insert("tag", &view);
     ctx.insert(
         "page",
-        &info("tag", "tags", &l.tag_url[ti], &format!("Tag: {}", t.name)),
+        &info(
+            "tag",
+            "tags",
+            &l.tag_url[ti],
+            &env.t.format("title.tag", None, &[("name", &t.name)]),
+        ),
     );
     ("tag.html", ctx)
 }
@@ -1203,7 +1248,9 @@ pub(super) struct PrintSession<'a> {
 /// The print page's `page`.
 fn print_info(env: &Env<'_>, mi: usize) -> PageInfo {
     let l = &env.lookups[mi];
-    let title = format!("{}: the whole log", l.m.front.title);
+    let title = env
+        .t
+        .format("title.print", None, &[("title", &l.m.front.title)]);
     info("print", "print", &l.urls.print, &title)
 }
 
@@ -1235,7 +1282,7 @@ pub(super) fn print(
     let mut ctx = base_ctx(env, mi);
     ctx.insert("sessions", &sessions);
     ctx.insert("groups", &goal_groups(l, false));
-    ctx.insert("timeline", &timeline_view(l, "print_"));
+    ctx.insert("timeline", &timeline_view(l, "print_", env.t));
     ctx.insert("reflections", &reflections(l));
     let weak: Vec<_> = m
         .weaknesses
@@ -1274,6 +1321,7 @@ struct MentorshipCard<'a> {
     status: MentorshipStatus,
     started: String,
     started_long: String,
+    ended: Option<String>,
     ended_long: Option<String>,
     counts: Counts,
     latest: Option<Shared>,
@@ -1294,6 +1342,7 @@ fn site_index(env: &Env<'_>) -> (&'static str, Context) {
                 status: m.front.status,
                 started: m.front.started.to_string(),
                 started_long: m.front.started.long(),
+                ended: m.front.ended.map(|d| d.to_string()),
                 ended_long: m.front.ended.map(crate::date::Date::long),
                 counts: view.counts,
                 latest: l.latest_summary(),
@@ -1365,13 +1414,27 @@ fn feed(env: &Env<'_>) -> (&'static str, Context) {
             let l = &env.lookups[mi];
             let s = &l.m.sessions[si];
             let sum = SessionSummary::of(s);
-            let mut summary = format!("Session {} · {}", s.number, s.front.date.long());
+            let t = env.t;
+            let number = s.number.to_string();
+            let date = t.long_date(s.front.date);
+            let mut summary = t.format(
+                "feed.summary",
+                None,
+                &[("number", &number), ("date", &date)],
+            );
             if let Some(sp) = &sum.sprint {
-                summary.push_str(&format!(" · after sprint {sp}"));
+                summary.push_str(&t.format("feed.summary_sprint", None, &[("sprint", sp)]));
             }
-            summary.push_str(&format!(
-                " · goals: {} new, {} updated, {} closed",
-                sum.new_goals, sum.updated_goals, sum.closed_goals
+            let counts =
+                [sum.new_goals, sum.updated_goals, sum.closed_goals].map(|n| n.to_string());
+            summary.push_str(&t.format(
+                "feed.summary_goals",
+                None,
+                &[
+                    ("new", &counts[0]),
+                    ("updated", &counts[1]),
+                    ("closed", &counts[2]),
+                ],
             ));
             FeedEntry {
                 title: &s.title,

@@ -13,6 +13,8 @@ use crate::content::doc::GoalStatus;
 use crate::date::Date;
 use crate::history::Mentorship;
 
+use super::i18n::Translations;
+
 /// At most this many goals are drawn (the open ones first, then the latest closed).
 pub const MAX_GOALS: usize = 40;
 
@@ -42,9 +44,15 @@ pub fn timeline_goals(m: &Mentorship) -> Vec<usize> {
 }
 
 /// The SVG of `goals` (indices into `m.goals`), with `id_prefix` before its element ids
-/// (so that a page may hold several). `None` when there is no session to draw.
+/// (so that a page may hold several), its words in `t`'s language. `None` when there is
+/// no session to draw.
 #[must_use]
-pub fn timeline(m: &Mentorship, goals: &[usize], id_prefix: &str) -> Option<String> {
+pub fn timeline(
+    m: &Mentorship,
+    goals: &[usize],
+    id_prefix: &str,
+    t: &Translations,
+) -> Option<String> {
     let first = m.sessions.first()?;
     let last = m.sessions.last()?;
     let start = goals
@@ -72,13 +80,13 @@ pub fn timeline(m: &Mentorship, goals: &[usize], id_prefix: &str) -> Option<Stri
     );
     let _ = write!(
         s,
-        "<title id=\"{title_id}\">Goal timeline of {}</title>",
-        esc(&m.front.title)
+        "<title id=\"{title_id}\">{}</title>",
+        esc(&t.format("timeline.svg_title", None, &[("title", &m.front.title)]))
     );
     let _ = write!(
         s,
         "<desc id=\"{desc_id}\">{}</desc>",
-        esc(&describe(m, goals))
+        esc(&describe(m, goals, t))
     );
 
     // Zebra rows behind everything.
@@ -96,7 +104,8 @@ pub fn timeline(m: &Mentorship, goals: &[usize], id_prefix: &str) -> Option<Stri
     let step = label_step(m.sessions.iter().map(|s| x(s.front.date)));
     let _ = write!(
         s,
-        "<text class=\"tl-axis-title\" x=\"0\" y=\"18\">Sessions</text>"
+        "<text class=\"tl-axis-title\" x=\"0\" y=\"18\">{}</text>",
+        esc(t.text("timeline.axis"))
     );
     let mut last_label = f64::NEG_INFINITY;
     for (i, session) in m.sessions.iter().enumerate() {
@@ -130,7 +139,7 @@ pub fn timeline(m: &Mentorship, goals: &[usize], id_prefix: &str) -> Option<Stri
         "<line class=\"tl-axis\" x1=\"{LABEL_W}\" y1=\"{plot_bottom}\" x2=\"{}\" y2=\"{plot_bottom}\"/>",
         WIDTH - RIGHT
     );
-    for (date, label) in month_ticks(start, end) {
+    for (date, label) in month_ticks(start, end, t) {
         let mx = r(x(date));
         let _ = write!(
             s,
@@ -150,6 +159,7 @@ pub fn timeline(m: &Mentorship, goals: &[usize], id_prefix: &str) -> Option<Stri
         let x1 = r(x(m.sessions[end_index].front.date).max(x0 + 6.0));
         let status = g.status.as_str();
         let open = if g.open { " tl-open" } else { "" };
+        let word = esc(t.text(&format!("status.{status}")));
         let _ = write!(s, "<g class=\"tl-goal tl-{status}{open}\">");
         let _ = write!(
             s,
@@ -171,10 +181,9 @@ pub fn timeline(m: &Mentorship, goals: &[usize], id_prefix: &str) -> Option<Stri
         s.push_str(&mark(g.status, x1, r(cy)));
         let _ = write!(
             s,
-            "<text class=\"tl-outcome\" x=\"{}\" y=\"{}\">{}</text>",
+            "<text class=\"tl-outcome\" x=\"{}\" y=\"{}\">{word}</text>",
             r(x1 + 12.0),
             r(cy + FONT * 0.35),
-            status
         );
         s.push_str("</g>");
     }
@@ -248,7 +257,7 @@ pub fn legend_mark(status: GoalStatus) -> String {
     )
 }
 
-fn describe(m: &Mentorship, goals: &[usize]) -> String {
+fn describe(m: &Mentorship, goals: &[usize], t: &Translations) -> String {
     let mut counts = [0usize; 8];
     for &g in goals {
         if let Some(i) = GoalStatus::ALL.iter().position(|s| *s == m.goals[g].status) {
@@ -259,31 +268,54 @@ fn describe(m: &Mentorship, goals: &[usize]) -> String {
         .iter()
         .zip(counts)
         .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .map(|(s, n)| {
+            let key = format!("status.{}", s.as_str());
+            let status = t.text(&key);
+            t.format(
+                "timeline.desc_part",
+                None,
+                &[("count", &n.to_string()), ("status", status)],
+            )
+        })
         .collect();
     let (first, last) = (m.sessions.first(), m.sessions.last());
     let span = match (first, last) {
-        (Some(f), Some(l)) => format!(
-            "{} sessions from {} to {}",
-            m.sessions.len(),
-            f.front.date.long(),
-            l.front.date.long()
+        (Some(f), Some(l)) => t.format(
+            "timeline.desc_span",
+            i64::try_from(m.sessions.len()).ok(),
+            &[
+                ("first", &t.long_date(f.front.date)),
+                ("last", &t.long_date(l.front.date)),
+            ],
         ),
-        _ => "no sessions".to_owned(),
+        _ => t.text("timeline.desc_no_sessions").to_owned(),
     };
     let shown = if goals.len() < m.goals.len() {
-        format!(" ({} of {} goals shown)", goals.len(), m.goals.len())
+        t.format(
+            "timeline.desc_shown",
+            None,
+            &[
+                ("shown", &goals.len().to_string()),
+                ("total", &m.goals.len().to_string()),
+            ],
+        )
     } else {
         String::new()
     };
-    format!(
-        "{span}; {} goals{shown}, each a bar from the session that set it to the one that closed it: {}. The table after the picture gives the same data.",
-        goals.len(),
-        if parts.is_empty() {
-            "none".to_owned()
-        } else {
-            parts.join(", ")
-        }
+    let parts = if parts.is_empty() {
+        t.text("timeline.desc_no_parts").to_owned()
+    } else {
+        parts.join(", ")
+    };
+    t.format(
+        "timeline.desc",
+        None,
+        &[
+            ("span", &span),
+            ("count", &goals.len().to_string()),
+            ("shown", &shown),
+            ("parts", &parts),
+        ],
     )
 }
 
@@ -301,11 +333,9 @@ fn label_step(xs: impl Iterator<Item = f64>) -> usize {
     }
 }
 
-/// First days of months between `start` and `end`, thinned to at most ten labels.
-fn month_ticks(start: Date, end: Date) -> Vec<(Date, String)> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+/// First days of months between `start` and `end`, thinned to at most ten labels, named
+/// in `t`'s language.
+fn month_ticks(start: Date, end: Date, t: &Translations) -> Vec<(Date, String)> {
     let (y0, m0) = year_month(start);
     let (y1, m1) = year_month(end);
     let months = (y1 - y0) * 12 + (m1 - m0);
@@ -331,7 +361,7 @@ fn month_ticks(start: Date, end: Date) -> Vec<(Date, String)> {
         if d < start || d > end {
             continue;
         }
-        let name = MONTHS[usize::try_from(m - 1).unwrap_or(0)];
+        let name = t.month_short(usize::try_from(m).unwrap_or(1));
         let label = if m == 1 || out.is_empty() {
             format!("{name} {y}")
         } else {
@@ -396,10 +426,11 @@ mod tests {
 
     #[test]
     fn months_are_labelled_and_thinned() {
-        let ticks = month_ticks(d("2026-03-02"), d("2026-06-19"));
+        let t = Translations::load(&super::super::theme::builtin(), "en").unwrap();
+        let ticks = month_ticks(d("2026-03-02"), d("2026-06-19"), &t);
         let labels: Vec<&str> = ticks.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(labels, ["Apr 2026", "May", "Jun"]);
-        let long = month_ticks(d("2020-01-01"), d("2026-01-01"));
+        let long = month_ticks(d("2020-01-01"), d("2026-01-01"), &t);
         assert!(long.len() <= 10, "{long:?}");
     }
 

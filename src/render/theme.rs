@@ -3,7 +3,8 @@
 //! The default theme is embedded in the binary at compile time, so an installed
 //! `mentorlog` works anywhere. A site overrides it in layers, later ones winning: the
 //! built-in default, `themes/NAME/` of the site (when `theme = "NAME"` or a local copy of
-//! `default`), then the site's own `templates/` and `static/`.
+//! `default`), then the site's own `templates/` and `static/`. Translation tables
+//! (`i18n/LANG.toml`) come in the same layers, the site's own `i18n/` last.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,6 +32,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     /// Files copied as they are.
     pub statics: BTreeMap<String, ThemeFile>,
+    /// Translation tables by language (`de` of `i18n/de.toml`), each layer's in order.
+    pub i18n: BTreeMap<String, Vec<ThemeFile>>,
 }
 
 /// Loads the theme layers for the site at `root`.
@@ -77,6 +80,7 @@ pub fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
         &mut out.statics,
         &mut diagnostics,
     );
+    add_i18n(root, &theme_dir.join("i18n"), &mut out, &mut diagnostics);
     add_dir(
         root,
         &root.join("templates"),
@@ -89,7 +93,19 @@ pub fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
         &mut out.statics,
         &mut diagnostics,
     );
+    add_i18n(root, &root.join("i18n"), &mut out, &mut diagnostics);
     (out, diagnostics)
+}
+
+/// Adds the translation tables of `dir` (`de.toml` …) after those already there.
+fn add_i18n(root: &Path, dir: &Path, out: &mut Theme, diagnostics: &mut Vec<Diagnostic>) {
+    let mut found = BTreeMap::new();
+    add_dir(root, dir, &mut found, diagnostics);
+    for (name, file) in found {
+        if let Some(lang) = name.strip_suffix(".toml") {
+            out.i18n.entry(lang.to_owned()).or_default().push(file);
+        }
+    }
 }
 
 /// The built-in default theme alone.
@@ -119,6 +135,11 @@ fn add_embedded(dir: &Dir<'static>, out: &mut Theme) {
             out.templates.insert(name.to_owned(), file_out);
         } else if let Some(name) = path.strip_prefix("static/") {
             out.statics.insert(name.to_owned(), file_out);
+        } else if let Some(lang) = path
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".toml"))
+        {
+            out.i18n.entry(lang.to_owned()).or_default().push(file_out);
         }
     }
 }

@@ -180,13 +180,16 @@ fn area<'a>(rel: &'a Path, theme: &str) -> Area<'a> {
     }
     match parts.as_slice() {
         [name] if *name == config::FILE => Area::Config,
-        [dir @ ("content" | "templates" | "static" | "themes")] => Area::WatchedRoot(dir),
+        [dir @ ("content" | "templates" | "static" | "themes" | "i18n")] => Area::WatchedRoot(dir),
         ["content", ..] => Area::Content(parts[1..].iter().collect()),
-        ["templates", _, ..] => Area::Template,
+        // Translation tables are read with the templates (issue 18).
+        ["templates" | "i18n", _, ..] => Area::Template,
         ["static", _, ..] => Area::Static,
         ["themes", name] if *name == theme => Area::WatchedRoot("themes"),
-        ["themes", name, "templates" | "static"] if *name == theme => Area::WatchedRoot("themes"),
-        ["themes", name, "templates", _, ..] if *name == theme => Area::Template,
+        ["themes", name, "templates" | "static" | "i18n"] if *name == theme => {
+            Area::WatchedRoot("themes")
+        }
+        ["themes", name, "templates" | "i18n", _, ..] if *name == theme => Area::Template,
         ["themes", name, "static", _, ..] if *name == theme => Area::Static,
         _ => Area::Other,
     }
@@ -298,6 +301,8 @@ mod tests {
         assert!(run(&["content/alpha/mentorship.md"]).rescan);
         assert!(run(&["mentorlog.toml"]).config);
         assert!(run(&["templates/session.html"]).templates);
+        assert!(run(&["i18n/de.toml"]).templates);
+        assert!(run(&["themes/default/i18n/de.toml"]).templates);
         assert!(run(&["themes/default/templates/x.html"]).templates);
         assert!(run(&["themes/other/templates/x.html"]).is_empty());
         assert!(run(&["static/img/logo.svg"]).statics);

@@ -313,6 +313,7 @@ pub fn content_type(path: &str) -> &'static str {
         "json" => "application/json",
         "xml" => "application/xml",
         "atom" => "application/atom+xml",
+        "ics" => "text/calendar; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",

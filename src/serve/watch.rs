@@ -43,7 +43,7 @@ pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 const STOP_CHECK: Duration = Duration::from_millis(250);
 
 /// The folders watched recursively, relative to the root.
-const WATCHED: &[&str] = &["content", "templates", "static", "themes"];
+const WATCHED: &[&str] = &["content", "templates", "static", "themes", "i18n"];
 
 /// The watching machinery of either kind.
 enum Backend {

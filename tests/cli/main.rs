@@ -2,9 +2,11 @@
 
 mod audience;
 mod authoring;
+mod between;
 mod build;
 mod errors;
 mod history;
+mod i18n;
 mod lints;
 mod notes_as_written;
 mod publish;

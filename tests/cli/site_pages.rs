@@ -155,6 +155,7 @@ fn the_main_element_of_each_page_type() {
         ("tags", "tags/index.html"),
         ("tag", "tags/review/index.html"),
         ("print", "print/index.html"),
+        ("next", "next/index.html"),
         ("search", "search/index.html"),
         ("not_found", "404.html"),
     ] {
@@ -1035,12 +1036,12 @@ fn themes_and_site_templates_override_in_layers() {
     assert!(o.status.success(), "{}", stderr(&o));
     let sessions = site.read("public/sessions/index.html");
     assert!(
-        sessions.contains("<nav class=\"mine\">sessions|/sessions/|home sessions "),
+        sessions.contains("<nav class=\"mine\">sessions|/sessions/|home next sessions "),
         "{sessions}"
     );
     let goal = site.read("public/goals/fast-reviews/index.html");
     assert!(
-        goal.contains("<nav class=\"mine\">goals||home sessions "),
+        goal.contains("<nav class=\"mine\">goals||home next sessions "),
         "{goal}"
     );
     assert!(
@@ -1128,6 +1129,13 @@ fn pages_pass_the_browser_checks() {
     );
     // Nothing published: a confidential mentorship, then a public one whose sessions
     // are all confidential.
+    // The example in German: longer words, the same checks (issue 18).
+    let german = crate::i18n::example_with("language = \"de\"\n");
+    build(
+        german.root(),
+        &root.path().join("de"),
+        &["--base-url", "/de/"],
+    );
     let hidden = Site::valid();
     hidden.write(
         "content/mentorship.md",

@@ -145,11 +145,12 @@
       return b.score - a.score || a.order - b.order;
     });
     var n = found.length;
+    var q = { query: query.trim(), n: n, max: MAX };
     status.textContent =
       n === 0
-        ? "Nothing found for “" + query.trim() + "”."
-        : n + (n === 1 ? " result" : " results") + " for “" + query.trim() + "”" +
-          (n > MAX ? ", the first " + MAX + " shown." : ".");
+        ? say("nothing", "Nothing found for “{query}”.", q)
+        : say(n === 1 ? "one" : "many", n === 1 ? "{n} result for “{query}”" : "{n} results for “{query}”", q) +
+          (n > MAX ? say("more", ", the first {max} shown.", q) : ".");
     if (n === 0) {
       return;
     }
@@ -168,7 +169,7 @@
       meta.className = "meta";
       var kind = document.createElement("span");
       kind.className = "kind kind-" + d.kind;
-      kind.textContent = d.kind;
+      kind.textContent = say("kind-" + d.kind, d.kind, {});
       meta.appendChild(kind);
       meta.appendChild(document.createTextNode(" " + d.meta));
       var text = document.createElement("p");
@@ -180,6 +181,18 @@
       list.appendChild(item);
     });
     results.appendChild(list);
+  }
+
+  // The page's words, in the site's language: the form's `data-t-NAME` attributes
+  // (search.html fills them from the translation table), `{name}` filled from `values`.
+  function say(name, fallback, values) {
+    var key = "t" + name.replace(/(^|-)([a-z])/g, function (_, __, c) {
+      return c.toUpperCase();
+    });
+    var text = form.dataset[key] || fallback;
+    return text.replace(/\{(\w+)\}/g, function (all, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : all;
+    });
   }
 
   function run(query, remember) {
@@ -196,13 +209,13 @@
       show(query);
       return;
     }
-    status.textContent = "Loading the index…";
+    status.textContent = say("loading", "Loading the index…", {});
     load().then(
       function () {
         show(input.value);
       },
       function () {
-        status.textContent = "The search index could not be loaded.";
+        status.textContent = say("failed", "The search index could not be loaded.", {});
         if (nojs) {
           nojs.hidden = false;
         }

@@ -1,0 +1,432 @@
+//! The theme's words in the site's language (issue 18): every string the default theme,
+//! its pictures and the files mentorlog writes show comes from a translation table.
+//!
+//! Tables are TOML files named after the language, `i18n/de.toml`: the built-in theme's
+//! (`themes/default/i18n/`, embedded), a theme's own (`themes/NAME/i18n/`), then the
+//! site's (`i18n/`), later ones overriding single strings of earlier ones, all over the
+//! English table, so that a key missing from a language is said in English rather than
+//! not at all. Nested tables flatten into dotted keys (`[status] active = "aktiv"` is
+//! `status.active`); a table of exactly `one` and `other` is a plural (`{n}` in it is the
+//! count); `{name}` in a string is filled from the argument of that name. Templates call
+//! `t(key="…", …)` and format dates with `| long_date`; Rust code asks [`Translations`].
+//! Pure: the files are read by `theme`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+
+use super::theme::Theme;
+
+/// One string, or the two forms of a plural.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    Text(String),
+    Plural { one: String, other: String },
+}
+
+/// The strings of one language.
+#[derive(Debug, Clone, Default)]
+pub struct Translations {
+    /// The language asked for (`de`, `pt-BR`).
+    language: String,
+    entries: HashMap<String, Entry>,
+    /// Whether 0 takes the singular, as in French and Portuguese.
+    zero_is_one: bool,
+}
+
+/// The languages the default theme comes with.
+pub const LANGUAGES: [&str; 6] = ["en", "de", "fr", "es", "pt", "nl"];
+
+impl Translations {
+    /// The table of `language` (`de`, or `de-CH`, which falls back to `de`) from the
+    /// theme's layers, over English.
+    ///
+    /// # Errors
+    /// A table that is not valid TOML, or holds something other than strings and tables.
+    pub fn load(theme: &Theme, language: &str) -> Result<Self, Vec<Diagnostic>> {
+        let base = language.split(['-', '_']).next().unwrap_or("en");
+        let base = base.to_ascii_lowercase();
+        let mut t = Self {
+            language: language.to_owned(),
+            entries: HashMap::new(),
+            zero_is_one: matches!(base.as_str(), "fr" | "pt"),
+        };
+        let mut errors = Vec::new();
+        // English first, then the language, then its regional variant; each theme layer
+        // in order within a name (`Theme::i18n` keeps them in layer order).
+        let mut names = vec!["en".to_owned()];
+        if base != "en" {
+            names.push(base.clone());
+        }
+        if language.to_ascii_lowercase() != base {
+            names.push(language.to_owned());
+        }
+        for name in &names {
+            for file in theme.i18n.get(name.as_str()).into_iter().flatten() {
+                let text = String::from_utf8_lossy(&file.bytes);
+                match text.parse::<toml::Table>() {
+                    Ok(table) => {
+                        if let Err(e) = t.add("", &table) {
+                            errors.push(Diagnostic::error(
+                                file.origin.clone(),
+                                None,
+                                "translation",
+                                e,
+                            ));
+                        }
+                    }
+                    Err(e) => errors.push(
+                        Diagnostic::error(
+                            file.origin.clone(),
+                            None,
+                            "translation",
+                            format!("not a valid translation table: {}", e.message()),
+                        )
+                        .with_hint("write `key = \"text\"` lines, grouped in `[tables]`"),
+                    ),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(t)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn add(&mut self, prefix: &str, table: &toml::Table) -> Result<(), String> {
+        for (k, v) in table {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                toml::Value::String(s) => {
+                    self.entries.insert(key, Entry::Text(s.clone()));
+                }
+                toml::Value::Table(t) => match (t.get("one"), t.get("other"), t.len()) {
+                    (Some(toml::Value::String(one)), Some(toml::Value::String(other)), 2) => {
+                        self.entries.insert(
+                            key,
+                            Entry::Plural {
+                                one: one.clone(),
+                                other: other.clone(),
+                            },
+                        );
+                    }
+                    _ => self.add(&key, t)?,
+                },
+                _ => return Err(format!("`{key}` is not a text: write it in quotes")),
+            }
+        }
+        Ok(())
+    }
+
+    /// The language asked for.
+    #[must_use]
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// Every key, sorted (for tests and tools).
+    #[must_use]
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.entries.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// Every form of `key`: its string, or the `one` and `other` forms of a plural (none
+    /// when the tables lack it).
+    #[must_use]
+    pub fn forms(&self, key: &str) -> Vec<&str> {
+        match self.entries.get(key) {
+            Some(Entry::Text(s)) => vec![s],
+            Some(Entry::Plural { one, other }) => vec![one, other],
+            None => Vec::new(),
+        }
+    }
+
+    /// The string of `key` (the `other` form of a plural); the key itself when the tables
+    /// lack it.
+    #[must_use]
+    pub fn text<'s>(&'s self, key: &'s str) -> &'s str {
+        match self.entries.get(key) {
+            Some(Entry::Text(s) | Entry::Plural { other: s, .. }) => s,
+            None => key,
+        }
+    }
+
+    /// The form of `key` for the count `n`.
+    #[must_use]
+    pub fn plural<'s>(&'s self, key: &'s str, n: i64) -> &'s str {
+        match self.entries.get(key) {
+            Some(Entry::Plural { one, other }) => {
+                if n == 1 || (n == 0 && self.zero_is_one) {
+                    one
+                } else {
+                    other
+                }
+            }
+            _ => self.text(key),
+        }
+    }
+
+    /// `key` for the count `n` (when given), with `{name}` filled from `args` and `{n}`
+    /// from `n`.
+    #[must_use]
+    pub fn format(&self, key: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
+        let raw = n.map_or_else(|| self.text(key), |n| self.plural(key, n));
+        let count = n.map(|n| n.to_string());
+        fill(raw, |name| {
+            if name == "n" {
+                return count.clone();
+            }
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    /// A date as the language writes it in full: "4 March 2026", "4. März 2026".
+    #[must_use]
+    pub fn long_date(&self, d: Date) -> String {
+        let s = d.to_string();
+        let month: usize = s[s.len() - 5..s.len() - 3].parse().unwrap_or(1);
+        let day: u32 = s[s.len() - 2..].parse().unwrap_or(1);
+        let day_text = if day == 1 {
+            self.text("date.first_day").to_owned()
+        } else {
+            day.to_string()
+        };
+        let month_key = format!("date.month.{month}");
+        fill(self.text("date.long"), |name| match name {
+            "day" => Some(day_text.clone()),
+            "month" => Some(self.text(&month_key).to_owned()),
+            "year" => Some(d.year().to_string()),
+            _ => None,
+        })
+    }
+
+    /// A month's short name, 1 to 12: "Mar", "Mär".
+    #[must_use]
+    pub fn month_short(&self, month: usize) -> &str {
+        self.entries
+            .get(&format!("date.month_short.{month}"))
+            .map_or("", |e| match e {
+                Entry::Text(s) | Entry::Plural { other: s, .. } => s,
+            })
+    }
+}
+
+/// `text` with every `{name}` replaced by `value(name)`; an unknown name is left as written.
+fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && close > 0 =>
+            {
+                let name = &after[..close];
+                match value(name) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Registers `t(key=…, n=…, name=…)` and the `long_date` filter with Tera.
+///
+/// `t` returns the translation with its arguments filled in, HTML-escaped but for
+/// arguments marked safe (`x | safe`), which go in as they are: a sentence may hold a
+/// link the template made.
+pub fn register(tera: &mut tera::Tera, t: &Arc<Translations>) {
+    let for_t = Arc::clone(t);
+    tera.register_function("t", TFunction(for_t));
+    let for_dates = Arc::clone(t);
+    tera.register_filter(
+        "long_date",
+        move |v: &tera::Value, _: tera::Kwargs, _: &tera::State| match v
+            .as_str()
+            .and_then(|s| s.parse::<Date>().ok())
+        {
+            Some(d) => Ok(tera::Value::from(for_dates.long_date(d))),
+            None => Err(tera::Error::message(format!(
+                "the `long_date` filter takes a YYYY-MM-DD date, not `{v}`"
+            ))),
+        },
+    );
+}
+
+struct TFunction(Arc<Translations>);
+
+impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
+    fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+        let key: &str = kwargs.must_get("key")?;
+        let t = &self.0;
+        if !t.entries.contains_key(key) {
+            return Err(tera::Error::message(format!(
+                "no translation `{key}`: add it to i18n/{}.toml (or i18n/en.toml)",
+                t.language
+            )));
+        }
+        let n =
+            match kwargs.get::<&tera::Value>("n")? {
+                Some(v) => Some(v.as_i128().and_then(|n| i64::try_from(n).ok()).ok_or_else(
+                    || tera::Error::message(format!("`n` of `t` is a count, not `{v}`")),
+                )?),
+                None => None,
+            };
+        let raw = n.map_or_else(|| t.text(key), |n| t.plural(key, n));
+        let escape = |s: &str| {
+            let mut buf = Vec::with_capacity(s.len());
+            let _ = tera::escape_html(s, &mut buf);
+            String::from_utf8(buf).unwrap_or_default()
+        };
+        let mut missing = None;
+        let out = fill(&escape(raw), |name| {
+            if name == "n" {
+                return n.map(|n| n.to_string());
+            }
+            match kwargs.get::<&tera::Value>(name) {
+                Ok(Some(v)) if v.is_safe() => Some(v.to_string()),
+                Ok(Some(v)) => Some(escape(&v.to_string())),
+                _ => {
+                    missing = Some(name.to_owned());
+                    None
+                }
+            }
+        });
+        if let Some(name) = missing {
+            return Err(tera::Error::message(format!(
+                "the translation `{key}` needs `{name}`: t(key=\"{key}\", {name}=…)"
+            )));
+        }
+        Ok(tera::Value::safe_string(&out))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(lang: &str, text: &str) -> Translations {
+        let mut theme = Theme::default();
+        theme.i18n.insert(
+            lang.to_owned(),
+            vec![super::super::theme::ThemeFile {
+                origin: format!("{lang}.toml"),
+                bytes: text.as_bytes().to_vec(),
+            }],
+        );
+        Translations::load(&theme, lang).unwrap()
+    }
+
+    #[test]
+    fn plurals_follow_the_language() {
+        let en = table(
+            "en",
+            "[count]\ngoals = { one = \"{n} goal\", other = \"{n} goals\" }\n",
+        );
+        assert_eq!(en.format("count.goals", Some(0), &[]), "0 goals");
+        assert_eq!(en.format("count.goals", Some(1), &[]), "1 goal");
+        let fr = table(
+            "fr",
+            "[count]\ngoals = { one = \"{n} objectif\", other = \"{n} objectifs\" }\n",
+        );
+        assert_eq!(fr.format("count.goals", Some(0), &[]), "0 objectif");
+        assert_eq!(fr.format("count.goals", Some(2), &[]), "2 objectifs");
+    }
+
+    #[test]
+    fn arguments_fill_in_and_unknown_braces_stay() {
+        let en = table("en", "a = \"Tag: {name} {x\"\n");
+        assert_eq!(
+            en.format("a", None, &[("name", "review")]),
+            "Tag: review {x"
+        );
+        assert_eq!(
+            fill("{a}{b}", |n| (n == "a").then(|| "1".to_owned())),
+            "1{b}"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_the_languages_way() {
+        let de = table(
+            "de",
+            "[date]\nlong = \"{day}. {month} {year}\"\nfirst_day = \"1\"\n[date.month]\n3 = \"März\"\n",
+        );
+        assert_eq!(de.long_date("2026-03-04".parse().unwrap()), "4. März 2026");
+        let fr = table(
+            "fr",
+            "[date]\nlong = \"{day} {month} {year}\"\nfirst_day = \"1er\"\n[date.month]\n3 = \"mars\"\n",
+        );
+        assert_eq!(fr.long_date("2026-03-01".parse().unwrap()), "1er mars 2026");
+    }
+
+    /// Every language the theme comes with has every key of the English table, and no
+    /// key English lacks.
+    #[test]
+    fn the_built_in_languages_have_every_key() {
+        let theme = super::super::theme::builtin();
+        let en = Translations::load(&theme, "en").unwrap();
+        let en_keys = en.keys();
+        assert!(en_keys.len() > 100, "{}", en_keys.len());
+        for lang in LANGUAGES {
+            let files = theme
+                .i18n
+                .get(lang)
+                .unwrap_or_else(|| panic!("no {lang}.toml"));
+            let mut only = Translations::default();
+            for f in files {
+                only.add(
+                    "",
+                    &String::from_utf8_lossy(&f.bytes)
+                        .parse::<toml::Table>()
+                        .unwrap(),
+                )
+                .unwrap();
+            }
+            let keys = only.keys();
+            let missing: Vec<_> = en_keys.iter().filter(|k| !keys.contains(k)).collect();
+            let extra: Vec<_> = keys.iter().filter(|k| !en_keys.contains(k)).collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+            assert!(extra.is_empty(), "{lang} has keys English lacks: {extra:?}");
+            // Plurals stay plurals.
+            for k in &en_keys {
+                assert_eq!(
+                    matches!(en.entries[*k], Entry::Plural { .. }),
+                    matches!(only.entries[*k], Entry::Plural { .. }),
+                    "{lang}: {k}"
+                );
+            }
+        }
+    }
+}
