@@ -7,6 +7,7 @@ mod errors;
 mod history;
 mod lints;
 mod publish;
+mod search;
 mod serve;
 mod site;
 mod site_pages;
