@@ -260,8 +260,8 @@ pub type WriteFn<'w> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 
 pub enum Content<'c> {
     /// The bytes themselves.
     Bytes(Vec<u8>),
-    /// A large file (`log.json`, the search index), written out piece by piece so that
-    /// it is never held whole.
+    /// A large file (`log.json`), written out piece by piece so that it is never held
+    /// whole.
     Stream(&'c WriteFn<'c>),
 }
 
@@ -421,7 +421,7 @@ impl<'a> Plan<'a> {
             {
                 return;
             }
-            if matches!(job, Job::SearchIndex | Job::LogJson) {
+            if matches!(job, Job::LogJson) {
                 let write = |w: &mut dyn std::io::Write| job.write_json(&self.env, w);
                 give_content(path, Content::Stream(&write));
                 return;
@@ -431,20 +431,26 @@ impl<'a> Plan<'a> {
                 Err(d) => fail(d),
             }
         };
-        // The search index and `log.json` are the longest jobs and cannot be split: started
-        // first, on their own, they end with the pages instead of after them. The pages go
-        // by mentorship, so that each mentorship's shared template values can be freed
-        // once its pages are done (a few mentorships are in flight at a time, not all).
+        // The search index and `log.json` are the longest jobs: started first, they end
+        // with the pages instead of after them. The search index's files are made
+        // together, from one pass over the log. The pages go by mentorship, so that each
+        // mentorship's shared template values can be freed once its pages are done (a few
+        // mentorships are in flight at a time, not all).
         let mut long = Vec::new();
+        let mut search_files = Vec::new();
         let mut by_mentorship: Vec<Vec<&(Job, String)>> =
             vec![Vec::new(); self.env.lookups.len() + 1];
         for entry in &self.chosen {
             match entry.0 {
-                Job::SearchIndex | Job::LogJson => long.push(entry),
+                Job::LogJson => long.push(entry),
+                Job::SearchFile(file) => search_files.push((file, entry.1.as_str())),
                 job => by_mentorship[job.mentorship().map_or(0, |mi| mi + 1)].push(entry),
             }
         }
         rayon::scope(|scope| {
+            if !search_files.is_empty() {
+                scope.spawn(|_| search::write(self.env.log, &self.env.base, &search_files, &give));
+            }
             for job in long {
                 scope.spawn(|_| run(job));
             }
@@ -677,8 +683,8 @@ enum Job {
     NotFound,
     /// `/search/`.
     Search,
-    /// `/search-index.json`.
-    SearchIndex,
+    /// A file of the search index (`search/index.json`, its shards).
+    SearchFile(search::File),
     /// `/feed.xml`.
     Feed,
     /// `/sitemap.xml`.
@@ -729,7 +735,8 @@ fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
         jobs.extend((0..m.tags.len()).map(|i| Job::Tag(mi, i)));
     }
     if config.search.enabled {
-        jobs.extend([Job::Search, Job::SearchIndex]);
+        jobs.push(Job::Search);
+        jobs.extend(search::files(log).map(Job::SearchFile));
     }
     jobs.push(Job::Feed);
     // The sitemap protocol wants absolute URLs: without an absolute `base_url` there is
@@ -764,7 +771,7 @@ impl Job {
             Job::SiteIndex => "/".to_owned(),
             Job::Search => "/search/".to_owned(),
             Job::NotFound
-            | Job::SearchIndex
+            | Job::SearchFile(_)
             | Job::Feed
             | Job::Sitemap
             | Job::LogJson
@@ -791,7 +798,7 @@ impl Job {
     fn path(self, log: &Log) -> String {
         match self {
             Job::NotFound => "404.html".to_owned(),
-            Job::SearchIndex => "search-index.json".to_owned(),
+            Job::SearchFile(file) => file.path(),
             Job::Feed => "feed.xml".to_owned(),
             Job::Sitemap => "sitemap.xml".to_owned(),
             Job::LogJson => "log.json".to_owned(),
@@ -851,10 +858,22 @@ impl Job {
                 let done = pages::session(env, mi, i, renderer, true, false)?;
                 return Ok(done.page.unwrap_or_default());
             }
-            Job::SearchIndex | Job::LogJson => {
+            Job::LogJson => {
                 let mut bytes = Vec::new();
                 let _ = self.write_json(env, &mut bytes);
                 return Ok(bytes);
+            }
+            Job::SearchFile(file) => {
+                let path = file.path();
+                let made = std::sync::Mutex::new(Vec::new());
+                search::write(env.log, &env.base, &[(file, &path)], &|_, bytes| {
+                    *made
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = bytes;
+                });
+                return Ok(made
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner));
             }
             Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
             Job::Calendar(mi) => return Ok(calendar::ics(env, mi)),
@@ -875,25 +894,19 @@ impl Job {
 }
 
 impl Job {
-    /// Writes the search index or `log.json`; nothing for other jobs.
+    /// Writes `log.json`; nothing for other jobs.
     fn write_json(self, env: &Env<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        match self {
-            Job::SearchIndex => {
-                serde_json::to_writer(&mut w, &search::index(env.log, &env.base))?;
-            }
-            Job::LogJson => {
-                let log = pages::without_withheld_meetings(env.log);
-                serde_json::to_writer(
-                    &mut w,
-                    &LogJson {
-                        generator: &env.site.generator,
-                        audience: env.settings.audience.as_str(),
-                        log: log.as_ref().unwrap_or(env.log),
-                    },
-                )?;
-            }
-            _ => {}
+        if self == Job::LogJson {
+            let log = pages::without_withheld_meetings(env.log);
+            serde_json::to_writer(
+                &mut w,
+                &LogJson {
+                    generator: &env.site.generator,
+                    audience: env.settings.audience.as_str(),
+                    log: log.as_ref().unwrap_or(env.log),
+                },
+            )?;
         }
         std::io::Write::flush(&mut w)
     }
@@ -962,7 +975,9 @@ mod tests {
             Job::SiteIndex,
             Job::NotFound,
             Job::Search,
-            Job::SearchIndex,
+            Job::SearchFile(search::File::Manifest),
+            Job::SearchFile(search::File::Terms(0)),
+            Job::SearchFile(search::File::Docs(0)),
             Job::Feed,
             Job::Sitemap,
             Job::LogJson,

@@ -56,7 +56,7 @@ pub(super) fn page(env: &Env<'_>, job: Job) -> (&'static str, Context) {
         // Rendered in parts: see `session` and `print`.
         Job::Session(..) | Job::Print(_) => ("404.html", env.site_ctx.clone()),
         // Not template pages; `Job::render` handles them.
-        Job::SearchIndex | Job::LogJson | Job::Sitemap | Job::Calendar(_) => {
+        Job::SearchFile(_) | Job::LogJson | Job::Sitemap | Job::Calendar(_) => {
             ("404.html", env.site_ctx.clone())
         }
     }

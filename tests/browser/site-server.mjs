@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -46,8 +47,15 @@ export function netlifyHeaders(tomlPath) {
   return headers;
 }
 
-/** Serves `root` on 127.0.0.1 (a free port); resolves to { url, close }. */
-export async function serve(root, headers) {
+/** Types a static host compresses when the browser accepts gzip (with `gzip: true`). */
+const COMPRESSED = new Set([".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"]);
+
+/**
+ * Serves `root` on 127.0.0.1 (a free port); resolves to { url, close }. With
+ * `{ gzip: true }`, text is sent gzip-compressed to browsers that accept it, as Netlify
+ * and GitHub Pages do.
+ */
+export async function serve(root, headers, { gzip = false } = {}) {
   const base = normalize(root + sep);
   const server = createServer(async (req, res) => {
     try {
@@ -72,11 +80,17 @@ export async function serve(root, headers) {
         file = join(base, "404.html");
         info = await stat(file).catch(() => null);
       }
-      const body = info ? await readFile(file) : Buffer.from("not found");
+      let body = info ? await readFile(file) : Buffer.from("not found");
+      const compress =
+        gzip && COMPRESSED.has(extname(file)) && /\bgzip\b/.test(req.headers["accept-encoding"] || "");
+      if (compress) {
+        body = gzipSync(body, { level: 9 });
+      }
       res.writeHead(status, {
         ...headers,
         "Content-Type": TYPES[extname(file)] || "application/octet-stream",
         "Cache-Control": "no-store",
+        ...(compress ? { "Content-Encoding": "gzip", Vary: "Accept-Encoding" } : {}),
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (e) {

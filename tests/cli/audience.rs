@@ -150,6 +150,55 @@ fn the_all_build_has_everything_and_warns() {
     }
 }
 
+/// The search index is split in many files (issue 17): none of them holds a withheld
+/// session's words, neither in a document's text nor as a term. Terms are whole words,
+/// so a grep for a sentinel finds them, as the team and `all` builds show.
+#[test]
+fn no_search_shard_holds_a_withheld_word() {
+    let index = |audience: &str| {
+        let (dir, _) = build(audience);
+        let index = crate::search::Index::read(&dir.path().join("public"));
+        let files = index.files();
+        (index, files)
+    };
+    let (public, files) = index("public");
+    assert!(files.iter().any(|(p, _)| p.starts_with("terms/")));
+    assert!(files.iter().any(|(p, _)| p.starts_with("docs/")));
+    for (path, text) in &files {
+        let text = text.to_lowercase();
+        assert!(
+            !text.contains("sentinel"),
+            "search/{path}: {}",
+            context(&text, "sentinel")
+        );
+    }
+    for word in ["sentinel", "conf"] {
+        assert!(
+            public.finds(word).is_empty(),
+            "`{word}` is a term of the public index"
+        );
+    }
+    assert!(!public.finds("public").is_empty());
+    let (team, files) = index("team");
+    assert!(!team.finds("sentinel").is_empty());
+    assert!(
+        team.finds("conf").is_empty(),
+        "a confidential word in the team index"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(p, t)| p.starts_with("terms/") && t.contains("\"sentinel\":"))
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(p, t)| p.starts_with("docs/") && t.contains("SENTINEL-TEAM-TITLE"))
+    );
+    let (all, _) = index("all");
+    assert!(!all.finds("conf").is_empty());
+}
+
 fn context(all: &str, needle: &str) -> String {
     let i = all.find(needle).unwrap_or(0);
     let start = all.floor_char_boundary(i.saturating_sub(200));

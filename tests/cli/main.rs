@@ -10,6 +10,7 @@ mod i18n;
 mod lints;
 mod notes_as_written;
 mod publish;
+mod search;
 mod serve;
 mod site;
 mod site_pages;

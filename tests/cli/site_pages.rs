@@ -794,30 +794,38 @@ fn search_is_a_form_a_script_and_an_index_of_what_is_published() {
     let page = site.read("search/index.html");
     // Without JavaScript: a form and where to browse instead.
     assert!(page.contains("<form class=\"search-form\" role=\"search\" action=\"/search/\""));
+    assert!(page.contains("data-index=\"/search/index.json\""));
     assert!(page.contains("Search needs JavaScript"));
     assert!(page.contains("<script src=\"/search.js\" defer></script>"));
     assert!(site.out.join("search.js").is_file());
-    let index: serde_json::Value = serde_json::from_str(&site.read("search-index.json")).unwrap();
-    let docs = index["docs"].as_array().unwrap();
-    let sessions = docs.iter().filter(|d| d["kind"] == "session").count();
+    let index = crate::search::Index::read(&site.out);
+    let sessions = index.docs.iter().filter(|d| d[0] == "session").count();
     assert_eq!(sessions, 5, "the public sessions only");
-    assert!(docs.iter().all(|d| {
-        let url = d["url"].as_str().unwrap();
+    assert!(index.docs.iter().all(|d| {
+        let url = d[2].as_str().unwrap();
         site.out
             .join(url.trim_start_matches('/'))
             .join("index.html")
             .is_file()
     }));
-    // The withheld sessions' words are not in it.
-    let text = site.read("search-index.json");
-    assert!(
-        !text.contains("too much on one person"),
-        "a confidential title"
-    );
-    assert!(
-        !text.contains("a deadline week and a new student"),
-        "a team title"
-    );
+    // The withheld sessions' words are in no file of it.
+    for (path, text) in index.files() {
+        assert!(
+            !text.contains("too much on one person"),
+            "a confidential title in {path}"
+        );
+        assert!(
+            !text.contains("a deadline week and a new student"),
+            "a team title in {path}"
+        );
+    }
+    // Its words find their pages.
+    let kickoff = index
+        .docs
+        .iter()
+        .position(|d| d[2] == "/sessions/2026-03-04-kickoff/")
+        .unwrap();
+    assert!(index.finds("tideflow").contains(&kickoff));
 }
 
 #[test]
@@ -826,7 +834,7 @@ fn search_can_be_switched_off() {
     site.write("mentorlog.toml", "[search]\nenabled = false\n");
     let o = site.run(&["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for gone in ["search/index.html", "search-index.json", "search.js"] {
+    for gone in ["search", "search-index.json", "search.js"] {
         assert!(!site.path("public").join(gone).exists(), "{gone}");
     }
     assert!(!site.read("public/index.html").contains("/search/"));
