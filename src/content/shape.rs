@@ -682,7 +682,10 @@ mod tests {
             (&AIM, typed_keys::<Aim>("{text: a}")),
             (&STRENGTH, typed_keys::<Strength>("{text: a}")),
             (&WEAKNESS, typed_keys::<Weakness>("{text: a}")),
-            (&QUESTION, typed_keys::<Question>("{text: a}")),
+            (
+                &QUESTION,
+                typed_keys::<Question>("{text: a, answered: true, answer: b}"),
+            ),
         ];
         for (map, typed) in pairs {
             assert_eq!(sorted(map.keys()), typed, "{}", map.name);
