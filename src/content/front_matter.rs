@@ -404,12 +404,7 @@ fn explain(
     }
     if let Some(rest) = what.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once("`, expected ").unwrap_or((rest, ""));
-        let options: Vec<&str> = expected
-            .trim_start_matches("one of ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect();
+        let options = expected_words(expected);
         let hint = did_you_mean(value, options.iter().copied()).map_or_else(
             || format!("use one of: {}", options.join(", ")),
             |m| format!("did you mean `{m}`? (one of: {})", options.join(", ")),
@@ -422,12 +417,7 @@ fn explain(
     }
     if let Some(rest) = what.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once("`, expected ").unwrap_or((rest, ""));
-        let options: Vec<&str> = expected
-            .trim_start_matches("one of ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect();
+        let options = expected_words(expected);
         let hint = did_you_mean(field, options.iter().copied())
             .or_else(|| abbreviated(field, &options))
             .map_or_else(
@@ -536,6 +526,16 @@ pub(crate) fn abbreviated<'a>(word: &str, options: &[&'a str]) -> Option<&'a str
             .collect::<Vec<_>>()
             .into_iter(),
     )
+}
+
+/// The words of serde's "expected one of `a`, `b`": `[a, b]`.
+fn expected_words(expected: &str) -> Vec<&str> {
+    expected
+        .trim_start_matches("one of ")
+        .split(", ")
+        .map(|s| s.trim_matches('`'))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
