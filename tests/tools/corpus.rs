@@ -309,7 +309,7 @@ fn write_hugo_site(dir: &Path) {
     std::fs::create_dir_all(&layouts).unwrap();
     std::fs::write(
         dir.join("hugo.toml"),
-        "baseURL = \"/\"\ntitle = \"Mentoring log\"\ndisableKinds = [\"RSS\", \"sitemap\"]\n[taxonomies]\ntag = \"tags\"\n[markup.goldmark.renderer]\nunsafe = false\n",
+        "baseURL = \"/\"\ntitle = \"Mentoring log\"\nbuildFuture = true\ndisableKinds = [\"RSS\", \"sitemap\"]\n[taxonomies]\ntag = \"tags\"\n[markup.goldmark.renderer]\nunsafe = false\n",
     )
     .unwrap();
     let base = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>";
