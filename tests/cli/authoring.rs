@@ -12,19 +12,6 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
-}
-
 /// Every file under `expected` must exist under `actual` with the same text, after
 /// `replace` fills placeholders (in names and contents).
 fn assert_matches(actual: &Path, expected: &Path, replace: &dyn Fn(&str) -> String) {
@@ -128,7 +115,7 @@ fn init_never_overwrites_a_file() {
 #[test]
 fn new_carries_open_goals_forward() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("new/in"), dir.path());
+    crate::site::copy_dir(&fixture("new/in"), dir.path());
     let o = assert_cmd::Command::cargo_bin("mentorlog")
         .unwrap()
         .arg("--root")

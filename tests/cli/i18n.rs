@@ -19,22 +19,9 @@ pub(crate) fn example_with(config: &str) -> Site {
     let site = Site {
         dir: tempfile::tempdir().unwrap(),
     };
-    copy(&repo().join("content"), &site.path("content"));
+    crate::site::copy_dir(&repo().join("content"), &site.path("content"));
     site.write("mentorlog.toml", config);
     site
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
 }
 
 /// Every string value in a JSON document.

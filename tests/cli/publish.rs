@@ -9,7 +9,7 @@
 //! `MENTORLOG_PUBLISH_SEED=N` starts from another seed.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
@@ -274,7 +274,7 @@ fn issue_12_all_then_public_twice_leaves_no_withheld_page() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sentinels");
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_dir(&src, &root);
+    crate::site::copy_dir(&src, &root);
     let output = root.join("public");
     for audience in ["all", "public", "public", "team", "public"] {
         assert!(
@@ -296,18 +296,5 @@ fn issue_12_all_then_public_twice_leaves_no_withheld_page() {
             "{} holds a sentinel",
             path.display()
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel: PathBuf = entry.path().strip_prefix(from).unwrap().to_path_buf();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
