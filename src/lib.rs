@@ -6,6 +6,7 @@
 //! → `render` (Tera pages) → `output` (temp folder, atomic swap). `check` stops after
 //! `history`; `build` runs it all. Diagnostics flow back from every stage.
 
+pub mod analysis;
 pub mod audience;
 pub mod config;
 pub mod content;
@@ -21,13 +22,14 @@ pub mod serve;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use analysis::Host;
 use audience::{Audience, Withheld};
 use config::SiteConfig;
 use content::MentorshipDoc;
 use diagnostic::{Diagnostic, Sources};
 use history::Log;
 
-/// Everything `check` learns about a site.
+/// Everything `check` learns about a site, taken out of its [`Host`].
 pub struct Checked {
     /// The site's settings.
     pub config: SiteConfig,
@@ -49,41 +51,11 @@ impl Checked {
     }
 }
 
-/// Loads, parses and links the site at `root`, collecting every problem.
+/// Loads, parses and links the site at `root`, collecting every problem: a [`Host`]
+/// loaded once.
 #[must_use]
 pub fn check(root: &Path) -> Checked {
-    let mut sources = Sources::default();
-    let (config, mut diagnostics) = config::load(root, &mut sources);
-    let (docs, content_diagnostics, content_sources) = content::read(root);
-    diagnostics.extend(content_diagnostics);
-    let (log, link_diagnostics) = history::link(&docs);
-    diagnostics.extend(link_diagnostics);
-    // Guidance only makes sense on a history that is whole: with errors, a missing note
-    // would make its neighbours look wrong.
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.extend(lints::lint(&docs, &log));
-    }
-    // Diagnostics know their places: no note keeps a span map for the rest of the build.
-    for doc in &docs {
-        doc.note.forget_spans();
-        doc.sessions.iter().for_each(content::Note::forget_spans);
-    }
-    diagnostic::sort(&mut diagnostics);
-    let mut all_sources = content_sources;
-    for (path, text) in sources_entries(&sources) {
-        all_sources.insert(path, text);
-    }
-    Checked {
-        config,
-        docs,
-        log,
-        diagnostics,
-        sources: all_sources,
-    }
-}
-
-fn sources_entries(sources: &Sources) -> Vec<(String, std::sync::Arc<str>)> {
-    sources.entries()
+    Host::load(root, analysis::Options::default()).into_checked()
 }
 
 /// How to build.
@@ -127,74 +99,19 @@ pub struct BuildReport {
 /// The history `audience` may see, linked again from only the notes it may see.
 #[must_use]
 pub fn log_for(checked: &Checked, audience: Audience) -> Log {
-    let (visible, _) = audience::restrict(&checked.docs, audience);
-    history::link(&visible).0
-}
-
-/// Renders the site at `root` for one audience without writing it: the pages, or the
-/// problems that stop the build.
-#[must_use]
-pub fn render_pages(
-    checked: &mut Checked,
-    root: &Path,
-    audience: Audience,
-    settings: &render::RenderSettings,
-) -> (Option<Vec<render::Page>>, Withheld) {
-    let (visible, withheld) = audience::restrict(&checked.docs, audience);
-    (render_visible(checked, root, &visible, settings), withheld)
-}
-
-/// Renders notes already restricted to an audience.
-fn render_visible(
-    checked: &mut Checked,
-    root: &Path,
-    visible: &[MentorshipDoc],
-    settings: &render::RenderSettings,
-) -> Option<Vec<render::Page>> {
-    // Linking again from only what this audience may see: nothing withheld can leak into
-    // derived data. Reference errors were reported by `check` on everything.
-    let (log, _) = history::link(visible);
-    let renderer = renderer(checked, root)?;
-    match render::render_site(&log, &checked.config, &renderer, settings) {
-        Ok(pages) => Some(pages),
-        Err(d) => {
-            checked.diagnostics.extend(d);
-            None
-        }
-    }
-}
-
-/// The site's theme, compiled; `None` when it has errors (added to `checked`).
-fn renderer(checked: &mut Checked, root: &Path) -> Option<render::Renderer> {
-    let (theme, theme_diagnostics) = render::theme::load(root, &checked.config.theme);
-    let theme_failed = theme_diagnostics.iter().any(Diagnostic::is_error);
-    checked.diagnostics.extend(theme_diagnostics);
-    if theme_failed {
-        return None;
-    }
-    render::Renderer::new(theme, &checked.config, &mut checked.sources)
-        .map_err(|d| checked.diagnostics.extend(d))
-        .ok()
+    analysis::restricted(&checked.docs, audience).0
 }
 
 /// Renders `log` straight into a new output tree, page by page, and swaps it in; on any
 /// error the previous output stays. Returns how many files the site has.
 fn render_and_write(
-    checked: &mut Checked,
-    root: &Path,
+    renderer: &render::Renderer,
+    config: &SiteConfig,
     log: &Log,
     settings: &render::RenderSettings,
     output: &Path,
-) -> Option<usize> {
-    let renderer = renderer(checked, root)?;
-    let config = &checked.config;
-    let plan = match render::Plan::new(log, config, &renderer, settings, &|_| true) {
-        Ok(plan) => plan,
-        Err(d) => {
-            checked.diagnostics.extend(d);
-            return None;
-        }
-    };
+) -> Result<usize, Vec<Diagnostic>> {
+    let plan = render::Plan::new(log, config, renderer, settings, &|_| true)?;
     let write_error = |e: output::OutputError| {
         Diagnostic::error(
             output.display().to_string(),
@@ -203,13 +120,7 @@ fn render_and_write(
             e.to_string(),
         )
     };
-    let staging = match output::Staging::begin(output, plan.paths()) {
-        Ok(staging) => staging,
-        Err(e) => {
-            checked.diagnostics.push(write_error(e));
-            return None;
-        }
-    };
+    let staging = output::Staging::begin(output, plan.paths()).map_err(|e| vec![write_error(e)])?;
     let rendered = plan.render_each(&|path, content| {
         match content {
             render::Content::Bytes(bytes) => staging.put(path, &bytes),
@@ -221,92 +132,84 @@ fn render_and_write(
     drop(plan);
     // Without a commit, dropping `staging` removes the new tree and leaves the previous
     // output as it was.
-    let committed = rendered.and_then(|()| staging.commit().map_err(|e| vec![write_error(e)]));
-    match committed {
-        Ok(_) => Some(files),
-        Err(d) => {
-            checked.diagnostics.extend(d);
-            None
-        }
-    }
+    rendered.and_then(|()| staging.commit().map_err(|e| vec![write_error(e)]))?;
+    Ok(files)
 }
 
 /// Checks, renders and writes the site at `root`.
 #[must_use]
 pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let mut checked = check(root);
-    if let Some(base) = &options.base_url {
-        checked.config.base_url.clone_from(base);
-    }
-    let audience = options.audience.unwrap_or(checked.config.default_audience);
+    let mut host = Host::load(
+        root,
+        analysis::Options {
+            base_url: options.base_url.clone(),
+        },
+    );
+    let config = host.config();
+    let audience = options.audience.unwrap_or(config.default_audience);
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| root.join(&checked.config.output_dir));
+        .unwrap_or_else(|| root.join(&config.output_dir));
     let mut report = BuildReport {
-        diagnostics: Vec::new(),
-        sources: Sources::default(),
+        diagnostics: host.diagnostics(),
+        sources: host.sources(),
         written: false,
         pages: 0,
         withheld: Withheld::default(),
         audience,
-        base_url: checked.config.base_url.clone(),
+        base_url: config.base_url.clone(),
         output: output.clone(),
         elapsed: Duration::ZERO,
         stages: vec![("check (read, parse, link, lint)", start.elapsed())],
     };
-    if checked.has_errors() {
+    if host.has_errors() {
         // Nothing is written, but what interrupted builds left beside the output goes.
         if output::check_target(root, &output, options.force).is_ok() {
             let _ = output::remove_leftovers_of(&output);
         }
+    } else if let Err(e) = output::check_target(root, &output, options.force) {
+        report.diagnostics.push(Diagnostic::error(
+            output.display().to_string(),
+            None,
+            "unsafe-output",
+            e.to_string(),
+        ));
     } else {
-        if let Err(e) = output::check_target(root, &output, options.force) {
-            checked.diagnostics.push(Diagnostic::error(
-                output.display().to_string(),
-                None,
-                "unsafe-output",
-                e.to_string(),
-            ));
-        } else {
+        let mark = Instant::now();
+        // The build needs neither the full history nor the notes afterwards: moved out,
+        // not copied (memory matters at 10,000 notes).
+        let (log, withheld) = host.take_restricted(audience);
+        report.stages.push(("restrict, relink", mark.elapsed()));
+        report.withheld = withheld;
+        let mark = Instant::now();
+        host.renderer();
+        let theme = host.take_theme();
+        let config = host.config().clone();
+        // What the analysis holds is not needed to render: freed off the way.
+        std::thread::spawn(move || drop(host));
+        report.diagnostics.extend(theme.diagnostics);
+        for (path, text) in theme.sources.entries() {
+            report.sources.insert(path, text);
+        }
+        if let Some(renderer) = &theme.renderer {
             let settings = render::RenderSettings {
                 audience,
                 mark_withheld: false,
             };
-            let mark = Instant::now();
-            // The build needs neither the full history nor the notes afterwards: restrict
-            // them in place instead of copying (memory matters at 10,000 notes).
-            let full = std::mem::take(&mut checked.log);
-            let docs = std::mem::take(&mut checked.docs);
-            let (log, withheld) = if audience == Audience::All {
-                // Nothing is withheld: the history `check` linked is the one to render
-                // (a test holds the two equal).
-                drop(docs);
-                (full, Withheld::default())
-            } else {
-                // Freeing the full history takes a while: not on the way.
-                std::thread::spawn(move || drop(full));
-                let (visible, withheld) = audience::restrict_owned(docs, audience);
-                // Linking again from only what this audience may see: nothing withheld
-                // can leak into derived data. Reference errors were reported by `check`.
-                (history::link(&visible).0, withheld)
-            };
-            report.stages.push(("restrict, relink", mark.elapsed()));
-            report.withheld = withheld;
-            let mark = Instant::now();
-            let files = render_and_write(&mut checked, root, &log, &settings, &output);
-            // Freeing ten thousand sessions takes a while too: not on the way either.
-            std::thread::spawn(move || drop(log));
-            report.stages.push(("render and write", mark.elapsed()));
-            if let Some(files) = files {
-                report.written = true;
-                report.pages = files;
+            match render_and_write(renderer, &config, &log, &settings, &output) {
+                Ok(files) => {
+                    report.written = true;
+                    report.pages = files;
+                }
+                Err(d) => report.diagnostics.extend(d),
             }
         }
+        // Freeing ten thousand sessions takes a while too: not on the way either.
+        std::thread::spawn(move || drop(log));
+        report.stages.push(("render and write", mark.elapsed()));
     }
-    report.diagnostics = checked.diagnostics;
-    report.sources = checked.sources;
     report.elapsed = start.elapsed();
     report
 }

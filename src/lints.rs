@@ -8,25 +8,15 @@ use std::collections::{HashMap, HashSet};
 use crate::content::doc::{GoalStatus, Impact, MentorshipStatus, SessionFront, SessionKind};
 use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{Diagnostic, Loc};
-use crate::history::{Log, Mentorship};
+use crate::history::Mentorship;
 
 // Sessions a goal may stay untouched before it is reported (the agenda's "keep slipping"
 // counts the same goals).
 use crate::history::agenda::UNTOUCHED_SESSIONS;
 
-/// Every warning of every mentorship.
+/// The guidance for one mentorship, as its linked model and its notes show it.
 #[must_use]
-pub fn lint(docs: &[MentorshipDoc], log: &Log) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
-    let each: Vec<Vec<Diagnostic>> = docs
-        .par_iter()
-        .zip(&log.mentorships)
-        .map(|(doc, m)| lint_mentorship(doc, m))
-        .collect();
-    each.into_iter().flatten().collect()
-}
-
-fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Diagnostic> {
+pub fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let notes: HashMap<&str, &Note<SessionFront>> =
         doc.sessions.iter().map(|n| (n.path.as_str(), n)).collect();

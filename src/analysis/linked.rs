@@ -1,0 +1,198 @@
+//! Each mentorship's linked history, cached by its notes and its URL prefix; the links
+//! between notes, checked again where a note's page appeared, went or moved; the lints.
+//!
+//! What `history::link` does for a whole site, one mentorship at a time: a mentorship whose
+//! notes did not change keeps its model, its reference errors and its lints.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::history::{self, Mentorship};
+use crate::lints;
+
+use super::Host;
+
+/// How one mentorship was linked, beside its `Mentorship` in the log.
+pub(super) struct LinkState {
+    /// Its folder, relative to `content/`.
+    dir: PathBuf,
+    /// The URL prefix it was linked under.
+    prefix: String,
+    /// The page of each of its notes, sorted (its part of `Log::note_urls`).
+    urls: Vec<(PathBuf, String)>,
+    /// Its notes that did not parse.
+    broken: Vec<PathBuf>,
+    /// Reference errors inside it.
+    diagnostics: Vec<Diagnostic>,
+    /// Broken note and goal links in its notes; `None` when they must be checked again.
+    note_links: Option<Vec<Diagnostic>>,
+    /// Its lints; `None` until computed (only for a history without errors).
+    lints: Option<Vec<Diagnostic>>,
+}
+
+impl LinkState {
+    /// Its reference errors, broken links and lints.
+    pub(super) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .chain(self.note_links.iter().flatten())
+            .chain(self.lints.iter().flatten())
+    }
+}
+
+/// A mentorship linked anew: its model and how it was linked.
+fn link_fresh(doc: &crate::content::MentorshipDoc, prefix: String) -> (Mentorship, LinkState) {
+    let (m, diagnostics) = history::link::link_mentorship(doc, prefix.clone());
+    let mut urls = HashMap::new();
+    history::link::add_note_urls(&mut urls, doc, &m);
+    let mut urls: Vec<(PathBuf, String)> = urls.into_iter().collect();
+    urls.sort();
+    let state = LinkState {
+        dir: doc.dir.clone(),
+        prefix,
+        urls,
+        broken: doc.broken.clone(),
+        diagnostics,
+        note_links: None,
+        lints: None,
+    };
+    (m, state)
+}
+
+/// A mentorship after [`Host::link`]: as it was, or linked again.
+enum Linked {
+    Kept(Mentorship, LinkState),
+    Fresh(Mentorship, LinkState),
+}
+
+impl Host {
+    /// Links the mentorships whose notes changed (and those whose URL prefix moved), keeps
+    /// the others as they were linked, and checks links between notes where they can have
+    /// changed.
+    pub(super) fn link(&mut self) {
+        let (prefixes, prefix_diagnostics) = history::link::prefixes(&self.docs);
+        self.prefix_diagnostics = prefix_diagnostics;
+        let mut old: HashMap<PathBuf, (Mentorship, LinkState)> = std::mem::take(&mut self.linked)
+            .into_iter()
+            .zip(std::mem::take(&mut self.log.mentorships))
+            .map(|(state, m)| (state.dir.clone(), (m, state)))
+            .collect();
+        // Each mentorship: kept as it was, or linked again (in parallel) beside what it was.
+        let decided: Vec<Result<(Mentorship, LinkState), String>> = self
+            .docs
+            .iter()
+            .zip(prefixes)
+            .map(|(doc, prefix)| match old.remove(&doc.dir) {
+                Some((m, state)) if state.prefix == prefix && !self.relink.contains(&doc.dir) => {
+                    Ok((m, state))
+                }
+                previous => {
+                    // Back in `old` until it is replaced below.
+                    if let Some(previous) = previous {
+                        old.insert(doc.dir.clone(), previous);
+                    }
+                    Err(prefix)
+                }
+            })
+            .collect();
+        let linked_now: Vec<Linked> = self
+            .docs
+            .par_iter()
+            .zip(decided)
+            .map(|(doc, decided)| match decided {
+                Ok((m, state)) => Linked::Kept(m, state),
+                Err(prefix) => {
+                    let (m, state) = link_fresh(doc, prefix);
+                    Linked::Fresh(m, state)
+                }
+            })
+            .collect();
+        // Notes whose page appeared, went or moved, and whether the set of notes that do
+        // not parse changed: either changes what links to them, from anywhere.
+        let mut moved: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut broken_changed = false;
+        // Old pages out first, new ones in after: a note may change mentorships.
+        let mut urls_out: Vec<PathBuf> = Vec::new();
+        let mut urls_in: Vec<(PathBuf, String)> = Vec::new();
+        let mut mentorships = Vec::with_capacity(self.docs.len());
+        let mut linked = Vec::with_capacity(self.docs.len());
+        for (doc, now) in self.docs.iter().zip(linked_now) {
+            let (m, state) = match now {
+                Linked::Kept(m, state) => (m, state),
+                Linked::Fresh(m, state) => {
+                    match old.remove(&doc.dir) {
+                        Some((old_m, old_state)) => {
+                            moved.extend(changed_urls(&old_state.urls, &state.urls));
+                            broken_changed |= old_state.broken != state.broken;
+                            urls_out.extend(old_state.urls.into_iter().map(|(rel, _)| rel));
+                            if self.pending.settled_once {
+                                self.pending
+                                    .replaced
+                                    .entry(old_m.source.clone())
+                                    .or_insert(old_m);
+                            }
+                        }
+                        None => {
+                            moved.extend(state.urls.iter().map(|(rel, _)| rel.clone()));
+                            broken_changed |= !state.broken.is_empty();
+                        }
+                    }
+                    urls_in.extend(state.urls.iter().cloned());
+                    (m, state)
+                }
+            };
+            mentorships.push(m);
+            linked.push(state);
+        }
+        // Mentorships that went.
+        for (_, (_, state)) in old {
+            broken_changed |= !state.broken.is_empty();
+            moved.extend(state.urls.iter().map(|(rel, _)| rel.clone()));
+            urls_out.extend(state.urls.into_iter().map(|(rel, _)| rel));
+        }
+        for rel in &urls_out {
+            self.log.note_urls.remove(rel);
+        }
+        self.log.note_urls.extend(urls_in);
+        self.relink.clear();
+        let recheck = !moved.is_empty() || broken_changed;
+        let (docs, note_urls) = (&self.docs, &self.log.note_urls);
+        docs.par_iter()
+            .zip(&mentorships)
+            .zip(&mut linked)
+            .filter(|(_, state)| recheck || state.note_links.is_none())
+            .for_each(|((doc, m), state)| {
+                state.note_links = Some(history::link::check_note_links(doc, m, docs, note_urls));
+            });
+        self.log.mentorships = mentorships;
+        self.linked = linked;
+        self.pending.moved.extend(moved);
+    }
+
+    /// Lints the mentorships not linted since they were last linked.
+    pub(super) fn lint(&mut self) {
+        let log = &self.log;
+        self.docs
+            .par_iter()
+            .zip(&log.mentorships)
+            .zip(&mut self.linked)
+            .filter(|(_, state)| state.lints.is_none())
+            .for_each(|((doc, m), state)| state.lints = Some(lints::lint_mentorship(doc, m)));
+    }
+}
+
+/// The notes whose page differs between two sorted lists of (note, page).
+fn changed_urls<'a>(
+    old: &'a [(PathBuf, String)],
+    new: &'a [(PathBuf, String)],
+) -> impl Iterator<Item = PathBuf> + 'a {
+    let old_map: HashMap<&PathBuf, &String> = old.iter().map(|(k, v)| (k, v)).collect();
+    let new_map: HashMap<&PathBuf, &String> = new.iter().map(|(k, v)| (k, v)).collect();
+    new.iter()
+        .filter(move |(k, v)| old_map.get(k) != Some(&v))
+        .chain(old.iter().filter(move |(k, _)| !new_map.contains_key(k)))
+        .map(|(k, _)| k.clone())
+}

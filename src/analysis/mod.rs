@@ -1,0 +1,421 @@
+//! The one derivation: inputs in, everything else derived from them and cached by what it
+//! was derived from.
+//!
+//! A [`Host`] owns a site's inputs — `mentorlog.toml`, the notes' texts (from disk, or an
+//! editor's unsaved buffers laid over them), the theme's files — and derives the rest:
+//! each note's parse, the mentorships assembled from them, each mentorship's linked
+//! history, the links between notes, the lints, the diagnostics, the compiled theme and
+//! the history each audience may see. `check` and `build` load a host once and ask it;
+//! `serve` keeps one, [`Host::apply`]s the files that changed and asks which pages that
+//! touches ([`selection`]); the language server will apply unsaved buffers
+//! ([`Host::set_buffer`]). No front end links, restricts or lints on its own.
+//!
+//! What is cached by what:
+//! - a note's parse, by its text (`notes.rs`): an unchanged file is never parsed again;
+//! - a mentorship's linked model, by its notes and its URL prefix (`linked.rs`): an edit
+//!   links its own mentorship again, no other;
+//! - the links between notes, by where every note's page is and which notes do not parse;
+//! - a mentorship's lints, by its linked model (and only on a history without errors);
+//! - the compiled theme, by the templates' bytes and the config (`theme.rs`);
+//! - an audience's history, by everything above (recomputed on demand, `restricted`).
+//!
+//! It reads files only through `content::load`, `config::load` and `render::theme`, and
+//! writes none. Why a hand-written map rather than `salsa`: ARCHITECTURE.md.
+
+mod linked;
+mod notes;
+pub mod selection;
+mod theme;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::audience::{self, Audience, Withheld};
+use crate::config::{self, SiteConfig};
+use crate::content::MentorshipDoc;
+use crate::content::load::MentorshipFiles;
+use crate::diagnostic::{self, Diagnostic, Sources};
+use crate::history::{self, Log, Mentorship};
+use crate::render::Renderer;
+
+use linked::LinkState;
+use notes::FileEntry;
+pub use theme::ThemeState;
+
+/// What changed in a host's inputs since it last looked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// `mentorlog.toml`: everything is derived again.
+    pub config: bool,
+    /// A template or static file of the theme (or of `templates/`, `static/`).
+    pub theme: bool,
+    /// The folders of `content/` must be walked again (a note or folder appeared or went,
+    /// a `mentorship.md` changed).
+    pub rescan: bool,
+    /// Notes whose text changed, relative to `content/`.
+    pub notes: BTreeSet<PathBuf>,
+}
+
+impl Change {
+    /// Everything: what a host starts from.
+    #[must_use]
+    pub fn everything() -> Self {
+        Self {
+            config: true,
+            theme: true,
+            rescan: true,
+            notes: BTreeSet::new(),
+        }
+    }
+}
+
+/// What a front end fixes for the host's whole life.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Overrides the config's `base_url` (`build --base-url`; `serve` renders for `/`).
+    pub base_url: Option<String>,
+}
+
+/// What changed in the derived history since a front end last [`Host::settle`]d: what
+/// `serve` needs to know which pages to render again (see [`selection`]).
+#[derive(Default)]
+pub struct Pending {
+    /// Everything may have changed (config or templates).
+    pub all: bool,
+    /// Mentorship folders whose notes changed.
+    pub dirty: BTreeSet<PathBuf>,
+    /// Notes whose page appeared, went or moved.
+    pub moved: BTreeSet<PathBuf>,
+    /// Mentorships as they were when last settled, by `mentorship.md` path, for those
+    /// linked again since.
+    pub replaced: HashMap<String, Mentorship>,
+    /// Whether a front end settled once: before, nothing is kept of replaced mentorships.
+    settled_once: bool,
+}
+
+/// A site's inputs and everything derived from them. See the module's documentation.
+pub struct Host {
+    root: PathBuf,
+    options: Options,
+    config: SiteConfig,
+    config_diagnostics: Vec<Diagnostic>,
+    config_sources: Sources,
+    /// Problems of the last walk of `content/` (orphans, symlinks, unreadable files).
+    scan_diagnostics: Vec<Diagnostic>,
+    /// Every note, by its path relative to `content/`.
+    files: BTreeMap<PathBuf, FileEntry>,
+    /// Unsaved editor buffers by path relative to `content/`: read instead of the disk.
+    buffers: HashMap<PathBuf, Arc<str>>,
+    /// Mentorship folders, deepest first: the first that contains a note owns it.
+    mentorship_dirs: Vec<PathBuf>,
+    /// The mentorships that parsed, sorted by folder.
+    docs: Vec<MentorshipDoc>,
+    /// The compiled theme; `None` until asked for, or after its files changed.
+    theme: Option<ThemeState>,
+    /// The templates' bytes the theme was last compiled from (a change of those, not of
+    /// static files, changes every page).
+    theme_templates: Option<BTreeMap<String, Vec<u8>>>,
+    /// The linked history of `docs` (audience `all`), one mentorship for each doc.
+    log: Log,
+    /// How each mentorship of `log` was linked.
+    linked: Vec<LinkState>,
+    /// Errors of mentorships that share a URL prefix.
+    prefix_diagnostics: Vec<Diagnostic>,
+    /// Mentorship folders to link again.
+    relink: BTreeSet<PathBuf>,
+    /// What changed since the front end last settled.
+    pending: Pending,
+    /// The notes and history were moved out (`take_restricted`): assembled again from
+    /// the parses at the next change.
+    taken: bool,
+}
+
+impl Host {
+    /// A host for the site at `root` that has read nothing yet.
+    #[must_use]
+    pub fn new(root: &Path, options: Options) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            options,
+            config: SiteConfig::default(),
+            config_diagnostics: Vec::new(),
+            config_sources: Sources::default(),
+            scan_diagnostics: Vec::new(),
+            files: BTreeMap::new(),
+            buffers: HashMap::new(),
+            mentorship_dirs: Vec::new(),
+            docs: Vec::new(),
+            theme: None,
+            theme_templates: None,
+            log: Log::default(),
+            linked: Vec::new(),
+            prefix_diagnostics: Vec::new(),
+            relink: BTreeSet::new(),
+            pending: Pending {
+                all: true,
+                ..Pending::default()
+            },
+            taken: false,
+        }
+    }
+
+    /// Reads and analyses the site at `root`: `check`.
+    #[must_use]
+    pub fn load(root: &Path, options: Options) -> Self {
+        let mut host = Self::new(root, options);
+        host.apply(&Change::everything());
+        host
+    }
+
+    /// A host over files already in memory, with `config` as the site's settings (the
+    /// fuzzers and benchmarks, which must not touch the disk).
+    #[must_use]
+    pub fn from_memory(config: SiteConfig, groups: Vec<MentorshipFiles>) -> Self {
+        let mut host = Self::new(Path::new(""), Options::default());
+        host.config = config;
+        host.ingest(groups, Vec::new());
+        host.analyse();
+        host
+    }
+
+    /// Brings every derived value up to date with `change`.
+    pub fn apply(&mut self, change: &Change) {
+        if change.config {
+            self.load_config();
+        }
+        if change.config || change.theme {
+            self.theme = None;
+        }
+        if change.config || change.rescan {
+            self.rescan();
+        } else {
+            for rel in &change.notes {
+                if !self.refresh(rel) {
+                    self.rescan();
+                    break;
+                }
+            }
+        }
+        self.analyse();
+    }
+
+    /// Lays an editor's unsaved text over the note at `rel` (relative to `content/`), or
+    /// takes it away (`None`: the file on disk counts again). Applied at once.
+    pub fn set_buffer(&mut self, rel: &Path, text: Option<Arc<str>>) {
+        match text {
+            Some(text) => self.buffers.insert(rel.to_path_buf(), text),
+            None => self.buffers.remove(rel),
+        };
+        let change = Change {
+            notes: BTreeSet::from([rel.to_path_buf()]),
+            ..Change::default()
+        };
+        self.apply(&change);
+    }
+
+    fn load_config(&mut self) {
+        let mut sources = Sources::default();
+        let (mut config, diagnostics) = config::load(&self.root, &mut sources);
+        if let Some(base) = &self.options.base_url {
+            config.base_url.clone_from(base);
+        }
+        self.config = config;
+        self.config_diagnostics = diagnostics;
+        self.config_sources = sources;
+        self.pending.all = true;
+    }
+
+    /// The site's folder.
+    #[must_use]
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The site's settings (with the front end's overrides).
+    #[must_use]
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
+    /// The mentorships that parsed, sorted by folder.
+    #[must_use]
+    pub fn docs(&self) -> &[MentorshipDoc] {
+        &self.docs
+    }
+
+    /// The linked history of every note (audience `all`), one mentorship for each of
+    /// [`Host::docs`], in the same order.
+    #[must_use]
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    /// Every problem of the content: config, notes, references, links between notes,
+    /// lints (those only when there is no error). Not sorted.
+    fn content_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.config_diagnostics
+            .iter()
+            .chain(&self.scan_diagnostics)
+            .chain(self.files.values().flat_map(FileEntry::diagnostics))
+            .chain(&self.prefix_diagnostics)
+            .chain(self.linked.iter().flat_map(LinkState::diagnostics))
+    }
+
+    /// Every current problem, sorted: the content's, and the theme's once it was
+    /// compiled ([`Host::renderer`]).
+    #[must_use]
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let theme = self.theme.iter().flat_map(|t| &t.diagnostics);
+        let mut all: Vec<Diagnostic> = self.content_diagnostics().chain(theme).cloned().collect();
+        diagnostic::sort(&mut all);
+        all.dedup();
+        all
+    }
+
+    /// Whether the content has an error (the theme's are not counted until compiled).
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.content_diagnostics().any(Diagnostic::is_error)
+            || self
+                .theme
+                .iter()
+                .flat_map(|t| &t.diagnostics)
+                .any(Diagnostic::is_error)
+    }
+
+    /// The text of every file read, for showing source lines under messages.
+    #[must_use]
+    pub fn sources(&self) -> Sources {
+        let mut sources = self.config_sources.clone();
+        for (path, text) in self.theme.iter().flat_map(|t| t.sources.entries()) {
+            sources.insert(path, text);
+        }
+        for entry in self.files.values() {
+            if let Some(text) = entry.text() {
+                sources.insert(entry.path().to_owned(), text.clone());
+            }
+        }
+        sources
+    }
+
+    /// The history `audience` may see: restricted, then linked again from only what is
+    /// left, so that nothing withheld can reach derived data. For `all` on a history
+    /// without errors, that is [`Host::log`] (a test holds the two equal).
+    #[must_use]
+    pub fn restricted(&self, audience: Audience) -> (Log, Withheld) {
+        restricted(&self.docs, audience)
+    }
+
+    /// [`Host::restricted`] for a front end that asks once (`build`): moves the notes
+    /// and the history out instead of copying them (memory matters at 10,000 notes). The
+    /// host keeps its inputs and parses, and derives the rest again if asked.
+    pub fn take_restricted(&mut self, audience: Audience) -> (Log, Withheld) {
+        let full = std::mem::take(&mut self.log);
+        let docs = std::mem::take(&mut self.docs);
+        self.linked.clear();
+        self.taken = true;
+        self.relink.extend(self.mentorship_dirs.iter().cloned());
+        if audience == Audience::All {
+            // Nothing is withheld: the history linked for diagnostics is the one.
+            std::thread::spawn(move || drop(docs));
+            return (full, Withheld::default());
+        }
+        // Freeing the full history takes a while: not on the way.
+        std::thread::spawn(move || drop(full));
+        let (visible, withheld) = audience::restrict_owned(docs, audience);
+        (history::link(&visible).0, withheld)
+    }
+
+    /// The compiled theme, compiled now if its files changed; `None` when it has errors
+    /// (in [`Host::diagnostics`]).
+    pub fn renderer(&mut self) -> Option<&Renderer> {
+        if self.theme.is_none() {
+            let state = ThemeState::load(&self.root, &self.config);
+            // New templates change every page; so does the first theme that compiles.
+            if self.theme_templates.as_ref() != Some(&state.templates) {
+                self.pending.all = true;
+            }
+            self.theme_templates = state.renderer.is_some().then(|| state.templates.clone());
+            self.theme = Some(state);
+        }
+        self.theme.as_ref().and_then(|t| t.renderer.as_ref())
+    }
+
+    /// Moves the compiled theme out (compiled now if need be), for a front end that
+    /// renders once (`build`).
+    pub fn take_theme(&mut self) -> ThemeState {
+        self.renderer();
+        self.theme_templates = None;
+        self.theme.take().unwrap_or_default()
+    }
+
+    /// What `check` reports, taken out of the host.
+    #[must_use]
+    pub fn into_checked(mut self) -> crate::Checked {
+        crate::Checked {
+            diagnostics: self.diagnostics(),
+            sources: self.sources(),
+            docs: std::mem::take(&mut self.docs),
+            log: std::mem::take(&mut self.log),
+            config: self.config,
+        }
+    }
+
+    /// The compiled theme as last compiled, without compiling it.
+    #[must_use]
+    pub fn compiled(&self) -> Option<&ThemeState> {
+        self.theme.as_ref()
+    }
+
+    /// What changed since the front end last settled.
+    #[must_use]
+    pub fn pending(&self) -> &Pending {
+        &self.pending
+    }
+
+    /// The front end has taken in what changed: start counting afresh.
+    pub fn settle(&mut self) {
+        self.pending = Pending {
+            settled_once: true,
+            ..Pending::default()
+        };
+    }
+
+    /// Whether `rel` (relative to `content/`) is a folder that held notes.
+    #[must_use]
+    pub fn holds_notes(&self, rel: &Path) -> bool {
+        self.files
+            .range(rel.to_path_buf()..)
+            .next()
+            .is_some_and(|(p, _)| p != rel && p.starts_with(rel))
+    }
+
+    /// Links what changed, checks links between notes where they can have changed, and
+    /// lints (only on a history without errors). The notes forget the positions found for
+    /// diagnostics afterwards (issue 13: a log with warnings must not keep its span maps).
+    fn analyse(&mut self) {
+        if std::mem::take(&mut self.taken) {
+            self.reassemble_all();
+        }
+        if !self.relink.is_empty() || self.linked.len() != self.docs.len() {
+            self.link();
+        }
+        if !self.content_diagnostics().any(Diagnostic::is_error) {
+            self.lint();
+        }
+        for doc in &self.docs {
+            doc.note.forget_spans();
+            doc.sessions
+                .iter()
+                .for_each(crate::content::Note::forget_spans);
+        }
+    }
+}
+
+/// The history `audience` may see of `docs`; what [`Host::restricted`] derives.
+#[must_use]
+pub fn restricted(docs: &[MentorshipDoc], audience: Audience) -> (Log, Withheld) {
+    let (visible, withheld) = audience::restrict(docs, audience);
+    (history::link(&visible).0, withheld)
+}

@@ -1,0 +1,247 @@
+//! Each note's parse, cached by its text, and the mentorships assembled from the parses.
+//!
+//! A walk of `content/` (or files handed over in memory) gives every note's text; a note
+//! whose text did not change keeps its parse. An edited note is read and parsed alone,
+//! and its mentorship assembled again from the cached parses of the others.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::doc::{MentorshipFront, SessionFront};
+use crate::content::front_matter::Schema;
+use crate::content::load::{self, MENTORSHIP_FILE, MentorshipFiles, SourceFile};
+use crate::content::{self, MentorshipDoc, Note};
+use crate::diagnostic::{Diagnostic, display_path};
+
+use super::Host;
+
+/// One note as last read: its text and what parsing it gave.
+#[derive(Debug)]
+pub(super) struct FileEntry {
+    /// The path shown in messages.
+    path: String,
+    /// The text, for showing source lines (lossily decoded when it is not UTF-8).
+    text: Option<Arc<str>>,
+    /// The mentorship folder it belongs to, relative to `content/`.
+    owner: PathBuf,
+    /// The parse.
+    state: NoteState,
+    /// Problems reading or parsing it.
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+enum NoteState {
+    Session(Option<Note<SessionFront>>),
+    Mentorship(Option<Note<MentorshipFront>>),
+    /// Not read, or not UTF-8: no part of any mentorship.
+    Unread,
+}
+
+impl FileEntry {
+    /// Parses a decoded file: a mentorship's `mentorship.md` or a session note.
+    fn parse(file: &SourceFile, owner: PathBuf) -> Self {
+        let is_mentorship = file.rel.file_name().is_some_and(|n| n == MENTORSHIP_FILE);
+        let (state, diagnostics) = if is_mentorship {
+            let (note, d) = content::parse_note::<MentorshipFront>(file, Schema::Mentorship);
+            (NoteState::Mentorship(note), d)
+        } else {
+            let (note, d) = content::parse_note::<SessionFront>(file, Schema::Session);
+            (NoteState::Session(note), d)
+        };
+        Self {
+            path: file.path.clone(),
+            text: Some(file.text.clone()),
+            owner,
+            state,
+            diagnostics,
+        }
+    }
+
+    /// A file that could not be read as text: no part of any mentorship.
+    fn unread(path: String, text: Option<Arc<str>>, owner: PathBuf, d: Vec<Diagnostic>) -> Self {
+        Self {
+            path,
+            text,
+            owner,
+            state: NoteState::Unread,
+            diagnostics: d,
+        }
+    }
+
+    fn same_text(&self, text: &str) -> bool {
+        self.text.as_deref() == Some(text)
+    }
+
+    pub(super) fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub(super) fn text(&self) -> Option<&Arc<str>> {
+        self.text.as_ref()
+    }
+
+    pub(super) fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl Host {
+    /// Walks `content/` again, parsing only the notes whose text changed.
+    pub(super) fn rescan(&mut self) {
+        let (groups, diagnostics) = load::load(&self.root);
+        self.ingest(groups, diagnostics);
+    }
+
+    /// Takes in every note of the site as `groups` holds them (a walk's result).
+    pub(super) fn ingest(&mut self, groups: Vec<MentorshipFiles>, diagnostics: Vec<Diagnostic>) {
+        self.scan_diagnostics = diagnostics;
+        let mut old = std::mem::take(&mut self.files);
+        let mut to_parse: Vec<(SourceFile, PathBuf)> = Vec::new();
+        let mut dirs = Vec::new();
+        for group in groups {
+            dirs.push(group.dir.clone());
+            for mut file in group.mentorship.into_iter().chain(group.sessions) {
+                if let Some(text) = self.buffers.get(&file.rel) {
+                    file.text = text.clone();
+                }
+                match old.remove(&file.rel) {
+                    Some(mut entry) if entry.same_text(&file.text) => {
+                        entry.owner.clone_from(&group.dir);
+                        self.files.insert(file.rel.clone(), entry);
+                    }
+                    _ => to_parse.push((file, group.dir.clone())),
+                }
+            }
+            for file in group.undecodable {
+                // The walk reported it, in `scan_diagnostics`.
+                let entry =
+                    FileEntry::unread(file.path, Some(file.text), group.dir.clone(), Vec::new());
+                self.files.insert(file.rel, entry);
+            }
+        }
+        let parsed: Vec<(PathBuf, FileEntry)> = to_parse
+            .into_par_iter()
+            .map(|(file, owner)| (file.rel.clone(), FileEntry::parse(&file, owner)))
+            .collect();
+        self.files.extend(parsed);
+        // Deepest first, as `load` assigns notes.
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        self.mentorship_dirs = dirs;
+        // Every mentorship may have changed; linking tells which did.
+        self.pending
+            .dirty
+            .extend(self.mentorship_dirs.iter().cloned());
+        self.relink.extend(self.mentorship_dirs.iter().cloned());
+        self.docs = self.assemble_all();
+    }
+
+    fn owner_of(&self, rel: &Path) -> Option<&PathBuf> {
+        self.mentorship_dirs.iter().find(|d| rel.starts_with(d))
+    }
+
+    /// Reads and parses one note again; `false` when the folders must be walked instead
+    /// (a mentorship file, a symbolic link, a note that belongs to no mentorship).
+    pub(super) fn refresh(&mut self, rel: &Path) -> bool {
+        if rel.file_name().is_some_and(|n| n == MENTORSHIP_FILE) {
+            return false;
+        }
+        let Some(owner) = self.owner_of(rel).cloned() else {
+            return false;
+        };
+        let full = self.root.join("content").join(rel);
+        let path = display_path(&self.root, &full);
+        // What the last walk said about this file no longer holds.
+        self.scan_diagnostics.retain(|d| d.path != path);
+        self.pending.dirty.insert(owner.clone());
+        self.relink.insert(owner.clone());
+        let entry = if let Some(text) = self.buffers.get(rel) {
+            let file = SourceFile {
+                path,
+                rel: rel.to_path_buf(),
+                text: text.clone(),
+            };
+            FileEntry::parse(&file, owner.clone())
+        } else {
+            let Ok(meta) = std::fs::symlink_metadata(&full) else {
+                self.files.remove(rel);
+                self.reassemble(&owner);
+                return true;
+            };
+            if meta.file_type().is_symlink() || !meta.is_file() {
+                return false;
+            }
+            let content = self.root.join("content");
+            match load::read_file(&self.root, &content, rel) {
+                Ok(file) => FileEntry::parse(&file, owner.clone()),
+                // Not UTF-8, or unreadable: no part of the mentorship, an error of its own.
+                Err(d) => FileEntry::unread(path, None, owner.clone(), vec![d]),
+            }
+        };
+        self.files.insert(rel.to_path_buf(), entry);
+        self.reassemble(&owner);
+        true
+    }
+
+    /// The mentorship of folder `dir`, from the cached parses; `None` when its
+    /// `mentorship.md` did not parse.
+    fn assemble(&self, dir: &Path) -> Option<MentorshipDoc> {
+        let NoteState::Mentorship(Some(note)) = &self.files.get(&dir.join(MENTORSHIP_FILE))?.state
+        else {
+            return None;
+        };
+        let mut doc = MentorshipDoc {
+            dir: dir.to_path_buf(),
+            note: note.clone(),
+            sessions: Vec::new(),
+            broken: Vec::new(),
+            broken_ids: HashSet::new(),
+            unreadable: Vec::new(),
+        };
+        for (rel, entry) in self
+            .files
+            .range(dir.to_path_buf()..)
+            .take_while(|(p, _)| p.starts_with(dir))
+            .filter(|(_, e)| e.owner == dir)
+        {
+            match &entry.state {
+                NoteState::Session(Some(n)) => doc.sessions.push(n.clone()),
+                NoteState::Session(None) => {
+                    doc.add_broken(rel.clone(), entry.text.as_deref().unwrap_or_default());
+                }
+                NoteState::Mentorship(_) | NoteState::Unread => {}
+            }
+        }
+        Some(doc)
+    }
+
+    fn assemble_all(&self) -> Vec<MentorshipDoc> {
+        let mut dirs = self.mentorship_dirs.clone();
+        dirs.sort();
+        dirs.par_iter().filter_map(|d| self.assemble(d)).collect()
+    }
+
+    /// Assembles the mentorship of `dir` again after one of its notes changed.
+    fn reassemble(&mut self, dir: &Path) {
+        let doc = self.assemble(dir);
+        match (
+            self.docs.binary_search_by(|d| d.dir.as_path().cmp(dir)),
+            doc,
+        ) {
+            (Ok(i), Some(doc)) => self.docs[i] = doc,
+            (Ok(i), None) => {
+                self.docs.remove(i);
+            }
+            (Err(i), Some(doc)) => self.docs.insert(i, doc),
+            (Err(_), None) => {}
+        }
+    }
+
+    /// The docs were moved out (`take_restricted`): assemble them again from the parses.
+    pub(super) fn reassemble_all(&mut self) {
+        self.docs = self.assemble_all();
+    }
+}
