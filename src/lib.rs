@@ -55,7 +55,7 @@ impl Checked {
 /// loaded once.
 #[must_use]
 pub fn check(root: &Path) -> Checked {
-    Host::load(root, analysis::Options::default()).into_checked()
+    Host::load_once(root, None).into_checked()
 }
 
 /// How to build.
@@ -140,12 +140,7 @@ fn render_and_write(
 #[must_use]
 pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let mut host = Host::load(
-        root,
-        analysis::Options {
-            base_url: options.base_url.clone(),
-        },
-    );
+    let mut host = Host::load_once(root, options.base_url.clone());
     let config = host.config();
     let audience = options.audience.unwrap_or(config.default_audience);
     let output = options
@@ -188,7 +183,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         let theme = host.take_theme();
         let config = host.config().clone();
         // What the analysis holds is not needed to render: freed off the way.
-        std::thread::spawn(move || drop(host));
+        drop(host);
         report.diagnostics.extend(theme.diagnostics);
         for (path, text) in theme.sources.entries() {
             report.sources.insert(path, text);

@@ -75,6 +75,10 @@ impl Change {
 pub struct Options {
     /// Overrides the config's `base_url` (`build --base-url`; `serve` renders for `/`).
     pub base_url: Option<String>,
+    /// The host is asked once (`check`, `build`): a note's parse goes to its mentorship
+    /// and no copy stays behind to be reused (10,000 notes' worth of memory). A later
+    /// change parses every note again.
+    pub once: bool,
 }
 
 /// What changed in the derived history since a front end last [`Host::settle`]d: what
@@ -129,6 +133,8 @@ pub struct Host {
     /// The notes and history were moved out (`take_restricted`): assembled again from
     /// the parses at the next change.
     taken: bool,
+    /// The parses were handed to the mentorships alone ([`Options::once`]).
+    handed: bool,
 }
 
 impl Host {
@@ -157,6 +163,7 @@ impl Host {
                 ..Pending::default()
             },
             taken: false,
+            handed: false,
         }
     }
 
@@ -166,6 +173,18 @@ impl Host {
         let mut host = Self::new(root, options);
         host.apply(&Change::everything());
         host
+    }
+
+    /// [`Host::load`] for a front end that asks once: `check`, `build`.
+    #[must_use]
+    pub fn load_once(root: &Path, base_url: Option<String>) -> Self {
+        Self::load(
+            root,
+            Options {
+                base_url,
+                once: true,
+            },
+        )
     }
 
     /// A host over files already in memory, with `config` as the site's settings (the
@@ -181,13 +200,15 @@ impl Host {
 
     /// Brings every derived value up to date with `change`.
     pub fn apply(&mut self, change: &Change) {
+        // With no parse kept to assemble from, everything is walked and parsed again.
+        let rescan = change.rescan || self.handed;
         if change.config {
             self.load_config();
         }
         if change.config || change.theme {
             self.theme = None;
         }
-        if change.config || change.rescan {
+        if change.config || rescan {
             self.rescan();
         } else {
             for rel in &change.notes {
@@ -395,7 +416,7 @@ impl Host {
     /// lints (only on a history without errors). The notes forget the positions found for
     /// diagnostics afterwards (issue 13: a log with warnings must not keep its span maps).
     fn analyse(&mut self) {
-        if std::mem::take(&mut self.taken) {
+        if std::mem::take(&mut self.taken) && !self.handed {
             self.reassemble_all();
         }
         if !self.relink.is_empty() || self.linked.len() != self.docs.len() {

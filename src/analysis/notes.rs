@@ -39,6 +39,8 @@ enum NoteState {
     Mentorship(Option<Note<MentorshipFront>>),
     /// Not read, or not UTF-8: no part of any mentorship.
     Unread,
+    /// Parsed, and handed to its mentorship alone (a host asked once keeps no copy).
+    Handed,
 }
 
 impl FileEntry {
@@ -92,6 +94,10 @@ impl FileEntry {
 impl Host {
     /// Walks `content/` again, parsing only the notes whose text changed.
     pub(super) fn rescan(&mut self) {
+        if std::mem::take(&mut self.handed) {
+            // The parses went to the mentorships: every note is parsed again.
+            self.files.clear();
+        }
         let (groups, diagnostics) = load::load(&self.root);
         self.ingest(groups, diagnostics);
     }
@@ -137,6 +143,17 @@ impl Host {
             .extend(self.mentorship_dirs.iter().cloned());
         self.relink.extend(self.mentorship_dirs.iter().cloned());
         self.docs = self.assemble_all();
+        if self.options.once {
+            for entry in self.files.values_mut() {
+                if matches!(
+                    entry.state,
+                    NoteState::Session(_) | NoteState::Mentorship(_)
+                ) {
+                    entry.state = NoteState::Handed;
+                }
+            }
+            self.handed = true;
+        }
     }
 
     fn owner_of(&self, rel: &Path) -> Option<&PathBuf> {
@@ -212,7 +229,7 @@ impl Host {
                 NoteState::Session(None) => {
                     doc.add_broken(rel.clone(), entry.text.as_deref().unwrap_or_default());
                 }
-                NoteState::Mentorship(_) | NoteState::Unread => {}
+                NoteState::Mentorship(_) | NoteState::Unread | NoteState::Handed => {}
             }
         }
         Some(doc)

@@ -1,8 +1,9 @@
 //! Content: reading notes and turning each into typed front matter plus a Markdown body.
 //!
 //! `load` reads the files, `front_matter` splits and parses them, `markdown` finds links
-//! and renders bodies. The result is a [`MentorshipDoc`] per mentorship, each note still
-//! on its own: linking notes to each other is the history stage's job.
+//! and renders bodies. [`parse_note`] makes one [`Note`]; the analysis host
+//! (`crate::analysis`) caches them and assembles a [`MentorshipDoc`] per mentorship, each
+//! note still on its own: linking notes to each other is the history stage's job.
 
 pub mod doc;
 pub mod front_matter;
@@ -17,12 +18,10 @@ mod validate;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::Diagnostic;
 use doc::{MentorshipFront, SessionFront};
 use front_matter::Schema;
-use load::{MentorshipFiles, SourceFile};
+use load::SourceFile;
 use markdown::Link;
 use spans::SpanMap;
 
@@ -146,76 +145,6 @@ fn goal_ids_of_broken(text: &str) -> Option<Vec<String>> {
     )
 }
 
-/// Reads and parses every note under `root/content`.
-///
-/// Returns the mentorships whose `mentorship.md` parsed, every diagnostic (of every file),
-/// and the text of every file for showing source lines.
-pub fn read(root: &std::path::Path) -> (Vec<MentorshipDoc>, Vec<Diagnostic>, Sources) {
-    let (groups, mut diagnostics) = load::load(root);
-    let mut sources = Sources::default();
-    for group in &groups {
-        for file in group
-            .mentorship
-            .iter()
-            .chain(&group.sessions)
-            .chain(&group.undecodable)
-        {
-            sources.insert(file.path.clone(), file.text.clone());
-        }
-    }
-    let (docs, more) = parse(groups);
-    diagnostics.extend(more);
-    (docs, diagnostics, sources)
-}
-
-/// Parses loaded files; pure (no I/O). Mentorships are parsed in parallel, and the
-/// sessions of each in parallel too (nested, so that neither many small mentorships nor
-/// one long one leaves a core idle).
-pub fn parse(groups: Vec<MentorshipFiles>) -> (Vec<MentorshipDoc>, Vec<Diagnostic>) {
-    let parsed: Vec<_> = groups.into_par_iter().map(parse_group).collect();
-    let mut diagnostics = Vec::new();
-    let mut docs = Vec::new();
-    for (doc, diags) in parsed {
-        diagnostics.extend(diags);
-        docs.extend(doc);
-    }
-    (docs, diagnostics)
-}
-
-/// One mentorship of [`parse`]: its document, unless it has no `mentorship.md` or that
-/// did not parse, and every diagnostic (its sessions' first).
-fn parse_group(group: MentorshipFiles) -> (Option<MentorshipDoc>, Vec<Diagnostic>) {
-    let sessions: Vec<_> = group
-        .sessions
-        .par_iter()
-        .map(|f| parse_note::<SessionFront>(f, Schema::Session))
-        .collect();
-    let mut diagnostics = Vec::new();
-    let Some(file) = &group.mentorship else {
-        diagnostics.extend(sessions.into_iter().flat_map(|(_, d)| d));
-        return (None, diagnostics);
-    };
-    let (note, diags) = parse_note::<MentorshipFront>(file, Schema::Mentorship);
-    let mut doc = note.map(|note| MentorshipDoc {
-        dir: group.dir,
-        note,
-        sessions: Vec::new(),
-        broken: Vec::new(),
-        broken_ids: std::collections::HashSet::new(),
-        unreadable: Vec::new(),
-    });
-    for ((note, diags), file) in sessions.into_iter().zip(&group.sessions) {
-        diagnostics.extend(diags);
-        match (note, doc.as_mut()) {
-            (Some(note), Some(doc)) => doc.sessions.push(note),
-            (None, Some(doc)) => doc.add_broken(file.rel.clone(), &file.text),
-            (_, None) => {}
-        }
-    }
-    diagnostics.extend(diags);
-    (doc, diagnostics)
-}
-
 /// The byte range of `part`, a slice of `text`, within it.
 fn yaml_range(text: &str, part: &str) -> std::ops::Range<usize> {
     let start = part.as_ptr() as usize - text.as_ptr() as usize;
@@ -223,8 +152,7 @@ fn yaml_range(text: &str, part: &str) -> std::ops::Range<usize> {
 }
 
 /// Parses one note: splits its front matter, parses it against `schema`, finds the links
-/// in its body. `None` when the front matter did not parse. Pure; `serve` re-parses a
-/// single edited note with it.
+/// in its body. `None` when the front matter did not parse. Pure.
 pub fn parse_note<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     schema: Schema,

@@ -37,9 +37,8 @@
 //!   system's queue, unaccepted, until one ends, so that slow connections cannot use up
 //!   file descriptors.
 
-use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -49,86 +48,10 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, Version, heade
 use axum::response::{IntoResponse, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::Semaphore;
 
-use super::live_reload::{self, Status};
-use super::pages::Pages;
-
-/// The site as served: its pages and their versions.
-#[derive(Debug, Default)]
-pub struct Snapshot {
-    /// Pages by path (`sessions/x/index.html`), with their versions.
-    pub pages: Pages,
-    /// This server, among restarts.
-    pub instance: String,
-    /// Whether a build has succeeded yet.
-    pub has_site: bool,
-}
-
-impl Snapshot {
-    /// The version of what a request for page `key` shows: the page, or the not-found
-    /// page while there is no such page.
-    #[must_use]
-    pub fn version_of(&self, key: &str) -> u64 {
-        if !self.has_site {
-            return 0;
-        }
-        match self.pages.get(key) {
-            Some(page) => page.version,
-            None => self
-                .pages
-                .gone_in(key)
-                .unwrap_or(0)
-                .max(self.pages.get("404.html").map_or(0, |p| p.version)),
-        }
-    }
-
-    /// The tag a page shown for `key` carries: a page reloads when it differs.
-    #[must_use]
-    pub fn tag_of(&self, key: &str) -> String {
-        format!("{}-{:x}", self.instance, self.version_of(key))
-    }
-}
-
-/// What the request handlers share with the rebuild loop.
-pub struct Shared {
-    /// The site served now.
-    pub site: RwLock<Arc<Snapshot>>,
-    /// The status open pages listen to.
-    pub status: watch::Sender<Status>,
-    /// The pages open in browsers (listening to events), with how many listen.
-    pub open: Mutex<HashMap<String, usize>>,
-}
-
-impl Shared {
-    /// The site served now.
-    #[must_use]
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        match self.site.read() {
-            Ok(s) => s.clone(),
-            // A panicking writer left a whole snapshot behind all the same.
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// The pages open in browsers now.
-    #[must_use]
-    pub fn open_pages(&self) -> HashSet<String> {
-        match self.open.lock() {
-            Ok(open) => open.keys().cloned().collect(),
-            Err(poisoned) => poisoned.into_inner().keys().cloned().collect(),
-        }
-    }
-
-    /// Serves `snapshot` from now on.
-    pub fn publish(&self, snapshot: Snapshot) {
-        let new = Arc::new(snapshot);
-        match self.site.write() {
-            Ok(mut s) => *s = new,
-            Err(poisoned) => *poisoned.into_inner() = new,
-        }
-    }
-}
+use super::live_reload;
+use super::state::Shared;
 
 /// Which `Host` headers are ours.
 #[derive(Debug, Clone, Copy)]

@@ -20,8 +20,7 @@ use std::sync::Arc;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::WatchStream;
 
-use super::http::Shared;
-use crate::diagnostic::{Diagnostic, Sources};
+use super::state::{ErrorView, Shared};
 
 /// Where the script is served.
 pub const SCRIPT_PATH: &str = "/__mentorlog/live-reload.js";
@@ -31,61 +30,6 @@ pub const EVENTS_PATH: &str = "/__mentorlog/events";
 pub const STATUS_PATH: &str = "/__mentorlog/status";
 /// The script itself.
 pub const SCRIPT: &str = include_str!("live-reload.js");
-
-/// How many errors the overlay shows at most.
-const MAX_ERRORS: usize = 20;
-
-/// One error as the overlay shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorView {
-    /// The file, relative to the site.
-    pub path: String,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based column, when known.
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
-    /// The message as the terminal shows it: the source line and a marker.
-    pub snippet: String,
-}
-
-impl ErrorView {
-    /// The views of `errors`, with source lines from `sources`.
-    #[must_use]
-    pub fn of(errors: &[Diagnostic], sources: &Sources) -> Vec<Self> {
-        errors
-            .iter()
-            .filter(|d| d.is_error())
-            .take(MAX_ERRORS)
-            .map(|d| Self {
-                path: d.path.clone(),
-                line: d.loc.map(|l| l.line),
-                column: d.loc.map(|l| l.column),
-                message: d.message.clone(),
-                hint: d.hint.clone(),
-                snippet: d.render(sources),
-            })
-            .collect()
-    }
-}
-
-/// The server's state, as `/__mentorlog/status` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Status {
-    /// The site's generation (this server's id, then its count of changes).
-    pub tag: String,
-    /// Whether a site has been built at all.
-    pub has_site: bool,
-    /// Rebuilds the watcher started (not counting the first build).
-    pub rebuilds: u64,
-    /// Pages served.
-    pub pages: usize,
-    /// The errors of the last rebuild; the overlay shows them.
-    pub errors: Vec<ErrorView>,
-}
 
 /// The live-reload `<script>` tag for a page served at version `tag`.
 #[must_use]

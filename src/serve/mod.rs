@@ -13,8 +13,9 @@
 pub mod change;
 pub mod http;
 pub mod live_reload;
-pub mod pages;
 pub mod rebuild;
+pub mod site;
+pub mod state;
 pub mod watch;
 
 use std::hash::{BuildHasher, Hasher};
@@ -25,9 +26,9 @@ use std::sync::{Arc, RwLock};
 
 use crate::diagnostic::Sources;
 pub use http::Limits;
-use http::{App, HostRule, Shared, Snapshot};
-use live_reload::{ErrorView, Status};
+use http::{App, HostRule};
 use rebuild::{Outcome, Preview};
+use state::{ErrorView, Shared, Snapshot, Status};
 
 /// How to serve.
 #[derive(Debug, Clone)]

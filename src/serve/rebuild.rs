@@ -28,7 +28,7 @@ use crate::diagnostic::{self, Diagnostic, Sources, display_path};
 use crate::render::{self, Page, RenderSettings};
 
 use super::change::Changes;
-use super::pages::Pages;
+use super::site::Pages;
 
 /// The base URL the preview renders with: pages link to `/…` on whatever host serves them.
 pub const BASE_URL: &str = "/";
@@ -46,6 +46,7 @@ pub fn settings() -> RenderSettings {
 fn options() -> analysis::Options {
     analysis::Options {
         base_url: Some(BASE_URL.to_owned()),
+        once: false,
     }
 }
 

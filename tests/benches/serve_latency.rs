@@ -14,7 +14,8 @@
 //! rebuild times, and the full build time beside them (the first build, and a config
 //! change, which rebuilds everything). The machine is shared and small: quote medians.
 //! Corpora are generated once (`cargo run --release --example corpus`) under
-//! `target/serve-bench/`, or `WORK`.
+//! `target/serve-bench/`, or `WORK`. `MENTORLOG_BIN=path/to/mentorlog` times another
+//! binary (run it alternately with this one to compare two versions).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -78,7 +79,12 @@ impl Drop for Server {
 }
 
 fn start(site: &Path) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_mentorlog"))
+    // `MENTORLOG_BIN` times another build of mentorlog (before/after a change, in one run).
+    let bin = std::env::var_os("MENTORLOG_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_mentorlog")),
+        PathBuf::from,
+    );
+    let child = Command::new(bin)
         .arg("--root")
         .arg(site)
         .args(["--color", "never", "serve", "--port", "0"])

@@ -1,5 +1,6 @@
 //! Criterion benchmarks of each stage of a build, on a generated 1,000-note log:
-//! front matter, Markdown, history linking, render, write.
+//! reading, the analysis (front matter, history, lints), Markdown, history linking,
+//! restricting, render, write.
 //!
 //! `cargo bench --bench stages` (set `MENTORLOG_BENCH_NOTES` for another size).
 
@@ -9,7 +10,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "../tools/corpus.rs"]
 mod corpus;
 
-use mentorlog::audience::{Audience, restrict};
+use mentorlog::analysis::Host;
+use mentorlog::audience::Audience;
 use mentorlog::content::{self, markdown};
 use mentorlog::diagnostic::Sources;
 use mentorlog::render::{self, RenderSettings, Renderer};
@@ -29,24 +31,25 @@ fn stages(c: &mut Criterion) {
     );
     let root = dir.path();
     let (groups, _) = content::load::load(root);
-    let (docs, _) = content::parse(groups.clone());
-    let (log, _) = mentorlog::history::link(&docs);
     let config = mentorlog::config::SiteConfig::default();
+    let host = Host::from_memory(config.clone(), groups.clone());
+    let docs = host.docs();
+    let log = host.log();
     let mut sources = Sources::default();
     let renderer = Renderer::new(render::theme::builtin(), &config, &mut sources).unwrap();
     let settings = RenderSettings {
         audience: Audience::All,
         mark_withheld: false,
     };
-    let pages = render::render_site(&log, &config, &renderer, &settings).unwrap();
+    let pages = render::render_site(log, &config, &renderer, &settings).unwrap();
 
     let mut group = c.benchmark_group(format!("{notes} notes"));
     group.sample_size(10);
     group.bench_function("read files", |b| {
         b.iter(|| content::load::load(root));
     });
-    group.bench_function("front matter + links", |b| {
-        b.iter(|| content::parse(groups.clone()));
+    group.bench_function("analysis (front matter, links, history, lints)", |b| {
+        b.iter(|| Host::from_memory(config.clone(), groups.clone()));
     });
     let bodies: Vec<&str> = docs
         .iter()
@@ -66,13 +69,13 @@ fn stages(c: &mut Criterion) {
         });
     });
     group.bench_function("history link", |b| {
-        b.iter(|| mentorlog::history::link(&docs));
+        b.iter(|| mentorlog::history::link(docs));
     });
     group.bench_function("audience restrict + relink", |b| {
-        b.iter(|| mentorlog::history::link(&restrict(&docs, Audience::Public).0));
+        b.iter(|| mentorlog::analysis::restricted(docs, Audience::Public));
     });
     group.bench_function("render", |b| {
-        b.iter(|| render::render_site(&log, &config, &renderer, &settings).unwrap());
+        b.iter(|| render::render_site(log, &config, &renderer, &settings).unwrap());
     });
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");

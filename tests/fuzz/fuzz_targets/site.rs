@@ -1,6 +1,6 @@
 //! A whole one-note site in memory: a fixed `mentorship.md` and the fuzzed session note,
-//! through parse → link → lint, then for each audience restrict → link → render, as
-//! `mentorlog build` does, without touching the disk.
+//! through the analysis host (parse → link → lint), then for each audience restrict →
+//! link → render, as `mentorlog build` does, without touching the disk.
 //!
 //! Never panics; every diagnostic points inside its file and renders; a session withheld
 //! from an audience leaves no trace of its page (its slug) in that audience's pages; no
@@ -13,12 +13,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
-use mentorlog::audience::{self, Audience};
+use mentorlog::analysis::{self, Host};
+use mentorlog::audience::Audience;
 use mentorlog::config::SiteConfig;
 use mentorlog::content::load::{MentorshipFiles, SourceFile, decode};
 use mentorlog::diagnostic::{Diagnostic, Sources};
 use mentorlog::render::{self, Page, RenderSettings, Renderer};
-use mentorlog::{content, history, lints};
+use mentorlog::{history, lints};
 use mentorlog_fuzz::{check_diagnostic, event_handlers, script_tags};
 
 const MENTORSHIP: &str = "---
@@ -90,13 +91,13 @@ fn fixed() -> &'static Fixed {
             baseline_scripts: Vec::new(),
             baseline_handlers: Vec::new(),
         };
-        let (docs, diagnostics) = content::parse(vec![files(Ok(BASELINE.to_owned()))]);
+        let host = Host::from_memory(fixed.config.clone(), vec![files(Ok(BASELINE.to_owned()))]);
+        let diagnostics = host.diagnostics();
         assert!(
             !diagnostics.iter().any(Diagnostic::is_error),
             "{diagnostics:?}"
         );
-        let (log, _) = history::link(&docs);
-        for page in render_for(&fixed, &log, Audience::All) {
+        for page in render_for(&fixed, host.log(), Audience::All) {
             if let Ok(html) = std::str::from_utf8(&page.bytes) {
                 fixed
                     .baseline_scripts
@@ -163,12 +164,14 @@ fuzz_target!(|data: &[u8]| {
     sources.insert("content/mentorship.md", Arc::from(MENTORSHIP));
     sources.insert(SESSION_PATH, Arc::from(session_text.as_str()));
 
-    // check: parse, link, lint.
-    let (docs, more) = content::parse(vec![files(session)]);
-    diagnostics.extend(more);
-    let (log, more) = history::link(&docs);
-    diagnostics.extend(more);
-    diagnostics.extend(lints::lint(&docs, &log));
+    // check: the analysis host (parse, link, lint), as `mentorlog check` runs it; the lints
+    // once more whatever the errors, to find their panics on any input.
+    let host = Host::from_memory(fixed.config.clone(), vec![files(session)]);
+    let docs = host.docs();
+    diagnostics.extend(host.diagnostics());
+    for (doc, m) in docs.iter().zip(&host.log().mentorships) {
+        diagnostics.extend(lints::lint_mentorship(doc, m));
+    }
     for d in &diagnostics {
         match d.path.as_str() {
             "content/mentorship.md" => check_diagnostic(d, MENTORSHIP, &sources),
@@ -179,9 +182,7 @@ fuzz_target!(|data: &[u8]| {
 
     // build: for each audience, restrict, link what is left, render.
     for audience in [Audience::Public, Audience::Team, Audience::All] {
-        let (visible, withheld) = audience::restrict(&docs, audience);
-        let (log, _) = history::link(&visible);
-        let _ = lints::lint(&visible, &log);
+        let (log, withheld) = analysis::restricted(docs, audience);
         let pages = render_for(fixed, &log, audience);
         for page in &pages {
             if withheld.total() > 0 {
