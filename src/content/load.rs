@@ -58,62 +58,29 @@ pub fn load(root: &Path) -> (Vec<MentorshipFiles>, Vec<Diagnostic>) {
         return (Vec::new(), diagnostics);
     }
 
-    let mut mentorship_dirs = Vec::new();
-    let mut notes = Vec::new();
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
-        .follow_links(false)
-        .into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| "content".to_owned(), |p| display_path(root, p));
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    None,
-                    "unreadable",
-                    format!("cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.path_is_symlink() {
-            let inside = path
-                .canonicalize()
-                .ok()
-                .zip(root.canonicalize().ok())
-                .is_some_and(|(t, r)| t.starts_with(r));
-            let message = if inside {
-                "symbolic links are not followed in `content/`"
-            } else {
-                "this symbolic link points outside the site and is not followed"
-            };
-            diagnostics.push(
-                Diagnostic::warning(display_path(root, path), None, "symlink", message)
-                    .with_hint("move or copy the file into `content/`"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file()
-            || path
-                .extension()
-                .is_none_or(|e| !e.eq_ignore_ascii_case("md"))
-        {
-            continue;
-        }
-        let rel = path.strip_prefix(&content).unwrap_or(path).to_path_buf();
-        if entry.file_name() == MENTORSHIP_FILE {
-            mentorship_dirs.push(rel.parent().map(Path::to_path_buf).unwrap_or_default());
-        }
-        notes.push(rel);
-    }
-
+    let (mut mentorship_dirs, notes) = walk(root, &content, &mut diagnostics);
     // The longest mentorship folder that contains a note owns it.
     mentorship_dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    let mut groups = group(root, &content, &mentorship_dirs, &notes, &mut diagnostics);
+    if groups.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("content", None, "no-mentorship", "no `mentorship.md` found under `content/`")
+                .with_hint("describe the mentorship in `content/mentorship.md`; sessions go beside it, e.g. `content/sessions/`"),
+        );
+    }
+    groups.sort_by(|a, b| a.dir.cmp(&b.dir));
+    (groups, diagnostics)
+}
+
+/// Reads the notes (in parallel) and gives each to the mentorship of the nearest folder
+/// above it (`mentorship_dirs`, deepest first); a note under none is reported.
+fn group(
+    root: &Path,
+    content: &Path,
+    mentorship_dirs: &[PathBuf],
+    notes: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<MentorshipFiles> {
     let mut groups: Vec<MentorshipFiles> = mentorship_dirs
         .iter()
         .map(|dir| MentorshipFiles {
@@ -127,7 +94,7 @@ pub fn load(root: &Path) -> (Vec<MentorshipFiles>, Vec<Diagnostic>) {
         use rayon::prelude::*;
         notes
             .par_iter()
-            .map(|rel| (rel.clone(), read_file(root, &content, rel)))
+            .map(|rel| (rel.clone(), read_file(root, content, rel)))
             .collect()
     };
     let by_dir: std::collections::HashMap<PathBuf, usize> = groups
@@ -175,14 +142,71 @@ pub fn load(root: &Path) -> (Vec<MentorshipFiles>, Vec<Diagnostic>) {
             }
         }
     }
-    if groups.is_empty() {
-        diagnostics.push(
-            Diagnostic::error("content", None, "no-mentorship", "no `mentorship.md` found under `content/`")
-                .with_hint("describe the mentorship in `content/mentorship.md`; sessions go beside it, e.g. `content/sessions/`"),
-        );
+    groups
+}
+
+/// Every note under `content` (relative to it, in name order) and the folders that hold a
+/// `mentorship.md`; symbolic links and unreadable entries are reported, not followed.
+fn walk(
+    root: &Path,
+    content: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut mentorship_dirs = Vec::new();
+    let mut notes = Vec::new();
+    let walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| "content".to_owned(), |p| display_path(root, p));
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    None,
+                    "unreadable",
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .ok()
+                .zip(root.canonicalize().ok())
+                .is_some_and(|(t, r)| t.starts_with(r));
+            let message = if inside {
+                "symbolic links are not followed in `content/`"
+            } else {
+                "this symbolic link points outside the site and is not followed"
+            };
+            diagnostics.push(
+                Diagnostic::warning(display_path(root, path), None, "symlink", message)
+                    .with_hint("move or copy the file into `content/`"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file()
+            || path
+                .extension()
+                .is_none_or(|e| !e.eq_ignore_ascii_case("md"))
+        {
+            continue;
+        }
+        let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
+        if entry.file_name() == MENTORSHIP_FILE {
+            mentorship_dirs.push(rel.parent().map(Path::to_path_buf).unwrap_or_default());
+        }
+        notes.push(rel);
     }
-    groups.sort_by(|a, b| a.dir.cmp(&b.dir));
-    (groups, diagnostics)
+
+    (mentorship_dirs, notes)
 }
 
 /// Hidden files, editor droppings and swap files are never notes.

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::content::doc::{BacklogValue, Due, GoalStatus, MentorshipStatus, ValueKind};
+use crate::content::doc::{
+    BacklogValue, Due, GoalEntry, GoalStatus, MentorshipStatus, SessionFront, ValueKind,
+};
 use crate::content::markdown::{Target, slug};
 use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
@@ -181,202 +183,17 @@ pub fn item_key(id: Option<&str>, text: &str) -> String {
 
 fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnostic>) -> Mentorship {
     let front = &doc.note.front;
-    let m_path = doc.note.path.as_str();
-    if front.status == MentorshipStatus::Ended && front.ended.is_none() {
-        diagnostics.push(
-            Diagnostic::error(
-                m_path,
-                doc.note.spans().value("status"),
-                "missing-key",
-                "an ended mentorship needs `ended`",
-            )
-            .with_hint("add `ended: YYYY-MM-DD`, the day it was sunset or completed"),
-        );
-    }
-    if front.mentors.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(
-                m_path,
-                doc.note.spans().value("mentors"),
-                "missing-key",
-                "a mentorship needs at least one mentor",
-            )
-            .with_hint("list them: `mentors: [Ada Lovelace]`"),
-        );
-    }
-    if let (Some(ended), true) = (front.ended, true)
-        && ended < front.started
-    {
-        diagnostics.push(Diagnostic::error(
-            m_path,
-            doc.note.spans().value("ended"),
-            "invalid-date",
-            "`ended` is before `started`",
-        ));
-    }
-
+    check_mentorship(doc, diagnostics);
     // Sessions in date order, then by path, numbered.
     let mut notes: Vec<&Note<_>> = doc.sessions.iter().collect();
     notes.sort_by(|a, b| (a.front.date, &a.path).cmp(&(b.front.date, &b.path)));
-    let mut slugs: HashMap<String, &str> = HashMap::new();
-    let mentor_names: Vec<String> = front.mentors.iter().map(|m| m.name.clone()).collect();
-    let mut sessions: Vec<Session> = Vec::with_capacity(notes.len());
-    for (i, note) in notes.iter().enumerate() {
-        let f = &note.front;
-        if f.date < front.started || front.ended.is_some_and(|e| f.date > e) {
-            let range = match front.ended {
-                Some(e) => format!("{} to {e}", front.started),
-                None => format!("from {}", front.started),
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    &note.path,
-                    note.spans().value("date"),
-                    "date-outside-mentorship",
-                    format!(
-                        "the session is dated {}, outside the mentorship ({range})",
-                        f.date
-                    ),
-                )
-                .with_hint(format!("fix the date, or `started`/`ended` in {m_path}")),
-            );
-        }
-        let stem = note
-            .rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let page = slug(&stem);
-        let page = if page.is_empty() {
-            format!("session-{}", i + 1)
-        } else {
-            page
-        };
-        if let Some(other) = slugs.insert(page.clone(), &note.path) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &note.path,
-                    Some(Loc::start()),
-                    "duplicate-page",
-                    format!(
-                        "two sessions would be written to the same page `{}`",
-                        url(&prefix, &format!("sessions/{page}"))
-                    ),
-                )
-                .with_hint(format!("rename this file or `{other}`")),
-            );
-        }
-        sessions.push(Session {
-            number: i + 1,
-            url: url(&prefix, &format!("sessions/{page}")),
-            slug: page,
-            source: note.path.clone(),
-            title: f
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("Session {}", i + 1)),
-            visibility: f.visibility.unwrap_or(front.default_visibility),
-            mentors: f.mentors.clone().unwrap_or_else(|| mentor_names.clone()),
-            front: f.clone(),
-            prev: i.checked_sub(1),
-            next: (i + 1 < notes.len()).then_some(i + 1),
-            goal_changes: Vec::new(),
-            body: Body::new(note.text.clone(), note.body_offset),
-        });
-    }
+    let mut sessions = number_sessions(doc, &notes, &prefix, diagnostics);
     let as_of = sessions.last().map(|s| s.front.date);
-    let latest_sprint = sessions
-        .iter()
-        .rev()
-        .find_map(|s| s.front.sprint.as_ref()?.number());
 
-    let (weaknesses, strengths) = recurring_items(&sessions);
-    let weakness_key_list: Vec<String> = weaknesses.iter().map(|w| w.key.clone()).collect();
-    let weakness_keys: HashSet<&str> = weakness_key_list.iter().map(String::as_str).collect();
-    let goals = link_goals(&notes, &mut sessions, &prefix, doc, diagnostics);
-    let mut goals = goals;
-    let mut weaknesses = weaknesses;
-
-    // `addresses` of goals and questions name weaknesses.
-    let known_weaknesses: Vec<&str> = weakness_keys.iter().copied().collect();
-    for note in &notes {
-        for (gi, entry) in note.front.goals.iter().enumerate() {
-            for (ai, a) in entry.addresses.0.iter().enumerate() {
-                check_weakness_ref(
-                    note,
-                    &format!("goals.{gi}.addresses.{ai}"),
-                    &format!("goals.{gi}.addresses"),
-                    a,
-                    &weakness_keys,
-                    &known_weaknesses,
-                    diagnostics,
-                );
-            }
-        }
-        for (qi, q) in note.front.questions.iter().enumerate() {
-            for (ai, a) in q.addresses.0.iter().enumerate() {
-                check_weakness_ref(
-                    note,
-                    &format!("questions.{qi}.addresses.{ai}"),
-                    &format!("questions.{qi}.addresses"),
-                    a,
-                    &weakness_keys,
-                    &known_weaknesses,
-                    diagnostics,
-                );
-            }
-        }
-    }
-    for goal in &mut goals {
-        goal.addresses
-            .retain(|k| weakness_keys.contains(k.as_str()));
-        goal.addresses.dedup();
-    }
-    // The goals addressing each weakness, by key: one pass over the goals, not one per
-    // weakness.
-    let mut addressing: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (gi, g) in goals.iter().enumerate() {
-        for key in &g.addresses {
-            let list = addressing.entry(key.as_str()).or_default();
-            if list.last() != Some(&gi) {
-                list.push(gi);
-            }
-        }
-    }
-    for w in &mut weaknesses {
-        let by = addressing
-            .get(w.key.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        w.addressed_by = by.iter().map(|&gi| goals[gi].id.clone()).collect();
-        let achieved = by
-            .iter()
-            .map(|&gi| &goals[gi])
-            .filter(|g| g.status == GoalStatus::Achieved)
-            .filter_map(|g| g.closed)
-            .min();
-        w.stopped_after_achieved = achieved.map(|at| w.last <= at);
-    }
-    drop(addressing);
-
-    // Goal ages and overdue, as of the latest session.
-    for goal in &mut goals {
-        let intro_date = sessions[goal.introduced].front.date;
-        let (end_index, end_date) = match goal.closed {
-            Some(c) => (c, sessions[c].front.date),
-            None => (sessions.len(), as_of.unwrap_or(intro_date)),
-        };
-        goal.sessions_open = end_index.saturating_sub(goal.introduced).max(1);
-        goal.days_open = intro_date.days_until(end_date).max(0);
-        goal.overdue = goal.open
-            && match &goal.due {
-                Some(Due::Date(d)) => as_of.is_some_and(|now| *d < now),
-                Some(Due::Sprint(s)) => s
-                    .number()
-                    .zip(latest_sprint)
-                    .is_some_and(|(due, now)| due < now),
-                None => false,
-            };
-    }
+    let (mut weaknesses, strengths) = recurring_items(&sessions);
+    let mut goals = link_goals(&notes, &mut sessions, &prefix, doc, diagnostics);
+    link_addresses(&notes, &mut goals, &mut weaknesses, diagnostics);
+    goal_ages(&mut goals, &sessions);
 
     let (backlog, backlog_items) =
         link_backlog(&notes, front.repo.as_deref(), &goals, doc, diagnostics);
@@ -420,14 +237,225 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The mentorship's own front matter: `ended` when ended, a mentor, dates in order.
+fn check_mentorship(doc: &MentorshipDoc, diagnostics: &mut Vec<Diagnostic>) {
+    let front = &doc.note.front;
+    let m_path = doc.note.path.as_str();
+    if front.status == MentorshipStatus::Ended && front.ended.is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                m_path,
+                doc.note.spans().value("status"),
+                "missing-key",
+                "an ended mentorship needs `ended`",
+            )
+            .with_hint("add `ended: YYYY-MM-DD`, the day it was sunset or completed"),
+        );
+    }
+    if front.mentors.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                m_path,
+                doc.note.spans().value("mentors"),
+                "missing-key",
+                "a mentorship needs at least one mentor",
+            )
+            .with_hint("list them: `mentors: [Ada Lovelace]`"),
+        );
+    }
+    if let (Some(ended), true) = (front.ended, true)
+        && ended < front.started
+    {
+        diagnostics.push(Diagnostic::error(
+            m_path,
+            doc.note.spans().value("ended"),
+            "invalid-date",
+            "`ended` is before `started`",
+        ));
+    }
+}
+
+/// The sessions of `notes` (in date order), numbered, each with its page; a session
+/// dated outside the mentorship and two sessions with one page are errors.
+fn number_sessions(
+    doc: &MentorshipDoc,
+    notes: &[&Note<SessionFront>],
+    prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Session> {
+    let front = &doc.note.front;
+    let m_path = doc.note.path.as_str();
+    let mut slugs: HashMap<String, &str> = HashMap::new();
+    let mentor_names: Vec<String> = front.mentors.iter().map(|m| m.name.clone()).collect();
+    let mut sessions: Vec<Session> = Vec::with_capacity(notes.len());
+    for (i, note) in notes.iter().enumerate() {
+        let f = &note.front;
+        if f.date < front.started || front.ended.is_some_and(|e| f.date > e) {
+            let range = match front.ended {
+                Some(e) => format!("{} to {e}", front.started),
+                None => format!("from {}", front.started),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &note.path,
+                    note.spans().value("date"),
+                    "date-outside-mentorship",
+                    format!(
+                        "the session is dated {}, outside the mentorship ({range})",
+                        f.date
+                    ),
+                )
+                .with_hint(format!("fix the date, or `started`/`ended` in {m_path}")),
+            );
+        }
+        let stem = note
+            .rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let page = slug(&stem);
+        let page = if page.is_empty() {
+            format!("session-{}", i + 1)
+        } else {
+            page
+        };
+        if let Some(other) = slugs.insert(page.clone(), &note.path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &note.path,
+                    Some(Loc::start()),
+                    "duplicate-page",
+                    format!(
+                        "two sessions would be written to the same page `{}`",
+                        url(prefix, &format!("sessions/{page}"))
+                    ),
+                )
+                .with_hint(format!("rename this file or `{other}`")),
+            );
+        }
+        sessions.push(Session {
+            number: i + 1,
+            url: url(prefix, &format!("sessions/{page}")),
+            slug: page,
+            source: note.path.clone(),
+            title: f
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("Session {}", i + 1)),
+            visibility: f.visibility.unwrap_or(front.default_visibility),
+            mentors: f.mentors.clone().unwrap_or_else(|| mentor_names.clone()),
+            front: f.clone(),
+            prev: i.checked_sub(1),
+            next: (i + 1 < notes.len()).then_some(i + 1),
+            goal_changes: Vec::new(),
+            body: Body::new(note.text.clone(), note.body_offset),
+        });
+    }
+    sessions
+}
+
+/// Checks the weaknesses that goals and questions say they address, keeps on each goal
+/// those that exist, and tells each weakness the goals addressing it.
+fn link_addresses(
+    notes: &[&Note<SessionFront>],
+    goals: &mut [Goal],
+    weaknesses: &mut [Recurring],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let weakness_key_list: Vec<String> = weaknesses.iter().map(|w| w.key.clone()).collect();
+    let weakness_keys: HashSet<&str> = weakness_key_list.iter().map(String::as_str).collect();
+    // `addresses` of goals and questions name weaknesses.
+    let known_weaknesses: Vec<&str> = weakness_keys.iter().copied().collect();
+    for note in notes {
+        let goal_lists = note
+            .front
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(gi, entry)| (format!("goals.{gi}.addresses"), &entry.addresses.0));
+        let question_lists = note
+            .front
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(qi, q)| (format!("questions.{qi}.addresses"), &q.addresses.0));
+        for (list_path, list) in goal_lists.chain(question_lists) {
+            for (ai, a) in list.iter().enumerate() {
+                check_weakness_ref(
+                    note,
+                    (&format!("{list_path}.{ai}"), &list_path),
+                    a,
+                    (&weakness_keys, &known_weaknesses),
+                    diagnostics,
+                );
+            }
+        }
+    }
+    for goal in goals.iter_mut() {
+        goal.addresses
+            .retain(|k| weakness_keys.contains(k.as_str()));
+        goal.addresses.dedup();
+    }
+    // The goals addressing each weakness, by key: one pass over the goals, not one per
+    // weakness.
+    let mut addressing: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (gi, g) in goals.iter().enumerate() {
+        for key in &g.addresses {
+            let list = addressing.entry(key.as_str()).or_default();
+            if list.last() != Some(&gi) {
+                list.push(gi);
+            }
+        }
+    }
+    for w in weaknesses.iter_mut() {
+        let by = addressing
+            .get(w.key.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        w.addressed_by = by.iter().map(|&gi| goals[gi].id.clone()).collect();
+        let achieved = by
+            .iter()
+            .map(|&gi| &goals[gi])
+            .filter(|g| g.status == GoalStatus::Achieved)
+            .filter_map(|g| g.closed)
+            .min();
+        w.stopped_after_achieved = achieved.map(|at| w.last <= at);
+    }
+}
+
+/// Goal ages and overdue, as of the latest session.
+fn goal_ages(goals: &mut [Goal], sessions: &[Session]) {
+    let as_of = sessions.last().map(|s| s.front.date);
+    let latest_sprint = sessions
+        .iter()
+        .rev()
+        .find_map(|s| s.front.sprint.as_ref()?.number());
+    for goal in goals {
+        let intro_date = sessions[goal.introduced].front.date;
+        let (end_index, end_date) = match goal.closed {
+            Some(c) => (c, sessions[c].front.date),
+            None => (sessions.len(), as_of.unwrap_or(intro_date)),
+        };
+        goal.sessions_open = end_index.saturating_sub(goal.introduced).max(1);
+        goal.days_open = intro_date.days_until(end_date).max(0);
+        goal.overdue = goal.open
+            && match &goal.due {
+                Some(Due::Date(d)) => as_of.is_some_and(|now| *d < now),
+                Some(Due::Sprint(s)) => s
+                    .number()
+                    .zip(latest_sprint)
+                    .is_some_and(|(due, now)| due < now),
+                None => false,
+            };
+    }
+}
+
+/// An error unless `reference`, written at `path` in the list at `list_path` of `note`,
+/// names one of the weaknesses `keys` (all of them listed in `known`, for hints).
 fn check_weakness_ref(
-    note: &Note<crate::content::doc::SessionFront>,
-    path: &str,
-    list_path: &str,
+    note: &Note<SessionFront>,
+    (path, list_path): (&str, &str),
     reference: &str,
-    keys: &HashSet<&str>,
-    known: &[&str],
+    (keys, known): (&HashSet<&str>, &[&str]),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let key = item_key(None, reference);
@@ -451,8 +479,11 @@ fn check_weakness_ref(
     diagnostics.push(d);
 }
 
+/// Every goal of the mentorship, its life followed session by session: introduced (with
+/// its `text`), updated, closed, superseded; each session's goal changes; every goal
+/// reference that does not hold is an error.
 fn link_goals(
-    notes: &[&Note<crate::content::doc::SessionFront>],
+    notes: &[&Note<SessionFront>],
     sessions: &mut [Session],
     prefix: &str,
     doc: &MentorshipDoc,
@@ -470,185 +501,246 @@ fn link_goals(
     for (si, note) in notes.iter().enumerate() {
         let mut seen_here: HashSet<&str> = HashSet::new();
         for (gi, entry) in note.front.goals.iter().enumerate() {
-            let id = entry.id.trim();
-            // Positions cost a second parse of the note: look them up only for a diagnostic.
-            let id_loc = || note.spans().value(&format!("goals.{gi}.id"));
-            if id.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(&note.path, id_loc(), "missing-key", "a goal needs an `id`")
-                        .with_hint("a short slug, e.g. `id: fast-reviews`"),
-                );
+            let Some(id) = goal_id(note, gi, &mut seen_here, diagnostics) else {
                 continue;
-            }
-            if slug(id) != id {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &note.path,
-                        id_loc(),
-                        "invalid-id",
-                        format!("goal id `{id}` is not a slug"),
-                    )
-                    .with_hint(format!(
-                        "use lowercase letters, digits and dashes, e.g. `{}`",
-                        slug(id)
-                    )),
-                );
-                continue;
-            }
-            if !seen_here.insert(id) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &note.path,
-                        id_loc(),
-                        "goal-introduced-twice",
-                        format!("goal `{id}` appears twice in this session"),
-                    )
-                    .with_hint("merge the two entries, or give the second goal its own id"),
-                );
-                continue;
-            }
-            let status_given = entry.status;
-            if let Some(&g) = index.get(id) {
-                let goal = &mut goals[g];
-                if let Some(text) = &entry.text
-                    && text.trim() != goal.text.trim()
-                {
-                    let first = &sessions[goal.introduced].source;
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &note.path,
-                            note.spans().key(&format!("goals.{gi}.text")).or_else(id_loc),
-                            "goal-introduced-twice",
-                            format!("goal `{id}` is introduced again with a different text; it was introduced in {first}"),
-                        )
-                        .with_hint("an update leaves out `text`; a different goal needs a new id (and `superseded_by` on the old one)"),
-                    );
-                    continue;
-                }
-                let status = status_given.unwrap_or(goal.status);
-                let was_open = goal.status.is_open();
-                if entry.owner.is_some() {
-                    goal.owner.clone_from(&entry.owner);
-                }
-                if let Some(d) = &entry.due {
-                    goal.due = Some(d.clone());
-                }
-                if let Some(m) = &entry.measure {
-                    goal.measure = Some(m.clone());
-                }
-                if entry.health.is_some() {
-                    goal.health = entry.health;
-                }
-                goal.status = status;
-                goal.open = status.is_open();
-                goal.last_update = si;
-                let touch = if was_open && !status.is_open() {
-                    goal.closed = Some(si);
-                    Touch::Closed
-                } else {
-                    if status.is_open() {
-                        goal.closed = None;
+            };
+            let linked = if let Some(&g) = index.get(id) {
+                let first = &sessions[goals[g].introduced].source;
+                match update_goal(&mut goals[g], entry, si) {
+                    Ok(()) => true,
+                    Err(()) => {
+                        diagnostics.push(introduced_again(note, gi, id, first));
+                        false
                     }
-                    Touch::Updated
-                };
-                if entry.superseded_by.is_some() {
-                    goal.superseded_by.clone_from(&entry.superseded_by);
                 }
-                for a in &entry.addresses.0 {
-                    goal.addresses.push(item_key(None, a));
-                }
-                goal.events.push(GoalEvent {
-                    session: si,
-                    touch,
-                    status,
-                    health: entry.health,
-                    owner: entry.owner.clone(),
-                    due: entry.due.as_ref().map(ToString::to_string),
-                    note: entry.note.clone(),
-                });
-            } else {
-                let Some(text) = &entry.text else {
-                    if doc.may_be_broken(id) {
-                        continue;
-                    }
-                    let later = last_text.get(id).is_some_and(|&at| at > si);
-                    let mut d = Diagnostic::error(
-                        &note.path,
-                        id_loc(),
-                        "unknown-goal",
-                        if later {
-                            format!(
-                                "goal `{id}` is updated here before the session that introduces it"
-                            )
-                        } else {
-                            format!("goal `{id}` was never introduced")
-                        },
-                    );
-                    d = match suggest(diagnostics.len(), id, index.keys().map(String::as_str)) {
-                        Some(m) => d.with_hint(format!("did you mean `{m}`?")),
-                        None => d.with_hint(
-                            "a goal's first appearance needs its `text`: that introduces it",
-                        ),
-                    };
-                    diagnostics.push(d);
-                    continue;
-                };
-                let status = status_given.unwrap_or(GoalStatus::Active);
+            } else if let Some(text) = &entry.text {
                 index.insert(id.to_owned(), goals.len());
-                goals.push(Goal {
-                    id: id.to_owned(),
-                    url: url(prefix, &format!("goals/{id}")),
-                    text: text.clone(),
-                    owner: entry.owner.clone(),
-                    due: entry.due.clone(),
-                    measure: entry.measure.clone(),
-                    status,
-                    open: status.is_open(),
-                    health: entry.health,
-                    introduced: si,
-                    closed: (!status.is_open()).then_some(si),
-                    last_update: si,
-                    superseded_by: entry.superseded_by.clone(),
-                    supersedes: Vec::new(),
-                    events: vec![GoalEvent {
-                        session: si,
-                        touch: Touch::New,
-                        status,
-                        health: entry.health,
-                        owner: entry.owner.clone(),
-                        due: entry.due.as_ref().map(ToString::to_string),
-                        note: entry.note.clone(),
-                    }],
-                    sessions_open: 0,
-                    days_open: 0,
-                    overdue: false,
-                    addresses: entry
-                        .addresses
-                        .0
-                        .iter()
-                        .map(|a| item_key(None, a))
-                        .collect(),
-                    backlog: Vec::new(),
-                });
+                goals.push(new_goal(id, text, entry, si, prefix));
+                true
+            } else {
+                if !doc.may_be_broken(id) {
+                    let later = last_text.get(id).is_some_and(|&at| at > si);
+                    let d = unknown_goal(note, gi, id, later, &index, diagnostics.len());
+                    diagnostics.push(d);
+                }
+                false
+            };
+            if linked {
+                sessions[si]
+                    .goal_changes
+                    .push(session_goal(&goals[index[id]], entry));
             }
-            let g = &goals[index[id]];
-            let event = g.events.last().expect("a goal always has an event");
-            sessions[si].goal_changes.push(SessionGoal {
-                id: g.id.clone(),
-                url: g.url.clone(),
-                text: g.text.clone(),
-                touch: event.touch,
-                status: g.status,
-                health: entry.health,
-                owner: g.owner.clone(),
-                due: g.due.as_ref().map(ToString::to_string),
-                measure: g.measure.clone(),
-                note: entry.note.clone(),
-                superseded_by: entry.superseded_by.clone(),
-            });
         }
     }
-    // Supersession: both ends must exist.
+    check_supersessions(notes, &index, doc, diagnostics);
+    let pairs: Vec<(String, String)> = goals
+        .iter()
+        .filter_map(|g| Some((g.superseded_by.clone()?, g.id.clone())))
+        .collect();
+    for (by, old) in pairs {
+        if let Some(&g) = index.get(&by) {
+            goals[g].supersedes.push(old);
+        }
+    }
+    goals
+}
+
+/// The id of goal entry `gi` of `note`, when it is one: not empty, a slug, and not named
+/// twice in the note (`seen_here`); else an error.
+fn goal_id<'n>(
+    note: &'n Note<SessionFront>,
+    gi: usize,
+    seen_here: &mut HashSet<&'n str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'n str> {
+    let id = note.front.goals[gi].id.trim();
+    // Positions cost a second parse of the note: look them up only for a diagnostic.
+    let id_loc = || note.spans().value(&format!("goals.{gi}.id"));
+    let problem = if id.is_empty() {
+        Diagnostic::error(&note.path, id_loc(), "missing-key", "a goal needs an `id`")
+            .with_hint("a short slug, e.g. `id: fast-reviews`")
+    } else if slug(id) != id {
+        Diagnostic::error(
+            &note.path,
+            id_loc(),
+            "invalid-id",
+            format!("goal id `{id}` is not a slug"),
+        )
+        .with_hint(format!(
+            "use lowercase letters, digits and dashes, e.g. `{}`",
+            slug(id)
+        ))
+    } else if !seen_here.insert(id) {
+        Diagnostic::error(
+            &note.path,
+            id_loc(),
+            "goal-introduced-twice",
+            format!("goal `{id}` appears twice in this session"),
+        )
+        .with_hint("merge the two entries, or give the second goal its own id")
+    } else {
+        return Some(id);
+    };
+    diagnostics.push(problem);
+    None
+}
+
+/// Applies an update of session `si` to `goal`; `Err` when the entry gives the goal
+/// another text (a second introduction, not an update).
+fn update_goal(goal: &mut Goal, entry: &GoalEntry, si: usize) -> Result<(), ()> {
+    if let Some(text) = &entry.text
+        && text.trim() != goal.text.trim()
+    {
+        return Err(());
+    }
+    let status = entry.status.unwrap_or(goal.status);
+    let was_open = goal.status.is_open();
+    if entry.owner.is_some() {
+        goal.owner.clone_from(&entry.owner);
+    }
+    if let Some(d) = &entry.due {
+        goal.due = Some(d.clone());
+    }
+    if let Some(m) = &entry.measure {
+        goal.measure = Some(m.clone());
+    }
+    if entry.health.is_some() {
+        goal.health = entry.health;
+    }
+    goal.status = status;
+    goal.open = status.is_open();
+    goal.last_update = si;
+    let touch = if was_open && !status.is_open() {
+        goal.closed = Some(si);
+        Touch::Closed
+    } else {
+        if status.is_open() {
+            goal.closed = None;
+        }
+        Touch::Updated
+    };
+    if entry.superseded_by.is_some() {
+        goal.superseded_by.clone_from(&entry.superseded_by);
+    }
+    for a in &entry.addresses.0 {
+        goal.addresses.push(item_key(None, a));
+    }
+    goal.events.push(event(entry, si, touch, status));
+    Ok(())
+}
+
+/// What session `si` did to a goal, from its entry.
+fn event(entry: &GoalEntry, si: usize, touch: Touch, status: GoalStatus) -> GoalEvent {
+    GoalEvent {
+        session: si,
+        touch,
+        status,
+        health: entry.health,
+        owner: entry.owner.clone(),
+        due: entry.due.as_ref().map(ToString::to_string),
+        note: entry.note.clone(),
+    }
+}
+
+/// A goal introduced by session `si` with `text`.
+fn new_goal(id: &str, text: &str, entry: &GoalEntry, si: usize, prefix: &str) -> Goal {
+    let status = entry.status.unwrap_or(GoalStatus::Active);
+    Goal {
+        id: id.to_owned(),
+        url: url(prefix, &format!("goals/{id}")),
+        text: text.to_owned(),
+        owner: entry.owner.clone(),
+        due: entry.due.clone(),
+        measure: entry.measure.clone(),
+        status,
+        open: status.is_open(),
+        health: entry.health,
+        introduced: si,
+        closed: (!status.is_open()).then_some(si),
+        last_update: si,
+        superseded_by: entry.superseded_by.clone(),
+        supersedes: Vec::new(),
+        events: vec![event(entry, si, Touch::New, status)],
+        sessions_open: 0,
+        days_open: 0,
+        overdue: false,
+        addresses: entry
+            .addresses
+            .0
+            .iter()
+            .map(|a| item_key(None, a))
+            .collect(),
+        backlog: Vec::new(),
+    }
+}
+
+/// What a session shows of a goal it names, after its entry was applied.
+fn session_goal(g: &Goal, entry: &GoalEntry) -> SessionGoal {
+    let touch = g.events.last().map_or(Touch::Updated, |e| e.touch);
+    SessionGoal {
+        id: g.id.clone(),
+        url: g.url.clone(),
+        text: g.text.clone(),
+        touch,
+        status: g.status,
+        health: entry.health,
+        owner: g.owner.clone(),
+        due: g.due.as_ref().map(ToString::to_string),
+        measure: g.measure.clone(),
+        note: entry.note.clone(),
+        superseded_by: entry.superseded_by.clone(),
+    }
+}
+
+/// Goal `id` of entry `gi` is introduced again with another text than in `first`.
+fn introduced_again(note: &Note<SessionFront>, gi: usize, id: &str, first: &str) -> Diagnostic {
+    let loc = note
+        .spans()
+        .key(&format!("goals.{gi}.text"))
+        .or_else(|| note.spans().value(&format!("goals.{gi}.id")));
+    Diagnostic::error(
+        &note.path,
+        loc,
+        "goal-introduced-twice",
+        format!("goal `{id}` is introduced again with a different text; it was introduced in {first}"),
+    )
+    .with_hint("an update leaves out `text`; a different goal needs a new id (and `superseded_by` on the old one)")
+}
+
+/// Entry `gi` updates goal `id`, which no earlier session introduced (`later`: a later
+/// one does); `so_far` problems were found before it (for hints).
+fn unknown_goal(
+    note: &Note<SessionFront>,
+    gi: usize,
+    id: &str,
+    later: bool,
+    index: &HashMap<String, usize>,
+    so_far: usize,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        &note.path,
+        note.spans().value(&format!("goals.{gi}.id")),
+        "unknown-goal",
+        if later {
+            format!("goal `{id}` is updated here before the session that introduces it")
+        } else {
+            format!("goal `{id}` was never introduced")
+        },
+    );
+    match suggest(so_far, id, index.keys().map(String::as_str)) {
+        Some(m) => d.with_hint(format!("did you mean `{m}`?")),
+        None => d.with_hint("a goal's first appearance needs its `text`: that introduces it"),
+    }
+}
+
+/// Supersession: both ends must exist, a goal cannot supersede itself, and a superseded
+/// goal says by which goal.
+fn check_supersessions(
+    notes: &[&Note<SessionFront>],
+    index: &HashMap<String, usize>,
+    doc: &MentorshipDoc,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for note in notes {
         for (gi, entry) in note.front.goals.iter().enumerate() {
             match (&entry.superseded_by, entry.status) {
@@ -692,16 +784,6 @@ fn link_goals(
             }
         }
     }
-    let pairs: Vec<(String, String)> = goals
-        .iter()
-        .filter_map(|g| Some((g.superseded_by.clone()?, g.id.clone())))
-        .collect();
-    for (by, old) in pairs {
-        if let Some(&g) = index.get(&by) {
-            goals[g].supersedes.push(old);
-        }
-    }
-    goals
 }
 
 fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
@@ -791,7 +873,7 @@ fn add_occurrence(
 }
 
 fn link_backlog(
-    notes: &[&Note<crate::content::doc::SessionFront>],
+    notes: &[&Note<SessionFront>],
     repo: Option<&str>,
     goals: &[Goal],
     doc: &MentorshipDoc,

@@ -105,6 +105,23 @@ pub struct Outcome {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
+impl Outcome {
+    /// A rebuild that has not succeeded (yet), of a site of `total` pages.
+    fn failed(total: usize) -> Self {
+        Self {
+            ok: false,
+            full: false,
+            what: String::new(),
+            rendered: 0,
+            changed: 0,
+            total,
+            elapsed: Duration::ZERO,
+            diagnostics: Vec::new(),
+            stages: Vec::new(),
+        }
+    }
+}
+
 /// Times the stages of a rebuild.
 struct Stopwatch {
     last: Instant,
@@ -280,17 +297,7 @@ impl Preview {
         open: &HashSet<String>,
         early: &mut dyn FnMut(&Preview),
     ) -> Outcome {
-        let mut outcome = Outcome {
-            ok: false,
-            full: false,
-            what: String::new(),
-            rendered: 0,
-            changed: 0,
-            total: self.pages.len(),
-            elapsed: Duration::ZERO,
-            diagnostics: Vec::new(),
-            stages: Vec::new(),
-        };
+        let mut outcome = Outcome::failed(self.pages.len());
         self.render_errors.clear();
         let compiled = self.host.renderer().is_some();
         let errors = errors_of(self.host.diagnostics());
@@ -335,16 +342,7 @@ impl Preview {
             let new_pages = match rendered {
                 Ok(pages) => pages,
                 Err(mut e) => {
-                    // Back to the last good site, whole.
-                    if !undo.is_empty() {
-                        self.generation += 1;
-                    }
-                    for (path, old) in undo {
-                        match old {
-                            Some(bytes) => self.pages.insert(path, bytes, self.generation),
-                            None => self.pages.remove(&path, self.generation),
-                        };
-                    }
+                    self.undo(undo);
                     diagnostic::sort(&mut e);
                     self.render_errors.clone_from(&e);
                     self.errors = e;
@@ -352,36 +350,7 @@ impl Preview {
                 }
             };
             outcome.rendered += new_pages.len();
-            let produced: HashSet<&str> = new_pages.iter().map(|p| p.path.as_str()).collect();
-            let gone: Vec<String> = self
-                .pages
-                .iter()
-                .map(|(path, _)| path)
-                .filter(|path| wanted(path) && !produced.contains(path.as_str()))
-                .cloned()
-                .collect();
-            let fresh: Vec<Page> = new_pages
-                .into_iter()
-                .filter(|p| {
-                    self.pages
-                        .get(&p.path)
-                        .is_none_or(|old| *old.bytes != *p.bytes)
-                })
-                .collect();
-            let mut changed = Vec::new();
-            if !gone.is_empty() || !fresh.is_empty() {
-                self.generation += 1;
-            }
-            for path in gone {
-                let old = self.pages.remove(&path, self.generation);
-                changed.push((path, old));
-            }
-            for Page { path, bytes } in fresh {
-                let old = self
-                    .pages
-                    .insert(path.clone(), bytes.into(), self.generation);
-                changed.push((path, old));
-            }
+            let changed = self.swap_in(new_pages, wanted);
             outcome.changed += changed.len();
             if step == 0 {
                 undo = changed;
@@ -403,5 +372,59 @@ impl Preview {
         self.errors.clear();
         watch.lap("swap");
         outcome
+    }
+
+    /// Puts `new_pages` (those `wanted` selects) in place of the site's: pages that
+    /// `wanted` selects and were not made again go. Returns what each changed page was
+    /// before (`None`: it is new), to undo it.
+    fn swap_in(
+        &mut self,
+        new_pages: Vec<Page>,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<(String, Option<Arc<[u8]>>)> {
+        let produced: HashSet<&str> = new_pages.iter().map(|p| p.path.as_str()).collect();
+        let gone: Vec<String> = self
+            .pages
+            .iter()
+            .map(|(path, _)| path)
+            .filter(|path| wanted(path) && !produced.contains(path.as_str()))
+            .cloned()
+            .collect();
+        let fresh: Vec<Page> = new_pages
+            .into_iter()
+            .filter(|p| {
+                self.pages
+                    .get(&p.path)
+                    .is_none_or(|old| *old.bytes != *p.bytes)
+            })
+            .collect();
+        let mut changed = Vec::new();
+        if !gone.is_empty() || !fresh.is_empty() {
+            self.generation += 1;
+        }
+        for path in gone {
+            let old = self.pages.remove(&path, self.generation);
+            changed.push((path, old));
+        }
+        for Page { path, bytes } in fresh {
+            let old = self
+                .pages
+                .insert(path.clone(), bytes.into(), self.generation);
+            changed.push((path, old));
+        }
+        changed
+    }
+
+    /// Back to the last good site, whole: the pages `swap_in` changed as they were.
+    fn undo(&mut self, undo: Vec<(String, Option<Arc<[u8]>>)>) {
+        if !undo.is_empty() {
+            self.generation += 1;
+        }
+        for (path, old) in undo {
+            match old {
+                Some(bytes) => self.pages.insert(path, bytes, self.generation),
+                None => self.pages.remove(&path, self.generation),
+            };
+        }
     }
 }
