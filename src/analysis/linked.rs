@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::history::{self, Mentorship};
 use crate::lints;
 
-use super::Host;
+use super::{Fault, Host};
 
 /// How one mentorship was linked, beside its `Mentorship` in the log.
 pub(super) struct LinkState {
@@ -86,7 +86,11 @@ impl Host {
             .iter()
             .zip(prefixes)
             .map(|(doc, prefix)| match old.remove(&doc.dir) {
-                Some((m, state)) if state.prefix == prefix && !self.relink.contains(&doc.dir) => {
+                Some((m, state))
+                    if state.prefix == prefix
+                        && (!self.relink.contains(&doc.dir)
+                            || self.fault() == Some(Fault::StaleLinks)) =>
+                {
                     Ok((m, state))
                 }
                 previous => {

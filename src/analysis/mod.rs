@@ -79,6 +79,20 @@ pub struct Options {
     /// and no copy stays behind to be reused (10,000 notes' worth of memory). A later
     /// change parses every note again.
     pub once: bool,
+    /// A shortcut broken on purpose, to show that the preview's property test catches it
+    /// (`tests/cli/serve/property.rs`); `None` but in that test.
+    #[doc(hidden)]
+    pub fault: Option<Fault>,
+}
+
+/// A shortcut of the host broken on purpose (for tests of the tests).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// A mentorship whose notes changed keeps its old linked model.
+    StaleLinks,
+    /// A mentorship whose model changed gets only its changed sessions' pages rendered.
+    NarrowPages,
 }
 
 /// What changed in the derived history since a front end last [`Host::settle`]d: what
@@ -183,6 +197,7 @@ impl Host {
             Options {
                 base_url,
                 once: true,
+                fault: None,
             },
         )
     }
@@ -245,6 +260,11 @@ impl Host {
         self.config_diagnostics = diagnostics;
         self.config_sources = sources;
         self.pending.all = true;
+    }
+
+    /// The shortcut broken on purpose, if any.
+    pub(crate) fn fault(&self) -> Option<Fault> {
+        self.options.fault
     }
 
     /// The site's folder.

@@ -20,7 +20,7 @@ use crate::history::link::{mentorship_prefix_of, resolve_note_path};
 use crate::history::{Log, Mentorship};
 use crate::render::out_path;
 
-use super::Host;
+use super::{Fault, Host};
 
 /// What the pages a front end shows were rendered from: what the next selection compares
 /// with.
@@ -117,7 +117,7 @@ impl Selection {
         }
         for (i, m) in log.mentorships.iter().enumerate() {
             if dirty[i] {
-                plan.scope_of(i, m, pending.replaced.get(&m.source), good);
+                plan.scope_of((i, m), pending.replaced.get(&m.source), good, host.fault());
             }
         }
         // A note that appeared, went or moved changes the links that point to it, from any
@@ -147,7 +147,13 @@ impl Selection {
     /// Which pages of mentorship `i`, whose notes changed, to render: only those of the
     /// sessions whose body changed (and its list pages) when its model is the same as in
     /// the baseline, else all.
-    fn scope_of(&mut self, i: usize, m: &Mentorship, old: Option<&Mentorship>, good: &Baseline) {
+    fn scope_of(
+        &mut self,
+        (i, m): (usize, &Mentorship),
+        old: Option<&Mentorship>,
+        good: &Baseline,
+        fault: Option<Fault>,
+    ) {
         let same_model = good.fingerprints.get(&m.source) == self.fingerprints.get(&m.source);
         match old {
             Some(old) if same_model && old.sessions.len() == m.sessions.len() => {
@@ -164,6 +170,7 @@ impl Selection {
             }
             // Linked again with the same result: nothing of it changed.
             None if same_model => self.scope[i] = Scope::Some,
+            _ if fault == Some(Fault::NarrowPages) => self.scope[i] = Scope::Some,
             _ => {
                 self.scope[i] = Scope::Every;
                 self.model_changed = true;

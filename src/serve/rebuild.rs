@@ -47,6 +47,7 @@ fn options() -> analysis::Options {
     analysis::Options {
         base_url: Some(BASE_URL.to_owned()),
         once: false,
+        fault: None,
     }
 }
 
@@ -159,8 +160,26 @@ impl Preview {
     /// Reads, checks and renders the site at `root` from scratch.
     #[must_use]
     pub fn open(root: &Path) -> (Self, Outcome) {
+        Self::open_with(root, options())
+    }
+
+    /// [`Preview::open`] with a shortcut broken on purpose: what the property test must
+    /// catch.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn open_faulty(root: &Path, fault: analysis::Fault) -> (Self, Outcome) {
+        Self::open_with(
+            root,
+            analysis::Options {
+                fault: Some(fault),
+                ..options()
+            },
+        )
+    }
+
+    fn open_with(root: &Path, options: analysis::Options) -> (Self, Outcome) {
         let mut preview = Self {
-            host: Host::new(root, options()),
+            host: Host::new(root, options),
             baseline: None,
             render_errors: Vec::new(),
             pages: Pages::default(),

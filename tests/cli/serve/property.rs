@@ -2,13 +2,15 @@
 //! incremental path, the served pages are byte-identical to a clean build of the same files
 //! (or, when the files do not build, to the last clean build that did).
 //!
-//! `MENTORLOG_SERVE_SEQUENCES=500 cargo test serve::property` runs more sequences;
-//! `MENTORLOG_SERVE_SEED=N` starts from another seed.
+//! `MENTORLOG_SERVE_SEQUENCES=500 cargo test serve::property` runs more sequences (24 by
+//! default); `MENTORLOG_SERVE_SEED=N` starts from another seed. A second test breaks the
+//! analysis host's shortcuts on purpose and checks that this one catches them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use mentorlog::analysis::Fault;
 use mentorlog::serve::change::{self, Changes};
 use mentorlog::serve::rebuild::{Preview, clean_render};
 
@@ -619,14 +621,38 @@ pub(crate) fn env_number(name: &str, default: u64) -> u64 {
 
 #[test]
 fn random_edits_keep_the_preview_identical_to_a_clean_build() {
-    let sequences = env_number("MENTORLOG_SERVE_SEQUENCES", 12);
+    let sequences = env_number("MENTORLOG_SERVE_SEQUENCES", 24);
     let first_seed = env_number("MENTORLOG_SERVE_SEED", 1);
     let steps = env_number("MENTORLOG_SERVE_STEPS", 14);
+    edits_keep_the_preview_identical(&Preview::open, first_seed..first_seed + sequences, steps);
+}
+
+/// The test above catches the analysis host's shortcuts when they are broken on purpose:
+/// a mentorship not linked again after an edit, pages of a changed model not rendered.
+#[test]
+fn the_property_test_catches_broken_shortcuts() {
+    for fault in [Fault::StaleLinks, Fault::NarrowPages] {
+        let open = |root: &std::path::Path| Preview::open_faulty(root, fault);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            edits_keep_the_preview_identical(&open, 1..13, 14);
+        }));
+        assert!(caught.is_err(), "{fault:?} was not caught");
+    }
+}
+
+/// Random sequences of edits (one per seed, `steps` long) applied to a preview that
+/// `open` makes, each step compared with a clean build; panics at the first difference.
+fn edits_keep_the_preview_identical(
+    open: &dyn Fn(&std::path::Path) -> (Preview, mentorlog::serve::rebuild::Outcome),
+    seeds: std::ops::Range<u64>,
+    steps: u64,
+) {
+    let sequences = seeds.end - seeds.start;
     let (mut partial_rebuilds, mut good_steps, mut failed_steps) = (0, 0, 0);
-    for seed in first_seed..first_seed + sequences {
+    for seed in seeds {
         let dir = tempfile::tempdir().unwrap();
         let mut world = initial_world(dir.path(), seed);
-        let (mut preview, _) = Preview::open(dir.path());
+        let (mut preview, _) = open(dir.path());
         let mut last_good: BTreeMap<String, Vec<u8>> = clean_render(dir.path()).unwrap_or_default();
         let mut failing = last_good.is_empty();
         for step in 0..steps {
