@@ -17,6 +17,7 @@ pub mod lints;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -97,6 +98,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace a non-empty output folder mentorlog did not create.
     pub force: bool,
+    /// Add the team audience's site, encrypted, under `/team/` (issue 16).
+    pub encrypt_team: Option<team::TeamOptions>,
 }
 
 /// What a build did.
@@ -185,6 +188,7 @@ fn render_and_write(
     log: &Log,
     settings: &render::RenderSettings,
     output: &Path,
+    extra: &[render::Page],
 ) -> Option<usize> {
     let renderer = renderer(checked, root)?;
     let config = &checked.config;
@@ -203,7 +207,18 @@ fn render_and_write(
             e.to_string(),
         )
     };
-    let staging = match output::Staging::begin(output, plan.paths()) {
+    // Files made beside the render (the encrypted team site) are planned with its pages.
+    if let Some(taken) = extra.iter().find(|f| plan.paths().any(|p| p == f.path)) {
+        checked.diagnostics.push(Diagnostic::error(
+            taken.path.clone(),
+            None,
+            "duplicate-page",
+            format!("`{}` is a page of the site and a file of the encrypted team site: move the site's file", taken.path),
+        ));
+        return None;
+    }
+    let paths = plan.paths().chain(extra.iter().map(|f| f.path.as_str()));
+    let staging = match output::Staging::begin(output, paths) {
         Ok(staging) => staging,
         Err(e) => {
             checked.diagnostics.push(write_error(e));
@@ -217,7 +232,13 @@ fn render_and_write(
         }
         .map_err(write_error)
     });
-    let files = plan.len();
+    let rendered = rendered.and_then(|()| {
+        extra
+            .iter()
+            .try_for_each(|f| staging.put(&f.path, &f.bytes))
+            .map_err(|e| vec![write_error(e)])
+    });
+    let files = plan.len() + extra.len();
     drop(plan);
     // Without a commit, dropping `staging` removes the new tree and leaves the previous
     // output as it was.
@@ -274,6 +295,20 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
                 audience,
                 mark_withheld: false,
             };
+            // Issue 16: the team site, rendered and sealed before the notes are given up.
+            let team = match &options.encrypt_team {
+                Some(team) => {
+                    let mark = Instant::now();
+                    let files = team::encrypted_site(&mut checked, root, team);
+                    // The public pages link to it.
+                    checked.config.team.published = true;
+                    report
+                        .stages
+                        .push(("team site: render, encrypt", mark.elapsed()));
+                    files
+                }
+                None => Some(Vec::new()),
+            };
             let mark = Instant::now();
             // The build needs neither the full history nor the notes afterwards: restrict
             // them in place instead of copying (memory matters at 10,000 notes).
@@ -295,7 +330,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             report.stages.push(("restrict, relink", mark.elapsed()));
             report.withheld = withheld;
             let mark = Instant::now();
-            let files = render_and_write(&mut checked, root, &log, &settings, &output);
+            let files = team.and_then(|team| {
+                render_and_write(&mut checked, root, &log, &settings, &output, &team)
+            });
             // Freeing ten thousand sessions takes a while too: not on the way either.
             std::thread::spawn(move || drop(log));
             report.stages.push(("render and write", mark.elapsed()));
