@@ -51,6 +51,19 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[team]`: the encrypted team site of `build --encrypt-team` (issue 16, `src/team/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TeamConfig {
+    /// The random salt of the team's key, 32 hex digits; kept so that builds are
+    /// reproducible (`mentorlog passphrase --salt` makes one).
+    pub salt: Option<String>,
+    /// Whether this build publishes the encrypted team site (set by `build`, not read
+    /// from the file): public pages then link to `/team/`.
+    #[serde(skip)]
+    pub published: bool,
+}
+
 /// The site's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -73,6 +86,8 @@ pub struct SiteConfig {
     pub feed: FeedConfig,
     /// Search settings.
     pub search: SearchConfig,
+    /// The encrypted team site (`[team]`).
+    pub team: TeamConfig,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -89,6 +104,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             search: SearchConfig::default(),
+            team: TeamConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::new()),
         }
     }
@@ -104,12 +120,14 @@ const KEYS: &[&str] = &[
     "markdown",
     "feed",
     "search",
+    "team",
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("markdown", &["unsafe_html"]),
     ("feed", &["limit"]),
     ("search", &["enabled"]),
+    ("team", &["salt"]),
 ];
 
 /// Reads `root/mentorlog.toml` if it exists; remembers its text in `sources`.

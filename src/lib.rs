@@ -18,6 +18,7 @@ pub mod lints;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -69,6 +70,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace a non-empty output folder mentorlog did not create.
     pub force: bool,
+    /// Add the team audience's site, encrypted, under `/team/` (issue 16).
+    pub encrypt_team: Option<team::TeamOptions>,
 }
 
 /// What a build did.
@@ -102,16 +105,29 @@ pub fn log_for(checked: &Checked, audience: Audience) -> Log {
     analysis::restricted(&checked.docs, audience).0
 }
 
-/// Renders `log` straight into a new output tree, page by page, and swaps it in; on any
-/// error the previous output stays. Returns how many files the site has.
+/// Renders `log` straight into a new output tree, page by page, with `extra` files made
+/// beside the render (the encrypted team site), and swaps it in; on any error the
+/// previous output stays. Returns how many files the site has.
 fn render_and_write(
     renderer: &render::Renderer,
     config: &SiteConfig,
-    log: &Log,
-    settings: &render::RenderSettings,
+    (log, settings): (&Log, &render::RenderSettings),
     output: &Path,
+    extra: &[render::Page],
 ) -> Result<usize, Vec<Diagnostic>> {
     let plan = render::Plan::new(log, config, renderer, settings, &|_| true)?;
+    // Files made beside the render are planned with its pages.
+    if let Some(taken) = extra.iter().find(|f| plan.paths().any(|p| p == f.path)) {
+        return Err(vec![Diagnostic::error(
+            taken.path.clone(),
+            None,
+            "duplicate-page",
+            format!(
+                "`{}` is a page of the site and a file of the encrypted team site: move the site's file",
+                taken.path
+            ),
+        )]);
+    }
     let write_error = |e: output::OutputError| {
         Diagnostic::error(
             output.display().to_string(),
@@ -120,7 +136,8 @@ fn render_and_write(
             e.to_string(),
         )
     };
-    let staging = output::Staging::begin(output, plan.paths()).map_err(|e| vec![write_error(e)])?;
+    let paths = plan.paths().chain(extra.iter().map(|f| f.path.as_str()));
+    let staging = output::Staging::begin(output, paths).map_err(|e| vec![write_error(e)])?;
     let rendered = plan.render_each(&|path, content| {
         match content {
             render::Content::Bytes(bytes) => staging.put(path, &bytes),
@@ -128,7 +145,13 @@ fn render_and_write(
         }
         .map_err(write_error)
     });
-    let files = plan.len();
+    let rendered = rendered.and_then(|()| {
+        extra
+            .iter()
+            .try_for_each(|f| staging.put(&f.path, &f.bytes))
+            .map_err(|e| vec![write_error(e)])
+    });
+    let files = plan.len() + extra.len();
     drop(plan);
     // Without a commit, dropping `staging` removes the new tree and leaves the previous
     // output as it was.
@@ -172,6 +195,18 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             e.to_string(),
         ));
     } else {
+        // Issue 16: the team site, rendered and sealed before the notes are given up.
+        let mark = Instant::now();
+        let team = match &options.encrypt_team {
+            Some(team) => {
+                let files = team::encrypted_site(&mut host, team);
+                report
+                    .stages
+                    .push(("team site: render, encrypt", mark.elapsed()));
+                files
+            }
+            None => Ok(Vec::new()),
+        };
         let mark = Instant::now();
         // The build needs neither the full history nor the notes afterwards: moved out,
         // not copied (memory matters at 10,000 notes).
@@ -181,24 +216,30 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         let mark = Instant::now();
         host.renderer();
         let theme = host.take_theme();
-        let config = host.config().clone();
+        let mut config = host.config().clone();
+        // The public pages link to the team site.
+        config.team.published = options.encrypt_team.is_some();
         // What the analysis holds is not needed to render: freed off the way.
         drop(host);
         report.diagnostics.extend(theme.diagnostics);
         for (path, text) in theme.sources.entries() {
             report.sources.insert(path, text);
         }
-        if let Some(renderer) = &theme.renderer {
-            let settings = render::RenderSettings {
-                audience,
-                mark_withheld: false,
-            };
-            match render_and_write(renderer, &config, &log, &settings, &output) {
-                Ok(files) => {
-                    report.written = true;
-                    report.pages = files;
+        match (&theme.renderer, team) {
+            (_, Err(d)) => report.diagnostics.extend(d),
+            (None, _) => {}
+            (Some(renderer), Ok(team)) => {
+                let settings = render::RenderSettings {
+                    audience,
+                    mark_withheld: false,
+                };
+                match render_and_write(renderer, &config, (&log, &settings), &output, &team) {
+                    Ok(files) => {
+                        report.written = true;
+                        report.pages = files;
+                    }
+                    Err(d) => report.diagnostics.extend(d),
                 }
-                Err(d) => report.diagnostics.extend(d),
             }
         }
         // Freeing ten thousand sessions takes a while too: not on the way either.

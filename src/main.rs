@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         cli::Command::New(a) => cli::new::run(&a, &args.global),
         cli::Command::Export(a) => cli::export::run(&a, &args.global),
         cli::Command::Schema(a) => cli::schema::run(&a),
+        cli::Command::Passphrase(a) => cli::passphrase::run(&a),
         cli::Command::Completions(a) => cli::completions::run(&a),
         cli::Command::Serve(a) => cli::serve::run(&a, &args.global),
     }

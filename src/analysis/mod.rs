@@ -403,6 +403,13 @@ impl Host {
         }
     }
 
+    /// The site's theme compiled for another `config` (the encrypted team site's base
+    /// URL), apart from the host's own.
+    #[must_use]
+    pub fn compile_theme(&self, config: &SiteConfig) -> ThemeState {
+        ThemeState::load(&self.root, config)
+    }
+
     /// The compiled theme as last compiled, without compiling it.
     #[must_use]
     pub fn compiled(&self) -> Option<&ThemeState> {

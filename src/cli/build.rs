@@ -25,15 +25,49 @@ pub struct BuildArgs {
     /// Replace a non-empty output folder that mentorlog did not create.
     #[arg(long)]
     pub force: bool,
+    /// Also publish the team audience's site, encrypted, under /team/ (the passphrase
+    /// from MENTORLOG_TEAM_PASSPHRASE or --passphrase-file).
+    #[arg(long)]
+    pub encrypt_team: bool,
+    /// Read the team passphrase from the first line of FILE (with --encrypt-team).
+    #[arg(long, value_name = "FILE", requires = "encrypt_team")]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// Runs `build`.
 pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
+    // Issue 16: the passphrase is read and checked before anything is built.
+    let encrypt_team = if args.encrypt_team {
+        if args.audience.is_some_and(|a| a != Audience::Public) {
+            eprintln!(
+                "error: --encrypt-team publishes the public audience's site in clear; it cannot be combined with --audience team or all"
+            );
+            return ExitCode::from(2);
+        }
+        let env = std::env::var(mentorlog::team::passphrase::ENV).ok();
+        match mentorlog::team::passphrase::read(args.passphrase_file.as_deref(), env) {
+            Ok(passphrase) => Some(mentorlog::team::TeamOptions {
+                passphrase,
+                salt: std::env::var(mentorlog::team::SALT_ENV).ok(),
+            }),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
     let options = BuildOptions {
         output: args.output,
-        audience: args.audience,
+        audience: if args.encrypt_team {
+            Some(Audience::Public)
+        } else {
+            args.audience
+        },
         base_url: args.base_url,
         force: args.force,
+        encrypt_team,
     };
     // Interrupted (Ctrl-C, SIGTERM, SIGHUP), the build removes the tree it was filling
     // before the process ends: nothing beside the output may hold pages (issue 12). A

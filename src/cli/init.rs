@@ -19,12 +19,14 @@ pub struct InitArgs {
     pub mentee: String,
 }
 
-/// The files of a new site: (path, contents), with `{{today}}`, `{{next}}` and
-/// `{{mentee}}` filled in.
+/// The files of a new site: (path, contents), with `{{today}}`, `{{next}}`,
+/// `{{mentee}}` and `{{salt}}` (a fresh random salt for the team site) filled in.
 #[must_use]
 pub fn files(today: Date, mentee: &str) -> Vec<(String, String)> {
+    let salt = mentorlog::team::crypto::Salt::random().to_hex();
     let fill = |t: &str| {
-        t.replace("{{today}}", &today.to_string())
+        t.replace("{{salt}}", &salt)
+            .replace("{{today}}", &today.to_string())
             .replace("{{next}}", &today.plus_days(14).to_string())
             .replace("{{mentee}}", mentee)
     };

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod export;
 pub mod init;
 pub mod new;
+pub mod passphrase;
 pub mod schema;
 pub mod serve;
 
@@ -72,6 +73,9 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Print the JSON Schema of front matter, for editors.
     Schema(schema::SchemaArgs),
+    /// Print a strong generated passphrase for the encrypted team site (or, with --salt,
+    /// a new salt for mentorlog.toml).
+    Passphrase(passphrase::PassphraseArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
     /// Build, serve and watch the site for audience `all`, reloading open pages on changes.

@@ -40,6 +40,8 @@ pub struct SiteView {
     pub generator: String,
     /// Whether pages are marked when the public build would withhold them (serve).
     pub mark_withheld: bool,
+    /// Whether the build publishes the encrypted team site at `/team/` (issue 16).
+    pub team: bool,
 }
 
 /// What every page knows about itself.

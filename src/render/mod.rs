@@ -640,6 +640,7 @@ impl<'a> Env<'a> {
             extra: config.extra.clone(),
             generator: format!("mentorlog {}", env!("CARGO_PKG_VERSION")),
             mark_withheld: settings.mark_withheld,
+            team: config.team.published,
         };
         let navs = views.iter().map(|v| v.nav.clone()).collect();
         let mut site_ctx = Context::new();

@@ -52,8 +52,19 @@ fn init_scaffolds_a_site_that_builds_at_once() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let (today, next) = today_and_next();
+    // The team site's salt is random: the one written, if it is 32 hex digits.
+    let config = std::fs::read_to_string(site.join("mentorlog.toml")).unwrap();
+    let salt = config
+        .split("salt = \"")
+        .nth(1)
+        .and_then(|s| s.get(..32))
+        .filter(|s| s.bytes().all(|b| b.is_ascii_hexdigit()))
+        .expect("a salt of 32 hex digits")
+        .to_owned();
     assert_matches(&site, &fixture("init/out"), &|s: &str| {
-        s.replace("{{today}}", &today).replace("{{next}}", &next)
+        s.replace("{{today}}", &today)
+            .replace("{{next}}", &next)
+            .replace("{{salt}}", &salt)
     });
     let check = assert_cmd::Command::cargo_bin("mentorlog")
         .unwrap()

@@ -14,3 +14,4 @@ mod search;
 mod serve;
 mod site;
 mod site_pages;
+mod team;
