@@ -14,23 +14,22 @@
 //! - `next` makes the next session's agenda; `calendar` its `calendar.ics`;
 //!   `follow_through` the home page's follow-through picture.
 
-mod calendar;
-pub mod context;
+mod context;
 mod flat;
-mod follow_through;
-pub mod html;
+mod html;
 pub mod i18n;
-pub mod lookup;
-mod next;
+mod lookup;
 mod pages;
 pub mod search;
-pub mod svg;
+mod svg;
 pub mod theme;
+
+pub(crate) use pages::PageId;
+pub use pages::writes_sitemap;
 
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::config::SiteConfig;
@@ -290,9 +289,9 @@ pub struct Plan<'a> {
     env: Env<'a>,
     renderer: &'a Renderer,
     /// Every job of the site (pages link to each other through it, e.g. the sitemap).
-    all: Vec<Job>,
+    all: Vec<PageId>,
     /// The jobs asked for, with their paths.
-    chosen: Vec<(Job, String)>,
+    chosen: Vec<(PageId, String)>,
     /// The theme's static files asked for.
     statics: Vec<(&'a str, &'a [u8])>,
 }
@@ -309,7 +308,7 @@ impl<'a> Plan<'a> {
         settings: &'a RenderSettings,
         wanted: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
-        let all = jobs(log, config);
+        let all = PageId::all(log, config);
         let paths: Vec<String> = all.par_iter().map(|j| j.path(log)).collect();
         let errors = collisions(log, &all, &paths);
         if !errors.is_empty() {
@@ -395,7 +394,7 @@ impl<'a> Plan<'a> {
             .chosen
             .iter()
             .filter_map(|(job, _)| match job {
-                Job::Print(mi) => Some(*mi),
+                PageId::Print(mi) => Some(*mi),
                 _ => None,
             })
             .collect();
@@ -403,11 +402,11 @@ impl<'a> Plan<'a> {
             .chosen
             .iter()
             .filter_map(|(job, path)| match job {
-                Job::Session(mi, i) => Some(((*mi, *i), path.as_str())),
+                PageId::Session(mi, i) => Some(((*mi, *i), path.as_str())),
                 _ => None,
             })
             .collect();
-        let sessions = SessionPages {
+        let sessions = pages::SessionPages {
             wanted: &|mi, i| session_paths.contains_key(&(mi, i)),
             give: &|mi, i, bytes| {
                 if let Some(path) = session_paths.get(&(mi, i)) {
@@ -415,14 +414,14 @@ impl<'a> Plan<'a> {
                 }
             },
         };
-        let run = |(job, path): &(Job, String)| {
-            if let Job::Session(mi, _) = job
+        let run = |(job, path): &(PageId, String)| {
+            if let PageId::Session(mi, _) = job
                 && printed.contains(mi)
             {
                 return;
             }
-            if matches!(job, Job::LogJson) {
-                let write = |w: &mut dyn std::io::Write| job.write_json(&self.env, w);
+            if matches!(job, PageId::LogJson) {
+                let write = |w: &mut dyn std::io::Write| job.write_stream(&self.env, w);
                 give_content(path, Content::Stream(&write));
                 return;
             }
@@ -438,12 +437,12 @@ impl<'a> Plan<'a> {
         // mentorships are in flight at a time, not all).
         let mut long = Vec::new();
         let mut search_files = Vec::new();
-        let mut by_mentorship: Vec<Vec<&(Job, String)>> =
+        let mut by_mentorship: Vec<Vec<&(PageId, String)>> =
             vec![Vec::new(); self.env.lookups.len() + 1];
         for entry in &self.chosen {
             match entry.0 {
-                Job::LogJson => long.push(entry),
-                Job::SearchFile(file) => search_files.push((file, entry.1.as_str())),
+                PageId::LogJson => long.push(entry),
+                PageId::SearchFile(file) => search_files.push((file, entry.1.as_str())),
                 job => by_mentorship[job.mentorship().map_or(0, |mi| mi + 1)].push(entry),
             }
         }
@@ -487,8 +486,8 @@ const SEARCH_SCRIPT: &str = "search.js";
 /// site-wide page's path (mentorships live at the root only when alone, else under
 /// `m/`, which no site-wide page uses; see `history::link::MENTORSHIPS_DIR`), but two
 /// notes whose names make the same slug can (`history::link` reports those first).
-fn collisions(log: &Log, jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &Job> = HashMap::with_capacity(paths.len());
+fn collisions(log: &Log, jobs: &[PageId], paths: &[String]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &PageId> = HashMap::with_capacity(paths.len());
     let mut out = Vec::new();
     for (job, path) in jobs.iter().zip(paths) {
         if let Some(other) = seen.insert(path, job) {
@@ -674,261 +673,6 @@ impl<'a> Env<'a> {
     }
 }
 
-/// One output file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Job {
-    /// `/` listing the mentorships (several, or none visible).
-    SiteIndex,
-    /// `/404.html`.
-    NotFound,
-    /// `/search/`.
-    Search,
-    /// A file of the search index (`search/index.json`, its shards).
-    SearchFile(search::File),
-    /// `/feed.xml`.
-    Feed,
-    /// `/sitemap.xml`.
-    Sitemap,
-    /// `/log.json`.
-    LogJson,
-    Home(usize),
-    Sessions(usize),
-    Session(usize, usize),
-    Goals(usize),
-    Goal(usize, usize),
-    Recurring(usize),
-    Backlog(usize),
-    People(usize),
-    Person(usize, usize),
-    Tags(usize),
-    Tag(usize, usize),
-    Print(usize),
-    /// `…/next/`: the next session's agenda.
-    Next(usize),
-    /// `…/calendar.ics`: next meetings and due dates.
-    Calendar(usize),
-}
-
-/// Every page of the site, in a stable order.
-fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    // Several mentorships, or none this audience may see: `/` lists them.
-    if log.mentorships.len() != 1 {
-        jobs.push(Job::SiteIndex);
-    }
-    for (mi, m) in log.mentorships.iter().enumerate() {
-        jobs.extend([
-            Job::Home(mi),
-            Job::Sessions(mi),
-            Job::Goals(mi),
-            Job::Recurring(mi),
-            Job::Backlog(mi),
-            Job::People(mi),
-            Job::Tags(mi),
-            Job::Print(mi),
-            Job::Next(mi),
-            Job::Calendar(mi),
-        ]);
-        jobs.extend((0..m.sessions.len()).map(|i| Job::Session(mi, i)));
-        jobs.extend((0..m.goals.len()).map(|i| Job::Goal(mi, i)));
-        jobs.extend((0..m.people.len()).map(|i| Job::Person(mi, i)));
-        jobs.extend((0..m.tags.len()).map(|i| Job::Tag(mi, i)));
-    }
-    if config.search.enabled {
-        jobs.push(Job::Search);
-        jobs.extend(search::files(log).map(Job::SearchFile));
-    }
-    jobs.push(Job::Feed);
-    // The sitemap protocol wants absolute URLs: without an absolute `base_url` there is
-    // no sitemap (as Zola and Hugo sites always have one, they always have a base URL).
-    if writes_sitemap(&config.base_url) {
-        jobs.push(Job::Sitemap);
-    }
-    jobs.extend([Job::LogJson, Job::NotFound]);
-    jobs
-}
-
-/// Whether a build with this `base_url` writes `sitemap.xml`: only when it is absolute
-/// (`https://example.org/log/`), since the sitemap protocol wants absolute `<loc>`s and
-/// a sitemap of relative ones is rejected by search engines.
-#[must_use]
-pub fn writes_sitemap(base_url: &str) -> bool {
-    base_url.split_once("://").is_some_and(|(scheme, rest)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            && !rest.split('/').next().unwrap_or_default().is_empty()
-    })
-}
-
-impl Job {
-    /// The page's URL (without the base path), for HTML pages.
-    fn url(self, log: &Log) -> Option<String> {
-        let m = |mi: usize| &log.mentorships[mi];
-        let under = |mi: usize, section: &str| format!("{}{section}/", m(mi).url);
-        Some(match self {
-            Job::SiteIndex => "/".to_owned(),
-            Job::Search => "/search/".to_owned(),
-            Job::NotFound
-            | Job::SearchFile(_)
-            | Job::Feed
-            | Job::Sitemap
-            | Job::LogJson
-            | Job::Calendar(_) => {
-                return None;
-            }
-            Job::Home(mi) => m(mi).url.clone(),
-            Job::Sessions(mi) => under(mi, "sessions"),
-            Job::Session(mi, i) => m(mi).sessions[i].url.clone(),
-            Job::Goals(mi) => under(mi, "goals"),
-            Job::Goal(mi, i) => m(mi).goals[i].url.clone(),
-            Job::Recurring(mi) => under(mi, "recurring"),
-            Job::Backlog(mi) => under(mi, "backlog"),
-            Job::People(mi) => under(mi, "people"),
-            Job::Person(mi, i) => format!("{}{}/", under(mi, "people"), m(mi).people[i].slug),
-            Job::Tags(mi) => under(mi, "tags"),
-            Job::Tag(mi, i) => format!("{}{}/", under(mi, "tags"), m(mi).tags[i].slug),
-            Job::Print(mi) => under(mi, "print"),
-            Job::Next(mi) => under(mi, "next"),
-        })
-    }
-
-    /// The output path of the file this job renders.
-    fn path(self, log: &Log) -> String {
-        match self {
-            Job::NotFound => "404.html".to_owned(),
-            Job::SearchFile(file) => file.path(),
-            Job::Feed => "feed.xml".to_owned(),
-            Job::Sitemap => "sitemap.xml".to_owned(),
-            Job::LogJson => "log.json".to_owned(),
-            Job::Calendar(mi) => format!(
-                "{}calendar.ics",
-                log.mentorships[mi].url.trim_start_matches('/')
-            ),
-            _ => out_path(&self.url(log).unwrap_or_default()),
-        }
-    }
-
-    /// The note the page is made from, for messages: a session's, else its mentorship's,
-    /// else `content`.
-    fn source(self, log: &Log) -> String {
-        match self {
-            Job::Session(mi, i) => log.mentorships[mi].sessions[i].source.clone(),
-            _ => self.mentorship().map_or_else(
-                || "content".to_owned(),
-                |mi| log.mentorships[mi].source.clone(),
-            ),
-        }
-    }
-
-    /// The mentorship the page belongs to.
-    fn mentorship(self) -> Option<usize> {
-        match self {
-            Job::Home(mi)
-            | Job::Sessions(mi)
-            | Job::Session(mi, _)
-            | Job::Goals(mi)
-            | Job::Goal(mi, _)
-            | Job::Recurring(mi)
-            | Job::Backlog(mi)
-            | Job::People(mi)
-            | Job::Person(mi, _)
-            | Job::Tags(mi)
-            | Job::Tag(mi, _)
-            | Job::Print(mi)
-            | Job::Next(mi)
-            | Job::Calendar(mi) => Some(mi),
-            _ => None,
-        }
-    }
-
-    /// Renders the job's file. The print page renders its mentorship's session pages on
-    /// the way (one view and one sections render per session serve both): those that
-    /// `sessions` names (by index) go to `give_session`.
-    fn render(
-        self,
-        env: &Env<'_>,
-        renderer: &Renderer,
-        all: &[Job],
-        sessions: &SessionPages<'_>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let (template, mut ctx) = match self {
-            Job::Session(mi, i) => {
-                let done = pages::session(env, mi, i, renderer, true, false)?;
-                return Ok(done.page.unwrap_or_default());
-            }
-            Job::LogJson => {
-                let mut bytes = Vec::new();
-                let _ = self.write_json(env, &mut bytes);
-                return Ok(bytes);
-            }
-            Job::SearchFile(file) => {
-                let path = file.path();
-                let made = std::sync::Mutex::new(Vec::new());
-                search::write(env.log, &env.base, &[(file, &path)], &|_, bytes| {
-                    *made
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = bytes;
-                });
-                return Ok(made
-                    .into_inner()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner));
-            }
-            Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
-            Job::Calendar(mi) => return Ok(calendar::ics(env, mi)),
-            Job::Print(mi) => pages::print(
-                env,
-                mi,
-                renderer,
-                &|i| (sessions.wanted)(mi, i),
-                &|i, bytes| (sessions.give)(mi, i, bytes),
-            )?,
-            _ => pages::page(env, self),
-        };
-        if template.ends_with(".html") {
-            env.add_nav(renderer, self.mentorship(), &mut ctx)?;
-        }
-        renderer.render_bytes(template, &ctx)
-    }
-}
-
-impl Job {
-    /// Writes `log.json`; nothing for other jobs.
-    fn write_json(self, env: &Env<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        if self == Job::LogJson {
-            let log = pages::without_withheld_meetings(env.log);
-            serde_json::to_writer(
-                &mut w,
-                &LogJson {
-                    generator: &env.site.generator,
-                    audience: env.settings.audience.as_str(),
-                    log: log.as_ref().unwrap_or(env.log),
-                },
-            )?;
-        }
-        std::io::Write::flush(&mut w)
-    }
-}
-
-/// Session pages rendered along with their mentorship's print page.
-struct SessionPages<'a> {
-    /// Whether the page of session `i` of mentorship `mi` is wanted.
-    wanted: &'a (dyn Fn(usize, usize) -> bool + Sync),
-    /// Takes it once rendered.
-    give: &'a (dyn Fn(usize, usize, Vec<u8>) + Sync),
-}
-
-/// `log.json`: the linked model of this audience (documented in `docs/log-json.md`).
-#[derive(Serialize)]
-struct LogJson<'a> {
-    generator: &'a str,
-    audience: &'a str,
-    #[serde(flatten)]
-    log: &'a Log,
-}
-
 /// `/sessions/x/` → `sessions/x/index.html`: where a page URL is written.
 pub(crate) fn out_path(url: &str) -> String {
     let trimmed = url.trim_matches('/');
@@ -972,15 +716,15 @@ mod tests {
     fn site_wide_files_keep_out_of_the_mentorships_folder() {
         let log = Log::default();
         let site_wide = [
-            Job::SiteIndex,
-            Job::NotFound,
-            Job::Search,
-            Job::SearchFile(search::File::Manifest),
-            Job::SearchFile(search::File::Terms(0)),
-            Job::SearchFile(search::File::Docs(0)),
-            Job::Feed,
-            Job::Sitemap,
-            Job::LogJson,
+            PageId::SiteIndex,
+            PageId::NotFound,
+            PageId::Search,
+            PageId::SearchFile(search::File::Manifest),
+            PageId::SearchFile(search::File::Terms(0)),
+            PageId::SearchFile(search::File::Docs(0)),
+            PageId::Feed,
+            PageId::Sitemap,
+            PageId::LogJson,
         ];
         let theme = theme::builtin();
         let paths = site_wide

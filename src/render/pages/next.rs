@@ -11,10 +11,11 @@ use tera::Context;
 use crate::content::doc::{Impact, MentorshipStatus, Visibility};
 use crate::history::{ReflectionDue, Slipping};
 
-use super::Env;
-use super::context::{GoalSummary, LinkView, PageInfo, Shared};
-use super::flat::flat_view;
-use super::lookup::Lookup;
+use super::super::Env;
+use super::super::context::{LinkView, PageInfo, Shared};
+use super::super::flat::flat_view;
+use super::super::lookup::Lookup;
+use super::parts::GoalSummary;
 
 flat_view! {
     /// An open goal on the agenda.
