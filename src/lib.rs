@@ -141,25 +141,18 @@ pub fn render_pages(
     settings: &render::RenderSettings,
 ) -> (Option<Vec<render::Page>>, Withheld) {
     let (visible, withheld) = audience::restrict(&checked.docs, audience);
-    (render_visible(checked, root, &visible, settings), withheld)
-}
-
-/// Renders notes already restricted to an audience.
-fn render_visible(
-    checked: &mut Checked,
-    root: &Path,
-    visible: &[MentorshipDoc],
-    settings: &render::RenderSettings,
-) -> Option<Vec<render::Page>> {
     // Linking again from only what this audience may see: nothing withheld can leak into
     // derived data. Reference errors were reported by `check` on everything.
-    let (log, _) = history::link(visible);
-    let renderer = renderer(checked, root)?;
-    match render::render_site(&log, &checked.config, &renderer, settings) {
-        Ok(pages) => Some(pages),
+    let (log, _) = history::link(&visible);
+    let Some(renderer) = renderer(checked, root) else {
+        return (None, withheld);
+    };
+    let all = render::Select::ALL;
+    match render::render_subset(&log, &checked.config, &renderer, settings, &all) {
+        Ok(subset) => (Some(subset.pages), withheld),
         Err(d) => {
             checked.diagnostics.extend(d);
-            None
+            (None, withheld)
         }
     }
 }
@@ -188,7 +181,7 @@ fn render_and_write(
 ) -> Option<usize> {
     let renderer = renderer(checked, root)?;
     let config = &checked.config;
-    let plan = match render::Plan::new(log, config, &renderer, settings, &|_| true) {
+    let plan = match render::FullBuild::plan(log, config, &renderer, settings) {
         Ok(plan) => plan,
         Err(d) => {
             checked.diagnostics.extend(d);

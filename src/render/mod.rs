@@ -204,32 +204,95 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, String>) -> Diagnos
     }
 }
 
-/// Renders every page of `log` for one audience.
-///
-/// # Errors
-/// Every template error met.
-pub fn render_site(
-    log: &Log,
-    config: &SiteConfig,
-    renderer: &Renderer,
-    settings: &RenderSettings,
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_some(log, config, renderer, settings, &|_| true)
+/// A full build: every file of the site, its output path known before anything is
+/// rendered, so that `output` can prepare the whole tree; then [`FullBuild::render_each`]
+/// hands each file to a sink as soon as it is rendered, so a build never holds the whole
+/// site in memory. The one way in for a build; [`render_subset`] is the one for some
+/// pages.
+pub struct FullBuild<'a>(Plan<'a>);
+
+impl<'a> FullBuild<'a> {
+    /// Lists every file of `log`'s site for one audience.
+    ///
+    /// # Errors
+    /// Two pages that would be written to the same path.
+    pub fn plan(
+        log: &'a Log,
+        config: &'a SiteConfig,
+        renderer: &'a Renderer,
+        settings: &'a RenderSettings,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        Plan::new(log, config, renderer, settings, &Select::ALL).map(Self)
+    }
+
+    /// Every output path of the site, pages first, then the theme's static files.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.paths()
+    }
+
+    /// How many files the site has.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the site has no file.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.len() == 0
+    }
+
+    /// Renders every file in parallel and hands each to `sink` (path, content) as soon as
+    /// it is ready, in no particular order. Rendering goes on after an error, so that
+    /// every template error is reported, but nothing more reaches `sink`.
+    ///
+    /// # Errors
+    /// Every distinct template error met, and the first error of `sink`.
+    pub fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
+        self.0.render_each(sink)
+    }
 }
 
-/// Renders the pages of `log` whose output path `wanted` accepts (`sessions/x/index.html`,
-/// `log.json`, `style.css` …): what an incremental rebuild needs. Pages are sorted by path.
+/// Which files [`render_subset`] renders: pages by what they are, the theme's static files
+/// by name.
+#[derive(Clone, Copy)]
+pub(crate) struct Select<'s> {
+    /// The pages wanted.
+    pub pages: &'s (dyn Fn(PageId) -> bool + Sync),
+    /// The static files wanted, by name (`style.css`).
+    pub statics: &'s (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Select<'_> {
+    /// Every file.
+    pub(crate) const ALL: Select<'static> = Select {
+        pages: &|_| true,
+        statics: &|_| true,
+    };
+}
+
+/// What [`render_subset`] returns.
+pub(crate) struct Subset {
+    /// The files selected, rendered, sorted by path.
+    pub pages: Vec<Page>,
+    /// The output path of every file of the site, selected or not: a file of an earlier
+    /// render whose path is not here is no longer part of the site.
+    pub site: HashSet<String>,
+}
+
+/// Renders the files of `log`'s site that `select` wants, in memory: what `serve` needs
+/// to re-render the pages whose inputs changed.
 ///
 /// # Errors
 /// Every template error met, and two pages that would be written to the same path.
-pub fn render_some(
+pub(crate) fn render_subset(
     log: &Log,
     config: &SiteConfig,
     renderer: &Renderer,
     settings: &RenderSettings,
-    wanted: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let plan = Plan::new(log, config, renderer, settings, wanted)?;
+    select: &Select<'_>,
+) -> Result<Subset, Vec<Diagnostic>> {
+    let plan = Plan::new(log, config, renderer, settings, select)?;
     let pages = std::sync::Mutex::new(Vec::with_capacity(plan.len()));
     plan.render_each(&|path, content| {
         let bytes = content.into_bytes();
@@ -246,7 +309,12 @@ pub fn render_some(
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    let site = plan
+        .paths
+        .into_iter()
+        .chain(plan.statics.iter().map(|(name, _)| (*name).to_owned()))
+        .collect();
+    Ok(Subset { pages, site })
 }
 
 /// Receives each rendered file: its output path and its bytes.
@@ -282,40 +350,42 @@ impl Content<'_> {
     }
 }
 
-/// Where each page goes, known before anything is rendered: `output` prepares every
-/// folder, then [`Plan::render_each`] hands each page over as soon as it is rendered, so a
-/// build never holds the whole site in memory.
-pub struct Plan<'a> {
+/// Where each file goes, known before anything is rendered, and which of them to render.
+struct Plan<'a> {
     env: Env<'a>,
     renderer: &'a Renderer,
-    /// Every job of the site (pages link to each other through it, e.g. the sitemap).
+    /// Every page of the site (pages link to each other through it, e.g. the sitemap).
     all: Vec<PageId>,
-    /// The jobs asked for, with their paths.
-    chosen: Vec<(PageId, String)>,
-    /// The theme's static files asked for.
+    /// The output path of each of `all`.
+    paths: Vec<String>,
+    /// The pages asked for, as indices into `all`.
+    chosen: Vec<usize>,
+    /// The theme's static files the site has.
     statics: Vec<(&'a str, &'a [u8])>,
+    /// Those asked for, as indices into `statics`.
+    chosen_statics: Vec<usize>,
 }
 
 impl<'a> Plan<'a> {
-    /// Lists the pages of `log` whose output path `wanted` accepts.
+    /// Lists the files of `log`'s site and those `select` wants.
     ///
     /// # Errors
     /// Two pages that would be written to the same path.
-    pub fn new(
+    fn new(
         log: &'a Log,
         config: &'a SiteConfig,
         renderer: &'a Renderer,
         settings: &'a RenderSettings,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
+        select: &Select<'_>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let all = PageId::all(log, config);
-        let paths: Vec<String> = all.par_iter().map(|j| j.path(log)).collect();
+        let paths: Vec<String> = all.par_iter().map(|p| p.path(log)).collect();
         let errors = collisions(log, &all, &paths);
         if !errors.is_empty() {
             return Err(errors);
         }
         let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
-        let statics = renderer
+        let statics: Vec<(&str, &[u8])> = renderer
             .theme
             .statics
             .iter()
@@ -324,85 +394,66 @@ impl<'a> Plan<'a> {
             .filter(|(name, _)| {
                 (config.search.enabled || *name != SEARCH_SCRIPT)
                     && !generated.contains(name.as_str())
-                    && wanted(name)
             })
             .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
             .collect();
-        let chosen = all
-            .iter()
-            .copied()
-            .zip(paths)
-            .filter(|(_, p)| wanted(p))
+        let chosen_statics = (0..statics.len())
+            .filter(|&k| (select.statics)(statics[k].0))
             .collect();
+        let chosen = (0..all.len()).filter(|&k| (select.pages)(all[k])).collect();
         Ok(Self {
             env: Env::new(log, config, settings, &renderer.t),
             renderer,
             all,
+            paths,
             chosen,
             statics,
+            chosen_statics,
         })
     }
 
-    /// Every output path of the plan, pages first, then static files.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    /// The output paths of the files asked for, pages first, then static files.
+    fn paths(&self) -> impl Iterator<Item = &str> {
         self.chosen
             .iter()
-            .map(|(_, p)| p.as_str())
-            .chain(self.statics.iter().map(|(p, _)| *p))
+            .map(|&k| self.paths[k].as_str())
+            .chain(self.chosen_statics.iter().map(|&k| self.statics[k].0))
     }
 
-    /// How many files the plan writes.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.chosen.len() + self.statics.len()
+    /// How many files are asked for.
+    fn len(&self) -> usize {
+        self.chosen.len() + self.chosen_statics.len()
     }
 
-    /// Whether the plan writes nothing.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Renders every page in parallel and hands each to `sink` (path, bytes) as soon as
-    /// it is ready, in no particular order; static files too. Rendering goes on after an
-    /// error, so that every template error is reported, but nothing more reaches `sink`.
-    ///
-    /// # Errors
-    /// Every distinct template error met, and the first error of `sink`.
-    pub fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
-        let failed = std::sync::atomic::AtomicBool::new(false);
-        let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
-        let fail = |d: Diagnostic| {
-            failed.store(true, std::sync::atomic::Ordering::Relaxed);
-            let mut errors = errors
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if !errors.contains(&d) {
-                errors.push(d);
-            }
-        };
+    /// Renders the files asked for in parallel and hands each to `sink` (see
+    /// [`FullBuild::render_each`]).
+    fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
+        let errors = Errors::default();
         let give_content = |path: &str, content: Content<'_>| {
-            if !failed.load(std::sync::atomic::Ordering::Relaxed)
+            if !errors.any()
                 && let Err(d) = sink(path, content)
             {
-                fail(d);
+                errors.add(d);
             }
         };
         let give = |path: &str, bytes: Vec<u8>| give_content(path, Content::Bytes(bytes));
-        // Session pages of a mentorship whose print page is rendered come with it.
-        let printed: HashSet<usize> = self
+        let chosen: Vec<(PageId, &str)> = self
             .chosen
             .iter()
-            .filter_map(|(job, _)| match job {
+            .map(|&k| (self.all[k], self.paths[k].as_str()))
+            .collect();
+        // Session pages of a mentorship whose print page is rendered come with it.
+        let printed: HashSet<usize> = chosen
+            .iter()
+            .filter_map(|(page, _)| match page {
                 PageId::Print(mi) => Some(*mi),
                 _ => None,
             })
             .collect();
-        let session_paths: HashMap<(usize, usize), &str> = self
-            .chosen
+        let session_paths: HashMap<(usize, usize), &str> = chosen
             .iter()
-            .filter_map(|(job, path)| match job {
-                PageId::Session(mi, i) => Some(((*mi, *i), path.as_str())),
+            .filter_map(|&(page, path)| match page {
+                PageId::Session(mi, i) => Some(((mi, i), path)),
                 _ => None,
             })
             .collect();
@@ -414,59 +465,101 @@ impl<'a> Plan<'a> {
                 }
             },
         };
-        let run = |(job, path): &(PageId, String)| {
-            if let PageId::Session(mi, _) = job
-                && printed.contains(mi)
+        let run = |&(page, path): &(PageId, &str)| {
+            if let PageId::Session(mi, _) = page
+                && printed.contains(&mi)
             {
                 return;
             }
-            if matches!(job, PageId::LogJson) {
-                let write = |w: &mut dyn std::io::Write| job.write_stream(&self.env, w);
+            if page == PageId::LogJson {
+                let write = |w: &mut dyn std::io::Write| page.write_stream(&self.env, w);
                 give_content(path, Content::Stream(&write));
                 return;
             }
-            match job.render(&self.env, self.renderer, &self.all, &sessions) {
+            match page.render(&self.env, self.renderer, &self.all, &sessions) {
                 Ok(bytes) => give(path, bytes),
-                Err(d) => fail(d),
+                Err(d) => errors.add(d),
             }
         };
-        // The search index and `log.json` are the longest jobs: started first, they end
-        // with the pages instead of after them. The search index's files are made
-        // together, from one pass over the log. The pages go by mentorship, so that each
-        // mentorship's shared template values can be freed once its pages are done (a few
-        // mentorships are in flight at a time, not all).
+        self.run_all(&chosen, &run, &give);
+        for &k in &self.chosen_statics {
+            let (path, bytes) = self.statics[k];
+            give(path, bytes.to_vec());
+        }
+        errors.into_result()
+    }
+
+    /// Runs `run` on every page of `chosen` and makes the search index's files, in
+    /// parallel. The search index and `log.json` are the longest jobs: started first, they
+    /// end with the pages instead of after them. The search index's files are made
+    /// together, from one pass over the log. The pages go by mentorship, so that each
+    /// mentorship's shared template values can be freed once its pages are done (a few
+    /// mentorships are in flight at a time, not all).
+    fn run_all(
+        &self,
+        chosen: &[(PageId, &str)],
+        run: &(dyn Fn(&(PageId, &str)) + Sync),
+        give: &(dyn Fn(&str, Vec<u8>) + Sync),
+    ) {
         let mut long = Vec::new();
         let mut search_files = Vec::new();
-        let mut by_mentorship: Vec<Vec<&(PageId, String)>> =
+        let mut by_mentorship: Vec<Vec<&(PageId, &str)>> =
             vec![Vec::new(); self.env.lookups.len() + 1];
-        for entry in &self.chosen {
+        for entry in chosen {
             match entry.0 {
                 PageId::LogJson => long.push(entry),
-                PageId::SearchFile(file) => search_files.push((file, entry.1.as_str())),
-                job => by_mentorship[job.mentorship().map_or(0, |mi| mi + 1)].push(entry),
+                PageId::SearchFile(file) => search_files.push((file, entry.1)),
+                page => by_mentorship[page.mentorship().map_or(0, |mi| mi + 1)].push(entry),
             }
         }
         rayon::scope(|scope| {
             if !search_files.is_empty() {
-                scope.spawn(|_| search::write(self.env.log, &self.env.base, &search_files, &give));
+                scope.spawn(|_| search::write(self.env.log, &self.env.base, &search_files, give));
             }
-            for job in long {
-                scope.spawn(|_| run(job));
+            for page in long {
+                scope.spawn(|_| run(page));
             }
             by_mentorship
                 .into_par_iter()
                 .enumerate()
-                .for_each(|(group, jobs)| {
-                    jobs.into_par_iter().for_each(run);
+                .for_each(|(group, pages)| {
+                    pages.into_par_iter().for_each(run);
                     if let Some(l) = group.checked_sub(1).and_then(|mi| self.env.lookups.get(mi)) {
                         l.release();
                     }
                 });
         });
-        for (path, bytes) in &self.statics {
-            give(path, bytes.to_vec());
+    }
+}
+
+/// The template errors of a render, each once, collected from every thread.
+#[derive(Default)]
+struct Errors {
+    failed: std::sync::atomic::AtomicBool,
+    list: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl Errors {
+    fn add(&self, d: Diagnostic) {
+        self.failed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut list = self
+            .list
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !list.contains(&d) {
+            list.push(d);
         }
-        let mut errors = errors
+    }
+
+    /// Whether an error was met (nothing more reaches the sink then).
+    fn any(&self) -> bool {
+        self.failed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn into_result(self) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = self
+            .list
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if errors.is_empty() {

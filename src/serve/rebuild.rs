@@ -47,7 +47,7 @@ use crate::content::{self, MentorshipDoc, Note};
 use crate::diagnostic::{self, Diagnostic, Sources, display_path};
 use crate::history::link::resolve_note_path;
 use crate::history::{self, Log, Mentorship};
-use crate::render::{self, Page, RenderSettings, Renderer, theme};
+use crate::render::{self, Page, PageId, RenderSettings, Renderer, theme};
 use crate::{Checked, lints};
 
 use super::change::Changes;
@@ -787,30 +787,38 @@ impl Preview {
         // (`render_pages` links it again; the property test holds the two equal).
         let plan = Plan::new(self, &self.log);
         watch.lap("plan");
-        let first =
-            |p: &str| plan.wants(p) && (plan.changed_individual.contains(p) || open.contains(p));
-        let second = |p: &str| plan.wants(p) && !first(p);
+        // First the pages open in browsers and the individual pages of edited notes, then
+        // the rest.
+        let log = &self.log;
+        let first_page = |p: PageId| {
+            plan.wants(p) && (plan.changed_individual.contains(&p) || open.contains(&p.path(log)))
+        };
+        let first = render::Select {
+            pages: &first_page,
+            statics: &|name| plan.wants_static(name) && open.contains(name),
+        };
+        let second = render::Select {
+            pages: &|p| plan.wants(p) && !first_page(p),
+            statics: &|name| plan.wants_static(name) && !open.contains(name),
+        };
         let had_site = self.good.is_some();
         let mut undo: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
-        for (step, wanted) in [
-            &first as &(dyn Fn(&str) -> bool + Sync),
-            &second as &(dyn Fn(&str) -> bool + Sync),
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (step, select) in [first, second].into_iter().enumerate() {
             let Some(renderer) = self.theme.renderer.as_ref() else {
                 return outcome;
             };
             let rendered =
-                render::render_some(&self.log, &self.config, renderer, &settings(), wanted);
+                render::render_subset(&self.log, &self.config, renderer, &settings(), &select);
             watch.lap(if step == 0 {
                 "render open pages"
             } else {
                 "render"
             });
-            let new_pages = match rendered {
-                Ok(pages) => pages,
+            let render::Subset {
+                pages: new_pages,
+                site,
+            } = match rendered {
+                Ok(subset) => subset,
                 Err(mut e) => {
                     // Back to the last good site, whole.
                     if !undo.is_empty() {
@@ -829,12 +837,12 @@ impl Preview {
                 }
             };
             outcome.rendered += new_pages.len();
-            let produced: HashSet<&str> = new_pages.iter().map(|p| p.path.as_str()).collect();
+            // Pages of the last site that this one no longer has (those open first).
             let gone: Vec<String> = self
                 .pages
                 .iter()
                 .map(|(path, _)| path)
-                .filter(|path| wanted(path) && !produced.contains(path.as_str()))
+                .filter(|path| !site.contains(path.as_str()) && (step == 1 || open.contains(*path)))
                 .cloned()
                 .collect();
             let fresh: Vec<Page> = new_pages
@@ -897,14 +905,11 @@ struct Plan {
     model_changed: bool,
     /// Some content changed: pages outside every mentorship are rendered.
     content_changed: bool,
-    /// Mentorships by their URL prefix (`m/alpha`); `None` with one mentorship.
-    by_prefix: Option<HashMap<String, usize>>,
     /// Per mentorship (as in the new log): every page, some pages, or none.
     scope: Vec<Scope>,
-    /// The session and goal pages of each mentorship with `Scope::Some`.
-    individual: HashSet<String>,
-    /// The individual pages to render.
-    changed_individual: HashSet<String>,
+    /// The individual pages (sessions' and goals') to render of each mentorship with
+    /// `Scope::Some`.
+    changed_individual: HashSet<PageId>,
     /// Static files added, changed or removed.
     statics: HashSet<String>,
     fingerprints: HashMap<String, u64>,
@@ -926,15 +931,7 @@ impl Plan {
             all: preview.all_dirty || good.is_none_or(|g| g.site_key != site_key),
             model_changed: false,
             content_changed: !preview.dirty.is_empty(),
-            by_prefix: (log.mentorships.len() > 1).then(|| {
-                log.mentorships
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (m.url.trim_matches('/').to_owned(), i))
-                    .collect()
-            }),
             scope: vec![Scope::Untouched; log.mentorships.len()],
-            individual: HashSet::new(),
             changed_individual: HashSet::new(),
             statics: HashSet::new(),
             fingerprints: good.map(|g| g.fingerprints.clone()).unwrap_or_default(),
@@ -971,15 +968,11 @@ impl Plan {
             match preview.replaced.get(&m.source) {
                 Some(old) if same_model && old.sessions.len() == m.sessions.len() => {
                     plan.scope[i] = Scope::Some;
-                    for (s, o) in m.sessions.iter().zip(&old.sessions) {
-                        let page = crate::render::out_path(&s.url);
+                    for (si, (s, o)) in m.sessions.iter().zip(&old.sessions).enumerate() {
                         if s.body != o.body {
-                            plan.changed_individual.insert(page.clone());
+                            plan.changed_individual.insert(PageId::Session(i, si));
                         }
-                        plan.individual.insert(page);
                     }
-                    plan.individual
-                        .extend(m.goals.iter().map(|g| crate::render::out_path(&g.url)));
                 }
                 // Linked again with the same result: nothing of it changed.
                 None if same_model => plan.scope[i] = Scope::Some,
@@ -1013,32 +1006,31 @@ impl Plan {
         plan
     }
 
-    /// Whether the page at `path` must be rendered.
-    fn wants(&self, path: &str) -> bool {
-        if self.all || self.statics.contains(path) {
+    /// Whether `page` must be rendered.
+    fn wants(&self, page: PageId) -> bool {
+        if self.all {
             return true;
         }
-        if path == "log.json" {
+        if page == PageId::LogJson {
             return self.model_changed;
         }
         if !self.content_changed {
             return false;
         }
-        let owner = match &self.by_prefix {
-            None => Some(0),
-            Some(map) => {
-                history::link::mentorship_prefix_of(path).and_then(|p| map.get(p).copied())
-            }
-        };
-        match owner.and_then(|i| self.scope.get(i)) {
+        match page.mentorship().and_then(|i| self.scope.get(i)) {
             // Outside every mentorship: `/`, search, feed …: it may show anything.
-            None => true,
-            Some(Scope::Every) => true,
+            None | Some(Scope::Every) => true,
             Some(Scope::Untouched) => false,
-            Some(Scope::Some) => {
-                !self.individual.contains(path) || self.changed_individual.contains(path)
-            }
+            Some(Scope::Some) => match page {
+                PageId::Session(..) | PageId::Goal(..) => self.changed_individual.contains(&page),
+                _ => true,
+            },
         }
+    }
+
+    /// Whether the theme's static file `name` must be sent again.
+    fn wants_static(&self, name: &str) -> bool {
+        self.all || self.statics.contains(name)
     }
 }
 
