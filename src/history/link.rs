@@ -281,6 +281,17 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
             prev: i.checked_sub(1),
             next: (i + 1 < notes.len()).then_some(i + 1),
             goal_changes: Vec::new(),
+            weakness_keys: f
+                .weaknesses
+                .iter()
+                .map(|w| item_key(w.id.as_deref(), &w.text))
+                .collect(),
+            strength_keys: f
+                .strengths
+                .iter()
+                .map(|s| item_key(s.id.as_deref(), &s.text))
+                .collect(),
+            question_weaknesses: Vec::new(),
             body: Body::new(note.text.clone(), note.body_offset),
         });
     }
@@ -326,6 +337,20 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
                 );
             }
         }
+    }
+    for s in &mut sessions {
+        s.question_weaknesses = s
+            .front
+            .questions
+            .iter()
+            .map(|q| {
+                q.addresses
+                    .0
+                    .iter()
+                    .map(|a| weakness_key(a, &weakness_keys))
+                    .collect()
+            })
+            .collect();
     }
     for goal in &mut goals {
         goal.addresses
@@ -418,6 +443,17 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         follow_through,
         goal_index,
     }
+}
+
+/// The key of the weakness `reference` (an `addresses` entry) names: an id as written,
+/// else a text's key; `None` when no session of the log lists it.
+fn weakness_key(reference: &str, keys: &HashSet<&str>) -> Option<String> {
+    let id = reference.trim();
+    if keys.contains(id) {
+        return Some(id.to_owned());
+    }
+    let key = item_key(None, reference);
+    keys.contains(key.as_str()).then_some(key)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -708,10 +744,10 @@ fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
     let mut weak: BTreeMap<String, Recurring> = BTreeMap::new();
     let mut strong: BTreeMap<String, Recurring> = BTreeMap::new();
     for (si, s) in sessions.iter().enumerate() {
-        for (rank, w) in s.front.weaknesses.iter().enumerate() {
+        for (rank, (w, key)) in s.front.weaknesses.iter().zip(&s.weakness_keys).enumerate() {
             add_occurrence(
                 &mut weak,
-                item_key(w.id.as_deref(), &w.text),
+                key.clone(),
                 si,
                 rank + 1,
                 &w.text,
@@ -719,16 +755,8 @@ fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
                 &w.tags,
             );
         }
-        for (rank, st) in s.front.strengths.iter().enumerate() {
-            add_occurrence(
-                &mut strong,
-                item_key(st.id.as_deref(), &st.text),
-                si,
-                rank + 1,
-                &st.text,
-                None,
-                &[],
-            );
+        for (rank, (st, key)) in s.front.strengths.iter().zip(&s.strength_keys).enumerate() {
+            add_occurrence(&mut strong, key.clone(), si, rank + 1, &st.text, None, &[]);
         }
     }
     let finish = |map: BTreeMap<String, Recurring>| {

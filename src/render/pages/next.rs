@@ -165,12 +165,10 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
             last: l.session_ref(q.last),
             times: q.times,
             addresses: q
-                .addresses
+                .weaknesses
                 .iter()
-                .filter_map(|a| {
-                    l.weakness(a.trim())
-                        .or_else(|| l.weakness(&crate::history::link::item_key(None, a)))
-                })
+                .flatten()
+                .filter_map(|key| l.weakness(key))
                 .map(|wi| LinkView {
                     title: m.weaknesses[wi].text.clone(),
                     url: l.weakness_url(wi),

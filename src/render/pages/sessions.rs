@@ -6,7 +6,6 @@ use tera::Context;
 
 use crate::content::doc::Impact;
 use crate::diagnostic::Diagnostic;
-use crate::history::link::item_key;
 use crate::history::{Goal, Recurring};
 
 use super::super::context::{LinkView, PersonLink, SessionSummary, Shared, TagLink, web_url};
@@ -192,21 +191,18 @@ fn seen_until(r: &Recurring, i: usize) -> usize {
     r.occurrences.partition_point(|o| o.session <= i)
 }
 
-fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> {
+/// Session `i`'s weaknesses, each with how often it was seen so far and a few of the goals
+/// addressing it.
+fn weakness_views<'a>(l: &Lookup<'a>, i: usize) -> Vec<WeaknessView<'a>> {
     let m = l.m;
     let s = &m.sessions[i];
-    let f = &s.front;
-    let person = |name: &String| PersonLink {
-        name: name.clone(),
-        url: l.person_url(name).map(str::to_owned),
-        role: None,
-    };
-    let weaknesses = f
+    s.front
         .weaknesses
         .iter()
+        .zip(&s.weakness_keys)
         .enumerate()
-        .map(|(rank, w)| {
-            let wi = l.weakness(&item_key(w.id.as_deref(), &w.text));
+        .map(|(rank, (w, key))| {
+            let wi = l.weakness(key);
             let r = wi.map(|wi| &m.weaknesses[wi]);
             let seen = r.map_or(1, |r| seen_until(r, i));
             // A few of the goals addressing it, those live at this session first (then
@@ -244,12 +240,19 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
                 addressed_more,
             }
         })
-        .collect();
-    let strengths = f
+        .collect()
+}
+
+/// Session `i`'s strengths, each with how often it was seen so far.
+fn strength_views<'a>(l: &Lookup<'a>, i: usize) -> Vec<StrengthView<'a>> {
+    let m = l.m;
+    let s = &m.sessions[i];
+    s.front
         .strengths
         .iter()
-        .map(|x| {
-            let si = l.strength(&item_key(x.id.as_deref(), &x.text));
+        .zip(&s.strength_keys)
+        .map(|(x, key)| {
+            let si = l.strength(key);
             let seen = si.map_or(1, |si| seen_until(&m.strengths[si], i));
             StrengthView {
                 text: &x.text,
@@ -258,20 +261,30 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
                 recurring: seen > 1,
             }
         })
-        .collect();
+        .collect()
+}
+
+fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> {
+    let m = l.m;
+    let s = &m.sessions[i];
+    let f = &s.front;
+    let person = |name: &String| PersonLink {
+        name: name.clone(),
+        url: l.person_url(name).map(str::to_owned),
+        role: None,
+    };
+    let weaknesses = weakness_views(l, i);
+    let strengths = strength_views(l, i);
     let questions = f
         .questions
         .iter()
-        .map(|q| QuestionView {
+        .zip(&s.question_weaknesses)
+        .map(|(q, keys)| QuestionView {
             text: &q.text,
-            addresses: q
-                .addresses
-                .0
+            addresses: keys
                 .iter()
-                .filter_map(|a| {
-                    l.weakness(a.trim())
-                        .or_else(|| l.weakness(&item_key(None, a)))
-                })
+                .flatten()
+                .filter_map(|key| l.weakness(key))
                 .map(|wi| LinkView {
                     title: m.weaknesses[wi].text.clone(),
                     url: l.weakness_url(wi),
