@@ -1,18 +1,19 @@
 //! Rendering: the linked model of one audience → pages (path + bytes), with Tera 2.
 //!
-//! Owns the Tera environment, the page list (one `Job` per output file, its path known
-//! before rendering, so that `serve` can render a subset) and each page's context. Never
-//! writes files: it returns [`Page`]s for `output` to write. Template errors become
-//! diagnostics that name the template's file and line. Everything it shows comes from the
-//! [`Log`] it is given — already restricted to the build's audience — so nothing withheld
-//! can reach a page, the feed, the sitemap or the search index.
+//! Owns the Tera environment and the two ways in: [`FullBuild`] (every file, its path
+//! known before rendering, streamed to a sink) and [`render_subset`] (the files a
+//! [`Select`] wants, by [`PageId`] and static file name, in memory, for `serve`). Never
+//! writes files. Template errors become diagnostics that name the template's file and
+//! line. Everything it shows comes from the [`Log`] it is given — already restricted to
+//! the build's audience — so nothing withheld can reach a page, the feed, the sitemap or
+//! the search index.
 //!
-//! - `pages` builds each page's context; `context` holds the view types templates see;
-//! - `lookup` indexes a mentorship once, so that no page scans the log;
+//! - `pages` has one file per page kind, each with its views; [`PageId::render`] picks it;
+//! - `context` holds the views every page shares; `lookup` indexes a mentorship once, so
+//!   that no page scans the log;
 //! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
 //! - `search` makes the search index; `theme` loads the templates and static files;
-//! - `next` makes the next session's agenda; `calendar` its `calendar.ics`;
-//!   `follow_through` the home page's follow-through picture.
+//!   `i18n` holds the theme's words.
 
 mod context;
 mod flat;
@@ -579,12 +580,12 @@ const SEARCH_SCRIPT: &str = "search.js";
 /// site-wide page's path (mentorships live at the root only when alone, else under
 /// `m/`, which no site-wide page uses; see `history::link::MENTORSHIPS_DIR`), but two
 /// notes whose names make the same slug can (`history::link` reports those first).
-fn collisions(log: &Log, jobs: &[PageId], paths: &[String]) -> Vec<Diagnostic> {
+fn collisions(log: &Log, pages: &[PageId], paths: &[String]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &PageId> = HashMap::with_capacity(paths.len());
     let mut out = Vec::new();
-    for (job, path) in jobs.iter().zip(paths) {
-        if let Some(other) = seen.insert(path, job) {
-            let sources: Vec<String> = [other, job].iter().map(|j| j.source(log)).collect();
+    for (page, path) in pages.iter().zip(paths) {
+        if let Some(other) = seen.insert(path, page) {
+            let sources: Vec<String> = [other, page].iter().map(|j| j.source(log)).collect();
             out.push(
                 Diagnostic::error(
                     sources[1].clone(),
