@@ -224,3 +224,32 @@ fn count(withheld: &mut Withheld, v: Visibility) {
         Visibility::Public => {}
     }
 }
+
+/// `log` without the announced next meetings that were withheld (a `next` date of a
+/// meeting that took place but is not in the log: see
+/// [`crate::history::Mentorship::announced_meeting`]), for `log.json`; `None` when there is
+/// none, so that the log is not copied. Pages show a session's `next` through
+/// `announced_meeting` too.
+#[must_use]
+pub fn without_withheld_meetings(log: &crate::history::Log) -> Option<crate::history::Log> {
+    use crate::history::{Mentorship, Session};
+    let hidden = |m: &Mentorship, s: &Session| {
+        s.front.next.is_some() && m.announced_meeting(s.front.next).is_none()
+    };
+    if !log
+        .mentorships
+        .iter()
+        .any(|m| m.sessions.iter().any(|s| hidden(m, s)))
+    {
+        return None;
+    }
+    let mut out = log.clone();
+    for (m, original) in out.mentorships.iter_mut().zip(&log.mentorships) {
+        for (s, o) in m.sessions.iter_mut().zip(&original.sessions) {
+            if hidden(original, o) {
+                std::sync::Arc::make_mut(&mut s.front).next = None;
+            }
+        }
+    }
+    Some(out)
+}

@@ -115,7 +115,7 @@ fn render_and_write(
     output: &Path,
     extra: &[render::Page],
 ) -> Result<usize, Vec<Diagnostic>> {
-    let plan = render::Plan::new(log, config, renderer, settings, &|_| true)?;
+    let plan = render::FullBuild::plan(log, config, renderer, settings)?;
     // Files made beside the render are planned with its pages.
     if let Some(taken) = extra.iter().find(|f| plan.paths().any(|p| p == f.path)) {
         return Err(vec![Diagnostic::error(

@@ -24,7 +24,7 @@
 
 mod linked;
 mod notes;
-pub mod selection;
+pub(crate) mod selection;
 mod theme;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

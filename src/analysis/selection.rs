@@ -16,15 +16,15 @@ use std::hash::Hasher;
 
 use crate::config::SiteConfig;
 use crate::content::markdown::Target;
-use crate::history::link::{mentorship_prefix_of, resolve_note_path};
+use crate::history::link::resolve_note_path;
 use crate::history::{Log, Mentorship};
-use crate::render::out_path;
+use crate::render::PageId;
 
 use super::{Fault, Host};
 
 /// What the pages a front end shows were rendered from: what the next selection compares
 /// with.
-pub struct Baseline {
+pub(crate) struct Baseline {
     /// The static files it had, by path.
     statics: BTreeSet<String>,
     /// Each mentorship's fingerprint, by its `mentorship.md` path.
@@ -34,20 +34,17 @@ pub struct Baseline {
 }
 
 /// Which pages to render, and the fingerprints it leaves for the next one.
-pub struct Selection {
+pub(crate) struct Selection {
     all: bool,
     /// The model serialised in `log.json` may have changed.
     model_changed: bool,
     /// Some content changed: pages outside every mentorship are rendered.
     content_changed: bool,
-    /// Mentorships by their URL prefix (`m/alpha`); `None` with one mentorship.
-    by_prefix: Option<HashMap<String, usize>>,
     /// Per mentorship (as in the log): every page, some pages, or none.
     scope: Vec<Scope>,
-    /// The session and goal pages of each mentorship with `Scope::Some`.
-    individual: HashSet<String>,
-    /// The individual pages to render.
-    changed_individual: HashSet<String>,
+    /// The individual pages (sessions' and goals') to render of each mentorship with
+    /// `Scope::Some`.
+    changed_individual: HashSet<PageId>,
     /// Static files added, changed or removed.
     statics: HashSet<String>,
     fingerprints: HashMap<String, u64>,
@@ -66,7 +63,7 @@ impl Selection {
     /// `baseline` (every page when there is none). `served` gives the bytes a front end
     /// shows at a path, to compare static files with.
     #[must_use]
-    pub fn new(
+    pub(crate) fn new(
         host: &Host,
         baseline: Option<&Baseline>,
         served: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
@@ -78,15 +75,7 @@ impl Selection {
             all: pending.all || baseline.is_none_or(|g| g.site_key != site_key),
             model_changed: false,
             content_changed: !pending.dirty.is_empty(),
-            by_prefix: (log.mentorships.len() > 1).then(|| {
-                log.mentorships
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (m.url.trim_matches('/').to_owned(), i))
-                    .collect()
-            }),
             scope: vec![Scope::Untouched; log.mentorships.len()],
-            individual: HashSet::new(),
             changed_individual: HashSet::new(),
             statics: HashSet::new(),
             fingerprints: baseline.map(|g| g.fingerprints.clone()).unwrap_or_default(),
@@ -158,15 +147,11 @@ impl Selection {
         match old {
             Some(old) if same_model && old.sessions.len() == m.sessions.len() => {
                 self.scope[i] = Scope::Some;
-                for (s, o) in m.sessions.iter().zip(&old.sessions) {
-                    let page = out_path(&s.url);
+                for (si, (s, o)) in m.sessions.iter().zip(&old.sessions).enumerate() {
                     if s.body != o.body {
-                        self.changed_individual.insert(page.clone());
+                        self.changed_individual.insert(PageId::Session(i, si));
                     }
-                    self.individual.insert(page);
                 }
-                self.individual
-                    .extend(m.goals.iter().map(|g| out_path(&g.url)));
             }
             // Linked again with the same result: nothing of it changed.
             None if same_model => self.scope[i] = Scope::Some,
@@ -180,47 +165,49 @@ impl Selection {
 
     /// Whether every page is rendered.
     #[must_use]
-    pub fn is_everything(&self) -> bool {
+    pub(crate) fn is_everything(&self) -> bool {
         self.all
     }
 
-    /// Whether a session page is among those whose note's text changed (a front end
-    /// renders those first).
+    /// Whether `page` is a session page whose note's text changed (a front end renders
+    /// those first).
     #[must_use]
-    pub fn is_changed_note(&self, path: &str) -> bool {
-        self.changed_individual.contains(path)
+    pub(crate) fn is_changed_note(&self, page: PageId) -> bool {
+        self.changed_individual.contains(&page)
     }
 
-    /// Whether the page at `path` must be rendered.
+    /// Whether `page` must be rendered.
     #[must_use]
-    pub fn wants(&self, path: &str) -> bool {
-        if self.all || self.statics.contains(path) {
+    pub(crate) fn wants(&self, page: PageId) -> bool {
+        if self.all {
             return true;
         }
-        if path == "log.json" {
+        if page == PageId::LogJson {
             return self.model_changed;
         }
         if !self.content_changed {
             return false;
         }
-        let owner = match &self.by_prefix {
-            None => Some(0),
-            Some(map) => mentorship_prefix_of(path).and_then(|p| map.get(p).copied()),
-        };
-        match owner.and_then(|i| self.scope.get(i)) {
+        match page.mentorship().and_then(|i| self.scope.get(i)) {
             // Outside every mentorship: `/`, search, feed …: it may show anything.
-            None => true,
-            Some(Scope::Every) => true,
+            None | Some(Scope::Every) => true,
             Some(Scope::Untouched) => false,
-            Some(Scope::Some) => {
-                !self.individual.contains(path) || self.changed_individual.contains(path)
-            }
+            Some(Scope::Some) => match page {
+                PageId::Session(..) | PageId::Goal(..) => self.changed_individual.contains(&page),
+                _ => true,
+            },
         }
+    }
+
+    /// Whether the theme's static file `name` must be sent again.
+    #[must_use]
+    pub(crate) fn wants_static(&self, name: &str) -> bool {
+        self.all || self.statics.contains(name)
     }
 
     /// What the pages rendered by this selection were made from, once they are shown.
     #[must_use]
-    pub fn into_baseline(self, host: &Host) -> Baseline {
+    pub(crate) fn into_baseline(self, host: &Host) -> Baseline {
         Baseline {
             statics: host
                 .compiled()

@@ -60,6 +60,8 @@ pub struct OpenQuestion<'a> {
     pub times: usize,
     /// The weaknesses it is about, as written (ids or texts), without repeats.
     pub addresses: Vec<&'a str>,
+    /// The key of the weakness each of `addresses` names (`None`: no weakness of this log).
+    pub weaknesses: Vec<Option<&'a str>>,
 }
 
 /// What the next session comes back to.
@@ -196,7 +198,7 @@ impl Mentorship {
         let mut questions: Vec<(OpenQuestion<'_>, bool)> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (si, s) in self.sessions.iter().enumerate() {
-            for q in &s.front.questions {
+            for (qi, q) in s.front.questions.iter().enumerate() {
                 let key = item_key(None, &q.text);
                 let at = *by_key.entry(key).or_insert_with(|| {
                     questions.push((
@@ -206,6 +208,7 @@ impl Mentorship {
                             last: si,
                             times: 0,
                             addresses: Vec::new(),
+                            weaknesses: Vec::new(),
                         },
                         false,
                     ));
@@ -219,9 +222,12 @@ impl Mentorship {
                 }
                 open.text = &q.text;
                 open.last = si;
-                for a in &q.addresses.0 {
+                let keys = s.question_weaknesses.get(qi);
+                for (ai, a) in q.addresses.0.iter().enumerate() {
                     if !open.addresses.contains(&a.as_str()) {
                         open.addresses.push(a);
+                        let key = keys.and_then(|k| k.get(ai)).and_then(Option::as_deref);
+                        open.weaknesses.push(key);
                     }
                 }
                 *answered |= q.is_answered();

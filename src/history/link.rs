@@ -192,7 +192,12 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
 
     let (mut weaknesses, strengths) = recurring_items(&sessions);
     let mut goals = link_goals(&notes, &mut sessions, &prefix, doc, diagnostics);
-    link_addresses(&notes, &mut goals, &mut weaknesses, diagnostics);
+    link_addresses(
+        &notes,
+        (&mut sessions, &mut goals),
+        &mut weaknesses,
+        diagnostics,
+    );
     goal_ages(&mut goals, &sessions);
 
     let (backlog, backlog_items) =
@@ -348,6 +353,17 @@ fn number_sessions(
             prev: i.checked_sub(1),
             next: (i + 1 < notes.len()).then_some(i + 1),
             goal_changes: Vec::new(),
+            weakness_keys: f
+                .weaknesses
+                .iter()
+                .map(|w| item_key(w.id.as_deref(), &w.text))
+                .collect(),
+            strength_keys: f
+                .strengths
+                .iter()
+                .map(|s| item_key(s.id.as_deref(), &s.text))
+                .collect(),
+            question_weaknesses: Vec::new(),
             body: Body::new(note.text.clone(), note.body_offset),
         });
     }
@@ -355,10 +371,11 @@ fn number_sessions(
 }
 
 /// Checks the weaknesses that goals and questions say they address, keeps on each goal
-/// those that exist, and tells each weakness the goals addressing it.
+/// those that exist, resolves each question's (`Session::question_weaknesses`), and tells
+/// each weakness the goals addressing it.
 fn link_addresses(
     notes: &[&Note<SessionFront>],
-    goals: &mut [Goal],
+    (sessions, goals): (&mut [Session], &mut [Goal]),
     weaknesses: &mut [Recurring],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -390,6 +407,20 @@ fn link_addresses(
                 );
             }
         }
+    }
+    for s in sessions.iter_mut() {
+        s.question_weaknesses = s
+            .front
+            .questions
+            .iter()
+            .map(|q| {
+                q.addresses
+                    .0
+                    .iter()
+                    .map(|a| weakness_key(a, &weakness_keys))
+                    .collect()
+            })
+            .collect();
     }
     for goal in goals.iter_mut() {
         goal.addresses
@@ -447,6 +478,16 @@ fn goal_ages(goals: &mut [Goal], sessions: &[Session]) {
                 None => false,
             };
     }
+}
+
+/// The key of the weakness `reference` names among `keys` (by id, else by its text).
+fn weakness_key(reference: &str, keys: &HashSet<&str>) -> Option<String> {
+    let id = reference.trim();
+    if keys.contains(id) {
+        return Some(id.to_owned());
+    }
+    let key = item_key(None, reference);
+    keys.contains(key.as_str()).then_some(key)
 }
 
 /// An error unless `reference`, written at `path` in the list at `list_path` of `note`,
@@ -790,10 +831,10 @@ fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
     let mut weak: BTreeMap<String, Recurring> = BTreeMap::new();
     let mut strong: BTreeMap<String, Recurring> = BTreeMap::new();
     for (si, s) in sessions.iter().enumerate() {
-        for (rank, w) in s.front.weaknesses.iter().enumerate() {
+        for (rank, (w, key)) in s.front.weaknesses.iter().zip(&s.weakness_keys).enumerate() {
             add_occurrence(
                 &mut weak,
-                item_key(w.id.as_deref(), &w.text),
+                key.clone(),
                 si,
                 rank + 1,
                 &w.text,
@@ -801,16 +842,8 @@ fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
                 &w.tags,
             );
         }
-        for (rank, st) in s.front.strengths.iter().enumerate() {
-            add_occurrence(
-                &mut strong,
-                item_key(st.id.as_deref(), &st.text),
-                si,
-                rank + 1,
-                &st.text,
-                None,
-                &[],
-            );
+        for (rank, (st, key)) in s.front.strengths.iter().zip(&s.strength_keys).enumerate() {
+            add_occurrence(&mut strong, key.clone(), si, rank + 1, &st.text, None, &[]);
         }
     }
     let finish = |map: BTreeMap<String, Recurring>| {

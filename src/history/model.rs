@@ -138,6 +138,17 @@ pub struct Session {
     pub next: Option<usize>,
     /// The goals it introduced, updated or closed, in the note's order.
     pub goal_changes: Vec<SessionGoal>,
+    /// The key of each of its weaknesses (`front.weaknesses`, in order): its identity in
+    /// `Mentorship::weaknesses`.
+    #[serde(skip)]
+    pub weakness_keys: Vec<String>,
+    /// The key of each of its strengths, in `Mentorship::strengths`.
+    #[serde(skip)]
+    pub strength_keys: Vec<String>,
+    /// For each of its questions, the key of the weakness each of its `addresses` names
+    /// (`None`: no weakness of this log), in order.
+    #[serde(skip)]
+    pub question_weaknesses: Vec<Vec<Option<String>>>,
     /// The notes, as Markdown.
     #[serde(skip)]
     pub body: Body,

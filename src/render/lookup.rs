@@ -13,55 +13,10 @@ use std::sync::{Mutex, PoisonError};
 
 use tera::Value;
 
-use super::context::{BacklogView, GoalLink, SessionRef, SessionSummary};
+use super::context::{BacklogView, GoalLink, SectionUrls, SessionRef, SessionSummary, web_url};
 
 use crate::content::markdown::slug;
 use crate::history::{Goal, Mentorship, Recurring};
-
-/// The URLs of a mentorship's sections.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SectionUrls {
-    /// Its home page (`/` or `/alpha/`).
-    pub home: String,
-    /// `…/sessions/`.
-    pub sessions: String,
-    /// `…/goals/`.
-    pub goals: String,
-    /// `…/recurring/`.
-    pub recurring: String,
-    /// `…/backlog/`.
-    pub backlog: String,
-    /// `…/people/`.
-    pub people: String,
-    /// `…/tags/`.
-    pub tags: String,
-    /// `…/print/`.
-    pub print: String,
-    /// `…/next/`: the next session's agenda.
-    pub next: String,
-    /// `…/calendar.ics`: next meetings and due dates.
-    pub calendar: String,
-}
-
-impl SectionUrls {
-    /// The section URLs under `home`.
-    #[must_use]
-    pub fn new(home: &str) -> Self {
-        let at = |s: &str| format!("{home}{s}/");
-        Self {
-            home: home.to_owned(),
-            sessions: at("sessions"),
-            goals: at("goals"),
-            recurring: at("recurring"),
-            backlog: at("backlog"),
-            people: at("people"),
-            tags: at("tags"),
-            print: at("print"),
-            next: at("next"),
-            calendar: format!("{home}calendar.ics"),
-        }
-    }
-}
 
 /// Indices into one mentorship.
 pub struct Lookup<'a> {
@@ -266,8 +221,25 @@ impl<'a> Lookup<'a> {
             &self.shared,
             |s| &mut s.backlog,
             i,
-            || Value::from_serializable(&BacklogView::of(self, i)),
+            || Value::from_serializable(&self.backlog_view(i)),
         )
+    }
+
+    /// The change at `index` of the backlog log, with its session, item and goal resolved.
+    fn backlog_view(&self, index: usize) -> BacklogView<'a> {
+        let entry = &self.m.backlog[index];
+        let goal = entry.goal.as_deref().and_then(|id| self.goal(id));
+        BacklogView {
+            issue_url: entry.item_url.as_deref().and_then(web_url),
+            history_url: self.item_url(self.entry_item[index]),
+            goal_link: goal.map(|g| self.goal_link(g)),
+            goal_url: goal.map(|g| g.url.as_str()),
+            session: self.session_ref(entry.session),
+            before_shown: entry.before_shown(),
+            after_shown: entry.after_shown(),
+            values: entry.values(),
+            entry,
+        }
     }
 
     /// The [`GoalLink`] of `g` (a goal of this mentorship), as a template value.

@@ -1,36 +1,36 @@
 //! Rendering: the linked model of one audience → pages (path + bytes), with Tera 2.
 //!
-//! Owns the Tera environment, the page list (one `Job` per output file, its path known
-//! before rendering, so that `serve` can render a subset) and each page's context. Never
-//! writes files: it returns [`Page`]s for `output` to write. Template errors become
-//! diagnostics that name the template's file and line. Everything it shows comes from the
-//! [`Log`] it is given — already restricted to the build's audience — so nothing withheld
-//! can reach a page, the feed, the sitemap or the search index.
+//! Owns the Tera environment and the two ways in: [`FullBuild`] (every file, its path
+//! known before rendering, streamed to a sink) and [`render_subset`] (the files a
+//! [`Select`] wants, by [`PageId`] and static file name, in memory, for `serve`). Never
+//! writes files. Template errors become diagnostics that name the template's file and
+//! line. Everything it shows comes from the [`Log`] it is given — already restricted to
+//! the build's audience — so nothing withheld can reach a page, the feed, the sitemap or
+//! the search index.
 //!
-//! - `pages` builds each page's context; `context` holds the view types templates see;
-//! - `lookup` indexes a mentorship once, so that no page scans the log;
+//! - `pages` has one file per page kind, each with its views; [`PageId::render`] picks it;
+//! - `context` holds the views every page shares; `lookup` indexes a mentorship once, so
+//!   that no page scans the log;
 //! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
 //! - `search` makes the search index; `theme` loads the templates and static files;
-//! - `next` makes the next session's agenda; `calendar` its `calendar.ics`;
-//!   `follow_through` the home page's follow-through picture.
+//!   `i18n` holds the theme's words.
 
-mod calendar;
-pub mod context;
+mod context;
 mod flat;
-mod follow_through;
-pub mod html;
+mod html;
 pub mod i18n;
-pub mod lookup;
-mod next;
+mod lookup;
 mod pages;
 pub mod search;
-pub mod svg;
+mod svg;
 pub mod theme;
+
+pub(crate) use pages::PageId;
+pub use pages::writes_sitemap;
 
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::config::SiteConfig;
@@ -205,32 +205,95 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, String>) -> Diagnos
     }
 }
 
-/// Renders every page of `log` for one audience.
-///
-/// # Errors
-/// Every template error met.
-pub fn render_site(
-    log: &Log,
-    config: &SiteConfig,
-    renderer: &Renderer,
-    settings: &RenderSettings,
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_some(log, config, renderer, settings, &|_| true)
+/// A full build: every file of the site, its output path known before anything is
+/// rendered, so that `output` can prepare the whole tree; then [`FullBuild::render_each`]
+/// hands each file to a sink as soon as it is rendered, so a build never holds the whole
+/// site in memory. The one way in for a build; [`render_subset`] is the one for some
+/// pages.
+pub struct FullBuild<'a>(Plan<'a>);
+
+impl<'a> FullBuild<'a> {
+    /// Lists every file of `log`'s site for one audience.
+    ///
+    /// # Errors
+    /// Two pages that would be written to the same path.
+    pub fn plan(
+        log: &'a Log,
+        config: &'a SiteConfig,
+        renderer: &'a Renderer,
+        settings: &'a RenderSettings,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        Plan::new(log, config, renderer, settings, &Select::ALL).map(Self)
+    }
+
+    /// Every output path of the site, pages first, then the theme's static files.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.paths()
+    }
+
+    /// How many files the site has.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the site has no file.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.len() == 0
+    }
+
+    /// Renders every file in parallel and hands each to `sink` (path, content) as soon as
+    /// it is ready, in no particular order. Rendering goes on after an error, so that
+    /// every template error is reported, but nothing more reaches `sink`.
+    ///
+    /// # Errors
+    /// Every distinct template error met, and the first error of `sink`.
+    pub fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
+        self.0.render_each(sink)
+    }
 }
 
-/// Renders the pages of `log` whose output path `wanted` accepts (`sessions/x/index.html`,
-/// `log.json`, `style.css` …): what an incremental rebuild needs. Pages are sorted by path.
+/// Which files [`render_subset`] renders: pages by what they are, the theme's static files
+/// by name.
+#[derive(Clone, Copy)]
+pub(crate) struct Select<'s> {
+    /// The pages wanted.
+    pub pages: &'s (dyn Fn(PageId) -> bool + Sync),
+    /// The static files wanted, by name (`style.css`).
+    pub statics: &'s (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Select<'_> {
+    /// Every file.
+    pub(crate) const ALL: Select<'static> = Select {
+        pages: &|_| true,
+        statics: &|_| true,
+    };
+}
+
+/// What [`render_subset`] returns.
+pub(crate) struct Subset {
+    /// The files selected, rendered, sorted by path.
+    pub pages: Vec<Page>,
+    /// The output path of every file of the site, selected or not: a file of an earlier
+    /// render whose path is not here is no longer part of the site.
+    pub site: HashSet<String>,
+}
+
+/// Renders the files of `log`'s site that `select` wants, in memory: what `serve` needs
+/// to re-render the pages whose inputs changed.
 ///
 /// # Errors
 /// Every template error met, and two pages that would be written to the same path.
-pub fn render_some(
+pub(crate) fn render_subset(
     log: &Log,
     config: &SiteConfig,
     renderer: &Renderer,
     settings: &RenderSettings,
-    wanted: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let plan = Plan::new(log, config, renderer, settings, wanted)?;
+    select: &Select<'_>,
+) -> Result<Subset, Vec<Diagnostic>> {
+    let plan = Plan::new(log, config, renderer, settings, select)?;
     let pages = std::sync::Mutex::new(Vec::with_capacity(plan.len()));
     plan.render_each(&|path, content| {
         let bytes = content.into_bytes();
@@ -247,7 +310,12 @@ pub fn render_some(
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    let site = plan
+        .paths
+        .into_iter()
+        .chain(plan.statics.iter().map(|(name, _)| (*name).to_owned()))
+        .collect();
+    Ok(Subset { pages, site })
 }
 
 /// Receives each rendered file: its output path and its bytes.
@@ -283,40 +351,42 @@ impl Content<'_> {
     }
 }
 
-/// Where each page goes, known before anything is rendered: `output` prepares every
-/// folder, then [`Plan::render_each`] hands each page over as soon as it is rendered, so a
-/// build never holds the whole site in memory.
-pub struct Plan<'a> {
+/// Where each file goes, known before anything is rendered, and which of them to render.
+struct Plan<'a> {
     env: Env<'a>,
     renderer: &'a Renderer,
-    /// Every job of the site (pages link to each other through it, e.g. the sitemap).
-    all: Vec<Job>,
-    /// The jobs asked for, with their paths.
-    chosen: Vec<(Job, String)>,
-    /// The theme's static files asked for.
+    /// Every page of the site (pages link to each other through it, e.g. the sitemap).
+    all: Vec<PageId>,
+    /// The output path of each of `all`.
+    paths: Vec<String>,
+    /// The pages asked for, as indices into `all`.
+    chosen: Vec<usize>,
+    /// The theme's static files the site has.
     statics: Vec<(&'a str, &'a [u8])>,
+    /// Those asked for, as indices into `statics`.
+    chosen_statics: Vec<usize>,
 }
 
 impl<'a> Plan<'a> {
-    /// Lists the pages of `log` whose output path `wanted` accepts.
+    /// Lists the files of `log`'s site and those `select` wants.
     ///
     /// # Errors
     /// Two pages that would be written to the same path.
-    pub fn new(
+    fn new(
         log: &'a Log,
         config: &'a SiteConfig,
         renderer: &'a Renderer,
         settings: &'a RenderSettings,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
+        select: &Select<'_>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let all = jobs(log, config);
-        let paths: Vec<String> = all.par_iter().map(|j| j.path(log)).collect();
+        let all = PageId::all(log, config);
+        let paths: Vec<String> = all.par_iter().map(|p| p.path(log)).collect();
         let errors = collisions(log, &all, &paths);
         if !errors.is_empty() {
             return Err(errors);
         }
         let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
-        let statics = renderer
+        let statics: Vec<(&str, &[u8])> = renderer
             .theme
             .statics
             .iter()
@@ -325,89 +395,70 @@ impl<'a> Plan<'a> {
             .filter(|(name, _)| {
                 (config.search.enabled || *name != SEARCH_SCRIPT)
                     && !generated.contains(name.as_str())
-                    && wanted(name)
             })
             .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
             .collect();
-        let chosen = all
-            .iter()
-            .copied()
-            .zip(paths)
-            .filter(|(_, p)| wanted(p))
+        let chosen_statics = (0..statics.len())
+            .filter(|&k| (select.statics)(statics[k].0))
             .collect();
+        let chosen = (0..all.len()).filter(|&k| (select.pages)(all[k])).collect();
         Ok(Self {
             env: Env::new(log, config, settings, &renderer.t),
             renderer,
             all,
+            paths,
             chosen,
             statics,
+            chosen_statics,
         })
     }
 
-    /// Every output path of the plan, pages first, then static files.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    /// The output paths of the files asked for, pages first, then static files.
+    fn paths(&self) -> impl Iterator<Item = &str> {
         self.chosen
             .iter()
-            .map(|(_, p)| p.as_str())
-            .chain(self.statics.iter().map(|(p, _)| *p))
+            .map(|&k| self.paths[k].as_str())
+            .chain(self.chosen_statics.iter().map(|&k| self.statics[k].0))
     }
 
-    /// How many files the plan writes.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.chosen.len() + self.statics.len()
+    /// How many files are asked for.
+    fn len(&self) -> usize {
+        self.chosen.len() + self.chosen_statics.len()
     }
 
-    /// Whether the plan writes nothing.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Renders every page in parallel and hands each to `sink` (path, bytes) as soon as
-    /// it is ready, in no particular order; static files too. Rendering goes on after an
-    /// error, so that every template error is reported, but nothing more reaches `sink`.
-    ///
-    /// # Errors
-    /// Every distinct template error met, and the first error of `sink`.
-    pub fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
-        let failed = std::sync::atomic::AtomicBool::new(false);
-        let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
-        let fail = |d: Diagnostic| {
-            failed.store(true, std::sync::atomic::Ordering::Relaxed);
-            let mut errors = errors
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if !errors.contains(&d) {
-                errors.push(d);
-            }
-        };
+    /// Renders the files asked for in parallel and hands each to `sink` (see
+    /// [`FullBuild::render_each`]).
+    fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
+        let errors = Errors::default();
         let give_content = |path: &str, content: Content<'_>| {
-            if !failed.load(std::sync::atomic::Ordering::Relaxed)
+            if !errors.any()
                 && let Err(d) = sink(path, content)
             {
-                fail(d);
+                errors.add(d);
             }
         };
         let give = |path: &str, bytes: Vec<u8>| give_content(path, Content::Bytes(bytes));
+        let chosen: Vec<(PageId, &str)> = self
+            .chosen
+            .iter()
+            .map(|&k| (self.all[k], self.paths[k].as_str()))
+            .collect();
         // Session pages of a mentorship whose print page is rendered come with it.
-        let printed: HashSet<usize> = self
-            .chosen
+        let printed: HashSet<usize> = chosen
             .iter()
-            .filter_map(|(job, _)| match job {
-                Job::Print(mi) => Some(*mi),
+            .filter_map(|(page, _)| match page {
+                PageId::Print(mi) => Some(*mi),
                 _ => None,
             })
             .collect();
-        let session_paths: HashMap<(usize, usize), &str> = self
-            .chosen
+        let session_paths: HashMap<(usize, usize), &str> = chosen
             .iter()
-            .filter_map(|(job, path)| match job {
-                Job::Session(mi, i) => Some(((*mi, *i), path.as_str())),
+            .filter_map(|&(page, path)| match page {
+                PageId::Session(mi, i) => Some(((mi, i), path)),
                 _ => None,
             })
             .collect();
-        let sessions = SessionPages {
+        let sessions = pages::SessionPages {
             wanted: &|mi, i| session_paths.contains_key(&(mi, i)),
             give: &|mi, i, bytes| {
                 if let Some(path) = session_paths.get(&(mi, i)) {
@@ -415,59 +466,101 @@ impl<'a> Plan<'a> {
                 }
             },
         };
-        let run = |(job, path): &(Job, String)| {
-            if let Job::Session(mi, _) = job
-                && printed.contains(mi)
+        let run = |&(page, path): &(PageId, &str)| {
+            if let PageId::Session(mi, _) = page
+                && printed.contains(&mi)
             {
                 return;
             }
-            if matches!(job, Job::LogJson) {
-                let write = |w: &mut dyn std::io::Write| job.write_json(&self.env, w);
+            if page == PageId::LogJson {
+                let write = |w: &mut dyn std::io::Write| page.write_stream(&self.env, w);
                 give_content(path, Content::Stream(&write));
                 return;
             }
-            match job.render(&self.env, self.renderer, &self.all, &sessions) {
+            match page.render(&self.env, self.renderer, &self.all, &sessions) {
                 Ok(bytes) => give(path, bytes),
-                Err(d) => fail(d),
+                Err(d) => errors.add(d),
             }
         };
-        // The search index and `log.json` are the longest jobs: started first, they end
-        // with the pages instead of after them. The search index's files are made
-        // together, from one pass over the log. The pages go by mentorship, so that each
-        // mentorship's shared template values can be freed once its pages are done (a few
-        // mentorships are in flight at a time, not all).
+        self.run_all(&chosen, &run, &give);
+        for &k in &self.chosen_statics {
+            let (path, bytes) = self.statics[k];
+            give(path, bytes.to_vec());
+        }
+        errors.into_result()
+    }
+
+    /// Runs `run` on every page of `chosen` and makes the search index's files, in
+    /// parallel. The search index and `log.json` are the longest jobs: started first, they
+    /// end with the pages instead of after them. The search index's files are made
+    /// together, from one pass over the log. The pages go by mentorship, so that each
+    /// mentorship's shared template values can be freed once its pages are done (a few
+    /// mentorships are in flight at a time, not all).
+    fn run_all(
+        &self,
+        chosen: &[(PageId, &str)],
+        run: &(dyn Fn(&(PageId, &str)) + Sync),
+        give: &(dyn Fn(&str, Vec<u8>) + Sync),
+    ) {
         let mut long = Vec::new();
         let mut search_files = Vec::new();
-        let mut by_mentorship: Vec<Vec<&(Job, String)>> =
+        let mut by_mentorship: Vec<Vec<&(PageId, &str)>> =
             vec![Vec::new(); self.env.lookups.len() + 1];
-        for entry in &self.chosen {
+        for entry in chosen {
             match entry.0 {
-                Job::LogJson => long.push(entry),
-                Job::SearchFile(file) => search_files.push((file, entry.1.as_str())),
-                job => by_mentorship[job.mentorship().map_or(0, |mi| mi + 1)].push(entry),
+                PageId::LogJson => long.push(entry),
+                PageId::SearchFile(file) => search_files.push((file, entry.1)),
+                page => by_mentorship[page.mentorship().map_or(0, |mi| mi + 1)].push(entry),
             }
         }
         rayon::scope(|scope| {
             if !search_files.is_empty() {
-                scope.spawn(|_| search::write(self.env.log, &self.env.base, &search_files, &give));
+                scope.spawn(|_| search::write(self.env.log, &self.env.base, &search_files, give));
             }
-            for job in long {
-                scope.spawn(|_| run(job));
+            for page in long {
+                scope.spawn(|_| run(page));
             }
             by_mentorship
                 .into_par_iter()
                 .enumerate()
-                .for_each(|(group, jobs)| {
-                    jobs.into_par_iter().for_each(run);
+                .for_each(|(group, pages)| {
+                    pages.into_par_iter().for_each(run);
                     if let Some(l) = group.checked_sub(1).and_then(|mi| self.env.lookups.get(mi)) {
                         l.release();
                     }
                 });
         });
-        for (path, bytes) in &self.statics {
-            give(path, bytes.to_vec());
+    }
+}
+
+/// The template errors of a render, each once, collected from every thread.
+#[derive(Default)]
+struct Errors {
+    failed: std::sync::atomic::AtomicBool,
+    list: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl Errors {
+    fn add(&self, d: Diagnostic) {
+        self.failed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut list = self
+            .list
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !list.contains(&d) {
+            list.push(d);
         }
-        let mut errors = errors
+    }
+
+    /// Whether an error was met (nothing more reaches the sink then).
+    fn any(&self) -> bool {
+        self.failed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn into_result(self) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = self
+            .list
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if errors.is_empty() {
@@ -487,12 +580,12 @@ const SEARCH_SCRIPT: &str = "search.js";
 /// site-wide page's path (mentorships live at the root only when alone, else under
 /// `m/`, which no site-wide page uses; see `history::link::MENTORSHIPS_DIR`), but two
 /// notes whose names make the same slug can (`history::link` reports those first).
-fn collisions(log: &Log, jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &Job> = HashMap::with_capacity(paths.len());
+fn collisions(log: &Log, pages: &[PageId], paths: &[String]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &PageId> = HashMap::with_capacity(paths.len());
     let mut out = Vec::new();
-    for (job, path) in jobs.iter().zip(paths) {
-        if let Some(other) = seen.insert(path, job) {
-            let sources: Vec<String> = [other, job].iter().map(|j| j.source(log)).collect();
+    for (page, path) in pages.iter().zip(paths) {
+        if let Some(other) = seen.insert(path, page) {
+            let sources: Vec<String> = [other, page].iter().map(|j| j.source(log)).collect();
             out.push(
                 Diagnostic::error(
                     sources[1].clone(),
@@ -675,261 +768,6 @@ impl<'a> Env<'a> {
     }
 }
 
-/// One output file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Job {
-    /// `/` listing the mentorships (several, or none visible).
-    SiteIndex,
-    /// `/404.html`.
-    NotFound,
-    /// `/search/`.
-    Search,
-    /// A file of the search index (`search/index.json`, its shards).
-    SearchFile(search::File),
-    /// `/feed.xml`.
-    Feed,
-    /// `/sitemap.xml`.
-    Sitemap,
-    /// `/log.json`.
-    LogJson,
-    Home(usize),
-    Sessions(usize),
-    Session(usize, usize),
-    Goals(usize),
-    Goal(usize, usize),
-    Recurring(usize),
-    Backlog(usize),
-    People(usize),
-    Person(usize, usize),
-    Tags(usize),
-    Tag(usize, usize),
-    Print(usize),
-    /// `…/next/`: the next session's agenda.
-    Next(usize),
-    /// `…/calendar.ics`: next meetings and due dates.
-    Calendar(usize),
-}
-
-/// Every page of the site, in a stable order.
-fn jobs(log: &Log, config: &SiteConfig) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    // Several mentorships, or none this audience may see: `/` lists them.
-    if log.mentorships.len() != 1 {
-        jobs.push(Job::SiteIndex);
-    }
-    for (mi, m) in log.mentorships.iter().enumerate() {
-        jobs.extend([
-            Job::Home(mi),
-            Job::Sessions(mi),
-            Job::Goals(mi),
-            Job::Recurring(mi),
-            Job::Backlog(mi),
-            Job::People(mi),
-            Job::Tags(mi),
-            Job::Print(mi),
-            Job::Next(mi),
-            Job::Calendar(mi),
-        ]);
-        jobs.extend((0..m.sessions.len()).map(|i| Job::Session(mi, i)));
-        jobs.extend((0..m.goals.len()).map(|i| Job::Goal(mi, i)));
-        jobs.extend((0..m.people.len()).map(|i| Job::Person(mi, i)));
-        jobs.extend((0..m.tags.len()).map(|i| Job::Tag(mi, i)));
-    }
-    if config.search.enabled {
-        jobs.push(Job::Search);
-        jobs.extend(search::files(log).map(Job::SearchFile));
-    }
-    jobs.push(Job::Feed);
-    // The sitemap protocol wants absolute URLs: without an absolute `base_url` there is
-    // no sitemap (as Zola and Hugo sites always have one, they always have a base URL).
-    if writes_sitemap(&config.base_url) {
-        jobs.push(Job::Sitemap);
-    }
-    jobs.extend([Job::LogJson, Job::NotFound]);
-    jobs
-}
-
-/// Whether a build with this `base_url` writes `sitemap.xml`: only when it is absolute
-/// (`https://example.org/log/`), since the sitemap protocol wants absolute `<loc>`s and
-/// a sitemap of relative ones is rejected by search engines.
-#[must_use]
-pub fn writes_sitemap(base_url: &str) -> bool {
-    base_url.split_once("://").is_some_and(|(scheme, rest)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            && !rest.split('/').next().unwrap_or_default().is_empty()
-    })
-}
-
-impl Job {
-    /// The page's URL (without the base path), for HTML pages.
-    fn url(self, log: &Log) -> Option<String> {
-        let m = |mi: usize| &log.mentorships[mi];
-        let under = |mi: usize, section: &str| format!("{}{section}/", m(mi).url);
-        Some(match self {
-            Job::SiteIndex => "/".to_owned(),
-            Job::Search => "/search/".to_owned(),
-            Job::NotFound
-            | Job::SearchFile(_)
-            | Job::Feed
-            | Job::Sitemap
-            | Job::LogJson
-            | Job::Calendar(_) => {
-                return None;
-            }
-            Job::Home(mi) => m(mi).url.clone(),
-            Job::Sessions(mi) => under(mi, "sessions"),
-            Job::Session(mi, i) => m(mi).sessions[i].url.clone(),
-            Job::Goals(mi) => under(mi, "goals"),
-            Job::Goal(mi, i) => m(mi).goals[i].url.clone(),
-            Job::Recurring(mi) => under(mi, "recurring"),
-            Job::Backlog(mi) => under(mi, "backlog"),
-            Job::People(mi) => under(mi, "people"),
-            Job::Person(mi, i) => format!("{}{}/", under(mi, "people"), m(mi).people[i].slug),
-            Job::Tags(mi) => under(mi, "tags"),
-            Job::Tag(mi, i) => format!("{}{}/", under(mi, "tags"), m(mi).tags[i].slug),
-            Job::Print(mi) => under(mi, "print"),
-            Job::Next(mi) => under(mi, "next"),
-        })
-    }
-
-    /// The output path of the file this job renders.
-    fn path(self, log: &Log) -> String {
-        match self {
-            Job::NotFound => "404.html".to_owned(),
-            Job::SearchFile(file) => file.path(),
-            Job::Feed => "feed.xml".to_owned(),
-            Job::Sitemap => "sitemap.xml".to_owned(),
-            Job::LogJson => "log.json".to_owned(),
-            Job::Calendar(mi) => format!(
-                "{}calendar.ics",
-                log.mentorships[mi].url.trim_start_matches('/')
-            ),
-            _ => out_path(&self.url(log).unwrap_or_default()),
-        }
-    }
-
-    /// The note the page is made from, for messages: a session's, else its mentorship's,
-    /// else `content`.
-    fn source(self, log: &Log) -> String {
-        match self {
-            Job::Session(mi, i) => log.mentorships[mi].sessions[i].source.clone(),
-            _ => self.mentorship().map_or_else(
-                || "content".to_owned(),
-                |mi| log.mentorships[mi].source.clone(),
-            ),
-        }
-    }
-
-    /// The mentorship the page belongs to.
-    fn mentorship(self) -> Option<usize> {
-        match self {
-            Job::Home(mi)
-            | Job::Sessions(mi)
-            | Job::Session(mi, _)
-            | Job::Goals(mi)
-            | Job::Goal(mi, _)
-            | Job::Recurring(mi)
-            | Job::Backlog(mi)
-            | Job::People(mi)
-            | Job::Person(mi, _)
-            | Job::Tags(mi)
-            | Job::Tag(mi, _)
-            | Job::Print(mi)
-            | Job::Next(mi)
-            | Job::Calendar(mi) => Some(mi),
-            _ => None,
-        }
-    }
-
-    /// Renders the job's file. The print page renders its mentorship's session pages on
-    /// the way (one view and one sections render per session serve both): those that
-    /// `sessions` names (by index) go to `give_session`.
-    fn render(
-        self,
-        env: &Env<'_>,
-        renderer: &Renderer,
-        all: &[Job],
-        sessions: &SessionPages<'_>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let (template, mut ctx) = match self {
-            Job::Session(mi, i) => {
-                let done = pages::session(env, mi, i, renderer, true, false)?;
-                return Ok(done.page.unwrap_or_default());
-            }
-            Job::LogJson => {
-                let mut bytes = Vec::new();
-                let _ = self.write_json(env, &mut bytes);
-                return Ok(bytes);
-            }
-            Job::SearchFile(file) => {
-                let path = file.path();
-                let made = std::sync::Mutex::new(Vec::new());
-                search::write(env.log, &env.base, &[(file, &path)], &|_, bytes| {
-                    *made
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = bytes;
-                });
-                return Ok(made
-                    .into_inner()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner));
-            }
-            Job::Sitemap => ("sitemap.xml", pages::sitemap(env, all)),
-            Job::Calendar(mi) => return Ok(calendar::ics(env, mi)),
-            Job::Print(mi) => pages::print(
-                env,
-                mi,
-                renderer,
-                &|i| (sessions.wanted)(mi, i),
-                &|i, bytes| (sessions.give)(mi, i, bytes),
-            )?,
-            _ => pages::page(env, self),
-        };
-        if template.ends_with(".html") {
-            env.add_nav(renderer, self.mentorship(), &mut ctx)?;
-        }
-        renderer.render_bytes(template, &ctx)
-    }
-}
-
-impl Job {
-    /// Writes `log.json`; nothing for other jobs.
-    fn write_json(self, env: &Env<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        if self == Job::LogJson {
-            let log = pages::without_withheld_meetings(env.log);
-            serde_json::to_writer(
-                &mut w,
-                &LogJson {
-                    generator: &env.site.generator,
-                    audience: env.settings.audience.as_str(),
-                    log: log.as_ref().unwrap_or(env.log),
-                },
-            )?;
-        }
-        std::io::Write::flush(&mut w)
-    }
-}
-
-/// Session pages rendered along with their mentorship's print page.
-struct SessionPages<'a> {
-    /// Whether the page of session `i` of mentorship `mi` is wanted.
-    wanted: &'a (dyn Fn(usize, usize) -> bool + Sync),
-    /// Takes it once rendered.
-    give: &'a (dyn Fn(usize, usize, Vec<u8>) + Sync),
-}
-
-/// `log.json`: the linked model of this audience (documented in `docs/log-json.md`).
-#[derive(Serialize)]
-struct LogJson<'a> {
-    generator: &'a str,
-    audience: &'a str,
-    #[serde(flatten)]
-    log: &'a Log,
-}
-
 /// `/sessions/x/` → `sessions/x/index.html`: where a page URL is written.
 pub(crate) fn out_path(url: &str) -> String {
     let trimmed = url.trim_matches('/');
@@ -973,15 +811,15 @@ mod tests {
     fn site_wide_files_keep_out_of_the_mentorships_folder() {
         let log = Log::default();
         let site_wide = [
-            Job::SiteIndex,
-            Job::NotFound,
-            Job::Search,
-            Job::SearchFile(search::File::Manifest),
-            Job::SearchFile(search::File::Terms(0)),
-            Job::SearchFile(search::File::Docs(0)),
-            Job::Feed,
-            Job::Sitemap,
-            Job::LogJson,
+            PageId::SiteIndex,
+            PageId::NotFound,
+            PageId::Search,
+            PageId::SearchFile(search::File::Manifest),
+            PageId::SearchFile(search::File::Terms(0)),
+            PageId::SearchFile(search::File::Docs(0)),
+            PageId::Feed,
+            PageId::Sitemap,
+            PageId::LogJson,
         ];
         let theme = theme::builtin();
         let paths = site_wide

@@ -61,11 +61,10 @@ pub fn timeline(
         .min()
         .unwrap_or(first.front.date);
     let end = last.front.date;
-    let span = start.days_until(end).max(1) as f64;
-    let plot_w = WIDTH - LABEL_W - RIGHT;
-    let x = |d: Date| {
-        let days = start.days_until(d).max(0) as f64;
-        LABEL_W + 8.0 + (plot_w - 16.0) * (days / span).min(1.0)
+    let scale = Scale {
+        start,
+        span: start.days_until(end).max(1) as f64,
+        plot_w: WIDTH - LABEL_W - RIGHT,
     };
     let rows = goals.len().max(1) as f64;
     let height = TOP + rows * ROW + BOTTOM;
@@ -99,8 +98,42 @@ pub fn timeline(
             );
         }
     }
+    session_lines(&mut s, m, &scale, plot_bottom, t);
+    month_axis(&mut s, &scale, end, plot_bottom, t);
+    for (row, &gi) in goals.iter().enumerate() {
+        goal_row(&mut s, m, gi, TOP + row as f64 * ROW + ROW / 2.0, &scale, t);
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
 
-    // Sessions: a faint line each, numbered at the top where there is room.
+/// Where a date goes along the timeline's width.
+struct Scale {
+    /// The first date drawn.
+    start: Date,
+    /// Days from `start` to the last session (at least 1).
+    span: f64,
+    /// The plot's width.
+    plot_w: f64,
+}
+
+impl Scale {
+    fn x(&self, d: Date) -> f64 {
+        let days = self.start.days_until(d).max(0) as f64;
+        LABEL_W + 8.0 + (self.plot_w - 16.0) * (days / self.span).min(1.0)
+    }
+}
+
+/// Sessions: a faint line each, numbered at the top where there is room.
+fn session_lines(
+    s: &mut String,
+    m: &Mentorship,
+    scale: &Scale,
+    plot_bottom: f64,
+    t: &Translations,
+) {
+    let x = |d: Date| scale.x(d);
+    let start = scale.start;
     let step = label_step(m.sessions.iter().map(|s| x(s.front.date)));
     let _ = write!(
         s,
@@ -132,8 +165,12 @@ pub fn timeline(
             );
         }
     }
+}
 
-    // Months along the bottom.
+/// The months along the bottom.
+fn month_axis(s: &mut String, scale: &Scale, end: Date, plot_bottom: f64, t: &Translations) {
+    let x = |d: Date| scale.x(d);
+    let start = scale.start;
     let _ = write!(
         s,
         "<line class=\"tl-axis\" x1=\"{LABEL_W}\" y1=\"{plot_bottom}\" x2=\"{}\" y2=\"{plot_bottom}\"/>",
@@ -149,46 +186,45 @@ pub fn timeline(
             esc(&label)
         );
     }
+}
 
-    // One row a goal.
-    for (row, &gi) in goals.iter().enumerate() {
-        let g = &m.goals[gi];
-        let cy = TOP + row as f64 * ROW + ROW / 2.0;
-        let x0 = r(x(m.sessions[g.introduced].front.date));
-        let end_index = g.closed.unwrap_or(m.sessions.len() - 1);
-        let x1 = r(x(m.sessions[end_index].front.date).max(x0 + 6.0));
-        let status = g.status.as_str();
-        let open = if g.open { " tl-open" } else { "" };
-        let word = esc(t.text(&format!("status.{status}")));
-        let _ = write!(s, "<g class=\"tl-goal tl-{status}{open}\">");
-        let _ = write!(
-            s,
-            "<text class=\"tl-label\" x=\"0\" y=\"{}\">{}</text>",
-            r(cy + FONT * 0.35),
-            esc(&clip(&g.text, 33))
-        );
-        let _ = write!(
-            s,
-            "<rect class=\"tl-bar\" x=\"{x0}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"5\"/>",
-            r(cy - 5.0),
-            r(x1 - x0)
-        );
-        let _ = write!(
-            s,
-            "<circle class=\"tl-start\" cx=\"{x0}\" cy=\"{}\" r=\"4\"/>",
-            r(cy)
-        );
-        s.push_str(&mark(g.status, x1, r(cy)));
-        let _ = write!(
-            s,
-            "<text class=\"tl-outcome\" x=\"{}\" y=\"{}\">{word}</text>",
-            r(x1 + 12.0),
-            r(cy + FONT * 0.35),
-        );
-        s.push_str("</g>");
-    }
-    s.push_str("</svg>");
-    Some(s)
+/// One goal's row, centred at `cy`: its label, its bar from introduction to close (or the
+/// latest session), and the mark of its outcome.
+fn goal_row(s: &mut String, m: &Mentorship, gi: usize, cy: f64, scale: &Scale, t: &Translations) {
+    let x = |d: Date| scale.x(d);
+    let g = &m.goals[gi];
+    let x0 = r(x(m.sessions[g.introduced].front.date));
+    let end_index = g.closed.unwrap_or(m.sessions.len() - 1);
+    let x1 = r(x(m.sessions[end_index].front.date).max(x0 + 6.0));
+    let status = g.status.as_str();
+    let open = if g.open { " tl-open" } else { "" };
+    let word = esc(t.text(&format!("status.{status}")));
+    let _ = write!(s, "<g class=\"tl-goal tl-{status}{open}\">");
+    let _ = write!(
+        s,
+        "<text class=\"tl-label\" x=\"0\" y=\"{}\">{}</text>",
+        r(cy + FONT * 0.35),
+        esc(&clip(&g.text, 33))
+    );
+    let _ = write!(
+        s,
+        "<rect class=\"tl-bar\" x=\"{x0}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"5\"/>",
+        r(cy - 5.0),
+        r(x1 - x0)
+    );
+    let _ = write!(
+        s,
+        "<circle class=\"tl-start\" cx=\"{x0}\" cy=\"{}\" r=\"4\"/>",
+        r(cy)
+    );
+    s.push_str(&mark(g.status, x1, r(cy)));
+    let _ = write!(
+        s,
+        "<text class=\"tl-outcome\" x=\"{}\" y=\"{}\">{word}</text>",
+        r(x1 + 12.0),
+        r(cy + FONT * 0.35),
+    );
+    s.push_str("</g>");
 }
 
 /// The end mark of a goal: its shape tells the outcome.

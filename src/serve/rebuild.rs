@@ -25,7 +25,7 @@ use crate::analysis::selection::{Baseline, Selection};
 use crate::analysis::{self, Change, Host};
 use crate::audience::Audience;
 use crate::diagnostic::{self, Diagnostic, Sources, display_path};
-use crate::render::{self, Page, RenderSettings};
+use crate::render::{self, Page, PageId, RenderSettings};
 
 use super::change::Changes;
 use super::site::Pages;
@@ -69,8 +69,18 @@ pub fn clean_render(
     let Some(renderer) = host.compiled().and_then(|t| t.renderer.as_ref()) else {
         return Err(errors_of(host.diagnostics()));
     };
-    match render::render_site(&log, host.config(), renderer, &settings()) {
-        Ok(pages) => Ok(pages.into_iter().map(|p| (p.path, p.bytes)).collect()),
+    match render::render_subset(
+        &log,
+        host.config(),
+        renderer,
+        &settings(),
+        &render::Select::ALL,
+    ) {
+        Ok(subset) => Ok(subset
+            .pages
+            .into_iter()
+            .map(|p| (p.path, p.bytes))
+            .collect()),
         Err(d) => Err(errors_of(d)),
     }
 }
@@ -151,8 +161,7 @@ pub struct Preview {
     baseline: Option<Baseline>,
     /// Template errors met while rendering, in the last rebuild.
     render_errors: Vec<Diagnostic>,
-    pages: Pages,
-    generation: u64,
+    served: Served,
     errors: Vec<Diagnostic>,
 }
 
@@ -182,8 +191,7 @@ impl Preview {
             host: Host::new(root, options),
             baseline: None,
             render_errors: Vec::new(),
-            pages: Pages::default(),
-            generation: 0,
+            served: Served::default(),
             errors: Vec::new(),
         };
         let outcome = preview.apply(&Changes::everything());
@@ -206,13 +214,13 @@ impl Preview {
     /// pages reload when theirs moves on); empty until a build succeeds.
     #[must_use]
     pub fn pages(&self) -> &Pages {
-        &self.pages
+        &self.served.pages
     }
 
     /// Counts the successful rebuilds that changed the site.
     #[must_use]
     pub fn generation(&self) -> u64 {
-        self.generation
+        self.served.generation
     }
 
     /// Whether a good site exists.
@@ -316,7 +324,7 @@ impl Preview {
         open: &HashSet<String>,
         early: &mut dyn FnMut(&Preview),
     ) -> Outcome {
-        let mut outcome = Outcome::failed(self.pages.len());
+        let mut outcome = Outcome::failed(self.served.pages.len());
         self.render_errors.clear();
         let compiled = self.host.renderer().is_some();
         let errors = errors_of(self.host.diagnostics());
@@ -327,41 +335,49 @@ impl Preview {
         // For audience `all`, and a history without errors, `restrict` keeps every note
         // and every reference: the history linked for diagnostics is the one to render
         // (`clean_render` links it again; the property test holds the two equal).
-        let pages = &self.pages;
+        let pages = &self.served.pages;
         let plan = Selection::new(&self.host, self.baseline.as_ref(), &|p| {
             pages.get(p).map(|e| e.bytes.clone())
         });
         watch.lap("plan");
-        let first = |p: &str| plan.wants(p) && (plan.is_changed_note(p) || open.contains(p));
-        let second = |p: &str| plan.wants(p) && !first(p);
+        // First the pages open in browsers and the individual pages of edited notes, then
+        // the rest.
+        let log = self.host.log();
+        let first_page =
+            |p: PageId| plan.wants(p) && (plan.is_changed_note(p) || open.contains(&p.path(log)));
+        let first = render::Select {
+            pages: &first_page,
+            statics: &|name| plan.wants_static(name) && open.contains(name),
+        };
+        let second = render::Select {
+            pages: &|p| plan.wants(p) && !first_page(p),
+            statics: &|name| plan.wants_static(name) && !open.contains(name),
+        };
         let had_site = self.baseline.is_some();
         let mut undo: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
-        for (step, wanted) in [
-            &first as &(dyn Fn(&str) -> bool + Sync),
-            &second as &(dyn Fn(&str) -> bool + Sync),
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (step, select) in [first, second].into_iter().enumerate() {
             let Some(renderer) = self.host.compiled().and_then(|t| t.renderer.as_ref()) else {
                 return outcome;
             };
-            let rendered = render::render_some(
+            let rendered = render::render_subset(
                 self.host.log(),
                 self.host.config(),
                 renderer,
                 &settings(),
-                wanted,
+                &select,
             );
             watch.lap(if step == 0 {
                 "render open pages"
             } else {
                 "render"
             });
-            let new_pages = match rendered {
-                Ok(pages) => pages,
+            let render::Subset {
+                pages: new_pages,
+                site,
+            } = match rendered {
+                Ok(subset) => subset,
                 Err(mut e) => {
-                    self.undo(undo);
+                    self.served.undo(undo);
                     diagnostic::sort(&mut e);
                     self.render_errors.clone_from(&e);
                     self.errors = e;
@@ -369,7 +385,9 @@ impl Preview {
                 }
             };
             outcome.rendered += new_pages.len();
-            let changed = self.swap_in(new_pages, wanted);
+            // Pages of the last site that this one no longer has (those open first).
+            let gone = |path: &str| !site.contains(path) && (step == 1 || open.contains(path));
+            let changed = self.served.swap_in(new_pages, &gone);
             outcome.changed += changed.len();
             if step == 0 {
                 undo = changed;
@@ -381,32 +399,40 @@ impl Preview {
         }
         if self.baseline.is_none() {
             // The first good site: every page is new.
-            self.generation += 1;
+            self.served.generation += 1;
         }
         outcome.ok = true;
         outcome.full = plan.is_everything();
-        outcome.total = self.pages.len();
+        outcome.total = self.served.pages.len();
         self.baseline = Some(plan.into_baseline(&self.host));
         self.host.settle();
         self.errors.clear();
         watch.lap("swap");
         outcome
     }
+}
 
-    /// Puts `new_pages` (those `wanted` selects) in place of the site's: pages that
-    /// `wanted` selects and were not made again go. Returns what each changed page was
-    /// before (`None`: it is new), to undo it.
+/// The site as served, and its generation.
+#[derive(Default)]
+struct Served {
+    pages: Pages,
+    /// Counts the successful rebuilds that changed the site.
+    generation: u64,
+}
+
+impl Served {
+    /// Puts `new_pages` in place of the site's, and takes away the pages `gone` names.
+    /// Returns what each changed page was before (`None`: it is new), to undo it.
     fn swap_in(
         &mut self,
         new_pages: Vec<Page>,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
+        gone: &dyn Fn(&str) -> bool,
     ) -> Vec<(String, Option<Arc<[u8]>>)> {
-        let produced: HashSet<&str> = new_pages.iter().map(|p| p.path.as_str()).collect();
         let gone: Vec<String> = self
             .pages
             .iter()
             .map(|(path, _)| path)
-            .filter(|path| wanted(path) && !produced.contains(path.as_str()))
+            .filter(|path| gone(path))
             .cloned()
             .collect();
         let fresh: Vec<Page> = new_pages

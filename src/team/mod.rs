@@ -120,7 +120,14 @@ pub fn encrypted_site(
         return Err(theme.diagnostics);
     };
     let (log, _) = host.restricted(Audience::Team);
-    let pages = crate::render::render_site(&log, &team_config, renderer, &settings)?;
+    let pages = crate::render::render_subset(
+        &log,
+        &team_config,
+        renderer,
+        &settings,
+        &crate::render::Select::ALL,
+    )?
+    .pages;
     let key = MasterKey::derive(options.passphrase.expose(), &salt);
     let shell = shell(&config, &salt);
     Ok(seal(&key, pages, shell))

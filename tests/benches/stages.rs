@@ -41,7 +41,24 @@ fn stages(c: &mut Criterion) {
         audience: Audience::All,
         mark_withheld: false,
     };
-    let pages = render::render_site(log, &config, &renderer, &settings).unwrap();
+    let render_site = || {
+        let build = render::FullBuild::plan(log, &config, &renderer, &settings).unwrap();
+        let pages = std::sync::Mutex::new(Vec::with_capacity(build.len()));
+        build
+            .render_each(&|path, content| {
+                let page = render::Page {
+                    path: path.to_owned(),
+                    bytes: content.into_bytes(),
+                };
+                pages.lock().unwrap().push(page);
+                Ok(())
+            })
+            .unwrap();
+        let mut pages = pages.into_inner().unwrap();
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    };
+    let pages = render_site();
 
     let mut group = c.benchmark_group(format!("{notes} notes"));
     group.sample_size(10);
@@ -75,7 +92,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| mentorlog::analysis::restricted(docs, Audience::Public));
     });
     group.bench_function("render", |b| {
-        b.iter(|| render::render_site(log, &config, &renderer, &settings).unwrap());
+        b.iter(render_site);
     });
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");

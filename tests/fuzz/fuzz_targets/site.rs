@@ -141,11 +141,25 @@ fn render_for(fixed: &Fixed, log: &history::Log, audience: Audience) -> Vec<Page
         audience,
         mark_withheld: audience == Audience::All,
     };
-    match render::render_site(log, &fixed.config, &fixed.renderer, &settings) {
-        Ok(pages) => pages,
+    let pages = std::sync::Mutex::new(Vec::new());
+    let rendered = render::FullBuild::plan(log, &fixed.config, &fixed.renderer, &settings)
+        .and_then(|build| {
+            build.render_each(&|path, content| {
+                let page = Page {
+                    path: path.to_owned(),
+                    bytes: content.into_bytes(),
+                };
+                pages.lock().unwrap().push(page);
+                Ok(())
+            })
+        });
+    if let Err(d) = rendered {
         // A template error on some input is a bug of the theme or its views.
-        Err(d) => panic!("rendering failed for {}: {d:?}", audience.as_str()),
+        panic!("rendering failed for {}: {d:?}", audience.as_str());
     }
+    let mut pages = pages.into_inner().unwrap();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
 }
 
 fuzz_target!(|data: &[u8]| {

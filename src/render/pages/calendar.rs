@@ -17,7 +17,7 @@ use crate::content::doc::Due;
 use crate::date::Date;
 use crate::history::Mentorship;
 
-use super::Env;
+use super::super::Env;
 
 /// The words of the calendar, in the build's language.
 struct Words<'w> {
@@ -39,7 +39,7 @@ struct Words<'w> {
 
 impl<'w> Words<'w> {
     /// The words of `t`'s language.
-    fn of(t: &'w super::i18n::Translations) -> Self {
+    fn of(t: &'w super::super::i18n::Translations) -> Self {
         Self {
             meeting: t.text("calendar.meeting"),
             due: t.text("calendar.due"),

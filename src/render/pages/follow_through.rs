@@ -13,10 +13,10 @@ use serde::Serialize;
 use crate::content::doc::GoalStatus;
 use crate::history::{Mentorship, SessionFollowThrough};
 
-use super::context::Shared;
-use super::i18n::Translations;
-use super::lookup::Lookup;
-use super::svg::esc;
+use super::super::context::Shared;
+use super::super::i18n::Translations;
+use super::super::lookup::Lookup;
+use super::super::svg::esc;
 
 /// Sessions drawn and listed: the latest ones (a long log's home page stays small).
 pub const MAX_SESSIONS: usize = 40;
@@ -398,7 +398,7 @@ mod tests {
 
     #[test]
     fn ages_and_shares_are_written_short() {
-        let t = Translations::load(&super::super::theme::builtin(), "en").unwrap();
+        let t = Translations::load(&crate::render::theme::builtin(), "en").unwrap();
         assert_eq!(age_text(2.0, &t), "2");
         assert_eq!(age_text(1.5, &t), "1.5");
         assert_eq!(pct(2.0 / 3.0), 67);

@@ -11,10 +11,11 @@ use tera::Context;
 use crate::content::doc::{Impact, MentorshipStatus, Visibility};
 use crate::history::{ReflectionDue, Slipping};
 
-use super::Env;
-use super::context::{GoalSummary, LinkView, PageInfo, Shared};
-use super::flat::flat_view;
-use super::lookup::Lookup;
+use super::super::Env;
+use super::super::context::{LinkView, PageInfo, Shared};
+use super::super::flat::flat_view;
+use super::super::lookup::Lookup;
+use super::parts::GoalSummary;
 
 flat_view! {
     /// An open goal on the agenda.
@@ -164,12 +165,10 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
             last: l.session_ref(q.last),
             times: q.times,
             addresses: q
-                .addresses
+                .weaknesses
                 .iter()
-                .filter_map(|a| {
-                    l.weakness(a.trim())
-                        .or_else(|| l.weakness(&crate::history::link::item_key(None, a)))
-                })
+                .flatten()
+                .filter_map(|key| l.weakness(key))
                 .map(|wi| LinkView {
                     title: m.weaknesses[wi].text.clone(),
                     url: l.weakness_url(wi),

@@ -1,0 +1,211 @@
+//! `…/goals/` (open goals, then closed ones, by status) and a goal's page (its events,
+//! supersession chain, the weaknesses it addresses, its backlog).
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::history::GoalEvent;
+
+use super::super::Env;
+use super::super::context::{GoalLink, PersonLink, Shared};
+use super::super::flat::flat_view;
+use super::super::lookup::Lookup;
+use super::parts::{GoalSummary, goal_groups, owner_links};
+use super::{base_ctx, info, withheld};
+
+pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+    let l = &env.lookups[mi];
+    let mut ctx = base_ctx(env, mi);
+    let groups = goal_groups(l, false);
+    let (open, closed): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| g.open);
+    ctx.insert("open_groups", &open);
+    ctx.insert("closed_groups", &closed);
+    ctx.insert(
+        "page",
+        &info("goals", "goals", &l.urls.goals, env.t.text("title.goals")),
+    );
+    ("goals.html", ctx)
+}
+
+flat_view! {
+    struct GoalView<'a> {
+        ..summary: GoalSummary<'a>,
+        events: Vec<GoalEventView<'a>>,
+        superseded_by: Option<Shared>,
+        supersedes: Vec<Shared>,
+        /// The whole supersession chain, oldest first, this goal included; empty when the goal
+        /// neither replaced nor was replaced.
+        chain: Vec<ChainLink<'a>>,
+        addresses: Vec<AddressedView<'a>>,
+        backlog: Vec<Shared>,
+    }
+}
+
+pub(super) fn page(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
+    let l = &env.lookups[mi];
+    let m = l.m;
+    let g = &m.goals[i];
+    let mut ctx = base_ctx(env, mi);
+    let view = GoalView {
+        summary: GoalSummary::of(l, g),
+        events: g
+            .events
+            .iter()
+            .map(|e| {
+                let (owner, owners) = owner_links(l, e.owner.as_ref());
+                GoalEventView {
+                    event: e,
+                    owner,
+                    owners,
+                    session: l.session_ref(e.session),
+                }
+            })
+            .collect(),
+        superseded_by: g
+            .superseded_by
+            .as_deref()
+            .and_then(|id| l.goal(id))
+            .map(|g| l.goal_link(g)),
+        supersedes: g
+            .supersedes
+            .iter()
+            .filter_map(|id| l.goal(id))
+            .map(|g| l.goal_link(g))
+            .collect(),
+        chain: chain(l, i),
+        addresses: g
+            .addresses
+            .iter()
+            .filter_map(|k| l.weakness(k))
+            .map(|wi| {
+                let r = &m.weaknesses[wi];
+                AddressedView {
+                    key: &r.key,
+                    slug: &l.weakness_anchor[wi],
+                    url: l.weakness_url(wi),
+                    text: &r.text,
+                    count: r.count,
+                    first: l.session_ref(r.first),
+                    last: l.session_ref(r.last),
+                    stopped_after_achieved: r.stopped_after_achieved,
+                }
+            })
+            .collect(),
+        backlog: g.backlog.iter().map(|&b| l.backlog_change(b)).collect(),
+    };
+    ctx.insert("goal", &view);
+    let visibility = m.sessions[g.introduced].visibility;
+    let page = withheld(info("goal", "goals", &g.url, &g.text), visibility, env);
+    ctx.insert("page", &page);
+    ("goal.html", ctx)
+}
+
+/// The goals `i` replaced (transitively, oldest first), `i`, then the goals that replaced
+/// it in turn. Cycles cannot loop: each goal is visited once.
+fn chain<'a>(l: &Lookup<'a>, i: usize) -> Vec<ChainLink<'a>> {
+    let m = l.m;
+    let g = &m.goals[i];
+    if g.superseded_by.is_none() && g.supersedes.is_empty() {
+        return Vec::new();
+    }
+    let mut seen = std::collections::HashSet::from([g.id.as_str()]);
+    // Back: breadth first over `supersedes`, nearest first.
+    let mut back: Vec<(i64, &'a crate::history::Goal)> = Vec::new();
+    let mut frontier: Vec<&'a crate::history::Goal> = vec![g];
+    let mut step = 0;
+    while !frontier.is_empty() {
+        step -= 1;
+        let mut next = Vec::new();
+        for f in frontier {
+            for id in &f.supersedes {
+                if let Some(p) = l.goal(id)
+                    && seen.insert(p.id.as_str())
+                {
+                    back.push((step, p));
+                    next.push(p);
+                }
+            }
+        }
+        frontier = next;
+    }
+    back.sort_by_key(|(s, p)| (*s, p.introduced));
+    let mut out: Vec<ChainLink<'a>> = back
+        .into_iter()
+        .map(|(step, p)| ChainLink {
+            goal: GoalLink::of(p),
+            step,
+            current: false,
+        })
+        .collect();
+    out.push(ChainLink {
+        goal: GoalLink::of(g),
+        step: 0,
+        current: true,
+    });
+    // On: follow `superseded_by`.
+    let mut at = g;
+    let mut step = 0;
+    while let Some(n) = at.superseded_by.as_deref().and_then(|id| l.goal(id)) {
+        if !seen.insert(n.id.as_str()) {
+            break;
+        }
+        step += 1;
+        out.push(ChainLink {
+            goal: GoalLink::of(n),
+            step,
+            current: false,
+        });
+        at = n;
+    }
+    out
+}
+
+flat_view! {
+    /// A goal event with its session.
+    #[derive(Debug, Clone)]
+    struct GoalEventView<'a> {
+        /// `touch` (new, updated, closed), `status`, `health`, `due`, `note`.
+        ..pub event: &'a GoalEvent,
+        /// The owners given then, joined with ", ".
+        pub owner: Option<String>,
+        /// The owners given then, each linked to their page.
+        pub owners: Vec<PersonLink>,
+        /// Its session.
+        pub session: Shared,
+    }
+}
+
+flat_view! {
+    /// One goal of a supersession chain.
+    #[derive(Debug, Clone)]
+    struct ChainLink<'a> {
+        /// The goal.
+        ..pub goal: GoalLink<'a>,
+        /// Steps from the page's goal: negative for goals it replaced, positive for goals
+        /// that replaced it, 0 for itself.
+        pub step: i64,
+        /// Whether this is the page's goal.
+        pub current: bool,
+    }
+}
+
+/// A weakness a goal addresses.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddressedView<'a> {
+    /// Its key.
+    pub key: &'a str,
+    /// Its anchor on the recurring page.
+    pub slug: &'a str,
+    /// Its row on the recurring page.
+    pub url: String,
+    /// Its latest text.
+    pub text: &'a str,
+    /// Sessions it was seen in.
+    pub count: usize,
+    /// First seen in.
+    pub first: Shared,
+    /// Last seen in.
+    pub last: Shared,
+    /// Whether it stopped recurring after an addressing goal was achieved.
+    pub stopped_after_achieved: Option<bool>,
+}

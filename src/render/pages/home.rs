@@ -1,0 +1,140 @@
+//! A mentorship's home page: the latest session, open goals, the time until the next
+//! session, follow-through, the goal timeline, reflections, recurring weaknesses, and the
+//! outcome once it has ended.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::doc::{GoalStatus, MentorshipStatus};
+use crate::history::Recurring;
+
+use super::super::Env;
+use super::super::context::{LinkView, Shared};
+use super::super::html::Fit;
+use super::super::lookup::Lookup;
+use super::parts::{ReflectionView, goal_groups, grid_row, reflections, session_goals};
+use super::timeline::timeline_view;
+use super::{base_ctx, body_html, follow_through, info, next, withheld};
+
+#[derive(Serialize)]
+struct OutcomeView<'a> {
+    /// Goals achieved.
+    achieved: Vec<Shared>,
+    /// Goals closed partly done.
+    partial: Vec<Shared>,
+    /// Goals missed, dropped or superseded.
+    not_achieved: Vec<Shared>,
+    /// Goals still open when it ended.
+    still_open: Vec<Shared>,
+    /// Weaknesses that stopped recurring once a goal addressing them was achieved.
+    resolved: Vec<LinkView>,
+    /// Weaknesses still named in the latest session.
+    remaining: Vec<LinkView>,
+    /// The last reflection on the mentorship.
+    closing: Option<ReflectionView<'a>>,
+}
+
+pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+    let l = &env.lookups[mi];
+    let m = l.m;
+    let mut ctx = base_ctx(env, mi);
+    let latest = m.sessions.last();
+    ctx.insert("latest", &l.latest_summary());
+    ctx.insert(
+        "latest_goals",
+        &latest.map_or_else(Vec::new, |s| session_goals(l, s)),
+    );
+    let recent: Vec<_> = (0..m.sessions.len())
+        .rev()
+        .take(RECENT)
+        .map(|i| l.summary(i))
+        .collect();
+    ctx.insert("recent_sessions", &recent);
+    ctx.insert("open_goals", &goal_groups(l, true));
+    ctx.insert("between", &next::between(l));
+    ctx.insert("follow_through", &follow_through::view(l, "", env.t));
+    ctx.insert("timeline", &timeline_view(l, "", env.t));
+    let reflections = reflections(l);
+    ctx.insert("reflections", &reflections);
+    let top: Vec<_> = m
+        .weaknesses
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.recurring)
+        .take(5)
+        .map(|(i, w)| grid_row(l, w, &l.weakness_anchor[i], &[]))
+        .collect();
+    ctx.insert("top_weaknesses", &top);
+    let ended = m.front.status == MentorshipStatus::Ended || m.front.ended.is_some();
+    ctx.insert("outcome", &ended.then(|| outcome(l, &reflections)));
+    ctx.insert(
+        "agreement_html",
+        &body_html(
+            env,
+            l,
+            &m.url,
+            &m.body,
+            Fit {
+                base_level: 3,
+                id_prefix: None,
+                place: "the agreement",
+            },
+        ),
+    );
+    let page = withheld(
+        info("home", "home", &m.url, &m.front.title),
+        m.own_visibility,
+        env,
+    );
+    ctx.insert("page", &page);
+    ("index.html", ctx)
+}
+
+/// Sessions listed on the home page.
+const RECENT: usize = 8;
+
+fn outcome<'a>(l: &Lookup<'a>, reflections: &[ReflectionView<'a>]) -> OutcomeView<'a> {
+    let m = l.m;
+    let pick = |f: &dyn Fn(GoalStatus) -> bool| -> Vec<Shared> {
+        m.goals
+            .iter()
+            .filter(|g| f(g.status))
+            .map(|g| l.goal_link(g))
+            .collect()
+    };
+    let last = m.sessions.len().saturating_sub(1);
+    let link = |i: usize, w: &Recurring| LinkView {
+        title: w.text.clone(),
+        url: l.weakness_url(i),
+    };
+    OutcomeView {
+        achieved: pick(&|s| s == GoalStatus::Achieved),
+        partial: pick(&|s| s == GoalStatus::Partial),
+        not_achieved: pick(&|s| {
+            matches!(
+                s,
+                GoalStatus::Missed | GoalStatus::Dropped | GoalStatus::Superseded
+            )
+        }),
+        still_open: pick(&GoalStatus::is_open),
+        resolved: m
+            .weaknesses
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.stopped_after_achieved == Some(true))
+            .map(|(i, w)| link(i, w))
+            .collect(),
+        remaining: m
+            .weaknesses
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !m.sessions.is_empty() && w.last == last)
+            .map(|(i, w)| link(i, w))
+            .collect(),
+        closing: reflections
+            .iter()
+            .rev()
+            .find(|r| r.reflection.is_some())
+            .cloned(),
+    }
+}

@@ -1,0 +1,89 @@
+//! `…/tags/` and a tag's page: the sessions (and weaknesses) given each tag.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::super::Env;
+use super::super::context::{LinkView, Shared};
+use super::{base_ctx, info};
+
+#[derive(Serialize)]
+struct TagSummary<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    sessions: usize,
+    last: Option<Shared>,
+}
+
+pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+    let l = &env.lookups[mi];
+    let m = l.m;
+    let list: Vec<_> = m
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| TagSummary {
+            name: &t.name,
+            slug: &t.slug,
+            url: &l.tag_url[ti],
+            sessions: t.sessions.len(),
+            last: t.sessions.last().map(|&s| l.session_ref(s)),
+        })
+        .collect();
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("tags", &list);
+    ctx.insert(
+        "page",
+        &info("tags", "tags", &l.urls.tags, env.t.text("title.tags")),
+    );
+    ("tags.html", ctx)
+}
+
+#[derive(Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    sessions: Vec<Shared>,
+    /// Weaknesses given this tag.
+    weaknesses: Vec<LinkView>,
+}
+
+pub(super) fn page(env: &Env<'_>, mi: usize, ti: usize) -> (&'static str, Context) {
+    let l = &env.lookups[mi];
+    let m = l.m;
+    let t = &m.tags[ti];
+    let view = TagView {
+        name: &t.name,
+        slug: &t.slug,
+        url: &l.tag_url[ti],
+        sessions: t.sessions.iter().map(|&s| l.summary(s)).collect(),
+        weaknesses: m
+            .weaknesses
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| {
+                w.tags
+                    .iter()
+                    .any(|x| crate::content::markdown::slug(x) == t.slug)
+            })
+            .map(|(wi, w)| LinkView {
+                title: w.text.clone(),
+                url: l.weakness_url(wi),
+            })
+            .collect(),
+    };
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("tag", &view);
+    ctx.insert(
+        "page",
+        &info(
+            "tag",
+            "tags",
+            &l.tag_url[ti],
+            &env.t.format("title.tag", None, &[("name", &t.name)]),
+        ),
+    );
+    ("tag.html", ctx)
+}
