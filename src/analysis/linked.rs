@@ -165,11 +165,12 @@ impl Host {
         let recheck = !moved.is_empty() || broken_changed;
         let (docs, note_urls) = (&self.docs, &self.log.note_urls);
         docs.par_iter()
-            .zip(&mentorships)
+            .zip(&mut mentorships)
             .zip(&mut linked)
             .filter(|(_, state)| recheck || state.note_links.is_none())
             .for_each(|((doc, m), state)| {
                 state.note_links = Some(history::link::check_note_links(doc, m, docs, note_urls));
+                history::link::resolve_note_links(doc, m, note_urls);
             });
         self.log.mentorships = mentorships;
         self.linked = linked;

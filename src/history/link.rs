@@ -55,6 +55,11 @@ pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
         .map(|(doc, mentorship)| check_note_links(doc, mentorship, docs, &log.note_urls))
         .collect();
     diagnostics.extend(link_errors.into_iter().flatten());
+    let note_urls = &log.note_urls;
+    log.mentorships
+        .par_iter_mut()
+        .zip(docs)
+        .for_each(|(m, doc)| resolve_note_links(doc, m, note_urls));
     (log, diagnostics)
 }
 
@@ -1308,6 +1313,39 @@ fn unchecked_references(doc: &MentorshipDoc, mentorship: &Mentorship) -> Option<
 
 /// Checks the note and goal links in the notes of `doc` (linked as `mentorship`) against
 /// the pages of the whole site (`note_urls`) and the notes that did not parse (in `docs`).
+/// Resolves every note link of `doc`'s notes to the page it goes to, in the bodies of
+/// `mentorship` (`Body::note_link`), once every note's page is known (`note_urls`): so
+/// that render resolves nothing again.
+pub fn resolve_note_links(
+    doc: &MentorshipDoc,
+    mentorship: &mut Mentorship,
+    note_urls: &HashMap<PathBuf, String>,
+) {
+    let resolve = |rel: &Path, links: &[crate::content::markdown::Link]| {
+        links
+            .iter()
+            .filter_map(|l| match &l.target {
+                Target::Note { path, .. } => {
+                    let url = note_urls.get(&resolve_note_path(rel, path)?)?;
+                    Some((path.clone(), url.clone()))
+                }
+                Target::Goal(_) => None,
+            })
+            .collect::<HashMap<String, String>>()
+    };
+    mentorship
+        .body
+        .set_note_links(resolve(&doc.note.rel, &doc.note.links));
+    let notes: HashMap<&str, &Note<SessionFront>> =
+        doc.sessions.iter().map(|n| (n.path.as_str(), n)).collect();
+    for s in &mut mentorship.sessions {
+        if let Some(note) = notes.get(s.source.as_str()) {
+            s.body.set_note_links(resolve(&note.rel, &note.links));
+        }
+    }
+}
+
+/// Every note or goal link of `doc`'s notes that goes nowhere, as an error.
 #[must_use]
 pub fn check_note_links(
     doc: &MentorshipDoc,

@@ -3,6 +3,7 @@
 //! Indices (`usize`) point into the owning mentorship's `sessions`; goals, items and people
 //! are keyed by id or slug. Nothing here knows about files or templates.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -432,6 +433,9 @@ impl Mentorship {
 pub struct Body {
     text: Arc<str>,
     start: usize,
+    /// Where each note link of the body goes: the path as written (`../x.md`) → the
+    /// page's URL, resolved once by the linking step (`None`: no note link resolves).
+    note_links: Option<Arc<HashMap<String, String>>>,
 }
 
 impl Body {
@@ -444,7 +448,23 @@ impl Body {
         } else {
             text.len()
         };
-        Self { text, start }
+        Self {
+            text,
+            start,
+            note_links: None,
+        }
+    }
+
+    /// The page a note link of the body, written `path` (without its `#fragment`), goes
+    /// to; `None` when it goes nowhere.
+    #[must_use]
+    pub fn note_link(&self, path: &str) -> Option<&str> {
+        self.note_links.as_ref()?.get(path).map(String::as_str)
+    }
+
+    /// Sets where the body's note links go (the linking step's job).
+    pub(crate) fn set_note_links(&mut self, links: HashMap<String, String>) {
+        self.note_links = (!links.is_empty()).then(|| Arc::new(links));
     }
 }
 

@@ -621,8 +621,6 @@ struct Env<'a> {
     /// The navigation, rendered (`nav.html`) once per mentorship (`None`: the site's own
     /// pages), section and current item, and shared by the pages that show it.
     nav_html: std::sync::Mutex<HashMap<NavKey, tera::Value>>,
-    /// The note behind each page URL, for resolving relative links.
-    note_by_url: HashMap<&'a str, &'a std::path::Path>,
     /// The theme's words in the site's language.
     t: &'a i18n::Translations,
 }
@@ -746,11 +744,6 @@ impl<'a> Env<'a> {
                 ctx
             })
             .collect();
-        let note_by_url = log
-            .note_urls
-            .iter()
-            .map(|(path, url)| (url.as_str(), path.as_path()))
-            .collect();
         Self {
             log,
             config,
@@ -762,7 +755,6 @@ impl<'a> Env<'a> {
             site_ctx,
             navs,
             nav_html: std::sync::Mutex::default(),
-            note_by_url,
             t,
         }
     }

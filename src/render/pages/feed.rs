@@ -98,7 +98,6 @@ pub(super) fn page(env: &Env<'_>) -> (&'static str, Context) {
                 content_html: body_html(
                     env,
                     l,
-                    &s.url,
                     &s.body,
                     Fit {
                         base_level: 2,

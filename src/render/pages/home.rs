@@ -72,7 +72,6 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         &body_html(
             env,
             l,
-            &m.url,
             &m.body,
             Fit {
                 base_level: 3,

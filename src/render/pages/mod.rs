@@ -47,16 +47,14 @@ pub(super) use mentorship::mentorship_view;
 pub(super) use print::SessionPages;
 pub use sitemap::writes_sitemap;
 
-use std::path::Path;
-
 use tera::Context;
 
 use crate::config::SiteConfig;
 use crate::content::doc::Visibility;
 use crate::content::markdown::{self, RenderOptions, Target};
 use crate::diagnostic::Diagnostic;
+use crate::history::Body;
 use crate::history::Log;
-use crate::history::link::resolve_note_path;
 
 use super::context::PageInfo;
 use super::html::{self, Fit};
@@ -338,21 +336,17 @@ fn withheld(mut page: PageInfo, v: Visibility, env: &Env<'_>) -> PageInfo {
     page
 }
 
-/// Renders a note's body to HTML that fits its place in the page.
-fn body_html(env: &Env<'_>, l: &Lookup<'_>, note_url: &str, body: &str, fit: Fit<'_>) -> String {
+/// Renders a note's body to HTML that fits its place in the page; its links go where the
+/// linking step resolved them.
+fn body_html(env: &Env<'_>, l: &Lookup<'_>, body: &Body, fit: Fit<'_>) -> String {
     if body.trim().is_empty() {
         return String::new();
     }
-    let from = env
-        .note_by_url
-        .get(note_url)
-        .copied()
-        .unwrap_or(Path::new(""));
     let base = env.base.as_str();
     let resolve = |t: &Target| match t {
         Target::Goal(id) => l.goal(id).map(|g| format!("{base}{}", g.url)),
         Target::Note { path, fragment } => {
-            let url = env.log.note_urls.get(&resolve_note_path(from, path)?)?;
+            let url = body.note_link(path)?;
             Some(match fragment {
                 Some(f) => format!("{base}{url}#{f}"),
                 None => format!("{base}{url}"),

@@ -109,7 +109,6 @@ pub(super) fn page(
         &body_html(
             env,
             l,
-            &m.url,
             &m.body,
             Fit {
                 base_level: 3,

@@ -319,7 +319,6 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
         body_html: body_html(
             env,
             l,
-            &s.url,
             &s.body,
             Fit {
                 base_level: 3,
