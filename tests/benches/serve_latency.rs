@@ -290,7 +290,8 @@ fn timed(
 fn bench(site: &Path, n: usize, edits: usize) {
     let server = start(site);
     let note = pick_note(site);
-    // Its page, as the corpus lays it out: `content/<team>/sessions/<stem>.md`.
+    // Its page, as the corpus lays it out: `content/<team>/sessions/<stem>.md`, one of
+    // several mentorships, so under `/m/<team>/`.
     let rel = note.strip_prefix(site.join("content")).unwrap_or(&note);
     let team = rel
         .components()
@@ -301,7 +302,7 @@ fn bench(site: &Path, n: usize, edits: usize) {
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let page = format!("/{}/sessions/{stem}/", team.unwrap_or_default());
+    let page = format!("/m/{}/sessions/{stem}/", team.unwrap_or_default());
     let mut events = Events::open(server.port, &page);
     let (mut tag, errors) = events.next_status();
     assert_eq!(errors, 0, "the corpus does not build");
