@@ -4,6 +4,7 @@
 //! unknown key is a warning naming the nearest known key; a wrong type is an error with
 //! its line, like front matter.
 
+use crate::code::Code;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -235,7 +236,7 @@ fn escaped_controls(text: &str) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     FILE,
                     Some(Loc::at_offset(text, span.start, span.len())),
-                    "control-character",
+                    Code::ControlCharacter,
                     format!(
                         "`{name}` holds control character U+{:04X}, written as an escape",
                         u32::from(c)
@@ -279,7 +280,7 @@ fn theme_error(text: &str, theme: &str) -> Diagnostic {
     Diagnostic::error(
         FILE,
         loc.or(Some(Loc::start())),
-        "invalid-theme",
+        Code::InvalidTheme,
         format!("`theme` must name a folder under `themes/`, not a path: `{theme}`"),
     )
     .with_hint(
@@ -295,7 +296,7 @@ fn unknown(text: &str, key: &str, known: &[&str]) -> Diagnostic {
     let d = Diagnostic::warning(
         FILE,
         Some(Loc::at_offset(text, offset, key.len())),
-        "unknown-key",
+        Code::UnknownKey,
         format!("unknown key `{key}`"),
     );
     match did_you_mean(key, known.iter().copied()) {
@@ -312,7 +313,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::error(
         FILE,
         loc.or(Some(Loc::start())),
-        "invalid-config",
+        Code::InvalidConfig,
         format!("invalid configuration: {message}"),
     )
 }

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use crate::code::Code;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -79,7 +81,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A stable, kebab-case name of the problem (`unknown-goal`), for tools.
-    pub code: &'static str,
+    pub code: Code,
     /// A plain sentence saying what is wrong.
     pub message: String,
     /// How to fix it, when we can tell.
@@ -91,7 +93,7 @@ impl Diagnostic {
     pub fn error(
         path: impl Into<String>,
         loc: Option<Loc>,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self {
@@ -108,7 +110,7 @@ impl Diagnostic {
     pub fn warning(
         path: impl Into<String>,
         loc: Option<Loc>,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self {
@@ -337,8 +339,13 @@ mod tests {
         let text = "---\nkind: \u{1b}[2Jbad value\n---\n";
         sources.insert("a.md", text.into());
         sources.insert("a\u{1b}.md", text.into());
-        let d = Diagnostic::error("a\u{1b}.md", Some(Loc::new(2, 11, 3)), "x", "m\u{1b}[2J")
-            .with_hint("h\u{7}");
+        let d = Diagnostic::error(
+            "a\u{1b}.md",
+            Some(Loc::new(2, 11, 3)),
+            Code::Template,
+            "m\u{1b}[2J",
+        )
+        .with_hint("h\u{7}");
         let text = d.render(&sources);
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{7}'),
@@ -355,7 +362,7 @@ mod tests {
         assert_eq!(marker.find('^'), Some(start), "{text}");
         assert_eq!(marker.trim_end().len(), start + 3, "{text}");
         // A marked control character is marked whole.
-        let d = Diagnostic::error("a.md", Some(Loc::new(2, 7, 1)), "x", "m");
+        let d = Diagnostic::error("a.md", Some(Loc::new(2, 7, 1)), Code::Template, "m");
         let text = d.render(&sources);
         let marker = text.lines().find(|l| l.contains('^')).unwrap();
         assert_eq!(marker.trim_start_matches([' ', '|']), "^^^^^^", "{text}");
@@ -363,7 +370,12 @@ mod tests {
 
     #[test]
     fn json_stays_json_and_safe_to_print() {
-        let d = Diagnostic::error("a.md", None, "x", "a\u{1b}b\u{7f}c\u{9b}d\u{2028}e");
+        let d = Diagnostic::error(
+            "a.md",
+            None,
+            Code::Template,
+            "a\u{1b}b\u{7f}c\u{9b}d\u{2028}e",
+        );
         let json = serde_json::to_string_pretty(&[d]).unwrap();
         let safe = json_printable(&json);
         assert!(

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod audience;
+pub mod code;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -20,6 +21,7 @@ pub mod render;
 pub mod serve;
 pub mod team;
 
+use crate::code::Code;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -121,7 +123,7 @@ fn render_and_write(
         return Err(vec![Diagnostic::error(
             taken.path.clone(),
             None,
-            "duplicate-page",
+            Code::DuplicatePage,
             format!(
                 "`{}` is a page of the site and a file of the encrypted team site: move the site's file",
                 taken.path
@@ -132,7 +134,7 @@ fn render_and_write(
         Diagnostic::error(
             output.display().to_string(),
             None,
-            "write-failed",
+            Code::WriteFailed,
             e.to_string(),
         )
     };
@@ -191,7 +193,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         report.diagnostics.push(Diagnostic::error(
             output.display().to_string(),
             None,
-            "unsafe-output",
+            Code::UnsafeOutput,
             e.to_string(),
         ));
     } else {

@@ -3,6 +3,7 @@
 //! Pure: reads the parsed notes (for places) and the linked history (for goals' lives) and
 //! returns warnings; `check --strict` turns them into errors. Each lint has a stable code.
 
+use crate::code::Code;
 use std::collections::{HashMap, HashSet};
 
 use crate::content::doc::{GoalStatus, Impact, MentorshipStatus, SessionFront, SessionKind};
@@ -55,7 +56,7 @@ fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Vec<Diagnosti
             Diagnostic::warning(
                 &doc.note.path,
                 doc.note.spans().value("status"),
-                "no-sunset",
+                Code::NoSunset,
                 "the mentorship has ended, but no session decided to sunset it",
             )
             .with_hint(
@@ -85,7 +86,7 @@ fn session_lints(
             Diagnostic::warning(
                 path,
                 anchor("goals"),
-                "too-few-goals",
+                Code::TooFewGoals,
                 format!("this mentoring session sets or updates {} of the {} goals it should", f.goals.len(), m.front.min_goals),
             )
             .with_hint("agree at least three clear, specific goals, or carry open ones forward (`min_goals` in mentorship.md changes the number)"),
@@ -103,7 +104,7 @@ fn session_lints(
                 Diagnostic::warning(
                     path,
                     loc(),
-                    "weakness-without-impact",
+                    Code::WeaknessWithoutImpact,
                     format!("the weakness \"{}\" has no impact", short(&w.text)),
                 )
                 .with_hint("rank it: `{text: …, impact: high | medium | low}`"),
@@ -112,7 +113,7 @@ fn session_lints(
                 Diagnostic::warning(
                     path,
                     loc(),
-                    "weaknesses-not-ranked",
+                    Code::WeaknessesNotRanked,
                     format!(
                         "a {} impact weakness is listed after a {} impact one",
                         impact_word(now),
@@ -129,7 +130,7 @@ fn session_lints(
     }
     if f.kind == SessionKind::Mentoring && f.questions.is_empty() {
         out.push(
-            Diagnostic::warning(path, anchor("questions"), "no-questions", "no questions were prepared for the mentor")
+            Diagnostic::warning(path, anchor("questions"), Code::NoQuestions, "no questions were prepared for the mentor")
                 .with_hint("bring the questions the retrospective raised: `questions: [\"How do other teams …?\"]`"),
         );
     }
@@ -138,7 +139,7 @@ fn session_lints(
             Diagnostic::warning(
                 path,
                 anchor("backlog"),
-                "backlog-without-goal",
+                Code::BacklogWithoutGoal,
                 "none of the backlog changes serves a goal",
             )
             .with_hint("say which goal a change makes room for: `goal: GOAL_ID`"),
@@ -161,7 +162,7 @@ fn session_lints(
                 Diagnostic::warning(
                     path,
                     note.spans().value(&format!("goals.{gi}.status")),
-                    "goal-reopened",
+                    Code::GoalReopened,
                     format!("goal `{}` was closed and is reopened here", goal.id),
                 )
                 .with_hint("introduce a new goal (a new id) instead of reopening a closed one"),
@@ -204,7 +205,7 @@ fn carried_forward(
                 Diagnostic::warning(
                     &note.path,
                     note.spans().key("goals").or_else(|| note.spans().key("date")),
-                    "goal-not-carried-forward",
+                    Code::GoalNotCarriedForward,
                     format!("goal `{}` was open in the previous session but is not updated here", goal.id),
                 )
                 .with_hint(format!("carry it forward: `- id: {}` with its status now (`mentorlog new` does this for you)", goal.id)),
@@ -246,7 +247,7 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
                 Diagnostic::warning(
                     &note.path,
                     note.spans().value(&format!("goals.{gi}.id")),
-                    "goal-not-specific",
+                    Code::GoalNotSpecific,
                     format!("goal `{}` has no {}", goal.id, join_words(&missing)),
                 )
                 .with_hint("a clear, specific goal says who drives it (`owner`), how you will know (`measure`) and by when (`due`)"),
@@ -259,7 +260,7 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
                 Diagnostic::warning(
                     &at.path,
                     at.spans().value(&format!("goals.{gi}.id")),
-                    "goal-untouched",
+                    Code::GoalUntouched,
                     format!(
                         "goal `{}` is open but untouched for {} sessions",
                         goal.id,
@@ -296,7 +297,7 @@ fn reflection_lints(
                 Diagnostic::warning(
                     &note.path,
                     note.spans().key("date"),
-                    "no-reflection",
+                    Code::NoReflection,
                     format!("no reflection on the mentorship in the last {since} sessions (review_every: {every})"),
                 )
                 .with_hint("reflect on how the mentorship is going: `reflection: …`, and decide a `direction` if needed"),

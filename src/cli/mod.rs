@@ -130,7 +130,7 @@ pub fn print_bounded(diagnostics: &[Diagnostic], sources: &Sources, global: &Glo
     print_diagnostics(&kept, sources, global);
     let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for d in &warnings[limit..] {
-        *by_code.entry(d.code).or_default() += 1;
+        *by_code.entry(d.code.as_str()).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));

@@ -10,6 +10,7 @@
 //! parse, alias bombs and nesting too deep, and is the answer whenever the validator finds
 //! nothing to say.
 
+use crate::code::Code;
 use serde::de::DeserializeOwned;
 
 use crate::content::shape::{self, MapShape};
@@ -63,7 +64,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         return Err(Diagnostic::error(
             path,
             Some(Loc::start()),
-            "no-front-matter",
+            Code::NoFrontMatter,
             "the file is empty",
         )
         .with_hint(
@@ -76,7 +77,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         return Err(Diagnostic::error(
             path,
             Some(Loc::new(1, 1, first.trim_end().chars().count())),
-            "no-front-matter",
+            Code::NoFrontMatter,
             "the file does not start with front matter",
         )
         .with_hint("the first line must be `---`, followed by YAML keys and another `---` line"));
@@ -97,7 +98,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     Err(Diagnostic::error(
         path,
         Some(Loc::new(1, 1, 3)),
-        "unterminated-front-matter",
+        Code::UnterminatedFrontMatter,
         "the front matter is never closed",
     )
     .with_hint("add a line `---` after the last front matter key, before the Markdown body"))
@@ -126,7 +127,7 @@ pub fn parse<T: DeserializeOwned>(
                 Diagnostic::error(
                     path,
                     Some(Loc::start()),
-                    "empty-front-matter",
+                    Code::EmptyFrontMatter,
                     "the front matter is empty",
                 )
                 .with_hint(format!("it needs at least {required}")),
@@ -143,7 +144,7 @@ pub fn parse<T: DeserializeOwned>(
                 Diagnostic::error(
                     path,
                     Some(Loc::new(loc.line + FIRST_LINE - 1, loc.column, 1)),
-                    "yaml-too-deep",
+                    Code::YamlTooDeep,
                     "the front matter is nested too deeply",
                 )
                 .with_hint(TOO_DEEP_HINT),
@@ -195,7 +196,7 @@ fn problems(
 ) -> Vec<Diagnostic> {
     let explained = yaml_error(path, yaml, err, first_line);
     // Alias bombs and deep nesting are not walked again.
-    if matches!(explained.code, "yaml-too-large" | "yaml-too-deep") {
+    if matches!(explained.code, Code::YamlTooLarge | Code::YamlTooDeep) {
         return vec![explained];
     }
     match validate::check(path, yaml, first_line, schema.shape()) {
@@ -237,7 +238,7 @@ fn escaped_controls(path: &str, yaml: &str, first_line: usize) -> Vec<Diagnostic
                     span.start.col() + 1,
                     len.max(1),
                 )),
-                "control-character",
+                Code::ControlCharacter,
                 format!(
                     "this quoted text holds control character U+{:04X}, written as an escape",
                     u32::from(c)
@@ -353,11 +354,7 @@ fn key_after(yaml: &str, from: usize, key: &str) -> Option<usize> {
 }
 
 /// Turns serde_yaml's message into a plain one with a hint.
-fn explain(
-    message: &str,
-    yaml: &str,
-    index: Option<usize>,
-) -> (&'static str, String, Option<String>) {
+fn explain(message: &str, yaml: &str, index: Option<usize>) -> (Code, String, Option<String>) {
     let (path, what) = match message.split_once(": ") {
         Some((p, w)) if !p.contains(' ') => (Some(p), w),
         _ => (None, message),
@@ -365,7 +362,7 @@ fn explain(
     let key = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
     if what.contains("repetition limit exceeded") {
         return (
-            "yaml-too-large",
+            Code::YamlTooLarge,
             "the front matter expands aliases too many times".to_owned(),
             Some(
                 "remove the `&anchor`/`*alias` chain: it would expand to an enormous document"
@@ -375,7 +372,7 @@ fn explain(
     }
     if what.contains("recursion limit exceeded") {
         return (
-            "yaml-too-deep",
+            Code::YamlTooDeep,
             "the front matter is nested too deeply".to_owned(),
             Some(TOO_DEEP_HINT.to_owned()),
         );
@@ -397,7 +394,7 @@ fn explain(
         };
         let place = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
         return (
-            "missing-key",
+            Code::MissingKey,
             format!("missing required key `{field}`{place}"),
             Some(hint),
         );
@@ -410,7 +407,7 @@ fn explain(
             |m| format!("did you mean `{m}`? (one of: {})", options.join(", ")),
         );
         return (
-            "unknown-value",
+            Code::UnknownValue,
             format!("{key}`{value}` is not a known value"),
             Some(hint),
         );
@@ -425,7 +422,7 @@ fn explain(
                 |m| format!("did you mean `{m}`? (one of: {})", options.join(", ")),
             );
         return (
-            "unknown-key",
+            Code::UnknownKey,
             format!("{key}unknown key `{field}`"),
             Some(hint),
         );
@@ -437,14 +434,14 @@ fn explain(
             "the value is empty: write one after the colon, or remove the key"
         };
         return (
-            "wrong-type",
+            Code::WrongType,
             format!("{key}a value is missing"),
             Some(hint.to_owned()),
         );
     }
     if what.starts_with("invalid type: sequence") && path.is_none() {
         return (
-            "wrong-type",
+            Code::WrongType,
             "the front matter is a list, not a map of keys".to_owned(),
             Some(
                 "write keys at the top level, e.g. `date: 2026-09-23`, without a leading `- `"
@@ -475,14 +472,14 @@ fn explain(
         } else {
             None
         };
-        return ("wrong-type", format!("{key}{what}"), hint);
+        return (Code::WrongType, format!("{key}{what}"), hint);
     }
     let tab = index
         .and_then(|i| yaml.get(i..))
         .is_some_and(|r| r.starts_with('\t'));
     if tab || what.contains("found character that cannot start any token") && yaml.contains('\t') {
         return (
-            "invalid-yaml",
+            Code::InvalidYaml,
             format!("invalid YAML: {what}"),
             Some("YAML does not allow tabs for indentation: indent with spaces".to_owned()),
         );
@@ -494,7 +491,7 @@ fn explain(
     } else {
         None
     };
-    ("invalid-yaml", format!("invalid YAML: {what}"), hint)
+    (Code::InvalidYaml, format!("invalid YAML: {what}"), hint)
 }
 
 /// The one option that `word` abbreviates: the one it begins (`pos` → `position`), else

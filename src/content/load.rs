@@ -5,6 +5,7 @@
 //! module and `config` are the only places that read the site's files; it returns their
 //! decoded text and never interprets it.
 
+use crate::code::Code;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -48,7 +49,7 @@ pub fn load(root: &Path) -> (Vec<MentorshipFiles>, Vec<Diagnostic>) {
             Diagnostic::error(
                 display_path(root, &content),
                 None,
-                "no-content",
+                Code::NoContent,
                 "there is no `content` folder",
             )
             .with_hint(
@@ -64,7 +65,7 @@ pub fn load(root: &Path) -> (Vec<MentorshipFiles>, Vec<Diagnostic>) {
     let mut groups = group(root, &content, &mentorship_dirs, &notes, &mut diagnostics);
     if groups.is_empty() {
         diagnostics.push(
-            Diagnostic::error("content", None, "no-mentorship", "no `mentorship.md` found under `content/`")
+            Diagnostic::error("content", None, Code::NoMentorship, "no `mentorship.md` found under `content/`")
                 .with_hint("describe the mentorship in `content/mentorship.md`; sessions go beside it, e.g. `content/sessions/`"),
         );
     }
@@ -110,7 +111,7 @@ fn group(
                 Diagnostic::warning(
                     display_path(root, &content.join(&rel)),
                     None,
-                    "orphan-note",
+                    Code::OrphanNote,
                     "this note belongs to no mentorship and is ignored",
                 )
                 .with_hint(
@@ -128,7 +129,7 @@ fn group(
             }
             Ok(file) => group.sessions.push(file),
             Err(d) => {
-                if d.code == "not-utf8"
+                if d.code == Code::NotUtf8
                     && let Ok(bytes) = std::fs::read(content.join(&rel))
                 {
                     let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
@@ -168,7 +169,7 @@ fn walk(
                 diagnostics.push(Diagnostic::error(
                     path,
                     None,
-                    "unreadable",
+                    Code::Unreadable,
                     format!("cannot read: {err}"),
                 ));
                 continue;
@@ -187,7 +188,7 @@ fn walk(
                 "this symbolic link points outside the site and is not followed"
             };
             diagnostics.push(
-                Diagnostic::warning(display_path(root, path), None, "symlink", message)
+                Diagnostic::warning(display_path(root, path), None, Code::Symlink, message)
                     .with_hint("move or copy the file into `content/`"),
             );
             continue;
@@ -231,7 +232,7 @@ pub fn read_file(root: &Path, content: &Path, rel: &Path) -> Result<SourceFile, 
         Diagnostic::error(
             path.clone(),
             None,
-            "unreadable",
+            Code::Unreadable,
             format!("cannot read the file: {e}"),
         )
     })?;
@@ -276,7 +277,7 @@ pub fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diagnostic>
             Diagnostic::error(
                 path,
                 Some(Loc::at_offset(text, i, c.len_utf8())),
-                "control-character",
+                Code::ControlCharacter,
                 format!(
                     "control character U+{:04X} is not allowed in {what}",
                     u32::from(c)
@@ -325,7 +326,7 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             Err(Diagnostic::error(
                 path,
                 Some(loc),
-                "not-utf8",
+                Code::NotUtf8,
                 format!("the file is not valid UTF-8 (byte {good})"),
             )
             .with_hint(hint))

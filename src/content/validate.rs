@@ -12,6 +12,7 @@
 //! a number where a number may be, text where text is expected; `~` and nothing are null),
 //! and a test mutates valid notes value by value and compares the two.
 
+use crate::code::Code;
 use crate::content::front_matter::abbreviated;
 use crate::content::markdown::slug;
 use crate::content::shape::{self, Field, MapShape, Presence, Shape, Words};
@@ -250,7 +251,7 @@ struct Checker<'t, 'a> {
 }
 
 impl<'a> Checker<'_, 'a> {
-    fn error(&mut self, loc: Loc, code: &'static str, message: String, hint: Option<String>) {
+    fn error(&mut self, loc: Loc, code: Code, message: String, hint: Option<String>) {
         let mut d = Diagnostic::error(self.file, Some(loc), code, message);
         if let Some(hint) = hint {
             d = d.with_hint(hint);
@@ -269,7 +270,7 @@ impl<'a> Checker<'_, 'a> {
             }
             Kind::List(_) => self.error(
                 node.loc,
-                "wrong-type",
+                Code::WrongType,
                 "the front matter is a list, not a map of keys".to_owned(),
                 Some(
                     "write keys at the top level, e.g. `date: 2026-09-23`, without a leading `- `"
@@ -278,7 +279,7 @@ impl<'a> Checker<'_, 'a> {
             ),
             _ => self.error(
                 node.loc,
-                "wrong-type",
+                Code::WrongType,
                 format!("the front matter is {}, not a map of keys", found(node)),
                 Some("write one `key: value` per line, e.g. `date: 2026-09-23`".to_owned()),
             ),
@@ -416,7 +417,7 @@ impl<'a> Checker<'_, 'a> {
         match &node.kind {
             Kind::Scalar { text, plain } if read(text, *plain) == Read::Huge => self.error(
                 node.loc,
-                "wrong-type",
+                Code::WrongType,
                 format!("{}the number `{text}` is too large", prefix(path)),
                 Some(format!("quote it to keep it as text: `\"{text}\"`")),
             ),
@@ -446,7 +447,7 @@ impl<'a> Checker<'_, 'a> {
                 .then(|| "dates are written YYYY-MM-DD, e.g. 2026-09-23".to_owned());
             self.error(
                 node.loc,
-                "wrong-type",
+                Code::WrongType,
                 format!("{}{err}", prefix(path)),
                 hint,
             );
@@ -467,7 +468,7 @@ impl<'a> Checker<'_, 'a> {
             let Kind::Scalar { text, .. } = &key_node.kind else {
                 self.error(
                     key_node.loc,
-                    "wrong-type",
+                    Code::WrongType,
                     format!(
                         "{}a key must be a word, not {}",
                         prefix(path),
@@ -486,7 +487,7 @@ impl<'a> Checker<'_, 'a> {
                 let first = first.line;
                 self.error(
                     key_node.loc,
-                    "duplicate-key",
+                    Code::DuplicateKey,
                     format!("{}`{key_text}` is given twice", prefix(path)),
                     Some(format!("keep one of them; the first is on line {first}")),
                 );
@@ -552,7 +553,7 @@ impl<'a> Checker<'_, 'a> {
             };
             self.error(
                 at,
-                "missing-key",
+                Code::MissingKey,
                 format!("missing required key `{key}`{place}"),
                 Some(hint),
             );
@@ -563,7 +564,7 @@ impl<'a> Checker<'_, 'a> {
         let d = Diagnostic::warning(
             self.file,
             Some(loc),
-            "unknown-key",
+            Code::UnknownKey,
             format!("unknown key `{key}`"),
         );
         let d = match did_you_mean(key, map.keys()) {
@@ -607,7 +608,7 @@ impl<'a> Checker<'_, 'a> {
                     );
                 self.error(
                     key_node.loc,
-                    "unknown-key",
+                    Code::UnknownKey,
                     format!("{}unknown key `{first}`", prefix(path)),
                     Some(hint),
                 );
@@ -620,7 +621,7 @@ impl<'a> Checker<'_, 'a> {
             };
             self.error(
                 node.loc,
-                "wrong-type",
+                Code::WrongType,
                 format!(
                     "{}`{first}` and {second} in one map, expected one kind of value",
                     prefix(path)
@@ -639,7 +640,7 @@ impl<'a> Checker<'_, 'a> {
         };
         self.error(
             node.loc,
-            "wrong-type",
+            Code::WrongType,
             format!("{}a value is missing", prefix(path)),
             Some(hint),
         );
@@ -654,7 +655,7 @@ impl<'a> Checker<'_, 'a> {
         };
         self.error(
             node.loc,
-            "unknown-value",
+            Code::UnknownValue,
             format!("{}`{text}` is not a known value", prefix(path)),
             Some(hint),
         );
@@ -710,7 +711,7 @@ impl<'a> Checker<'_, 'a> {
             shape.described(),
             found(node)
         );
-        self.error(node.loc, "wrong-type", message, hint);
+        self.error(node.loc, Code::WrongType, message, hint);
     }
 }
 
@@ -984,7 +985,7 @@ extra: {a: 1}
             .iter()
             .map(|d| {
                 let loc = d.loc.unwrap();
-                (loc.line, loc.column, loc.len, d.code)
+                (loc.line, loc.column, loc.len, d.code.as_str())
             })
             .collect()
     }

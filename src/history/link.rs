@@ -3,6 +3,7 @@
 //! Zola's habit: keep things in maps keyed by id and resolve each reference in one place,
 //! reporting every dangling one. Pure: takes notes, returns the [`Log`] and diagnostics.
 
+use crate::code::Code;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -101,7 +102,7 @@ pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
                 Diagnostic::error(
                     &doc.note.path,
                     Some(Loc::start()),
-                    "duplicate-page",
+                    Code::DuplicatePage,
                     format!("this mentorship would be written to `/{prefix}/`, like `{other}`"),
                 )
                 .with_hint("rename one of the two folders"),
@@ -256,7 +257,7 @@ fn check_mentorship(doc: &MentorshipDoc, diagnostics: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 m_path,
                 doc.note.spans().value("status"),
-                "missing-key",
+                Code::MissingKey,
                 "an ended mentorship needs `ended`",
             )
             .with_hint("add `ended: YYYY-MM-DD`, the day it was sunset or completed"),
@@ -267,7 +268,7 @@ fn check_mentorship(doc: &MentorshipDoc, diagnostics: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 m_path,
                 doc.note.spans().value("mentors"),
-                "missing-key",
+                Code::MissingKey,
                 "a mentorship needs at least one mentor",
             )
             .with_hint("list them: `mentors: [Ada Lovelace]`"),
@@ -279,7 +280,7 @@ fn check_mentorship(doc: &MentorshipDoc, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(Diagnostic::error(
             m_path,
             doc.note.spans().value("ended"),
-            "invalid-date",
+            Code::InvalidDate,
             "`ended` is before `started`",
         ));
     }
@@ -309,7 +310,7 @@ fn number_sessions(
                 Diagnostic::error(
                     &note.path,
                     note.spans().value("date"),
-                    "date-outside-mentorship",
+                    Code::DateOutsideMentorship,
                     format!(
                         "the session is dated {}, outside the mentorship ({range})",
                         f.date
@@ -334,7 +335,7 @@ fn number_sessions(
                 Diagnostic::error(
                     &note.path,
                     Some(Loc::start()),
-                    "duplicate-page",
+                    Code::DuplicatePage,
                     format!(
                         "two sessions would be written to the same page `{}`",
                         url(prefix, &format!("sessions/{page}"))
@@ -515,7 +516,7 @@ fn check_weakness_ref(
     let mut d = Diagnostic::error(
         &note.path,
         loc,
-        "unknown-weakness",
+        Code::UnknownWeakness,
         format!("`addresses` names `{reference}`, but no session lists such a weakness"),
     );
     d = match suggest(diagnostics.len(), reference, known.iter().copied()) {
@@ -603,13 +604,18 @@ fn goal_id<'n>(
     // Positions cost a second parse of the note: look them up only for a diagnostic.
     let id_loc = || note.spans().value(&format!("goals.{gi}.id"));
     let problem = if id.is_empty() {
-        Diagnostic::error(&note.path, id_loc(), "missing-key", "a goal needs an `id`")
-            .with_hint("a short slug, e.g. `id: fast-reviews`")
+        Diagnostic::error(
+            &note.path,
+            id_loc(),
+            Code::MissingKey,
+            "a goal needs an `id`",
+        )
+        .with_hint("a short slug, e.g. `id: fast-reviews`")
     } else if slug(id) != id {
         Diagnostic::error(
             &note.path,
             id_loc(),
-            "invalid-id",
+            Code::InvalidId,
             format!("goal id `{id}` is not a slug"),
         )
         .with_hint(format!(
@@ -620,7 +626,7 @@ fn goal_id<'n>(
         Diagnostic::error(
             &note.path,
             id_loc(),
-            "goal-introduced-twice",
+            Code::GoalIntroducedTwice,
             format!("goal `{id}` appears twice in this session"),
         )
         .with_hint("merge the two entries, or give the second goal its own id")
@@ -747,7 +753,7 @@ fn introduced_again(note: &Note<SessionFront>, gi: usize, id: &str, first: &str)
     Diagnostic::error(
         &note.path,
         loc,
-        "goal-introduced-twice",
+        Code::GoalIntroducedTwice,
         format!("goal `{id}` is introduced again with a different text; it was introduced in {first}"),
     )
     .with_hint("an update leaves out `text`; a different goal needs a new id (and `superseded_by` on the old one)")
@@ -766,7 +772,7 @@ fn unknown_goal(
     let d = Diagnostic::error(
         &note.path,
         note.spans().value(&format!("goals.{gi}.id")),
-        "unknown-goal",
+        Code::UnknownGoal,
         if later {
             format!("goal `{id}` is updated here before the session that introduces it")
         } else {
@@ -794,7 +800,7 @@ fn check_supersessions(
                     let mut d = Diagnostic::error(
                         &note.path,
                         note.spans().value(&format!("goals.{gi}.superseded_by")),
-                        "unknown-goal",
+                        Code::UnknownGoal,
                         format!("`superseded_by` names goal `{by}`, which is never introduced"),
                     );
                     if let Some(m) =
@@ -810,7 +816,7 @@ fn check_supersessions(
                     diagnostics.push(Diagnostic::error(
                         &note.path,
                         note.spans().value(&format!("goals.{gi}.superseded_by")),
-                        "invalid-supersession",
+                        Code::InvalidSupersession,
                         "a goal cannot supersede itself",
                     ));
                 }
@@ -818,7 +824,7 @@ fn check_supersessions(
                     Diagnostic::error(
                         &note.path,
                         note.spans().value(&format!("goals.{gi}.status")),
-                        "missing-key",
+                        Code::MissingKey,
                         format!(
                             "goal `{}` is `superseded` but does not say by which goal",
                             entry.id
@@ -928,7 +934,7 @@ fn link_backlog(
                     Diagnostic::error(
                         &note.path,
                         note.spans().key(&format!("backlog.{bi}.item")),
-                        "missing-key",
+                        Code::MissingKey,
                         "the backlog change names no item",
                     )
                     .with_hint(
@@ -943,7 +949,7 @@ fn link_backlog(
                 let mut d = Diagnostic::error(
                     &note.path,
                     note.spans().value(&format!("backlog.{bi}.goal")),
-                    "unknown-goal",
+                    Code::UnknownGoal,
                     format!("the backlog change serves goal `{goal}`, which is never introduced"),
                 );
                 d = match suggest(diagnostics.len(), goal, goals.iter().map(|g| g.id.as_str())) {
@@ -1005,7 +1011,7 @@ fn backlog_values(
                 Diagnostic::error(
                     &note.path,
                     note.spans().value(&format!("backlog.{bi}.after")),
-                    "backlog-value-kind",
+                    Code::BacklogValueKind,
                     format!(
                         "`after` is {}, but `before` is {}",
                         a.described(),
@@ -1037,7 +1043,7 @@ fn backlog_values(
                     Diagnostic::error(
                         &note.path,
                         note.spans().value(&format!("backlog.{bi}.{side}")),
-                        "backlog-value-kind",
+                        Code::BacklogValueKind,
                         format!(
                             "`{side}` is `{written}`, which is not {} like `{other}`",
                             kind.described()
@@ -1291,7 +1297,7 @@ fn unchecked_references(doc: &MentorshipDoc, mentorship: &Mentorship) -> Option<
         Diagnostic::warning(
             path,
             None,
-            "unchecked-references",
+            Code::UncheckedReferences,
             format!(
                 "{} named in other notes but introduced in none that can be read: not checked until {} can be read",
                 if ids.len() == 1 {
@@ -1381,7 +1387,7 @@ pub fn check_note_links(
                     let mut d = Diagnostic::error(
                         path.as_str(),
                         loc(),
-                        "broken-link",
+                        Code::BrokenLink,
                         format!("the link points to goal `{id}`, which is never introduced"),
                     );
                     d = match suggest(
@@ -1415,7 +1421,7 @@ pub fn check_note_links(
                         let mut d = Diagnostic::error(
                             path.as_str(),
                             loc(),
-                            "broken-link",
+                            Code::BrokenLink,
                             format!("the link points to `{target}`, but there is no such note"),
                         );
                         d = match did_you_mean(&wanted, names.iter().map(String::as_str)) {

@@ -11,6 +11,7 @@
 //! `t(key="…", …)` and format dates with `| long_date`; Rust code asks [`Translations`].
 //! Pure: the files are read by `theme`.
 
+use crate::code::Code;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -72,7 +73,7 @@ impl Translations {
                             errors.push(Diagnostic::error(
                                 file.origin.clone(),
                                 None,
-                                "translation",
+                                Code::Translation,
                                 e,
                             ));
                         }
@@ -81,7 +82,7 @@ impl Translations {
                         Diagnostic::error(
                             file.origin.clone(),
                             None,
-                            "translation",
+                            Code::Translation,
                             format!("not a valid translation table: {}", e.message()),
                         )
                         .with_hint("write `key = \"text\"` lines, grouped in `[tables]`"),

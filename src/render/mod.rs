@@ -28,6 +28,7 @@ pub mod theme;
 pub(crate) use pages::PageId;
 pub use pages::writes_sitemap;
 
+use crate::code::Code;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -196,12 +197,12 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, String>) -> Diagnos
             Diagnostic::error(
                 origin,
                 Some(Loc::new(span.start_line.max(1), span.start_col + 1, len)),
-                "template",
+                Code::Template,
                 r.message().to_owned(),
             )
             .with_hint("fix the template, or remove your override to use the default theme's")
         }
-        _ => Diagnostic::error("templates", None, "template", e.to_string()),
+        _ => Diagnostic::error("templates", None, Code::Template, e.to_string()),
     }
 }
 
@@ -590,7 +591,7 @@ fn collisions(log: &Log, pages: &[PageId], paths: &[String]) -> Vec<Diagnostic> 
                 Diagnostic::error(
                     sources[1].clone(),
                     None,
-                    "duplicate-page",
+                    Code::DuplicatePage,
                     format!("two pages would be written to `{path}`"),
                 )
                 .with_hint(format!(

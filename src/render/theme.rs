@@ -6,6 +6,7 @@
 //! `default`), then the site's own `templates/` and `static/`. Translation tables
 //! (`i18n/LANG.toml`) come in the same layers, the site's own `i18n/` last.
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -49,7 +50,7 @@ pub fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
         diagnostics.push(Diagnostic::error(
             crate::config::FILE,
             None,
-            "invalid-theme",
+            Code::InvalidTheme,
             format!("`theme` must name a folder under `themes/`, not a path: `{theme}`"),
         ));
         "default"
@@ -60,7 +61,7 @@ pub fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
             Diagnostic::error(
                 crate::config::FILE,
                 None,
-                "unknown-theme",
+                Code::UnknownTheme,
                 format!("there is no theme `{theme}`"),
             )
             .with_hint(format!(
@@ -175,7 +176,7 @@ fn add_dir(
             Err(e) => diagnostics.push(Diagnostic::error(
                 display_path(root, entry.path()),
                 None,
-                "unreadable",
+                Code::Unreadable,
                 format!("cannot read: {e}"),
             )),
         }

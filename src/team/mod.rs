@@ -16,6 +16,7 @@
 pub mod crypto;
 pub mod passphrase;
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -81,7 +82,7 @@ fn salt(config: &SiteConfig, fallback: Option<&str>) -> Result<Salt, Diagnostic>
         None => Err(Diagnostic::error(
             crate::config::FILE,
             None,
-            "team-salt",
+            Code::TeamSalt,
             "--encrypt-team needs the salt of the team's key in the config: there is no `[team] salt`",
         )
         .with_hint(hint)),
@@ -89,7 +90,7 @@ fn salt(config: &SiteConfig, fallback: Option<&str>) -> Result<Salt, Diagnostic>
             Diagnostic::error(
                 crate::config::FILE,
                 None,
-                "team-salt",
+                Code::TeamSalt,
                 "`[team] salt` must be 32 hexadecimal digits (16 random bytes)",
             )
             .with_hint(hint)
