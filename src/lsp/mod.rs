@@ -344,14 +344,12 @@ impl Server {
         Ok(())
     }
 
-    /// The open note `uri` names.
-    fn doc(&self, uri: &Uri) -> Result<Doc<'_>, (ErrorCode, String)> {
-        let open = self.ws.doc(uri).filter(|d| d.is_note()).ok_or((
-            ErrorCode::InvalidParams,
-            format!("{} is not an open note", uri.as_str()),
-        ))?;
-        let site = open.site.unwrap_or_default();
-        Ok(Doc {
+    /// The open note `uri` names; `None` for anything else (a request about a file that
+    /// is not an open note of a site is answered with nothing, not an error).
+    fn doc(&self, uri: &Uri) -> Option<Doc<'_>> {
+        let open = self.ws.doc(uri).filter(|d| d.is_note())?;
+        let site = open.site?;
+        Some(Doc {
             ws: &self.ws,
             site,
             host: &self.ws.sites[site].host,
@@ -373,19 +371,25 @@ impl Server {
             "textDocument/completion" => {
                 let p: CompletionParams = params(value)?;
                 let tdp = p.text_document_position;
-                let doc = self.doc(&tdp.text_document.uri)?;
+                let Some(doc) = self.doc(&tdp.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(complete::complete(&doc, tdp.position)))
             }
             "textDocument/hover" => {
                 let p: HoverParams = params(value)?;
                 let tdp = p.text_document_position_params;
-                let doc = self.doc(&tdp.text_document.uri)?;
+                let Some(doc) = self.doc(&tdp.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(hover::hover(&doc, tdp.position)))
             }
             "textDocument/definition" => {
                 let p: GotoDefinitionParams = params(value)?;
                 let tdp = p.text_document_position_params;
-                let doc = self.doc(&tdp.text_document.uri)?;
+                let Some(doc) = self.doc(&tdp.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(navigate::definition(
                     &doc,
                     tdp.position,
@@ -394,7 +398,9 @@ impl Server {
             "textDocument/references" => {
                 let p: ReferenceParams = params(value)?;
                 let tdp = p.text_document_position;
-                let doc = self.doc(&tdp.text_document.uri)?;
+                let Some(doc) = self.doc(&tdp.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(navigate::references(
                     &doc,
                     tdp.position,
@@ -402,7 +408,9 @@ impl Server {
             }
             "textDocument/prepareRename" => {
                 let p: TextDocumentPositionParams = params(value)?;
-                let doc = self.doc(&p.text_document.uri)?;
+                let Some(doc) = self.doc(&p.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(navigate::prepare_rename(
                     &doc, p.position,
                 )))
@@ -410,24 +418,32 @@ impl Server {
             "textDocument/rename" => {
                 let p: RenameParams = params(value)?;
                 let tdp = p.text_document_position;
-                let doc = self.doc(&tdp.text_document.uri)?;
+                let Some(doc) = self.doc(&tdp.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 let edit = navigate::rename(&doc, tdp.position, &p.new_name)
                     .map_err(|m| (ErrorCode::InvalidParams, m))?;
                 json(serde_json::to_value(edit))
             }
             "textDocument/codeAction" => {
                 let p: CodeActionParams = params(value)?;
-                let doc = self.doc(&p.text_document.uri)?;
+                let Some(doc) = self.doc(&p.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(actions::code_actions(&doc, &p)))
             }
             "textDocument/documentSymbol" => {
                 let p: DocumentSymbolParams = params(value)?;
-                let doc = self.doc(&p.text_document.uri)?;
+                let Some(doc) = self.doc(&p.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(actions::symbols(&doc)))
             }
             "textDocument/foldingRange" => {
                 let p: FoldingRangeParams = params(value)?;
-                let doc = self.doc(&p.text_document.uri)?;
+                let Some(doc) = self.doc(&p.text_document.uri) else {
+                    return Ok(Value::Null);
+                };
                 json(serde_json::to_value(actions::folding(&doc)))
             }
             _ => Err((
