@@ -46,7 +46,7 @@ pub struct OpenDoc {
     pub version: i32,
     /// Not yet handed to the host.
     pending: bool,
-    /// Diagnostics were published for it at least once.
+    /// Diagnostics were published for its current version.
     published: bool,
 }
 
@@ -204,6 +204,9 @@ impl Workspace {
         }
         doc.version = version;
         doc.pending = true;
+        // Its diagnostics are published again even if unchanged: the client learns that
+        // this version was analysed.
+        doc.published = false;
     }
 
     /// `textDocument/didClose`: the file on disk counts again.
@@ -302,7 +305,8 @@ impl Workspace {
     }
 
     /// The diagnostics to publish: for every file whose problems changed since last
-    /// published, and every open note not published yet. Open notes come first.
+    /// published, and every open note whose current version was not published yet. Open
+    /// notes come first.
     pub fn diagnostics_to_publish(&mut self) -> Vec<PublishDiagnosticsParams> {
         self.flush();
         let mut out = Vec::new();
