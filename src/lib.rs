@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod history;
 pub mod lints;
+pub mod lsp;
 pub mod output;
 pub mod render;
 pub mod serve;

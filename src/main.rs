@@ -19,7 +19,13 @@ fn main() -> ExitCode {
         cli::Command::Passphrase(a) => cli::passphrase::run(&a),
         cli::Command::Completions(a) => cli::completions::run(&a),
         cli::Command::Serve(a) => cli::serve::run(&a, &args.global),
+        cli::Command::Lsp(a) => cli::lsp::run(&a, &args.global, root_given()),
     }
+}
+
+/// Whether `--root` was given: the language server otherwise finds each note's site.
+fn root_given() -> bool {
+    std::env::args_os().any(|a| a == "--root" || a.to_string_lossy().starts_with("--root="))
 }
 
 /// Rendering makes millions of small strings and template values from two threads; with

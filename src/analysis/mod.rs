@@ -22,6 +22,7 @@
 //! It reads files only through `content::load`, `config::load` and `render::theme`, and
 //! writes none. Why a hand-written map rather than `salsa`: ARCHITECTURE.md.
 
+mod editor;
 mod linked;
 mod notes;
 pub(crate) mod selection;

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod export;
 pub mod init;
+pub mod lsp;
 pub mod new;
 pub mod passphrase;
 pub mod schema;
@@ -80,6 +81,10 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Build, serve and watch the site for audience `all`, reloading open pages on changes.
     Serve(serve::ServeArgs),
+    /// Run a language server over stdio: diagnostics as you type, completion, hover,
+    /// definition, references, rename, code actions.
+    #[command(long_about = lsp::LONG_ABOUT)]
+    Lsp(lsp::LspArgs),
 }
 
 /// Prints diagnostics to stderr, errors and warnings alike (warnings unless quiet).

@@ -8,6 +8,7 @@ mod errors;
 mod history;
 mod i18n;
 mod lints;
+mod lsp;
 mod notes_as_written;
 mod publish;
 mod search;
