@@ -42,7 +42,7 @@ pub enum Audience {
 impl Audience {
     /// Whether this audience may see something of `visibility`.
     #[must_use]
-    pub fn may_see(self, visibility: Visibility) -> bool {
+    pub(crate) fn may_see(self, visibility: Visibility) -> bool {
         match self {
             Self::All => true,
             Self::Team => visibility != Visibility::Confidential,
@@ -92,7 +92,7 @@ pub fn restrict(docs: &[MentorshipDoc], audience: Audience) -> (Vec<MentorshipDo
 
 /// [`restrict`], taking the notes by value so that nothing is copied (for `build`).
 #[must_use]
-pub fn restrict_owned(
+pub(crate) fn restrict_owned(
     docs: Vec<MentorshipDoc>,
     audience: Audience,
 ) -> (Vec<MentorshipDoc>, Withheld) {
@@ -231,7 +231,7 @@ fn count(withheld: &mut Withheld, v: Visibility) {
 /// none, so that the log is not copied. Pages show a session's `next` through
 /// `announced_meeting` too.
 #[must_use]
-pub fn without_withheld_meetings(log: &crate::history::Log) -> Option<crate::history::Log> {
+pub(crate) fn without_withheld_meetings(log: &crate::history::Log) -> Option<crate::history::Log> {
     use crate::history::{Mentorship, Session};
     let hidden = |m: &Mentorship, s: &Session| {
         s.front.next.is_some() && m.announced_meeting(s.front.next).is_none()

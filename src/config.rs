@@ -14,7 +14,7 @@ use crate::audience::Audience;
 use crate::diagnostic::{Diagnostic, Loc, Sources, did_you_mean};
 
 /// The config file's name.
-pub const FILE: &str = "mentorlog.toml";
+pub(crate) const FILE: &str = "mentorlog.toml";
 
 /// Markdown settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,7 +132,7 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
 ];
 
 /// Reads `root/mentorlog.toml` if it exists; remembers its text in `sources`.
-pub fn load(root: &Path, sources: &mut Sources) -> (SiteConfig, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path, sources: &mut Sources) -> (SiteConfig, Vec<Diagnostic>) {
     let path = root.join(FILE);
     let Ok(bytes) = std::fs::read(&path) else {
         return (SiteConfig::default(), Vec::new());
@@ -147,7 +147,7 @@ pub fn load(root: &Path, sources: &mut Sources) -> (SiteConfig, Vec<Diagnostic>)
 
 /// Parses the config text; pure.
 #[must_use]
-pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
+pub(crate) fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     // Control characters, raw or from escapes (`"\u0001"`, `"\e"`), as in notes.
     let raw = crate::content::load::control_characters(FILE, text, "the configuration");
@@ -259,7 +259,7 @@ fn escaped_controls(text: &str) -> Vec<Diagnostic> {
 /// Whether `name` is one plain folder name (`default`, `my-theme`): not empty, not `.` or
 /// `..`, no separator, not absolute, nothing a path could climb or jump with.
 #[must_use]
-pub fn is_plain_name(name: &str) -> bool {
+pub(crate) fn is_plain_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
         && name != ".."

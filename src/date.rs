@@ -30,20 +30,20 @@ pub enum DateError {
 impl Date {
     /// A date from its parts, if the day exists.
     #[must_use]
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
+    pub(crate) fn new(year: i32, month: u8, day: u8) -> Option<Self> {
         ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
             .then_some(Self { year, month, day })
     }
 
     /// The year.
     #[must_use]
-    pub fn year(self) -> i32 {
+    pub(crate) fn year(self) -> i32 {
         self.year
     }
 
     /// Days since 1970-01-01 (negative before).
     #[must_use]
-    pub fn days_since_epoch(self) -> i64 {
+    pub(crate) fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.
         let y = i64::from(self.year) - i64::from(self.month <= 2);
         let era = y.div_euclid(400);
@@ -92,13 +92,13 @@ impl Date {
 
     /// Whole days from `self` to `later` (negative if `later` is earlier).
     #[must_use]
-    pub fn days_until(self, later: Date) -> i64 {
+    pub(crate) fn days_until(self, later: Date) -> i64 {
         later.days_since_epoch() - self.days_since_epoch()
     }
 
     /// A long form for people: "23 September 2026".
     #[must_use]
-    pub fn long(self) -> String {
+    pub(crate) fn long(self) -> String {
         const MONTHS: [&str; 12] = [
             "January",
             "February",
@@ -133,7 +133,7 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 
 /// Whether `s` has the shape `NNNN-NN-NN`, valid day or not.
 #[must_use]
-pub fn looks_like_date(s: &str) -> bool {
+pub(crate) fn looks_like_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

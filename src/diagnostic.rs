@@ -39,19 +39,19 @@ pub struct Loc {
 impl Loc {
     /// A place with a marker `len` characters wide.
     #[must_use]
-    pub fn new(line: usize, column: usize, len: usize) -> Self {
+    pub(crate) fn new(line: usize, column: usize, len: usize) -> Self {
         Self { line, column, len }
     }
 
     /// The first character of a file.
     #[must_use]
-    pub fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Self::new(1, 1, 1)
     }
 
     /// The place of byte `offset` in `text`.
     #[must_use]
-    pub fn at_offset(text: &str, offset: usize, len_bytes: usize) -> Self {
+    pub(crate) fn at_offset(text: &str, offset: usize, len_bytes: usize) -> Self {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
@@ -90,7 +90,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `loc` in `path`.
-    pub fn error(
+    pub(crate) fn error(
         path: impl Into<String>,
         loc: Option<Loc>,
         code: Code,
@@ -107,7 +107,7 @@ impl Diagnostic {
     }
 
     /// A warning at `loc` in `path`.
-    pub fn warning(
+    pub(crate) fn warning(
         path: impl Into<String>,
         loc: Option<Loc>,
         code: Code,
@@ -121,7 +121,7 @@ impl Diagnostic {
 
     /// The same diagnostic with a hint.
     #[must_use]
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -134,7 +134,7 @@ impl Diagnostic {
 
     /// `path:line:column`, or just the path.
     #[must_use]
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         match self.loc {
             Some(loc) => format!("{}:{}:{}", printable(&self.path), loc.line, loc.column),
             None => printable(&self.path).into_owned(),
@@ -258,13 +258,13 @@ pub struct Sources {
 
 impl Sources {
     /// Remembers the text of `path`.
-    pub fn insert(&mut self, path: impl Into<String>, text: std::sync::Arc<str>) {
+    pub(crate) fn insert(&mut self, path: impl Into<String>, text: std::sync::Arc<str>) {
         self.files.insert(path.into(), text);
     }
 
     /// Every file and its text.
     #[must_use]
-    pub fn entries(&self) -> Vec<(String, std::sync::Arc<str>)> {
+    pub(crate) fn entries(&self) -> Vec<(String, std::sync::Arc<str>)> {
         self.files
             .iter()
             .map(|(p, t)| (p.clone(), t.clone()))
@@ -273,7 +273,7 @@ impl Sources {
 
     /// Line `n` (1-based) of `path`, without its line ending.
     #[must_use]
-    pub fn line(&self, path: &str, n: usize) -> Option<&str> {
+    pub(crate) fn line(&self, path: &str, n: usize) -> Option<&str> {
         let text = self.files.get(path)?;
         text.split('\n')
             .nth(n.checked_sub(1)?)
@@ -283,7 +283,7 @@ impl Sources {
 
 /// A path relative to `root`, with `/` separators, for messages.
 #[must_use]
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path
         .strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf);
@@ -295,7 +295,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 #[must_use]
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -309,7 +309,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// Sorts diagnostics by file, then place, so output is stable across runs.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.loc, a.severity, &a.message).cmp(&(&b.path, b.loc, b.severity, &b.message))
     });

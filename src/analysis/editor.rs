@@ -11,7 +11,7 @@ impl Host {
     /// The text the host analyses for the note at `rel` (relative to `content/`): the
     /// editor's buffer laid over it, else the file as last read.
     #[must_use]
-    pub fn note_text(&self, rel: &Path) -> Option<Arc<str>> {
+    pub(crate) fn note_text(&self, rel: &Path) -> Option<Arc<str>> {
         self.buffers
             .get(rel)
             .cloned()
@@ -21,7 +21,7 @@ impl Host {
     /// The index (into [`Host::docs`] and the log's mentorships) of the mentorship that
     /// owns the note at `rel`: the deepest mentorship folder holding it.
     #[must_use]
-    pub fn mentorship_of(&self, rel: &Path) -> Option<usize> {
+    pub(crate) fn mentorship_of(&self, rel: &Path) -> Option<usize> {
         self.docs
             .iter()
             .enumerate()
@@ -32,7 +32,7 @@ impl Host {
 
     /// Every note the host knows, relative to `content/` (parsed or not), buffers that
     /// exist only in the editor included.
-    pub fn note_paths(&self) -> impl Iterator<Item = &Path> {
+    pub(crate) fn note_paths(&self) -> impl Iterator<Item = &Path> {
         self.files.keys().map(std::path::PathBuf::as_path)
     }
 }

@@ -6,9 +6,9 @@
 //! each note's parse, the mentorships assembled from them, each mentorship's linked
 //! history, the links between notes, the lints, the diagnostics, the compiled theme and
 //! the history each audience may see. `check` and `build` load a host once and ask it;
-//! `serve` keeps one, [`Host::apply`]s the files that changed and asks which pages that
-//! touches ([`selection`]); the language server will apply unsaved buffers
-//! ([`Host::set_buffer`]). No front end links, restricts or lints on its own.
+//! `serve` keeps one, `Host::apply`s the files that changed and asks which pages that
+//! touches (`selection`); the language server will apply unsaved buffers
+//! (`Host::set_buffer`). No front end links, restricts or lints on its own.
 //!
 //! What is cached by what:
 //! - a note's parse, by its text (`notes.rs`): an unchanged file is never parsed again;
@@ -42,11 +42,11 @@ use crate::render::Renderer;
 
 use linked::LinkState;
 use notes::FileEntry;
-pub use theme::ThemeState;
+pub(crate) use theme::ThemeState;
 
 /// What changed in a host's inputs since it last looked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// `mentorlog.toml`: everything is derived again.
     pub config: bool,
     /// A template or static file of the theme (or of `templates/`, `static/`).
@@ -61,7 +61,7 @@ pub struct Change {
 impl Change {
     /// Everything: what a host starts from.
     #[must_use]
-    pub fn everything() -> Self {
+    pub(crate) fn everything() -> Self {
         Self {
             config: true,
             theme: true,
@@ -73,7 +73,7 @@ impl Change {
 
 /// What a front end fixes for the host's whole life.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Overrides the config's `base_url` (`build --base-url`; `serve` renders for `/`).
     pub base_url: Option<String>,
     /// The host is asked once (`check`, `build`): a note's parse goes to its mentorship
@@ -99,7 +99,7 @@ pub enum Fault {
 /// What changed in the derived history since a front end last [`Host::settle`]d: what
 /// `serve` needs to know which pages to render again (see [`selection`]).
 #[derive(Default)]
-pub struct Pending {
+pub(crate) struct Pending {
     /// Everything may have changed (config or templates).
     pub all: bool,
     /// Mentorship folders whose notes changed.
@@ -155,7 +155,7 @@ pub struct Host {
 impl Host {
     /// A host for the site at `root` that has read nothing yet.
     #[must_use]
-    pub fn new(root: &Path, options: Options) -> Self {
+    pub(crate) fn new(root: &Path, options: Options) -> Self {
         Self {
             root: root.to_path_buf(),
             options,
@@ -184,7 +184,7 @@ impl Host {
 
     /// Reads and analyses the site at `root`: `check`.
     #[must_use]
-    pub fn load(root: &Path, options: Options) -> Self {
+    pub(crate) fn load(root: &Path, options: Options) -> Self {
         let mut host = Self::new(root, options);
         host.apply(&Change::everything());
         host
@@ -192,7 +192,7 @@ impl Host {
 
     /// [`Host::load`] for a front end that asks once: `check`, `build`.
     #[must_use]
-    pub fn load_once(root: &Path, base_url: Option<String>) -> Self {
+    pub(crate) fn load_once(root: &Path, base_url: Option<String>) -> Self {
         Self::load(
             root,
             Options {
@@ -215,7 +215,7 @@ impl Host {
     }
 
     /// Brings every derived value up to date with `change`.
-    pub fn apply(&mut self, change: &Change) {
+    pub(crate) fn apply(&mut self, change: &Change) {
         // With no parse kept to assemble from, everything is walked and parsed again.
         let rescan = change.rescan || self.handed;
         if change.config {
@@ -239,7 +239,7 @@ impl Host {
 
     /// Lays an editor's unsaved text over the note at `rel` (relative to `content/`), or
     /// takes it away (`None`: the file on disk counts again). Applied at once.
-    pub fn set_buffer(&mut self, rel: &Path, text: Option<Arc<str>>) {
+    pub(crate) fn set_buffer(&mut self, rel: &Path, text: Option<Arc<str>>) {
         match text {
             Some(text) => self.buffers.insert(rel.to_path_buf(), text),
             None => self.buffers.remove(rel),
@@ -270,13 +270,13 @@ impl Host {
 
     /// The site's folder.
     #[must_use]
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The site's settings (with the front end's overrides).
     #[must_use]
-    pub fn config(&self) -> &SiteConfig {
+    pub(crate) fn config(&self) -> &SiteConfig {
         &self.config
     }
 
@@ -307,7 +307,7 @@ impl Host {
     /// Every current problem, sorted: the content's, and the theme's once it was
     /// compiled ([`Host::renderer`]).
     #[must_use]
-    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+    pub(crate) fn diagnostics(&self) -> Vec<Diagnostic> {
         let theme = self.theme.iter().flat_map(|t| &t.diagnostics);
         let mut all: Vec<Diagnostic> = self.content_diagnostics().chain(theme).cloned().collect();
         diagnostic::sort(&mut all);
@@ -317,7 +317,7 @@ impl Host {
 
     /// Whether the content has an error (the theme's are not counted until compiled).
     #[must_use]
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.content_diagnostics().any(Diagnostic::is_error)
             || self
                 .theme
@@ -328,7 +328,7 @@ impl Host {
 
     /// The text of every file read, for showing source lines under messages.
     #[must_use]
-    pub fn sources(&self) -> Sources {
+    pub(crate) fn sources(&self) -> Sources {
         let mut sources = self.config_sources.clone();
         for (path, text) in self.theme.iter().flat_map(|t| t.sources.entries()) {
             sources.insert(path, text);
@@ -345,14 +345,14 @@ impl Host {
     /// left, so that nothing withheld can reach derived data. For `all` on a history
     /// without errors, that is [`Host::log`] (a test holds the two equal).
     #[must_use]
-    pub fn restricted(&self, audience: Audience) -> (Log, Withheld) {
+    pub(crate) fn restricted(&self, audience: Audience) -> (Log, Withheld) {
         restricted(&self.docs, audience)
     }
 
     /// [`Host::restricted`] for a front end that asks once (`build`): moves the notes
     /// and the history out instead of copying them (memory matters at 10,000 notes). The
     /// host keeps its inputs and parses, and derives the rest again if asked.
-    pub fn take_restricted(&mut self, audience: Audience) -> (Log, Withheld) {
+    pub(crate) fn take_restricted(&mut self, audience: Audience) -> (Log, Withheld) {
         let full = std::mem::take(&mut self.log);
         let docs = std::mem::take(&mut self.docs);
         self.linked.clear();
@@ -371,7 +371,7 @@ impl Host {
 
     /// The compiled theme, compiled now if its files changed; `None` when it has errors
     /// (in [`Host::diagnostics`]).
-    pub fn renderer(&mut self) -> Option<&Renderer> {
+    pub(crate) fn renderer(&mut self) -> Option<&Renderer> {
         if self.theme.is_none() {
             let state = ThemeState::load(&self.root, &self.config);
             // New templates change every page; so does the first theme that compiles.
@@ -386,7 +386,7 @@ impl Host {
 
     /// Moves the compiled theme out (compiled now if need be), for a front end that
     /// renders once (`build`).
-    pub fn take_theme(&mut self) -> ThemeState {
+    pub(crate) fn take_theme(&mut self) -> ThemeState {
         self.renderer();
         self.theme_templates = None;
         self.theme.take().unwrap_or_default()
@@ -394,7 +394,7 @@ impl Host {
 
     /// What `check` reports, taken out of the host.
     #[must_use]
-    pub fn into_checked(mut self) -> crate::Checked {
+    pub(crate) fn into_checked(mut self) -> crate::Checked {
         crate::Checked {
             diagnostics: self.diagnostics(),
             sources: self.sources(),
@@ -407,24 +407,24 @@ impl Host {
     /// The site's theme compiled for another `config` (the encrypted team site's base
     /// URL), apart from the host's own.
     #[must_use]
-    pub fn compile_theme(&self, config: &SiteConfig) -> ThemeState {
+    pub(crate) fn compile_theme(&self, config: &SiteConfig) -> ThemeState {
         ThemeState::load(&self.root, config)
     }
 
     /// The compiled theme as last compiled, without compiling it.
     #[must_use]
-    pub fn compiled(&self) -> Option<&ThemeState> {
+    pub(crate) fn compiled(&self) -> Option<&ThemeState> {
         self.theme.as_ref()
     }
 
     /// What changed since the front end last settled.
     #[must_use]
-    pub fn pending(&self) -> &Pending {
+    pub(crate) fn pending(&self) -> &Pending {
         &self.pending
     }
 
     /// The front end has taken in what changed: start counting afresh.
-    pub fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         self.pending = Pending {
             settled_once: true,
             ..Pending::default()
@@ -433,7 +433,7 @@ impl Host {
 
     /// Whether `rel` (relative to `content/`) is a folder that held notes.
     #[must_use]
-    pub fn holds_notes(&self, rel: &Path) -> bool {
+    pub(crate) fn holds_notes(&self, rel: &Path) -> bool {
         self.files
             .range(rel.to_path_buf()..)
             .next()
@@ -462,7 +462,7 @@ impl Host {
     }
 }
 
-/// The history `audience` may see of `docs`; what [`Host::restricted`] derives.
+/// The history `audience` may see of `docs`; what `Host::restricted` derives.
 #[must_use]
 pub fn restricted(docs: &[MentorshipDoc], audience: Audience) -> (Log, Withheld) {
     let (visible, withheld) = audience::restrict(docs, audience);

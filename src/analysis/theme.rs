@@ -9,7 +9,7 @@ use crate::render::{Renderer, theme};
 
 /// A theme as loaded and compiled once.
 #[derive(Default)]
-pub struct ThemeState {
+pub(crate) struct ThemeState {
     /// The compiled templates; `None` when they have errors.
     pub renderer: Option<Renderer>,
     /// Every template's bytes, by name.

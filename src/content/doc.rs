@@ -3,7 +3,7 @@
 //! Plain data with every key and its default; serde does the parsing. Entries that may be
 //! written either as text or as a map (`- Slow reviews` or `- {id: slow-reviews, text: …}`)
 //! accept both. Nothing here reads files or knows where a value was written: positions live
-//! in [`super::spans::SpanMap`].
+//! in `super::spans::SpanMap`.
 
 use std::fmt;
 
@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, de};
 use crate::date::{self, Date};
 
 /// Free data for templates (`extra:`), as JSON so that templates can use it.
-pub type Extra = Option<serde_json::Value>;
+pub(crate) type Extra = Option<serde_json::Value>;
 
 /// The words of a unit enum, each read whatever its case: `High`, `ON-TRACK` and `Public`
 /// can only mean `high`, `on-track` and `public`, so they are accepted (issue 13).
@@ -22,7 +22,7 @@ macro_rules! words {
     ($ty:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
         impl $ty {
             /// Every value as front matter writes it, in order.
-            pub const WORDS: &'static [&'static str] = &[$($word),+];
+            pub(crate) const WORDS: &'static [&'static str] = &[$($word),+];
 
             /// The word used in front matter.
             #[must_use]
@@ -34,7 +34,7 @@ macro_rules! words {
 
             /// The value `word` names, whatever its case.
             #[must_use]
-            pub fn from_word(word: &str) -> Option<Self> {
+            pub(crate) fn from_word(word: &str) -> Option<Self> {
                 $(
                     if word.eq_ignore_ascii_case($word) {
                         return Some(Self::$variant);
@@ -204,7 +204,7 @@ words!(GoalStatus {
 
 impl GoalStatus {
     /// Every status, open ones first.
-    pub const ALL: [GoalStatus; 8] = [
+    pub(crate) const ALL: [GoalStatus; 8] = [
         Self::Proposed,
         Self::Active,
         Self::Blocked,
@@ -217,7 +217,7 @@ impl GoalStatus {
 
     /// Whether the goal is still being pursued.
     #[must_use]
-    pub fn is_open(self) -> bool {
+    pub(crate) fn is_open(self) -> bool {
         matches!(self, Self::Proposed | Self::Active | Self::Blocked)
     }
 }
@@ -548,7 +548,7 @@ fn default_min_goals() -> u32 {
 impl MentorshipFront {
     /// The visibility of the mentorship page and everything under it.
     #[must_use]
-    pub fn own_visibility(&self) -> Visibility {
+    pub(crate) fn own_visibility(&self) -> Visibility {
         self.visibility.unwrap_or(self.default_visibility)
     }
 }
@@ -627,7 +627,7 @@ text_or_map!(
 impl Question {
     /// Whether it is closed: `answered: true`, or an `answer` given.
     #[must_use]
-    pub fn is_answered(&self) -> bool {
+    pub(crate) fn is_answered(&self) -> bool {
         self.answered || self.answer.as_deref().is_some_and(|a| !a.trim().is_empty())
     }
 }
@@ -680,23 +680,11 @@ pub enum Owner {
 impl Owner {
     /// Every owner's name, as written (none for an empty list).
     #[must_use]
-    pub fn names(&self) -> &[String] {
+    pub(crate) fn names(&self) -> &[String] {
         match self {
             Self::One(name) => std::slice::from_ref(name),
             Self::Several(names) => names,
         }
-    }
-
-    /// Whether it names nobody (`owner: []`).
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.names().is_empty()
-    }
-
-    /// The names joined with ", ", as pages and the CSV's readers see them.
-    #[must_use]
-    pub fn joined(&self, separator: &str) -> String {
-        self.names().join(separator)
     }
 }
 
@@ -738,7 +726,7 @@ pub enum ValueKind {
 impl ValueKind {
     /// The key that names the kind in a one-key map.
     #[must_use]
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Position => "position",
             Self::Moscow => "moscow",
@@ -749,7 +737,7 @@ impl ValueKind {
 
     /// What a value of this kind is, for messages: "a size".
     #[must_use]
-    pub fn described(self) -> &'static str {
+    pub(crate) fn described(self) -> &'static str {
         match self {
             Self::Position => "a position",
             Self::Moscow => "a MoSCoW priority",
@@ -760,7 +748,7 @@ impl ValueKind {
 
     /// How a value of this kind is written, for hints: `{points: 5}`.
     #[must_use]
-    pub fn example(self) -> &'static str {
+    pub(crate) fn example(self) -> &'static str {
         match self {
             Self::Position => "{position: 3}",
             Self::Moscow => "{moscow: must}",
@@ -772,7 +760,7 @@ impl ValueKind {
     /// A bare scalar read as a value of this kind: `5` as 5 points, `must` as a priority;
     /// `None` when it cannot be one.
     #[must_use]
-    pub fn read(self, text: &str) -> Option<BacklogValue> {
+    pub(crate) fn read(self, text: &str) -> Option<BacklogValue> {
         let text = text.trim();
         match self {
             Self::Position => text
@@ -794,7 +782,7 @@ impl ValueKind {
 }
 
 /// Every kind's key, in the order messages list them.
-pub const VALUE_KINDS: [&str; 4] = ["position", "moscow", "size", "points"];
+pub(crate) const VALUE_KINDS: [&str; 4] = ["position", "moscow", "size", "points"];
 
 /// A MoSCoW priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -815,11 +803,6 @@ words!(Moscow {
     Could => "could",
     Wont => "wont",
 });
-
-impl Moscow {
-    /// Every priority, highest first.
-    pub const ALL: [Moscow; 4] = [Self::Must, Self::Should, Self::Could, Self::Wont];
-}
 
 /// A T-shirt size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -843,17 +826,6 @@ words!(Size {
     ExtraLarge => "XL",
 });
 
-impl Size {
-    /// Every size, smallest first.
-    pub const ALL: [Size; 5] = [
-        Self::ExtraSmall,
-        Self::Small,
-        Self::Medium,
-        Self::Large,
-        Self::ExtraLarge,
-    ];
-}
-
 /// A backlog change's `before` or `after`: a bare scalar, shown as written (`5`, `must`),
 /// or a one-key map that says which kind of value it is (`{points: 5}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -873,7 +845,7 @@ pub enum BacklogValue {
 impl BacklogValue {
     /// The kind it was written with; `None` for a bare scalar.
     #[must_use]
-    pub fn kind(&self) -> Option<ValueKind> {
+    pub(crate) fn kind(&self) -> Option<ValueKind> {
         match self {
             Self::Plain(_) => None,
             Self::Position(_) => Some(ValueKind::Position),
@@ -885,7 +857,7 @@ impl BacklogValue {
 
     /// The value itself, as text: `5`, `must`, `M`, `3`.
     #[must_use]
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Self::Plain(s) => s.clone(),
             Self::Position(n) => n.to_string(),

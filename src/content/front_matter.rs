@@ -19,7 +19,7 @@ use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 
 /// A note split at its fences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the fences.
     pub yaml: &'a str,
     /// The body after the closing fence.
@@ -30,14 +30,14 @@ pub struct Split<'a> {
 
 /// The front matter of a note, typed.
 #[derive(Debug, Clone)]
-pub struct Parsed<T> {
+pub(crate) struct Parsed<T> {
     /// The typed front matter.
     pub front: T,
 }
 
 /// Which file's schema to check keys against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Schema {
+pub(crate) enum Schema {
     /// `mentorship.md`
     Mentorship,
     /// A session note.
@@ -47,7 +47,7 @@ pub enum Schema {
 impl Schema {
     /// What its front matter accepts.
     #[must_use]
-    pub fn shape(self) -> &'static MapShape {
+    pub(crate) fn shape(self) -> &'static MapShape {
         match self {
             Self::Mentorship => &shape::MENTORSHIP,
             Self::Session => &shape::SESSION,
@@ -59,7 +59,7 @@ impl Schema {
 ///
 /// # Errors
 /// A diagnostic when the first line is not a fence or no closing fence follows.
-pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(
             path,
@@ -109,7 +109,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 /// Returns the typed data when it parses, and every diagnostic found: when it does not,
 /// every missing key, wrong type and unknown value, with the unknown keys' warnings; when
 /// it does, the unknown keys' warnings.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &str,
     yaml: &str,
     schema: Schema,

@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::{Diagnostic, Loc, display_path};
 
 /// The file that makes a folder a mentorship.
-pub const MENTORSHIP_FILE: &str = "mentorship.md";
+pub(crate) const MENTORSHIP_FILE: &str = "mentorship.md";
 
 /// A file read from disk, decoded to text with LF line endings.
 #[derive(Debug, Clone)]
@@ -225,7 +225,7 @@ fn is_ignored(name: &std::ffi::OsStr) -> bool {
 ///
 /// # Errors
 /// When the file cannot be read or is not UTF-8.
-pub fn read_file(root: &Path, content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn read_file(root: &Path, content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let full = content.join(rel);
     let path = display_path(root, &full);
     let bytes = std::fs::read(&full).map_err(|e| {
@@ -256,7 +256,7 @@ pub fn is_forbidden_control(c: char) -> bool {
 /// most ten (the tenth says how many more follow); `what` names the file in messages ("a
 /// note"). One pass over the bytes.
 #[must_use]
-pub fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diagnostic> {
+pub(crate) fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diagnostic> {
     const SHOWN: usize = 10;
     let bytes = text.as_bytes();
     let found = bytes.iter().enumerate().filter(|&(i, &b)| {
@@ -302,7 +302,7 @@ pub fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diagnostic>
 ///
 /// # Errors
 /// When the bytes are not UTF-8: the line and column of the first bad byte.
-pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,

@@ -1,7 +1,7 @@
 //! Markdown bodies: finding the links mentorlog resolves, and rendering to HTML.
 //!
 //! Two kinds of link are ours: a relative path to another note (`[kickoff](kickoff.md)`)
-//! and a goal (`[faster reviews](goal:fast-reviews)`). [`links`] finds them with their byte
+//! and a goal (`[faster reviews](goal:fast-reviews)`). `links` finds them with their byte
 //! spans so the history stage can report a dangling one at its exact place; [`render`]
 //! turns the body into HTML, asking a resolver for each of our links' URL. A link whose
 //! target this build does not publish loses its anchor but keeps its text, so a withheld
@@ -44,7 +44,7 @@ fn options() -> Options {
 
 /// Classifies a link destination: ours or someone else's.
 #[must_use]
-pub fn classify(dest: &str) -> Option<Target> {
+pub(crate) fn classify(dest: &str) -> Option<Target> {
     if let Some(id) = dest.strip_prefix("goal:") {
         return Some(Target::Goal(id.trim().to_owned()));
     }
@@ -70,7 +70,7 @@ pub fn classify(dest: &str) -> Option<Target> {
 
 /// Every note and goal link in `body`, in order.
 #[must_use]
-pub fn links(body: &str) -> Vec<Link> {
+pub(crate) fn links(body: &str) -> Vec<Link> {
     Parser::new_ext(body, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {

@@ -1,17 +1,17 @@
 //! Content: reading notes and turning each into typed front matter plus a Markdown body.
 //!
 //! `load` reads the files, `front_matter` splits and parses them, `markdown` finds links
-//! and renders bodies. [`parse_note`] makes one [`Note`]; the analysis host
+//! and renders bodies. `parse_note` makes one `Note`; the analysis host
 //! (`crate::analysis`) caches them and assembles a [`MentorshipDoc`] per mentorship, each
 //! note still on its own: linking notes to each other is the history stage's job.
 
 pub mod doc;
-pub mod front_matter;
+pub(crate) mod front_matter;
 pub mod load;
 pub mod markdown;
-pub mod nesting;
-pub mod shape;
-pub mod spans;
+pub(crate) mod nesting;
+pub(crate) mod shape;
+pub(crate) mod spans;
 mod tree;
 mod validate;
 
@@ -60,7 +60,7 @@ pub struct Note<T> {
 impl<T> Note<T> {
     /// Where each front matter key and value was written. Computed on first use: only
     /// diagnostics need it, so a clean build never pays for it.
-    pub fn spans(&self) -> Arc<SpanMap> {
+    pub(crate) fn spans(&self) -> Arc<SpanMap> {
         let mut spans = self
             .spans
             .0
@@ -73,7 +73,7 @@ impl<T> Note<T> {
 
     /// Drops the positions found for diagnostics: a note with warnings must not keep its
     /// span map for the rest of the build (issue 13: 32,830 warnings held 180 MiB).
-    pub fn forget_spans(&self) {
+    pub(crate) fn forget_spans(&self) {
         self.spans
             .0
             .lock()
@@ -111,7 +111,7 @@ pub struct MentorshipDoc {
 
 impl MentorshipDoc {
     /// Notes that `text`, the text of one of its session notes, did not parse.
-    pub fn add_broken(&mut self, rel: PathBuf, text: &str) {
+    pub(crate) fn add_broken(&mut self, rel: PathBuf, text: &str) {
         match goal_ids_of_broken(text) {
             Some(ids) => self.broken_ids.extend(ids),
             None => self.unreadable.push(rel.clone()),
@@ -121,7 +121,7 @@ impl MentorshipDoc {
 
     /// Whether a reference to goal `id` might point into a broken note.
     #[must_use]
-    pub fn may_be_broken(&self, id: &str) -> bool {
+    pub(crate) fn may_be_broken(&self, id: &str) -> bool {
         !self.unreadable.is_empty() || self.broken_ids.contains(id.trim())
     }
 }
@@ -153,7 +153,7 @@ fn yaml_range(text: &str, part: &str) -> std::ops::Range<usize> {
 
 /// Parses one note: splits its front matter, parses it against `schema`, finds the links
 /// in its body. `None` when the front matter did not parse. Pure.
-pub fn parse_note<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_note<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     schema: Schema,
 ) -> (Option<Note<T>>, Vec<Diagnostic>) {

@@ -21,11 +21,11 @@
 
 /// Flow levels a front matter block may open: serde_yaml's own limit for all nesting, so
 /// a block this refuses was refused before too, only after a long while.
-pub const LIMIT: usize = 128;
+pub(crate) const LIMIT: usize = 128;
 
 /// The byte offset in `yaml` of the `[` or `{` that opens flow level `limit + 1`, if any.
 #[must_use]
-pub fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
+pub(crate) fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
     let openers = yaml.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
     if openers <= limit {
         return None;
@@ -33,9 +33,10 @@ pub fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
     Scanner::new(yaml).run(limit).err()
 }
 
+#[cfg(test)]
 /// The deepest flow nesting of `yaml` as libyaml's tokenizer sees it (for tests).
 #[must_use]
-pub fn max_flow_depth(yaml: &str) -> usize {
+pub(crate) fn max_flow_depth(yaml: &str) -> usize {
     Scanner::new(yaml).run(usize::MAX).unwrap_or(usize::MAX)
 }
 

@@ -16,7 +16,7 @@ use crate::content::doc::{
 
 /// Whether a key must be written, and what `key:` with nothing (or `null`) after it means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
+pub(crate) enum Presence {
     /// Must be written; an empty value is read by its shape.
     Required,
     /// May be left out (a default applies); an empty value is read by its shape.
@@ -27,7 +27,7 @@ pub enum Presence {
 
 /// What a value may be.
 #[derive(Debug, Clone, Copy)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// Text; a number or `true` is read as its text.
     Text,
     /// A date, `YYYY-MM-DD`.
@@ -65,7 +65,7 @@ pub enum Shape {
 impl Shape {
     /// What a value of this shape is, for messages: "a list of names".
     #[must_use]
-    pub fn described(&self) -> String {
+    pub(crate) fn described(&self) -> String {
         match self {
             Self::Text => "text".to_owned(),
             Self::Date => "a date (YYYY-MM-DD)".to_owned(),
@@ -90,7 +90,7 @@ impl Shape {
 
 /// One key of a map.
 #[derive(Debug, Clone, Copy)]
-pub struct Field {
+pub(crate) struct Field {
     /// The key.
     pub key: &'static str,
     /// What its value may be.
@@ -125,7 +125,7 @@ const fn optional(key: &'static str, shape: Shape) -> Field {
 
 /// A map and its keys.
 #[derive(Debug)]
-pub struct MapShape {
+pub(crate) struct MapShape {
     /// A short name for the map, for code that treats one specially (`goal`).
     pub name: &'static str,
     /// What it is, for messages: "a goal".
@@ -136,20 +136,20 @@ pub struct MapShape {
 
 impl MapShape {
     /// Every key, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.fields.iter().map(|f| f.key)
     }
 
     /// The field of `key`, if the map knows it.
     #[must_use]
-    pub fn field(&self, key: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
 }
 
 /// The words an enum accepts, and the synonyms whose meaning a hint names.
 #[derive(Debug)]
-pub struct Words {
+pub(crate) struct Words {
     /// Every word as front matter writes it (from the enum: `GoalStatus::WORDS`).
     pub words: &'static [&'static str],
     /// Words people write for one of them (`done` for `achieved`): still errors, but the
@@ -160,7 +160,7 @@ pub struct Words {
 impl Words {
     /// The word `written` is, whatever its case.
     #[must_use]
-    pub fn read(&self, written: &str) -> Option<&'static str> {
+    pub(crate) fn read(&self, written: &str) -> Option<&'static str> {
         self.words
             .iter()
             .copied()
@@ -171,7 +171,7 @@ impl Words {
     /// otherwise (`on track`), a known synonym (`done` → `achieved`), else the nearest
     /// word (`mentorin` → `mentoring`).
     #[must_use]
-    pub fn meant(&self, written: &str) -> Option<&'static str> {
+    pub(crate) fn meant(&self, written: &str) -> Option<&'static str> {
         let plain = letters(written);
         if plain.is_empty() {
             return None;
@@ -199,7 +199,7 @@ fn letters(text: &str) -> String {
 }
 
 /// `visibility`, `default_visibility`.
-pub const VISIBILITY: Words = Words {
+pub(crate) const VISIBILITY: Words = Words {
     words: Visibility::WORDS,
     synonyms: &[
         ("private", "confidential"),
@@ -215,7 +215,7 @@ pub const VISIBILITY: Words = Words {
 };
 
 /// The `status` of a mentorship.
-pub const MENTORSHIP_STATUS: Words = Words {
+pub(crate) const MENTORSHIP_STATUS: Words = Words {
     words: MentorshipStatus::WORDS,
     synonyms: &[
         ("ongoing", "active"),
@@ -239,7 +239,7 @@ pub const MENTORSHIP_STATUS: Words = Words {
 };
 
 /// `formality`.
-pub const FORMALITY: Words = Words {
+pub(crate) const FORMALITY: Words = Words {
     words: Formality::WORDS,
     synonyms: &[
         ("casual", "informal"),
@@ -255,7 +255,7 @@ pub const FORMALITY: Words = Words {
 };
 
 /// A session's `kind`.
-pub const SESSION_KIND: Words = Words {
+pub(crate) const SESSION_KIND: Words = Words {
     words: SessionKind::WORDS,
     synonyms: &[
         ("start", "kickoff"),
@@ -279,7 +279,7 @@ pub const SESSION_KIND: Words = Words {
 };
 
 /// A session's `direction`.
-pub const DIRECTION: Words = Words {
+pub(crate) const DIRECTION: Words = Words {
     words: Direction::WORDS,
     synonyms: &[
         ("continued", "continue"),
@@ -303,7 +303,7 @@ pub const DIRECTION: Words = Words {
 };
 
 /// A weakness's `impact`.
-pub const IMPACT: Words = Words {
+pub(crate) const IMPACT: Words = Words {
     words: Impact::WORDS,
     synonyms: &[
         ("med", "medium"),
@@ -324,7 +324,7 @@ pub const IMPACT: Words = Words {
 };
 
 /// A goal's `status`.
-pub const GOAL_STATUS: Words = Words {
+pub(crate) const GOAL_STATUS: Words = Words {
     words: GoalStatus::WORDS,
     synonyms: &[
         ("done", "achieved"),
@@ -374,7 +374,7 @@ pub const GOAL_STATUS: Words = Words {
 };
 
 /// A goal's `health`.
-pub const HEALTH: Words = Words {
+pub(crate) const HEALTH: Words = Words {
     words: Health::WORDS,
     synonyms: &[
         ("green", "on-track"),
@@ -395,7 +395,7 @@ pub const HEALTH: Words = Words {
 };
 
 /// A backlog change's `change`.
-pub const BACKLOG_CHANGE: Words = Words {
+pub(crate) const BACKLOG_CHANGE: Words = Words {
     words: BacklogChangeKind::WORDS,
     synonyms: &[
         ("add", "added"),
@@ -431,7 +431,7 @@ pub const BACKLOG_CHANGE: Words = Words {
 };
 
 /// `{moscow: …}`.
-pub const MOSCOW: Words = Words {
+pub(crate) const MOSCOW: Words = Words {
     words: Moscow::WORDS,
     synonyms: &[
         ("must have", "must"),
@@ -444,7 +444,7 @@ pub const MOSCOW: Words = Words {
 };
 
 /// `{size: …}`.
-pub const SIZE: Words = Words {
+pub(crate) const SIZE: Words = Words {
     words: Size::WORDS,
     synonyms: &[
         ("extra small", "XS"),
@@ -465,14 +465,14 @@ const NAMES: Shape = Shape::List(&Shape::Text, "a list of names");
 const TAGS: Shape = Shape::List(&Shape::Text, "a list of tags");
 
 /// A mentor written as a map.
-pub const MENTOR: MapShape = MapShape {
+pub(crate) const MENTOR: MapShape = MapShape {
     name: "mentor",
     what: "a mentor's name or `{name, role}`",
     fields: &[required("name", Shape::Text), optional("role", Shape::Text)],
 };
 
 /// An aim written as a map.
-pub const AIM: MapShape = MapShape {
+pub(crate) const AIM: MapShape = MapShape {
     name: "aim",
     what: "an aim, as text or `{id, text, area}`",
     fields: &[
@@ -483,7 +483,7 @@ pub const AIM: MapShape = MapShape {
 };
 
 /// The mentorship's `roles`.
-pub const ROLES: MapShape = MapShape {
+pub(crate) const ROLES: MapShape = MapShape {
     name: "roles",
     what: "a map of roles, `{mentor: [..], mentee: [..]}`",
     fields: &[
@@ -493,7 +493,7 @@ pub const ROLES: MapShape = MapShape {
 };
 
 /// `mentorship.md`.
-pub const MENTORSHIP: MapShape = MapShape {
+pub(crate) const MENTORSHIP: MapShape = MapShape {
     name: "mentorship",
     what: "the front matter of `mentorship.md`",
     fields: &[
@@ -526,14 +526,14 @@ pub const MENTORSHIP: MapShape = MapShape {
 };
 
 /// A strength written as a map.
-pub const STRENGTH: MapShape = MapShape {
+pub(crate) const STRENGTH: MapShape = MapShape {
     name: "strength",
     what: "a strength, as text or `{id, text}`",
     fields: &[optional("id", Shape::Text), required("text", Shape::Text)],
 };
 
 /// A weakness written as a map.
-pub const WEAKNESS: MapShape = MapShape {
+pub(crate) const WEAKNESS: MapShape = MapShape {
     name: "weakness",
     what: "a weakness, as text or `{id, text, impact, tags}`",
     fields: &[
@@ -545,7 +545,7 @@ pub const WEAKNESS: MapShape = MapShape {
 };
 
 /// A question written as a map.
-pub const QUESTION: MapShape = MapShape {
+pub(crate) const QUESTION: MapShape = MapShape {
     name: "question",
     what: "a question, as text or `{text, addresses, answered, answer}`",
     fields: &[
@@ -557,7 +557,7 @@ pub const QUESTION: MapShape = MapShape {
 };
 
 /// A goal entry.
-pub const GOAL: MapShape = MapShape {
+pub(crate) const GOAL: MapShape = MapShape {
     name: "goal",
     what: "a goal",
     fields: &[
@@ -575,7 +575,7 @@ pub const GOAL: MapShape = MapShape {
 };
 
 /// A backlog change.
-pub const BACKLOG: MapShape = MapShape {
+pub(crate) const BACKLOG: MapShape = MapShape {
     name: "backlog",
     what: "a backlog change",
     fields: &[
@@ -590,7 +590,7 @@ pub const BACKLOG: MapShape = MapShape {
 
 /// The one-key map of a backlog change's `before` or `after`: exactly one of these keys
 /// (the kind of value), and unknown keys are errors, not warnings.
-pub const BACKLOG_VALUE: MapShape = MapShape {
+pub(crate) const BACKLOG_VALUE: MapShape = MapShape {
     name: "backlog value",
     what: "one kind of value",
     fields: &[
@@ -602,7 +602,7 @@ pub const BACKLOG_VALUE: MapShape = MapShape {
 };
 
 /// A session note.
-pub const SESSION: MapShape = MapShape {
+pub(crate) const SESSION: MapShape = MapShape {
     name: "session",
     what: "the front matter of a session",
     fields: &[

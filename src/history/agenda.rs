@@ -21,7 +21,7 @@ use crate::date::Date;
 /// Sessions an open goal may go without an update before it counts as untouched: after
 /// three sessions that did not name it. `check`'s `goal-untouched` warning uses the same
 /// number.
-pub const UNTOUCHED_SESSIONS: usize = 3;
+pub(crate) const UNTOUCHED_SESSIONS: usize = 3;
 
 /// A reflection on the mentorship is due at the next session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,7 +33,7 @@ pub struct ReflectionDue {
 }
 
 /// The goals keep slipping: at least half of the open goals are overdue or untouched for
-/// [`UNTOUCHED_SESSIONS`] sessions or more. Time to consider re-orienting the mentorship,
+/// `UNTOUCHED_SESSIONS` sessions or more. Time to consider re-orienting the mentorship,
 /// or sunsetting it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Slipping {
@@ -43,7 +43,7 @@ pub struct Slipping {
     pub slipping: usize,
     /// Open goals past their due date or sprint.
     pub overdue: usize,
-    /// Open goals no session updated for [`UNTOUCHED_SESSIONS`] sessions or more.
+    /// Open goals no session updated for `UNTOUCHED_SESSIONS` sessions or more.
     pub untouched: usize,
 }
 
@@ -98,7 +98,7 @@ impl Mentorship {
 
     /// Sessions after the goal's latest update (0 when the latest session named it).
     #[must_use]
-    pub fn sessions_untouched(&self, goal: &Goal) -> usize {
+    pub(crate) fn sessions_untouched(&self, goal: &Goal) -> usize {
         self.sessions.len().saturating_sub(goal.last_update + 1)
     }
 
@@ -118,7 +118,7 @@ impl Mentorship {
 
     /// Whether the open goals keep slipping (see [`Slipping`]); `None` when they do not.
     #[must_use]
-    pub fn slipping(&self) -> Option<Slipping> {
+    pub(crate) fn slipping(&self) -> Option<Slipping> {
         let mut s = Slipping {
             open: 0,
             slipping: 0,
@@ -140,7 +140,7 @@ impl Mentorship {
     /// but is not in the log was withheld, and its date would be a trace of it (PRODUCT.md
     /// §8). A meeting after the latest session is still to come, and shown.
     #[must_use]
-    pub fn announced_meeting(&self, next: Option<Date>) -> Option<Date> {
+    pub(crate) fn announced_meeting(&self, next: Option<Date>) -> Option<Date> {
         let next = next?;
         let held = self
             .sessions
@@ -151,14 +151,14 @@ impl Mentorship {
 
     /// The next meeting: what the latest session announced.
     #[must_use]
-    pub fn next_meeting(&self) -> Option<Date> {
+    pub(crate) fn next_meeting(&self) -> Option<Date> {
         self.announced_meeting(self.sessions.last()?.front.next)
     }
 
     /// The latest session's high-impact weaknesses that no open goal addresses, as
     /// indices into `weaknesses`, in that session's order.
     #[must_use]
-    pub fn unaddressed_weaknesses(&self) -> Vec<usize> {
+    pub(crate) fn unaddressed_weaknesses(&self) -> Vec<usize> {
         let Some(last) = self.sessions.last() else {
             return Vec::new();
         };
@@ -242,7 +242,7 @@ impl Mentorship {
 
     /// Backlog changes serving goals still open, as indices into `backlog`.
     #[must_use]
-    pub fn backlog_for_open_goals(&self) -> Vec<usize> {
+    pub(crate) fn backlog_for_open_goals(&self) -> Vec<usize> {
         self.backlog
             .iter()
             .enumerate()
@@ -258,7 +258,7 @@ impl Mentorship {
 
     /// Everything the next session comes back to.
     #[must_use]
-    pub fn agenda(&self) -> Agenda<'_> {
+    pub(crate) fn agenda(&self) -> Agenda<'_> {
         Agenda {
             goals: self.carried_forward(),
             weaknesses: self.unaddressed_weaknesses(),

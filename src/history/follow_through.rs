@@ -61,7 +61,7 @@ pub struct SessionFollowThrough {
 
 /// The follow-through of `sessions` and `goals`, as linked.
 #[must_use]
-pub fn follow_through(sessions: &[Session], goals: &[Goal]) -> FollowThrough {
+pub(crate) fn follow_through(sessions: &[Session], goals: &[Goal]) -> FollowThrough {
     // Each session's goal events: (goal, status after the event, introduced here).
     let mut by_session: Vec<Vec<(usize, GoalStatus, bool)>> = vec![Vec::new(); sessions.len()];
     for (gi, g) in goals.iter().enumerate() {

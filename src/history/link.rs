@@ -70,12 +70,13 @@ pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
 /// it, so no folder name can make a mentorship's page collide with one of theirs: a team
 /// called Search lives at `/m/search/`, the search page stays at `/search/`. With one
 /// mentorship its pages are at the root (`/sessions/…`), as they always were.
-pub const MENTORSHIPS_DIR: &str = "m";
+pub(crate) const MENTORSHIPS_DIR: &str = "m";
 
+#[cfg(test)]
 /// The mentorship prefix (`m/alpha`) of an output path or URL path (`m/alpha/goals/…`),
 /// when it lies under one.
 #[must_use]
-pub fn mentorship_prefix_of(path: &str) -> Option<&str> {
+pub(crate) fn mentorship_prefix_of(path: &str) -> Option<&str> {
     let path = path.trim_start_matches('/');
     let rest = path.strip_prefix(MENTORSHIPS_DIR)?.strip_prefix('/')?;
     let slug = rest.split('/').next().filter(|s| !s.is_empty())?;
@@ -86,7 +87,7 @@ pub fn mentorship_prefix_of(path: &str) -> Option<&str> {
 /// see [`MENTORSHIPS_DIR`]), and an error for each prefix taken twice. The first step of
 /// [`link`]; `serve` links mentorships one by one.
 #[must_use]
-pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
+pub(crate) fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let several = docs.len() > 1;
     let mut taken: HashMap<String, &str> = HashMap::new();
@@ -117,14 +118,17 @@ pub fn prefixes(docs: &[MentorshipDoc]) -> (Vec<String>, Vec<Diagnostic>) {
 /// backlog, people and tags, with every reference error inside it. Pure; what [`link`]
 /// does for each mentorship before it checks the links between notes.
 #[must_use]
-pub fn link_mentorship(doc: &MentorshipDoc, prefix: String) -> (Mentorship, Vec<Diagnostic>) {
+pub(crate) fn link_mentorship(
+    doc: &MentorshipDoc,
+    prefix: String,
+) -> (Mentorship, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mentorship = link_one(doc, prefix, &mut diagnostics);
     (mentorship, diagnostics)
 }
 
 /// Adds the page URL of every note of `doc`, linked as `mentorship`, to `note_urls`.
-pub fn add_note_urls(
+pub(crate) fn add_note_urls(
     note_urls: &mut HashMap<PathBuf, String>,
     doc: &MentorshipDoc,
     mentorship: &Mentorship,
@@ -162,7 +166,7 @@ fn url(prefix: &str, path: &str) -> String {
 
 /// A weakness's or strength's identity across sessions: its id, else its text normalised.
 #[must_use]
-pub fn item_key(id: Option<&str>, text: &str) -> String {
+pub(crate) fn item_key(id: Option<&str>, text: &str) -> String {
     match id {
         Some(id) if !id.trim().is_empty() => id.trim().to_owned(),
         _ => {
@@ -1077,7 +1081,7 @@ fn issue_url(repo: Option<&str>, item: &str) -> Option<String> {
 /// The identity of a person's name: two spellings that differ only in case or spacing
 /// (`Bo Member`, `bo  member`) are one person, with one page. Pages look people up by it.
 #[must_use]
-pub fn person_key(name: &str) -> String {
+pub(crate) fn person_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -1215,7 +1219,7 @@ fn tags(sessions: &[Session]) -> Vec<TagGroup> {
 /// Resolves `link` (relative to the folder of the note at `from`, both relative to
 /// `content/`) lexically; `None` when it climbs out of `content/`.
 #[must_use]
-pub fn resolve_note_path(from: &Path, link: &str) -> Option<PathBuf> {
+pub(crate) fn resolve_note_path(from: &Path, link: &str) -> Option<PathBuf> {
     let decoded = link.replace("%20", " ");
     let mut out = PathBuf::new();
     for c in from
@@ -1322,7 +1326,7 @@ fn unchecked_references(doc: &MentorshipDoc, mentorship: &Mentorship) -> Option<
 /// Resolves every note link of `doc`'s notes to the page it goes to, in the bodies of
 /// `mentorship` (`Body::note_link`), once every note's page is known (`note_urls`): so
 /// that render resolves nothing again.
-pub fn resolve_note_links(
+pub(crate) fn resolve_note_links(
     doc: &MentorshipDoc,
     mentorship: &mut Mentorship,
     note_urls: &HashMap<PathBuf, String>,
@@ -1353,7 +1357,7 @@ pub fn resolve_note_links(
 
 /// Every note or goal link of `doc`'s notes that goes nowhere, as an error.
 #[must_use]
-pub fn check_note_links(
+pub(crate) fn check_note_links(
     doc: &MentorshipDoc,
     mentorship: &Mentorship,
     docs: &[MentorshipDoc],

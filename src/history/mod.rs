@@ -4,9 +4,9 @@
 //! Pure: takes parsed notes, returns the model and every reference error. Never reads a
 //! file, never renders.
 
-pub mod agenda;
-pub mod follow_through;
-pub mod link;
+pub(crate) mod agenda;
+pub(crate) mod follow_through;
+pub(crate) mod link;
 pub mod model;
 
 pub use agenda::{Agenda, OpenQuestion, ReflectionDue, Slipping};

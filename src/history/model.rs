@@ -298,20 +298,20 @@ impl Goal {
 impl BacklogEntry {
     /// `before` as pages show it: with its unit (`5 points`, `#3`) when it has a kind.
     #[must_use]
-    pub fn before_shown(&self) -> Option<String> {
+    pub(crate) fn before_shown(&self) -> Option<String> {
         self.before.as_deref().map(|v| shown(self.kind, v))
     }
 
     /// `after` as pages show it.
     #[must_use]
-    pub fn after_shown(&self) -> Option<String> {
+    pub(crate) fn after_shown(&self) -> Option<String> {
         self.after.as_deref().map(|v| shown(self.kind, v))
     }
 
     /// The change of value in one line, `—` for a side not given: `5 → 13 points`,
     /// `should → must`, `#3 → #1`, `S → L`; `None` when neither side is given.
     #[must_use]
-    pub fn values(&self) -> Option<String> {
+    pub(crate) fn values(&self) -> Option<String> {
         if self.before.is_none() && self.after.is_none() {
             return None;
         }
@@ -400,21 +400,6 @@ pub struct Reflection {
 }
 
 impl Mentorship {
-    /// Reflections and direction decisions in session order.
-    #[must_use]
-    pub fn reflections(&self) -> Vec<Reflection> {
-        self.sessions
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.front.reflection.is_some() || s.front.direction.is_some())
-            .map(|(i, s)| Reflection {
-                session: i,
-                reflection: s.front.reflection.clone(),
-                direction: s.front.direction,
-            })
-            .collect()
-    }
-
     /// The goal with this id.
     #[must_use]
     pub fn goal(&self, id: &str) -> Option<&Goal> {
@@ -442,7 +427,7 @@ impl Body {
     /// The part of `text` from byte `start` on (`start` must be on a character boundary;
     /// past the end, the body is empty).
     #[must_use]
-    pub fn new(text: Arc<str>, start: usize) -> Self {
+    pub(crate) fn new(text: Arc<str>, start: usize) -> Self {
         let start = if text.is_char_boundary(start) {
             start
         } else {
@@ -458,7 +443,7 @@ impl Body {
     /// The page a note link of the body, written `path` (without its `#fragment`), goes
     /// to; `None` when it goes nowhere.
     #[must_use]
-    pub fn note_link(&self, path: &str) -> Option<&str> {
+    pub(crate) fn note_link(&self, path: &str) -> Option<&str> {
         self.note_links.as_ref()?.get(path).map(String::as_str)
     }
 

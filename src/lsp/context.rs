@@ -10,7 +10,7 @@ use crate::content::shape::{self, Field, MapShape, Shape};
 
 /// One step of a path in the front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
+pub(crate) enum Seg {
     /// A key of a map.
     Key(String),
     /// An item of a list.
@@ -19,7 +19,7 @@ pub enum Seg {
 
 /// What the position is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Spot {
+pub(crate) enum Spot {
     /// A key of the map at `path` (being typed, or under the cursor).
     Key {
         /// The map's path.
@@ -38,7 +38,7 @@ pub enum Spot {
 
 /// The spot of a position and the word around it.
 #[derive(Debug, Clone)]
-pub struct Context {
+pub(crate) struct Context {
     /// What the position is on.
     pub spot: Spot,
     /// The byte range of the word at the position (what a completion replaces).
@@ -48,7 +48,7 @@ pub struct Context {
 impl Context {
     /// The word at the position in `text`.
     #[must_use]
-    pub fn word<'a>(&self, text: &'a str) -> &'a str {
+    pub(crate) fn word<'a>(&self, text: &'a str) -> &'a str {
         &text[self.word.clone()]
     }
 }
@@ -57,7 +57,7 @@ impl Context {
 /// before the closing one (or the text's end when it is not closed yet); `None` when the
 /// note does not start with `---`.
 #[must_use]
-pub fn front_matter_lines(text: &str) -> Option<(usize, usize)> {
+pub(crate) fn front_matter_lines(text: &str) -> Option<(usize, usize)> {
     let mut lines = text.split('\n');
     if lines.next()?.trim_end() != "---" {
         return None;
@@ -162,7 +162,7 @@ fn word_bounds(line: &str, col: usize, stop: impl Fn(char) -> bool) -> (usize, u
 
 /// Where byte `offset` of `text` is.
 #[must_use]
-pub fn at(text: &str, offset: usize) -> Context {
+pub(crate) fn at(text: &str, offset: usize) -> Context {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -294,7 +294,7 @@ fn body(line: &str, line_start: usize, col: usize) -> Option<Context> {
 /// The link target (`goal:x` or a path) that contains byte `offset` of `text`, with its
 /// byte range, when `offset` is in the body inside `[..](target)`.
 #[must_use]
-pub fn link_at(text: &str, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
+pub(crate) fn link_at(text: &str, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
     let offset = offset.min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
@@ -323,7 +323,7 @@ pub fn link_at(text: &str, offset: usize) -> Option<(String, std::ops::Range<usi
 /// What a path of the front matter leads to: the map holding its last key and the
 /// shape of the value there.
 #[derive(Debug, Clone, Copy)]
-pub struct Located {
+pub(crate) struct Located {
     /// The map whose key the path's last key is (the root's for `date`).
     pub map: &'static MapShape,
     /// That key's field, when the path ends in a key or an item of its list.
@@ -334,7 +334,7 @@ pub struct Located {
 
 /// Follows `path` from the front matter `root`.
 #[must_use]
-pub fn shape_at(root: &'static MapShape, path: &[Seg]) -> Option<Located> {
+pub(crate) fn shape_at(root: &'static MapShape, path: &[Seg]) -> Option<Located> {
     let mut here = Located {
         map: root,
         field: None,
@@ -366,7 +366,7 @@ pub fn shape_at(root: &'static MapShape, path: &[Seg]) -> Option<Located> {
 
 /// The front matter's table for the note at `rel`: `mentorship.md` or a session.
 #[must_use]
-pub fn root_shape(rel: &std::path::Path) -> &'static MapShape {
+pub(crate) fn root_shape(rel: &std::path::Path) -> &'static MapShape {
     if rel
         .file_name()
         .is_some_and(|n| n == crate::content::load::MENTORSHIP_FILE)

@@ -16,7 +16,7 @@ use crate::diagnostic::Loc;
 
 /// How columns are counted, as negotiated at `initialize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     /// Bytes of UTF-8 (the client offered `utf-8`).
     Utf8,
     /// UTF-16 code units: the protocol's default.
@@ -34,7 +34,7 @@ impl Encoding {
 
 /// A client's text as the host reads it: without a byte-order mark, lines ended by `\n`.
 #[must_use]
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
@@ -55,7 +55,7 @@ fn line_start(text: &str, line: usize) -> usize {
 
 /// Line `line` (0-based) without its end.
 #[must_use]
-pub fn line_text(text: &str, line: usize) -> &str {
+pub(crate) fn line_text(text: &str, line: usize) -> &str {
     let start = line_start(text, line);
     if start >= text.len() {
         return "";
@@ -67,7 +67,7 @@ pub fn line_text(text: &str, line: usize) -> &str {
 /// The byte offset of `pos` in `text`; a place past a line's end is its end, past the
 /// text's end the text's end.
 #[must_use]
-pub fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
+pub(crate) fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
     let start = line_start(text, pos.line as usize);
     let line = line_text(text, pos.line as usize);
     let mut units = 0;
@@ -82,7 +82,7 @@ pub fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
 
 /// The position of byte `offset` in `text`.
 #[must_use]
-pub fn position(text: &str, offset: usize, enc: Encoding) -> Position {
+pub(crate) fn position(text: &str, offset: usize, enc: Encoding) -> Position {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -96,7 +96,7 @@ pub fn position(text: &str, offset: usize, enc: Encoding) -> Position {
 
 /// The range of bytes `range` of `text`.
 #[must_use]
-pub fn range(text: &str, range: std::ops::Range<usize>, enc: Encoding) -> Range {
+pub(crate) fn range(text: &str, range: std::ops::Range<usize>, enc: Encoding) -> Range {
     Range::new(
         position(text, range.start, enc),
         position(text, range.end, enc),
@@ -111,7 +111,7 @@ fn column(line: &str, chars: usize, enc: Encoding) -> usize {
 /// The range a diagnostic marks: `loc`'s characters on its line of `text` (the whole
 /// first character of the file for a problem of the whole file).
 #[must_use]
-pub fn loc_range(text: Option<&str>, loc: Option<Loc>, enc: Encoding) -> Range {
+pub(crate) fn loc_range(text: Option<&str>, loc: Option<Loc>, enc: Encoding) -> Range {
     let Some(loc) = loc else {
         return Range::new(Position::new(0, 0), Position::new(0, 0));
     };
@@ -165,7 +165,7 @@ const PATH: &AsciiSet = &CONTROLS
 
 /// The local path of a `file:` URI; `None` for other schemes.
 #[must_use]
-pub fn uri_path(uri: &str) -> Option<PathBuf> {
+pub(crate) fn uri_path(uri: &str) -> Option<PathBuf> {
     let rest = uri.strip_prefix("file://")?;
     // `file:///x` (no host) or `file://localhost/x`.
     let rest = rest.strip_prefix("localhost").unwrap_or(rest);
@@ -176,7 +176,7 @@ pub fn uri_path(uri: &str) -> Option<PathBuf> {
 
 /// The `file:` URI of an absolute path.
 #[must_use]
-pub fn path_uri(path: &Path) -> Option<Uri> {
+pub(crate) fn path_uri(path: &Path) -> Option<Uri> {
     let text = path.to_str()?;
     let encoded = utf8_percent_encode(text, PATH).to_string();
     let slash = if encoded.starts_with('/') { "" } else { "/" };

@@ -63,17 +63,17 @@ pub(crate) struct Doc<'a> {
 
 impl Doc<'_> {
     /// The note's text.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.open.text
     }
 
     /// The note's path relative to `content/`.
-    pub fn rel(&self) -> &Path {
+    pub(crate) fn rel(&self) -> &Path {
         &self.open.rel
     }
 
     /// The index of the note's mentorship in the host's docs and log.
-    pub fn mentorship(&self) -> Option<usize> {
+    pub(crate) fn mentorship(&self) -> Option<usize> {
         self.host.mentorship_of(&self.open.rel)
     }
 }

@@ -13,7 +13,7 @@ use lsp_server::{ErrorCode, Message, RequestId, Response};
 
 /// What the reader hands to the server.
 #[derive(Debug)]
-pub enum Incoming {
+pub(crate) enum Incoming {
     /// A message.
     Message(Message),
     /// A frame that is not a message: answered with an error when it had an id.
@@ -133,7 +133,7 @@ fn id_in_broken_json(text: &str) -> Option<RequestId> {
 
 /// Reads frames from `input` until it ends, handing each to `send`; stops when `send`
 /// says the server is gone.
-pub fn read_all(mut input: impl BufRead, mut send: impl FnMut(Incoming) -> bool) {
+pub(crate) fn read_all(mut input: impl BufRead, mut send: impl FnMut(Incoming) -> bool) {
     loop {
         match read_frame(&mut input) {
             Ok(Some(body)) => {
@@ -151,13 +151,13 @@ pub fn read_all(mut input: impl BufRead, mut send: impl FnMut(Incoming) -> bool)
 }
 
 /// Writes `message` as one frame.
-pub fn write(out: &mut impl Write, message: &Message) -> io::Result<()> {
+pub(crate) fn write(out: &mut impl Write, message: &Message) -> io::Result<()> {
     message.write(out)
 }
 
 /// The answer to a frame that was not a message.
 #[must_use]
-pub fn parse_error(id: RequestId, error: &str) -> Message {
+pub(crate) fn parse_error(id: RequestId, error: &str) -> Message {
     Response::new_err(
         id,
         ErrorCode::ParseError as i32,

@@ -21,7 +21,7 @@ use crate::analysis::{Change, Host, Options};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// One site: the folder holding `content/`.
-pub struct Site {
+pub(crate) struct Site {
     /// The site's folder.
     pub root: PathBuf,
     /// Its analysis.
@@ -33,7 +33,7 @@ pub struct Site {
 }
 
 /// A document the client has open.
-pub struct OpenDoc {
+pub(crate) struct OpenDoc {
     /// The client's URI, as it wrote it (diagnostics go back under the same one).
     pub uri: Uri,
     /// The site (index into the workspace's sites); `None` outside every site.
@@ -53,7 +53,7 @@ pub struct OpenDoc {
 impl OpenDoc {
     /// Whether it is a note of a site (under `content/`).
     #[must_use]
-    pub fn is_note(&self) -> bool {
+    pub(crate) fn is_note(&self) -> bool {
         self.site.is_some()
             && self.rel.extension().is_some_and(|e| e == "md")
             && !self.rel.starts_with("..")
@@ -61,13 +61,13 @@ impl OpenDoc {
 
     /// The path diagnostics name it by.
     #[must_use]
-    pub fn display_path(&self) -> String {
+    pub(crate) fn display_path(&self) -> String {
         crate::diagnostic::display_path(Path::new(""), &Path::new("content").join(&self.rel))
     }
 }
 
 /// Everything the server holds.
-pub struct Workspace {
+pub(crate) struct Workspace {
     /// How columns are counted.
     pub enc: Encoding,
     /// `--root`, when given.
@@ -110,7 +110,7 @@ fn canonical(path: &Path) -> PathBuf {
 impl Workspace {
     /// A workspace; `root` is `--root` when given.
     #[must_use]
-    pub fn new(root: Option<&Path>, enc: Encoding) -> Self {
+    pub(crate) fn new(root: Option<&Path>, enc: Encoding) -> Self {
         Self {
             enc,
             fixed_root: root.map(canonical),
@@ -136,7 +136,7 @@ impl Workspace {
 
     /// Loads the site of `--root` (or of the client's folder) before any file is opened,
     /// so that the first request does not wait for it.
-    pub fn preload(&mut self, folder: Option<&Path>) {
+    pub(crate) fn preload(&mut self, folder: Option<&Path>) {
         let root = self.fixed_root.clone().or_else(|| {
             let f = canonical(folder?);
             f.join("content").is_dir().then_some(f)
@@ -149,7 +149,7 @@ impl Workspace {
     }
 
     /// `textDocument/didOpen`.
-    pub fn open(&mut self, uri: Uri, text: &str, version: i32) {
+    pub(crate) fn open(&mut self, uri: Uri, text: &str, version: i32) {
         let (site, rel) = match convert::uri_path(uri.as_str()) {
             Some(path) => match locate(&path, self.fixed_root.as_deref()) {
                 Some((root, rel)) => (Some(self.site(&root)), rel),
@@ -177,7 +177,7 @@ impl Workspace {
     }
 
     /// `textDocument/didChange`: whole texts or ranges, in order.
-    pub fn change(
+    pub(crate) fn change(
         &mut self,
         uri: &Uri,
         version: i32,
@@ -210,7 +210,7 @@ impl Workspace {
     }
 
     /// `textDocument/didClose`: the file on disk counts again.
-    pub fn close(&mut self, uri: &Uri) {
+    pub(crate) fn close(&mut self, uri: &Uri) {
         let Some(doc) = self.docs.remove(uri.as_str()) else {
             return;
         };
@@ -229,7 +229,7 @@ impl Workspace {
     }
 
     /// `textDocument/didSave`, and files changed on disk: read again what is not open.
-    pub fn saved(&mut self, uri: &Uri) {
+    pub(crate) fn saved(&mut self, uri: &Uri) {
         if let Some(doc) = self.docs.get(uri.as_str())
             && let Some(i) = doc.site
             && !doc.is_note()
@@ -245,7 +245,7 @@ impl Workspace {
 
     /// Files changed on disk (`workspace/didChangeWatchedFiles`): each site walks its
     /// folders again (open buffers still count).
-    pub fn files_changed(&mut self) {
+    pub(crate) fn files_changed(&mut self) {
         for site in &mut self.sites {
             site.host.apply(&Change {
                 rescan: true,
@@ -257,7 +257,7 @@ impl Workspace {
     }
 
     /// Hands every edit not yet handed over to the hosts.
-    pub fn flush(&mut self) {
+    pub(crate) fn flush(&mut self) {
         for doc in self.docs.values_mut().filter(|d| d.pending) {
             doc.pending = false;
             let Some(i) = doc.site else { continue };
@@ -274,14 +274,14 @@ impl Workspace {
 
     /// The open document at `uri`.
     #[must_use]
-    pub fn doc(&self, uri: &Uri) -> Option<&OpenDoc> {
+    pub(crate) fn doc(&self, uri: &Uri) -> Option<&OpenDoc> {
         self.docs.get(uri.as_str())
     }
 
     /// The URI of `path` (as diagnostics name it) in site `site`: the client's own for an
     /// open document.
     #[must_use]
-    pub fn uri_of(&self, site: usize, path: &str) -> Option<Uri> {
+    pub(crate) fn uri_of(&self, site: usize, path: &str) -> Option<Uri> {
         let open = self
             .docs
             .values()
@@ -294,7 +294,7 @@ impl Workspace {
 
     /// The text of `path` (as diagnostics name it) in site `site`, as analysed.
     #[must_use]
-    pub fn text_of(&self, site: usize, path: &str) -> Option<Arc<str>> {
+    pub(crate) fn text_of(&self, site: usize, path: &str) -> Option<Arc<str>> {
         let s = &self.sites[site];
         match Path::new(path).strip_prefix("content") {
             Ok(rel) => s.host.note_text(rel),
@@ -307,7 +307,7 @@ impl Workspace {
     /// The diagnostics to publish: for every file whose problems changed since last
     /// published, and every open note whose current version was not published yet. Open
     /// notes come first.
-    pub fn diagnostics_to_publish(&mut self) -> Vec<PublishDiagnosticsParams> {
+    pub(crate) fn diagnostics_to_publish(&mut self) -> Vec<PublishDiagnosticsParams> {
         self.flush();
         let mut out = Vec::new();
         for i in 0..self.sites.len() {
@@ -391,7 +391,7 @@ impl Workspace {
 /// message exactly as `check` words it; its hint as related information at the same place
 /// (editors show it under the message) and in `data.hint`, for code actions.
 #[must_use]
-pub fn to_lsp(
+pub(crate) fn to_lsp(
     d: &Diagnostic,
     text: Option<&str>,
     enc: Encoding,

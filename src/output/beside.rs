@@ -45,7 +45,7 @@ pub(super) struct Beside {
 impl Beside {
     /// Takes the output's lock (waiting for another build of it to finish), then removes
     /// whatever earlier builds left beside it.
-    pub fn claim(out: PathBuf) -> Result<Self, OutputError> {
+    pub(crate) fn claim(out: PathBuf) -> Result<Self, OutputError> {
         let parent = out
             .parent()
             .ok_or_else(|| OutputError::Unsafe(out.display().to_string(), "has no parent"))?
@@ -82,7 +82,7 @@ impl Beside {
 ///
 /// # Errors
 /// When the disk refuses.
-pub fn remove_leftovers_of(output: &Path) -> Result<(), OutputError> {
+pub(crate) fn remove_leftovers_of(output: &Path) -> Result<(), OutputError> {
     Beside::claim(super::target::absolute(output)).map(drop)
 }
 

@@ -13,12 +13,14 @@ mod target;
 use std::io;
 use std::path::Path;
 
-pub use beside::{remove_leftovers_of, remove_unfinished};
-pub use staging::{Staging, write};
-pub use target::check_target;
+pub(crate) use beside::remove_leftovers_of;
+pub use beside::remove_unfinished;
+pub(crate) use staging::Staging;
+pub use staging::write;
+pub(crate) use target::check_target;
 
 /// The file that marks a folder as mentorlog's output.
-pub const MARKER: &str = ".mentorlog-output";
+pub(crate) const MARKER: &str = ".mentorlog-output";
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -37,7 +37,7 @@ pub fn write(output: &Path, pages: &[Page]) -> Result<(), OutputError> {
 /// several threads) while pages are rendered, then swapped in by [`Staging::commit`].
 /// Dropped without a commit, it is removed and the output is left as it was.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     beside: Beside,
     /// Every path the tree will hold (relative, `/`-separated as given), with its index
     /// in `done`.
@@ -54,7 +54,7 @@ impl Staging {
     ///
     /// # Errors
     /// When a path is unsafe or the disk refuses; nothing of the output is touched.
-    pub fn begin<'p>(
+    pub(crate) fn begin<'p>(
         output: &Path,
         paths: impl IntoIterator<Item = &'p str>,
     ) -> Result<Self, OutputError> {
@@ -120,7 +120,7 @@ impl Staging {
     /// # Errors
     /// When `path` was not announced to [`Staging::begin`], was put already, or the disk
     /// refuses.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         self.create(path, |mut file| io::Write::write_all(&mut file, bytes))
     }
 
@@ -129,7 +129,7 @@ impl Staging {
     ///
     /// # Errors
     /// As [`Staging::put`], and when `write` fails.
-    pub fn put_stream(
+    pub(crate) fn put_stream(
         &self,
         path: &str,
         write: &crate::render::WriteFn<'_>,
@@ -168,7 +168,7 @@ impl Staging {
     /// # Errors
     /// When a planned file was not put, the tree holds anything else, or the disk refuses;
     /// the previous output is then left as it was.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+    pub(crate) fn commit(mut self) -> Result<(), OutputError> {
         if let Some((path, _)) = self
             .wanted
             .iter()

@@ -12,7 +12,7 @@ use super::{MARKER, OutputError};
 /// # Errors
 /// When the folder is the site root, `content/`, a theme, `/`, the home folder, a parent of
 /// any of them, a symbolic link, or a non-empty folder without the marker (unless `force`).
-pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), OutputError> {
+pub(crate) fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), OutputError> {
     let shown = output.display().to_string();
     // A link would be replaced by a folder, and what mentorlog keeps beside the output
     // would land beside the link's target: the folder it points to must be named instead.

@@ -16,7 +16,7 @@ use crate::history::{BacklogEntry, Goal, Session, Touch};
 
 /// The site, on every page.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     /// The site title.
     pub title: String,
     /// The configured base URL.
@@ -46,7 +46,7 @@ pub struct SiteView {
 
 /// What every page knows about itself.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// `home`, `sessions`, `session`, `goals`, `goal`, `recurring`, `backlog`, `people`,
     /// `person`, `tags`, `tag`, `print`, `search`, `index`, `404`.
     pub kind: &'static str,
@@ -62,7 +62,7 @@ pub struct PageInfo {
 
 /// A title and a URL.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     /// Shown.
     pub title: String,
     /// Linked.
@@ -71,7 +71,7 @@ pub struct LinkView {
 
 /// One entry of a mentorship's navigation.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     /// The section (`home`, `sessions`, `goals` …), compared with `page.section`.
     pub key: &'static str,
     /// Shown.
@@ -82,7 +82,7 @@ pub struct NavItem {
 
 /// A person's name, linked to their page when the log knows them.
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonLink {
+pub(crate) struct PersonLink {
     /// As written.
     pub name: String,
     /// Their page.
@@ -93,7 +93,7 @@ pub struct PersonLink {
 
 /// A tag, linked to its page when sessions carry it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagLink {
+pub(crate) struct TagLink {
     /// As written.
     pub name: String,
     /// Its page.
@@ -102,7 +102,7 @@ pub struct TagLink {
 
 /// The URLs of a mentorship's sections.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct SectionUrls {
+pub(crate) struct SectionUrls {
     /// Its home page (`/` or `/alpha/`).
     pub home: String,
     /// `…/sessions/`.
@@ -128,7 +128,7 @@ pub struct SectionUrls {
 impl SectionUrls {
     /// The section URLs under `home`.
     #[must_use]
-    pub fn new(home: &str) -> Self {
+    pub(crate) fn new(home: &str) -> Self {
         let at = |s: &str| format!("{home}{s}/");
         Self {
             home: home.to_owned(),
@@ -148,11 +148,11 @@ impl SectionUrls {
 /// A template value built once per render and shared by the pages that show it: a
 /// [`SessionSummary`], a [`SessionRef`] or a [`GoalLink`] (see `Lookup::summary`,
 /// `Lookup::session_ref`, `Lookup::goal_link`).
-pub type Shared = tera::Value;
+pub(crate) type Shared = tera::Value;
 
 /// One line about a session, for lists and links.
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionSummary<'a> {
+pub(crate) struct SessionSummary<'a> {
     /// 1-based.
     pub number: usize,
     /// Title.
@@ -190,7 +190,7 @@ pub struct SessionSummary<'a> {
 impl<'a> SessionSummary<'a> {
     /// The summary of `s`.
     #[must_use]
-    pub fn of(s: &'a Session) -> Self {
+    pub(crate) fn of(s: &'a Session) -> Self {
         let count = |t: Touch| s.goal_changes.iter().filter(|g| g.touch == t).count();
         Self {
             number: s.number,
@@ -215,7 +215,7 @@ impl<'a> SessionSummary<'a> {
 
 /// A session as a reference from elsewhere: enough to link to it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionRef<'a> {
+pub(crate) struct SessionRef<'a> {
     /// 1-based.
     pub number: usize,
     /// Title.
@@ -233,7 +233,7 @@ pub struct SessionRef<'a> {
 impl<'a> SessionRef<'a> {
     /// The reference to `s`.
     #[must_use]
-    pub fn of(s: &'a Session) -> Self {
+    pub(crate) fn of(s: &'a Session) -> Self {
         Self {
             number: s.number,
             title: &s.title,
@@ -248,14 +248,14 @@ impl<'a> SessionRef<'a> {
 /// `url` when it is an http(s) address (never `javascript:`, never a path that would
 /// point inside the site).
 #[must_use]
-pub fn web_url(url: &str) -> Option<String> {
+pub(crate) fn web_url(url: &str) -> Option<String> {
     let u = url.trim();
     (u.starts_with("https://") || u.starts_with("http://")).then(|| u.to_owned())
 }
 
 /// A goal as a link: id, text, page, status.
 #[derive(Debug, Clone, Serialize)]
-pub struct GoalLink<'a> {
+pub(crate) struct GoalLink<'a> {
     /// Id.
     pub id: &'a str,
     /// Text.
@@ -269,7 +269,7 @@ pub struct GoalLink<'a> {
 impl<'a> GoalLink<'a> {
     /// The link to `g`.
     #[must_use]
-    pub fn of(g: &'a Goal) -> Self {
+    pub(crate) fn of(g: &'a Goal) -> Self {
         Self {
             id: &g.id,
             text: &g.text,
@@ -282,7 +282,7 @@ impl<'a> GoalLink<'a> {
 flat_view! {
     /// A backlog change with its session, item and goal resolved.
     #[derive(Debug, Clone)]
-    pub struct BacklogView<'a> {
+    pub(crate) struct BacklogView<'a> {
         /// `item`, `item_url` (the repository's issue), `item_slug`, `change`, `kind`
         /// (`position`, `moscow`, `size`, `points`, or none for values written bare),
         /// `before`, `after` (the values as text), `goal` (an id), `note`.

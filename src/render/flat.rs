@@ -15,7 +15,7 @@ use serde::ser::{Impossible, SerializeStruct, Serializer};
 ///
 /// # Errors
 /// The outer serializer's, or an error when `inner` is not a plain struct.
-pub fn fields<S: SerializeStruct, T: Serialize + ?Sized>(
+pub(crate) fn fields<S: SerializeStruct, T: Serialize + ?Sized>(
     outer: &mut S,
     inner: &T,
     hidden: &[&str],

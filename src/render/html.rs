@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 /// How to fit a body into its page.
 #[derive(Debug, Clone, Copy)]
-pub struct Fit<'a> {
+pub(crate) struct Fit<'a> {
     /// The level the body's top headings get (the page's own section is one above).
     pub base_level: u8,
     /// Prefixed to every `id` and same-page `#fragment`, for pages showing several notes.
@@ -27,7 +27,7 @@ pub struct Fit<'a> {
 /// `…_h`, goal groups `status_…` and the timeline picture's `tl_…`. Notes on the print
 /// page and in the feed get a prefix (`s3-`), so the print page's `s3` cannot be hit.
 #[must_use]
-pub fn theme_id(id: &str) -> bool {
+pub(crate) fn theme_id(id: &str) -> bool {
     id == "main_content"
         || id.ends_with("_h")
         || ["search_", "status_", "tl_"]
@@ -39,7 +39,7 @@ pub fn theme_id(id: &str) -> bool {
 /// level, ids get `fit.id_prefix`, images from other hosts become links (or their text,
 /// inside a link), and images that point nowhere become their text.
 #[must_use]
-pub fn fit(html: &str, fit: Fit<'_>) -> String {
+pub(crate) fn fit(html: &str, fit: Fit<'_>) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     // (level as written, level given) of the headings enclosing the current point.
     let mut outline: Vec<(u8, u8)> = Vec::new();
@@ -136,7 +136,7 @@ pub fn fit(html: &str, fit: Fit<'_>) -> String {
 /// hundred sessions would otherwise have hundreds). Never fails; sees only tags our
 /// templates and Markdown renderer write, as [`fit`] does.
 #[must_use]
-pub fn nest(html: &str, prefix: &str) -> String {
+pub(crate) fn nest(html: &str, prefix: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     // Most of a part stays as it is: it is copied in runs, up to the next tag that

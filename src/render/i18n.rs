@@ -126,12 +126,6 @@ impl Translations {
         Ok(())
     }
 
-    /// The language asked for.
-    #[must_use]
-    pub fn language(&self) -> &str {
-        &self.language
-    }
-
     /// Every key, sorted (for tests and tools).
     #[must_use]
     pub fn keys(&self) -> Vec<&str> {
@@ -154,7 +148,7 @@ impl Translations {
     /// The string of `key` (the `other` form of a plural); the key itself when the tables
     /// lack it.
     #[must_use]
-    pub fn text<'s>(&'s self, key: &'s str) -> &'s str {
+    pub(crate) fn text<'s>(&'s self, key: &'s str) -> &'s str {
         match self.entries.get(key) {
             Some(Entry::Text(s) | Entry::Plural { other: s, .. }) => s,
             None => key,
@@ -163,7 +157,7 @@ impl Translations {
 
     /// The form of `key` for the count `n`.
     #[must_use]
-    pub fn plural<'s>(&'s self, key: &'s str, n: i64) -> &'s str {
+    pub(crate) fn plural<'s>(&'s self, key: &'s str, n: i64) -> &'s str {
         match self.entries.get(key) {
             Some(Entry::Plural { one, other }) => {
                 if n == 1 || (n == 0 && self.zero_is_one) {
@@ -179,7 +173,7 @@ impl Translations {
     /// `key` for the count `n` (when given), with `{name}` filled from `args` and `{n}`
     /// from `n`.
     #[must_use]
-    pub fn format(&self, key: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
+    pub(crate) fn format(&self, key: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
         let raw = n.map_or_else(|| self.text(key), |n| self.plural(key, n));
         let count = n.map(|n| n.to_string());
         fill(raw, |name| {
@@ -194,7 +188,7 @@ impl Translations {
 
     /// A date as the language writes it in full: "4 March 2026", "4. März 2026".
     #[must_use]
-    pub fn long_date(&self, d: Date) -> String {
+    pub(crate) fn long_date(&self, d: Date) -> String {
         let s = d.to_string();
         let month: usize = s[s.len() - 5..s.len() - 3].parse().unwrap_or(1);
         let day: u32 = s[s.len() - 2..].parse().unwrap_or(1);
@@ -214,7 +208,7 @@ impl Translations {
 
     /// A month's short name, 1 to 12: "Mar", "Mär".
     #[must_use]
-    pub fn month_short(&self, month: usize) -> &str {
+    pub(crate) fn month_short(&self, month: usize) -> &str {
         self.entries
             .get(&format!("date.month_short.{month}"))
             .map_or("", |e| match e {
@@ -263,7 +257,7 @@ fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
 /// `t` returns the translation with its arguments filled in, HTML-escaped but for
 /// arguments marked safe (`x | safe`), which go in as they are: a sentence may hold a
 /// link the template made.
-pub fn register(tera: &mut tera::Tera, t: &Arc<Translations>) {
+pub(crate) fn register(tera: &mut tera::Tera, t: &Arc<Translations>) {
     let for_t = Arc::clone(t);
     tera.register_function("t", TFunction(for_t));
     let for_dates = Arc::clone(t);

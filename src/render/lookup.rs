@@ -19,7 +19,7 @@ use crate::content::markdown::slug;
 use crate::history::{Goal, Mentorship, Recurring};
 
 /// Indices into one mentorship.
-pub struct Lookup<'a> {
+pub(crate) struct Lookup<'a> {
     /// The mentorship.
     pub m: &'a Mentorship,
     /// Its section URLs.
@@ -92,7 +92,7 @@ fn shared_value(
 impl<'a> Lookup<'a> {
     /// Indexes `m`.
     #[must_use]
-    pub fn new(m: &'a Mentorship) -> Self {
+    pub(crate) fn new(m: &'a Mentorship) -> Self {
         let urls = SectionUrls::new(&m.url);
         let goals = m
             .goals
@@ -178,13 +178,13 @@ impl<'a> Lookup<'a> {
 
     /// Frees the shared template values (once the mentorship's pages are rendered);
     /// they are built again if asked for.
-    pub fn release(&self) {
+    pub(crate) fn release(&self) {
         *self.shared.lock().unwrap_or_else(PoisonError::into_inner) = Shared::default();
     }
 
     /// The [`SessionSummary`] of session `i`, as a template value.
     #[must_use]
-    pub fn summary(&self, i: usize) -> Value {
+    pub(crate) fn summary(&self, i: usize) -> Value {
         shared_value(
             &self.shared,
             |s| &mut s.summaries,
@@ -195,7 +195,7 @@ impl<'a> Lookup<'a> {
 
     /// The [`SessionSummary`] of the latest session, as a template value.
     #[must_use]
-    pub fn latest_summary(&self) -> Option<Value> {
+    pub(crate) fn latest_summary(&self) -> Option<Value> {
         self.m
             .sessions
             .len()
@@ -205,7 +205,7 @@ impl<'a> Lookup<'a> {
 
     /// The [`SessionRef`] of session `i`, as a template value.
     #[must_use]
-    pub fn session_ref(&self, i: usize) -> Value {
+    pub(crate) fn session_ref(&self, i: usize) -> Value {
         shared_value(
             &self.shared,
             |s| &mut s.refs,
@@ -216,7 +216,7 @@ impl<'a> Lookup<'a> {
 
     /// The [`BacklogView`] of backlog change `i`, as a template value.
     #[must_use]
-    pub fn backlog_change(&self, i: usize) -> Value {
+    pub(crate) fn backlog_change(&self, i: usize) -> Value {
         shared_value(
             &self.shared,
             |s| &mut s.backlog,
@@ -244,7 +244,7 @@ impl<'a> Lookup<'a> {
 
     /// The [`GoalLink`] of `g` (a goal of this mentorship), as a template value.
     #[must_use]
-    pub fn goal_link(&self, g: &Goal) -> Value {
+    pub(crate) fn goal_link(&self, g: &Goal) -> Value {
         match self.goals.get(g.id.as_str()) {
             Some(&i) if std::ptr::eq(&self.m.goals[i], g) => shared_value(
                 &self.shared,
@@ -258,43 +258,43 @@ impl<'a> Lookup<'a> {
 
     /// The goal with this id.
     #[must_use]
-    pub fn goal(&self, id: &str) -> Option<&'a Goal> {
+    pub(crate) fn goal(&self, id: &str) -> Option<&'a Goal> {
         self.goals.get(id.trim()).map(|&i| &self.m.goals[i])
     }
 
     /// The index of the weakness with this key.
     #[must_use]
-    pub fn weakness(&self, key: &str) -> Option<usize> {
+    pub(crate) fn weakness(&self, key: &str) -> Option<usize> {
         self.weaknesses.get(key).copied()
     }
 
     /// The index of the strength with this key.
     #[must_use]
-    pub fn strength(&self, key: &str) -> Option<usize> {
+    pub(crate) fn strength(&self, key: &str) -> Option<usize> {
         self.strengths.get(key).copied()
     }
 
     /// The URL of a weakness's row on the recurring page.
     #[must_use]
-    pub fn weakness_url(&self, index: usize) -> String {
+    pub(crate) fn weakness_url(&self, index: usize) -> String {
         format!("{}#{}", self.urls.recurring, self.weakness_anchor[index])
     }
 
     /// The URL of a strength's row on the recurring page.
     #[must_use]
-    pub fn strength_url(&self, index: usize) -> String {
+    pub(crate) fn strength_url(&self, index: usize) -> String {
         format!("{}#{}", self.urls.recurring, self.strength_anchor[index])
     }
 
     /// The URL of a backlog item's history on the backlog page.
     #[must_use]
-    pub fn item_url(&self, item: usize) -> String {
+    pub(crate) fn item_url(&self, item: usize) -> String {
         format!("{}#{}", self.urls.backlog, self.item_anchor[item])
     }
 
     /// The page of the person called `name`, if the log knows them.
     #[must_use]
-    pub fn person_url(&self, name: &str) -> Option<&str> {
+    pub(crate) fn person_url(&self, name: &str) -> Option<&str> {
         self.people
             .get(&crate::history::link::person_key(name))
             .map(|&i| self.person_url[i].as_str())
@@ -302,7 +302,7 @@ impl<'a> Lookup<'a> {
 
     /// The page of a tag, if some session carries it.
     #[must_use]
-    pub fn tag_url(&self, tag: &str) -> Option<&str> {
+    pub(crate) fn tag_url(&self, tag: &str) -> Option<&str> {
         self.tags.get(&slug(tag)).map(|&i| self.tag_url[i].as_str())
     }
 }

@@ -1,14 +1,14 @@
 //! Rendering: the linked model of one audience → pages (path + bytes), with Tera 2.
 //!
 //! Owns the Tera environment and the two ways in: [`FullBuild`] (every file, its path
-//! known before rendering, streamed to a sink) and [`render_subset`] (the files a
-//! [`Select`] wants, by [`PageId`] and static file name, in memory, for `serve`). Never
+//! known before rendering, streamed to a sink) and `render_subset` (the files a
+//! `Select` wants, by `PageId` and static file name, in memory, for `serve`). Never
 //! writes files. Template errors become diagnostics that name the template's file and
 //! line. Everything it shows comes from the [`Log`] it is given — already restricted to
 //! the build's audience — so nothing withheld can reach a page, the feed, the sitemap or
 //! the search index.
 //!
-//! - `pages` has one file per page kind, each with its views; [`PageId::render`] picks it;
+//! - `pages` has one file per page kind, each with its views; `PageId::render` picks it;
 //! - `context` holds the views every page shares; `lookup` indexes a mentorship once, so
 //!   that no page scans the log;
 //! - `svg` draws the goal timeline; `html` fits a note's HTML into its page;
@@ -209,7 +209,7 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, String>) -> Diagnos
 /// A full build: every file of the site, its output path known before anything is
 /// rendered, so that `output` can prepare the whole tree; then [`FullBuild::render_each`]
 /// hands each file to a sink as soon as it is rendered, so a build never holds the whole
-/// site in memory. The one way in for a build; [`render_subset`] is the one for some
+/// site in memory. The one way in for a build; `render_subset` is the one for some
 /// pages.
 pub struct FullBuild<'a>(Plan<'a>);
 
@@ -228,7 +228,7 @@ impl<'a> FullBuild<'a> {
     }
 
     /// Every output path of the site, pages first, then the theme's static files.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
         self.0.paths()
     }
 
@@ -238,10 +238,10 @@ impl<'a> FullBuild<'a> {
         self.0.len()
     }
 
-    /// Whether the site has no file.
+    /// Whether the site has no file at all.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.0.len() == 0
+        self.len() == 0
     }
 
     /// Renders every file in parallel and hands each to `sink` (path, content) as soon as
@@ -320,10 +320,10 @@ pub(crate) fn render_subset(
 }
 
 /// Receives each rendered file: its output path and its bytes.
-pub type PageSink<'s> = dyn Fn(&str, Content<'_>) -> Result<(), Diagnostic> + Sync + 's;
+pub(crate) type PageSink<'s> = dyn Fn(&str, Content<'_>) -> Result<(), Diagnostic> + Sync + 's;
 
 /// Writes a file's content; may be called more than once (to hash, then to write).
-pub type WriteFn<'w> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'w;
+pub(crate) type WriteFn<'w> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'w;
 
 /// A rendered file's content.
 pub enum Content<'c> {

@@ -22,7 +22,7 @@
 //!   words that start with them: usually one shard a word.
 //! - `docs/K.json`: the documents, `[kind, title, url, meta, text]`, cut into ranges of
 //!   ids (the site's order); the script fetches the ranges of the results it shows.
-//!   `text` is cut after [`MAX_TEXT`] bytes: it is what a result's snippet shows, not what
+//!   `text` is cut after `MAX_TEXT` bytes: it is what a result's snippet shows, not what
 //!   the document is found by (every word of it is in the terms).
 //!
 //! Each shard starts with its checksum (`"sum"`, four base-64 digits of the xxh3 of the
@@ -44,7 +44,7 @@
 //! # Terms
 //!
 //! Lower case, accents removed (NFD, without U+0300–U+036F), runs of letters and digits
-//! (`char::is_alphanumeric`), at most [`MAX_TERM`] characters kept of each; every Han,
+//! (`char::is_alphanumeric`), at most `MAX_TERM` characters kept of each; every Han,
 //! Hiragana and Katakana character is a term of its own (those scripts do not put spaces
 //! between words). The script splits queries the same way (`words` in `search.js`): keep
 //! the two in step. Terms are stored whole, as plain strings (neither hashed nor
@@ -63,8 +63,8 @@
 //!
 //! The render plan knows every output path before anything is rendered, so the counts
 //! come from an estimate made without rendering (each document's size from its note's
-//! lengths): a document shard per [`DOC_SHARD_BYTES`] (16 KB) of documents, a term shard
-//! per [`TERM_SHARD_TEXT`] (256 KB). Document shards are cut on the same estimates (they
+//! lengths): a document shard per `DOC_SHARD_BYTES` (16 KB) of documents, a term shard
+//! per `TERM_SHARD_TEXT` (256 KB). Document shards are cut on the same estimates (they
 //! are written before any is measured), term shards on their real sizes. A query's first
 //! results need the manifest, a term shard a word and the document shards of its first
 //! ten results: at most ten, fewer when results cluster, as they do for common words
@@ -83,25 +83,25 @@ use serde::Serialize;
 use crate::history::{Log, Session};
 
 /// The format of the files, in the manifest.
-pub const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 2;
 /// Estimated bytes of documents a document shard holds.
-pub const DOC_SHARD_BYTES: usize = 16 * 1024;
+pub(crate) const DOC_SHARD_BYTES: usize = 16 * 1024;
 /// Estimated bytes of documents per term shard.
-pub const TERM_SHARD_TEXT: usize = 256 * 1024;
+pub(crate) const TERM_SHARD_TEXT: usize = 256 * 1024;
 /// The most document shards (a hundred thousand notes would need about 9,000).
 const MAX_DOC_SHARDS: usize = 16_384;
 /// The most term shards.
 const MAX_TERM_SHARDS: usize = 1_024;
 /// Bytes of a document's text kept for its snippet.
-pub const MAX_TEXT: usize = 3_000;
+pub(crate) const MAX_TEXT: usize = 3_000;
 /// Characters kept of a term: longer words are found by their beginning.
-pub const MAX_TERM: usize = 40;
+pub(crate) const MAX_TERM: usize = 40;
 /// Documents a task makes (a run of document shards), whose words it then hands over.
 const CHUNK: usize = 256;
 
 /// One file of the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum File {
+pub(crate) enum File {
     /// `search/index.json`.
     Manifest,
     /// `search/terms/K.json`.
@@ -113,7 +113,7 @@ pub enum File {
 impl File {
     /// Its path in the output folder.
     #[must_use]
-    pub fn path(self) -> String {
+    pub(crate) fn path(self) -> String {
         match self {
             File::Manifest => "search/index.json".to_owned(),
             File::Terms(k) => format!("search/terms/{k}.json"),
@@ -124,7 +124,7 @@ impl File {
 
 /// Every file of the index of `log`: the manifest, the term shards, the document shards.
 /// Cheap: it looks at the notes' lengths, not at their words.
-pub fn files(log: &Log) -> impl Iterator<Item = File> + use<> {
+pub(crate) fn files(log: &Log) -> impl Iterator<Item = File> + use<> {
     let shape = Shape::of(&Docs::new(log, "").estimates());
     std::iter::once(File::Manifest)
         .chain((0..shape.terms).map(File::Terms))
@@ -134,7 +134,7 @@ pub fn files(log: &Log) -> impl Iterator<Item = File> + use<> {
 /// Makes the files of the index of `log` that `wanted` lists (each with its output path)
 /// and hands each to `give` as soon as it is made, in no particular order. URLs get `base`
 /// (the base URL's path, e.g. `/log`).
-pub fn write(
+pub(crate) fn write(
     log: &Log,
     base: &str,
     wanted: &[(File, &str)],
@@ -298,7 +298,7 @@ fn cut(sizes: &[usize], parts: usize) -> Vec<usize> {
 
 /// One searchable page.
 #[derive(Debug)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// `session`, `goal` or `person`.
     pub kind: &'static str,
     /// The page's title.
@@ -495,7 +495,7 @@ fn session_text(s: &Session) -> String {
 
 /// The words of a Markdown body: text and code, no markup, no raw HTML, no URLs.
 #[must_use]
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -16,7 +16,7 @@ use crate::history::Mentorship;
 use super::i18n::Translations;
 
 /// At most this many goals are drawn (the open ones first, then the latest closed).
-pub const MAX_GOALS: usize = 40;
+pub(crate) const MAX_GOALS: usize = 40;
 
 const WIDTH: f64 = 960.0;
 const LABEL_W: f64 = 230.0;
@@ -29,7 +29,7 @@ const FONT: f64 = 12.5;
 /// The goals a timeline shows, as indices into `m.goals` in the order introduced: every
 /// open goal and the latest closed ones, at most [`MAX_GOALS`].
 #[must_use]
-pub fn timeline_goals(m: &Mentorship) -> Vec<usize> {
+pub(crate) fn timeline_goals(m: &Mentorship) -> Vec<usize> {
     let mut picked: Vec<usize> = (0..m.goals.len()).filter(|&i| m.goals[i].open).collect();
     picked.truncate(MAX_GOALS);
     let room = MAX_GOALS - picked.len();
@@ -47,7 +47,7 @@ pub fn timeline_goals(m: &Mentorship) -> Vec<usize> {
 /// (so that a page may hold several), its words in `t`'s language. `None` when there is
 /// no session to draw.
 #[must_use]
-pub fn timeline(
+pub(crate) fn timeline(
     m: &Mentorship,
     goals: &[usize],
     id_prefix: &str,
@@ -229,7 +229,7 @@ fn goal_row(s: &mut String, m: &Mentorship, gi: usize, cy: f64, scale: &Scale, t
 
 /// The end mark of a goal: its shape tells the outcome.
 #[must_use]
-pub fn mark(status: GoalStatus, x: f64, y: f64) -> String {
+pub(crate) fn mark(status: GoalStatus, x: f64, y: f64) -> String {
     let (a, b) = (r(x), r(y));
     match status {
         // A full circle.
@@ -285,7 +285,7 @@ pub fn mark(status: GoalStatus, x: f64, y: f64) -> String {
 
 /// A small standalone SVG of one mark, for legends.
 #[must_use]
-pub fn legend_mark(status: GoalStatus) -> String {
+pub(crate) fn legend_mark(status: GoalStatus) -> String {
     format!(
         "<svg class=\"tl-key tl-{}\" viewBox=\"0 0 20 20\" width=\"20\" height=\"20\" aria-hidden=\"true\" focusable=\"false\">{}</svg>",
         status.as_str(),
@@ -435,7 +435,7 @@ fn clip(text: &str, n: usize) -> String {
 
 /// Escapes text for XML content and attribute values.
 #[must_use]
-pub fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -38,7 +38,7 @@ pub struct Theme {
 }
 
 /// Loads the theme layers for the site at `root`.
-pub fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
     let mut out = Theme::default();
     let mut diagnostics = Vec::new();
     add_embedded(&DEFAULT_THEME, &mut out);

@@ -40,7 +40,7 @@ pub struct Changes {
 impl Changes {
     /// Everything: what the watcher asks for when it may have missed events.
     #[must_use]
-    pub fn everything() -> Self {
+    pub(crate) fn everything() -> Self {
         Self {
             rescan: true,
             templates: true,
@@ -53,7 +53,7 @@ impl Changes {
 
     /// Whether nothing that the site is made of changed.
     #[must_use]
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.notes.is_empty()
             && self.content_other.is_empty()
             && !self.rescan
@@ -63,7 +63,7 @@ impl Changes {
     }
 
     /// Adds `other` to these changes.
-    pub fn merge(&mut self, other: Self) {
+    pub(crate) fn merge(&mut self, other: Self) {
         self.notes.extend(other.notes);
         self.content_other.extend(other.content_other);
         self.rescan |= other.rescan;
@@ -75,7 +75,7 @@ impl Changes {
 
     /// A short description for the rebuild line: "1 note", "templates", "config" …
     #[must_use]
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.config {
             parts.push("config".to_owned());
@@ -115,7 +115,7 @@ fn slash(p: &Path) -> String {
 /// (`x~`), an Emacs lock or autosave (`.#x`, `#x#`), Vim's write probe (`4913` and the
 /// numbers after it), or a temp file (`x.tmp`).
 #[must_use]
-pub fn is_dropping(name: &str) -> bool {
+pub(crate) fn is_dropping(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name.ends_with('~')
         || name.starts_with(".#")

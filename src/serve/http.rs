@@ -55,7 +55,7 @@ use super::state::Shared;
 
 /// Which `Host` headers are ours.
 #[derive(Debug, Clone, Copy)]
-pub struct HostRule {
+pub(crate) struct HostRule {
     /// The address bound.
     pub ip: IpAddr,
     /// The port bound.
@@ -65,7 +65,7 @@ pub struct HostRule {
 impl HostRule {
     /// Whether a request with this `Host` header may be answered.
     #[must_use]
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let host = host.trim();
         let (name, port) = split_host(host);
         let port_ok = match port {
@@ -108,7 +108,7 @@ fn split_host(host: &str) -> (&str, Option<&str>) {
 }
 
 /// Everything a request needs.
-pub struct App {
+pub(crate) struct App {
     /// Site and status.
     pub shared: Arc<Shared>,
     /// Our hosts.
@@ -116,7 +116,7 @@ pub struct App {
 }
 
 /// The router: one handler, so that every rule applies to every path.
-pub fn router(app: Arc<App>) -> Router {
+pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new().fallback(handle).with_state(app)
 }
 
@@ -124,14 +124,14 @@ pub fn router(app: Arc<App>) -> Router {
 /// opening or from the end of its previous response (so also how long a keep-alive
 /// connection may stay idle). Browsers send a head at once, and open a new connection when
 /// an idle one was closed.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How many connections are served at once. A browser opens at most six to one server,
 /// live-reload streams included; far more than that are slow or idle connections that would
 /// only use up file descriptors.
-pub const MAX_CONNECTIONS: usize = 256;
+pub(crate) const MAX_CONNECTIONS: usize = 256;
 
-/// The limits on connections: [`HEAD_TIMEOUT`] and [`MAX_CONNECTIONS`] unless a test sets
+/// The limits on connections: `HEAD_TIMEOUT` and `MAX_CONNECTIONS` unless a test sets
 /// others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -152,7 +152,7 @@ impl Default for Limits {
 
 /// Serves `router` on the connections of `listener`, under `limits`, until the future is
 /// dropped. Connections being served go on in their own tasks: they end with the runtime.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router, limits: Limits) {
+pub(crate) async fn serve(listener: tokio::net::TcpListener, router: Router, limits: Limits) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -193,7 +193,7 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router, limits: Li
 
 /// Why a path is refused.
 #[derive(Debug, PartialEq, Eq)]
-pub enum BadPath {
+pub(crate) enum BadPath {
     /// Not UTF-8 once decoded.
     NotUtf8,
     /// It climbs with `..`, or holds a NUL or a backslash.
@@ -204,7 +204,7 @@ pub enum BadPath {
 ///
 /// # Errors
 /// When the path is not UTF-8 or tries to leave the site.
-pub fn page_path(raw: &str) -> Result<String, BadPath> {
+pub(crate) fn page_path(raw: &str) -> Result<String, BadPath> {
     let decoded = percent_encoding::percent_decode_str(raw)
         .decode_utf8()
         .map_err(|_| BadPath::NotUtf8)?;
@@ -224,7 +224,7 @@ pub fn page_path(raw: &str) -> Result<String, BadPath> {
 
 /// `Content-Type` by extension.
 #[must_use]
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -23,17 +23,17 @@ use tokio_stream::wrappers::WatchStream;
 use super::state::{ErrorView, Shared};
 
 /// Where the script is served.
-pub const SCRIPT_PATH: &str = "/__mentorlog/live-reload.js";
+pub(crate) const SCRIPT_PATH: &str = "/__mentorlog/live-reload.js";
 /// Where the event stream is served.
-pub const EVENTS_PATH: &str = "/__mentorlog/events";
+pub(crate) const EVENTS_PATH: &str = "/__mentorlog/events";
 /// Where the status is served as JSON (for tools and tests).
-pub const STATUS_PATH: &str = "/__mentorlog/status";
+pub(crate) const STATUS_PATH: &str = "/__mentorlog/status";
 /// The script itself.
-pub const SCRIPT: &str = include_str!("live-reload.js");
+pub(crate) const SCRIPT: &str = include_str!("live-reload.js");
 
 /// The live-reload `<script>` tag for a page served at version `tag`.
 #[must_use]
-pub fn script_tag(tag: &str) -> String {
+pub(crate) fn script_tag(tag: &str) -> String {
     // Tags are made of hex digits and `-`: nothing to escape.
     format!("<script src=\"{SCRIPT_PATH}\" data-site=\"{tag}\"></script>")
 }
@@ -41,7 +41,7 @@ pub fn script_tag(tag: &str) -> String {
 /// `html` with the live-reload script before its last `</body>` (at its end when it has
 /// none).
 #[must_use]
-pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     let tag = script_tag(tag);
     let at = find_last_body_close(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len() + 1);
@@ -97,7 +97,7 @@ impl Drop for OpenGuard {
 
 /// The event stream of the page at `key` (`sessions/x/index.html`): its version and the
 /// errors at once, then at every change of the status.
-pub fn events(shared: &Arc<Shared>, key: String) -> Response {
+pub(crate) fn events(shared: &Arc<Shared>, key: String) -> Response {
     let mut first = true;
     let guard = OpenGuard::new(shared.clone(), key);
     let stream = WatchStream::new(shared.status.subscribe()).map(move |s| {

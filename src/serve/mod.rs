@@ -4,18 +4,18 @@
 //! watch → classify change → cheapest correct rebuild → live reload:
 //! [`watch`] turns file events into bursts, [`change`] says what each path is, [`rebuild`]
 //! keeps the site up to date incrementally (and owns the invariant: identical to a clean
-//! build), [`http`] serves it with the hardening of PRODUCT.md §9 (request rules, timeouts,
-//! a cap on connections), [`live_reload`] tells pages to reload or to show the errors.
+//! build), `http` serves it with the hardening of PRODUCT.md §9 (request rules, timeouts,
+//! a cap on connections), `live_reload` tells pages to reload or to show the errors.
 //! This module wires them together: one thread rebuilds, the tokio runtime serves. Nothing
 //! here writes a file; the site lives in memory, so the user's output folder is never
 //! touched.
 
 pub mod change;
-pub mod http;
-pub mod live_reload;
+pub(crate) mod http;
+pub(crate) mod live_reload;
 pub mod rebuild;
-pub mod site;
-pub mod state;
+pub(crate) mod site;
+pub(crate) mod state;
 pub mod watch;
 
 use std::hash::{BuildHasher, Hasher};

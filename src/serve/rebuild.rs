@@ -3,14 +3,14 @@
 //! [`Preview`] keeps an [`analysis::Host`] — every note's parse, each mentorship's linked
 //! history, the compiled theme, each derived value recomputed only when what it was
 //! derived from changed — and the pages it served last. A burst of file changes goes to
-//! the host; the host's [`Selection`] says which pages that touches; only those are
+//! the host; the host's `Selection` says which pages that touches; only those are
 //! rendered (with `render::render_some`), and swapped into the site in memory.
 //!
 //! - Pages open in a browser (and those of edited notes) are rendered first and can be
 //!   published at once; the rest follows in the same rebuild. A rebuild with errors leaves
 //!   the last good site as it was (undoing its first step if the second fails).
 //!
-//! **Invariant:** after any sequence of [`Preview::apply`], [`Preview::pages`] is
+//! **Invariant:** after any sequence of `Preview::apply`, `Preview::pages` is
 //! byte-identical to [`clean_render`] of the same files; `tests/cli/serve/property.rs`
 //! holds it with random edits.
 //!
@@ -31,12 +31,12 @@ use super::change::Changes;
 use super::site::Pages;
 
 /// The base URL the preview renders with: pages link to `/…` on whatever host serves them.
-pub const BASE_URL: &str = "/";
+pub(crate) const BASE_URL: &str = "/";
 
 /// How the preview renders: everything (audience `all`), with pages the public build
 /// would withhold marked.
 #[must_use]
-pub fn settings() -> RenderSettings {
+pub(crate) fn settings() -> RenderSettings {
     RenderSettings {
         audience: Audience::All,
         mark_withheld: true,
@@ -200,7 +200,7 @@ impl Preview {
 
     /// The site's folder.
     #[must_use]
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.host.root()
     }
 
@@ -219,13 +219,13 @@ impl Preview {
 
     /// Counts the successful rebuilds that changed the site.
     #[must_use]
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.served.generation
     }
 
     /// Whether a good site exists.
     #[must_use]
-    pub fn has_site(&self) -> bool {
+    pub(crate) fn has_site(&self) -> bool {
         self.baseline.is_some()
     }
 
@@ -237,13 +237,13 @@ impl Preview {
 
     /// The text of every file read, for showing source lines under messages.
     #[must_use]
-    pub fn sources(&self) -> Sources {
+    pub(crate) fn sources(&self) -> Sources {
         self.host.sources()
     }
 
     /// Drops from `changes` the paths in `content/` that are no folder with notes (a
     /// removed image, an empty folder): they change nothing.
-    pub fn prune(&self, changes: &mut Changes) {
+    pub(crate) fn prune(&self, changes: &mut Changes) {
         let content = self.root().join("content");
         changes
             .content_other
@@ -251,11 +251,11 @@ impl Preview {
     }
 
     /// Brings the site up to date with `changes` (paths that changed on disk).
-    pub fn apply(&mut self, changes: &Changes) -> Outcome {
+    pub(crate) fn apply(&mut self, changes: &Changes) -> Outcome {
         self.apply_with(changes, &HashSet::new(), &mut |_| {})
     }
 
-    /// [`Preview::apply`] in two steps: the pages open in browsers (`open`, by path) and
+    /// `Preview::apply` in two steps: the pages open in browsers (`open`, by path) and
     /// the pages whose notes' text changed are rendered first and handed to `early` (when
     /// a good site existed and some page changed), then every other page the change
     /// affects. The site is whole again when this returns; if the second step fails, the

@@ -52,24 +52,18 @@ impl Pages {
 
     /// Whether there is a page at `path`.
     #[must_use]
-    pub fn contains(&self, path: &str) -> bool {
+    pub(crate) fn contains(&self, path: &str) -> bool {
         self.get(path).is_some()
     }
 
     /// How many pages there are.
     #[must_use]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
-    /// Whether there is no page.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// Every page, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Entry)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Entry)> {
         self.shards.iter().flat_map(|s| s.iter())
     }
 
@@ -83,12 +77,17 @@ impl Pages {
 
     /// The generation in which the page at `path` went, if it went and did not come back.
     #[must_use]
-    pub fn gone_in(&self, path: &str) -> Option<u64> {
+    pub(crate) fn gone_in(&self, path: &str) -> Option<u64> {
         self.gone.get(path).copied()
     }
 
     /// Puts `bytes` at `path`, changed in generation `version`; returns the bytes before.
-    pub fn insert(&mut self, path: String, bytes: Arc<[u8]>, version: u64) -> Option<Arc<[u8]>> {
+    pub(crate) fn insert(
+        &mut self,
+        path: String,
+        bytes: Arc<[u8]>,
+        version: u64,
+    ) -> Option<Arc<[u8]>> {
         if self.gone.contains_key(&path) {
             Arc::make_mut(&mut self.gone).remove(&path);
         }
@@ -101,7 +100,7 @@ impl Pages {
     }
 
     /// Removes the page at `path`, gone in generation `version`; returns its bytes.
-    pub fn remove(&mut self, path: &str, version: u64) -> Option<Arc<[u8]>> {
+    pub(crate) fn remove(&mut self, path: &str, version: u64) -> Option<Arc<[u8]>> {
         let shard = shard_of(path);
         if !self.shards.get(shard).is_some_and(|s| s.contains_key(path)) {
             return None;

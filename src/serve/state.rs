@@ -16,7 +16,7 @@ const MAX_ERRORS: usize = 20;
 
 /// One error as the overlay shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorView {
+pub(crate) struct ErrorView {
     /// The file, relative to the site.
     pub path: String,
     /// 1-based line, when known.
@@ -34,7 +34,7 @@ pub struct ErrorView {
 impl ErrorView {
     /// The views of `errors`, with source lines from `sources`.
     #[must_use]
-    pub fn of(errors: &[Diagnostic], sources: &Sources) -> Vec<Self> {
+    pub(crate) fn of(errors: &[Diagnostic], sources: &Sources) -> Vec<Self> {
         errors
             .iter()
             .filter(|d| d.is_error())
@@ -53,7 +53,7 @@ impl ErrorView {
 
 /// The server's state, as `/__mentorlog/status` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Status {
+pub(crate) struct Status {
     /// The site's generation (this server's id, then its count of changes).
     pub tag: String,
     /// Whether a site has been built at all.
@@ -68,7 +68,7 @@ pub struct Status {
 
 /// The site as served: its pages and their versions.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Pages by path (`sessions/x/index.html`), with their versions.
     pub pages: Pages,
     /// This server, among restarts.
@@ -81,7 +81,7 @@ impl Snapshot {
     /// The version of what a request for page `key` shows: the page, or the not-found
     /// page while there is no such page.
     #[must_use]
-    pub fn version_of(&self, key: &str) -> u64 {
+    pub(crate) fn version_of(&self, key: &str) -> u64 {
         if !self.has_site {
             return 0;
         }
@@ -97,13 +97,13 @@ impl Snapshot {
 
     /// The tag a page shown for `key` carries: a page reloads when it differs.
     #[must_use]
-    pub fn tag_of(&self, key: &str) -> String {
+    pub(crate) fn tag_of(&self, key: &str) -> String {
         format!("{}-{:x}", self.instance, self.version_of(key))
     }
 }
 
 /// What the request handlers share with the rebuild loop.
-pub struct Shared {
+pub(crate) struct Shared {
     /// The site served now.
     pub site: RwLock<Arc<Snapshot>>,
     /// The status open pages listen to.
@@ -115,7 +115,7 @@ pub struct Shared {
 impl Shared {
     /// The site served now.
     #[must_use]
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         match self.site.read() {
             Ok(s) => s.clone(),
             // A panicking writer left a whole snapshot behind all the same.
@@ -125,7 +125,7 @@ impl Shared {
 
     /// The pages open in browsers now.
     #[must_use]
-    pub fn open_pages(&self) -> HashSet<String> {
+    pub(crate) fn open_pages(&self) -> HashSet<String> {
         match self.open.lock() {
             Ok(open) => open.keys().cloned().collect(),
             Err(poisoned) => poisoned.into_inner().keys().cloned().collect(),
@@ -133,7 +133,7 @@ impl Shared {
     }
 
     /// Serves `snapshot` from now on.
-    pub fn publish(&self, snapshot: Snapshot) {
+    pub(crate) fn publish(&self, snapshot: Snapshot) {
         let new = Arc::new(snapshot);
         match self.site.write() {
             Ok(mut s) => *s = new,

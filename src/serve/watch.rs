@@ -5,7 +5,7 @@
 //! `templates/`, `static/`, `themes/` and the site root itself, non-recursively, so that an
 //! editor replacing `mentorlog.toml` is seen. The debouncer merges each path's events and
 //! pairs renames; it releases each path on its own clock, so one save can arrive in
-//! several batches. [`Watcher::next_burst`] therefore waits for a quiet moment across all
+//! several batches. `Watcher::next_burst` therefore waits for a quiet moment across all
 //! paths before it hands over a burst, and a longer one when a file the site uses has just
 //! gone (an editor renaming the old file away before writing the new one): one rebuild
 //! per burst, never a rebuild of a half-saved state. Events that come while a rebuild runs
@@ -26,7 +26,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use super::change::{self, Changes};
 
 /// How long the debouncer holds a path's events to merge them.
-pub const DEBOUNCE: Duration = Duration::from_millis(4);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(4);
 /// How often the debouncer releases held events.
 const TICK: Duration = Duration::from_millis(2);
 /// A burst ends after this long without events: editors' saves take well under a
@@ -34,11 +34,11 @@ const TICK: Duration = Duration::from_millis(2);
 pub const QUIET: Duration = Duration::from_millis(8);
 /// …or this long when a file the site uses is missing or empty: editors that rename the
 /// old file away, or truncate it, write the new text a moment later.
-pub const QUIET_AFTER_REMOVAL: Duration = Duration::from_millis(150);
+pub(crate) const QUIET_AFTER_REMOVAL: Duration = Duration::from_millis(150);
 /// How often polling looks at the files (`--poll`). It compares their contents, not
 /// only their times: `notify` keeps modification times in whole seconds, and two saves in
 /// one second must not look like one.
-pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// How often a waiting watcher checks whether the server is stopping.
 const STOP_CHECK: Duration = Duration::from_millis(250);
 
@@ -69,7 +69,7 @@ impl Backend {
 
 /// What one burst of events changed.
 #[derive(Debug, Default)]
-pub struct Burst {
+pub(crate) struct Burst {
     /// What the paths mean for the site.
     pub changes: Changes,
     /// Problems the watcher reported (they also make the burst a full rescan).
@@ -77,7 +77,7 @@ pub struct Burst {
 }
 
 /// Watches a site and hands over bursts of changes.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     backend: Backend,
     events: Receiver<DebounceEventResult>,
@@ -90,7 +90,7 @@ impl Watcher {
     ///
     /// # Errors
     /// When the watcher cannot start or cannot watch the root.
-    pub fn start(root: &Path, poll: bool) -> notify::Result<Self> {
+    pub(crate) fn start(root: &Path, poll: bool) -> notify::Result<Self> {
         let (tx, events) = channel();
         let backend = if poll {
             let config = notify::Config::default()
@@ -126,7 +126,7 @@ impl Watcher {
     }
 
     /// Watches the folders that exist now; forgets those that went.
-    pub fn rewatch(&mut self) -> Vec<String> {
+    pub(crate) fn rewatch(&mut self) -> Vec<String> {
         let mut problems = Vec::new();
         for name in WATCHED {
             let dir = self.root.join(name);
@@ -146,7 +146,7 @@ impl Watcher {
 
     /// Waits for the next burst of changes that matter for a site with theme `theme`.
     /// `None` when `stop` is set or the watcher is gone.
-    pub fn next_burst(&mut self, theme: &str, stop: &AtomicBool) -> Option<Burst> {
+    pub(crate) fn next_burst(&mut self, theme: &str, stop: &AtomicBool) -> Option<Burst> {
         let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
         let mut burst = Burst::default();
         // The first event of a burst.

@@ -35,11 +35,11 @@ use sha2::Sha256;
 use unicode_normalization::UnicodeNormalization;
 
 /// PBKDF2-HMAC-SHA256 iterations: OWASP's recommendation (2023–).
-pub const ITERATIONS: u32 = 600_000;
+pub(crate) const ITERATIONS: u32 = 600_000;
 /// The first bytes of every encrypted file.
-pub const MAGIC: &[u8; 4] = b"MLT1";
+pub(crate) const MAGIC: &[u8; 4] = b"MLT1";
 /// The manifest's `ID`.
-pub const MANIFEST_ID: &str = "site";
+pub(crate) const MANIFEST_ID: &str = "site";
 const SIV_LEN: usize = 32;
 const HEADER_LEN: usize = MAGIC.len() + SIV_LEN;
 
@@ -63,7 +63,7 @@ impl Salt {
 
     /// Reads 32 hex digits.
     #[must_use]
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let bytes = from_hex(text.trim())?;
         bytes.try_into().ok().map(Self)
     }
@@ -77,7 +77,7 @@ impl Salt {
 
 /// The key derived from the passphrase: what the browser keeps for the tab's session.
 #[derive(Clone)]
-pub struct MasterKey([u8; 32]);
+pub(crate) struct MasterKey([u8; 32]);
 
 impl std::fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -89,13 +89,13 @@ impl MasterKey {
     /// PBKDF2-HMAC-SHA256 of the passphrase (NFC, UTF-8) with `salt`, [`ITERATIONS`]
     /// times: about a quarter of a second.
     #[must_use]
-    pub fn derive(passphrase: &str, salt: &Salt) -> Self {
+    pub(crate) fn derive(passphrase: &str, salt: &Salt) -> Self {
         Self::derive_with(passphrase, salt, ITERATIONS)
     }
 
     /// [`MasterKey::derive`] with another iteration count (unit tests only want speed).
     #[must_use]
-    pub fn derive_with(passphrase: &str, salt: &Salt, iterations: u32) -> Self {
+    pub(crate) fn derive_with(passphrase: &str, salt: &Salt, iterations: u32) -> Self {
         let normal: String = passphrase.nfc().collect();
         let mut out = [0; 32];
         pbkdf2::pbkdf2_hmac::<Sha256>(normal.as_bytes(), &salt.0, iterations, &mut out);
@@ -110,7 +110,7 @@ impl MasterKey {
 
     /// The published name (`ID`) of the team site's file at `path`.
     #[must_use]
-    pub fn file_id(&self, path: &str) -> String {
+    pub(crate) fn file_id(&self, path: &str) -> String {
         let mut mac = self.subkey("mentorlog team v1 id");
         mac.update(path.as_bytes());
         hex(&mac.finalize().into_bytes()[..16])
@@ -118,7 +118,7 @@ impl MasterKey {
 
     /// The synthetic IV of `plaintext` published as `id`.
     #[must_use]
-    pub fn siv(&self, id: &str, plaintext: &[u8]) -> [u8; SIV_LEN] {
+    pub(crate) fn siv(&self, id: &str, plaintext: &[u8]) -> [u8; SIV_LEN] {
         let mut mac = self.subkey("mentorlog team v1 siv");
         mac.update(id.as_bytes());
         mac.update(&[0]);
@@ -128,7 +128,7 @@ impl MasterKey {
 
     /// The AES key and nonce of the file whose synthetic IV is `siv`.
     #[must_use]
-    pub fn file_key(&self, siv: &[u8; SIV_LEN]) -> ([u8; 32], [u8; 12]) {
+    pub(crate) fn file_key(&self, siv: &[u8; SIV_LEN]) -> ([u8; 32], [u8; 12]) {
         let hk = Hkdf::<Sha256>::new(Some(siv), &self.0);
         let mut okm = [0; 44];
         hk.expand(b"mentorlog team v1 file", &mut okm)
@@ -145,7 +145,7 @@ impl MasterKey {
     /// # Panics
     /// Never: AES-GCM refuses only plaintexts over 64 GiB.
     #[must_use]
-    pub fn seal(&self, id: &str, plaintext: &[u8]) -> Vec<u8> {
+    pub(crate) fn seal(&self, id: &str, plaintext: &[u8]) -> Vec<u8> {
         let siv = self.siv(id, plaintext);
         let (key, nonce) = self.file_key(&siv);
         let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + 16);
@@ -167,10 +167,11 @@ impl MasterKey {
         out
     }
 
+    #[cfg(test)]
     /// Opens a file published as `id`: `None` when it was not sealed by this key under
     /// this name, or was changed in any way.
     #[must_use]
-    pub fn open(&self, id: &str, file: &[u8]) -> Option<Vec<u8>> {
+    pub(crate) fn open(&self, id: &str, file: &[u8]) -> Option<Vec<u8>> {
         if file.len() < HEADER_LEN + 16 || &file[..MAGIC.len()] != MAGIC {
             return None;
         }
@@ -193,7 +194,7 @@ impl MasterKey {
 
 /// The synthetic IV a sealed file carries.
 #[must_use]
-pub fn siv_of(file: &[u8]) -> Option<&[u8]> {
+pub(crate) fn siv_of(file: &[u8]) -> Option<&[u8]> {
     file.get(MAGIC.len()..HEADER_LEN)
 }
 
@@ -203,7 +204,7 @@ fn mac(key: &[u8]) -> HmacSha256 {
 
 /// Lowercase hex.
 #[must_use]
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {

@@ -3,7 +3,7 @@
 //!
 //! Owns the envelope format (`crypto`), the passphrase (`passphrase`), the page shell
 //! (`shell.html`) and the browser's side (`team.js`, which decrypts with WebCrypto). It
-//! renders nothing itself: [`encrypted_site`] asks the analysis host for the team
+//! renders nothing itself: `encrypted_site` asks the analysis host for the team
 //! audience's history and renders it at the base path `…/team/`, seals every file, and
 //! returns the
 //! files to add to the public build — the shell, the script, the encrypted manifest and
@@ -30,9 +30,9 @@ use crypto::{MANIFEST_ID, MasterKey, Salt};
 use passphrase::Passphrase;
 
 /// Where the team site lives, inside the output and under the base URL.
-pub const DIR: &str = "team";
+pub(crate) const DIR: &str = "team";
 /// The browser's side, published as `team/team.js`.
-pub const SCRIPT: &str = include_str!("team.js");
+pub(crate) const SCRIPT: &str = include_str!("team.js");
 const SHELL: &str = include_str!("shell.html");
 
 /// What `--encrypt-team` needs.
@@ -51,7 +51,7 @@ pub const SALT_ENV: &str = "MENTORLOG_TEAM_SALT";
 
 /// The base URL of the team site: `base_url` with `team/` added.
 #[must_use]
-pub fn team_base_url(base_url: &str) -> String {
+pub(crate) fn team_base_url(base_url: &str) -> String {
     if base_url.ends_with('/') {
         format!("{base_url}{DIR}/")
     } else {
@@ -103,7 +103,7 @@ fn salt(config: &SiteConfig, fallback: Option<&str>) -> Result<Salt, Diagnostic>
 ///
 /// # Errors
 /// What stopped it: no salt, a theme or template error.
-pub fn encrypted_site(
+pub(crate) fn encrypted_site(
     host: &mut Host,
     options: &TeamOptions,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
@@ -136,7 +136,7 @@ pub fn encrypted_site(
 
 /// The sealed files of `pages`, the manifest, the shell and the script.
 #[must_use]
-pub fn seal(key: &MasterKey, pages: Vec<Page>, shell: String) -> Vec<Page> {
+pub(crate) fn seal(key: &MasterKey, pages: Vec<Page>, shell: String) -> Vec<Page> {
     let mut sealed: Vec<(String, Page)> = pages
         .into_par_iter()
         .map(|page| {

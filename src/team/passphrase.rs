@@ -10,10 +10,10 @@ pub const ENV: &str = "MENTORLOG_TEAM_PASSPHRASE";
 /// Guesses a passphrase must resist, as estimated by zxcvbn: 10^12. At 600,000 PBKDF2
 /// iterations a current GPU tries some 10^4 passphrases a second, so that is years of
 /// one GPU.
-pub const MIN_GUESSES_LOG10: f64 = 12.0;
+pub(crate) const MIN_GUESSES_LOG10: f64 = 12.0;
 
 /// Words of a generated passphrase: 6 × log2(7776) ≈ 77.5 bits.
-pub const WORDS: usize = 6;
+pub(crate) const WORDS: usize = 6;
 
 /// The EFF's large wordlist (7,776 words, CC BY 3.0 US, Electronic Frontier Foundation).
 const WORDLIST: &str = include_str!("eff_large_wordlist.txt");
@@ -31,7 +31,7 @@ impl fmt::Debug for Passphrase {
 impl Passphrase {
     /// The passphrase itself.
     #[must_use]
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -92,7 +92,7 @@ pub fn read(
 ///
 /// # Errors
 /// Empty or weak, with zxcvbn's reason.
-pub fn check(text: &str) -> Result<(), PassphraseError> {
+pub(crate) fn check(text: &str) -> Result<(), PassphraseError> {
     if text.trim().is_empty() {
         return Err(PassphraseError::Empty);
     }

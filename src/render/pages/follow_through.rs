@@ -19,7 +19,7 @@ use super::super::lookup::Lookup;
 use super::super::svg::esc;
 
 /// Sessions drawn and listed: the latest ones (a long log's home page stays small).
-pub const MAX_SESSIONS: usize = 40;
+pub(crate) const MAX_SESSIONS: usize = 40;
 
 const WIDTH: f64 = 640.0;
 const LEFT: f64 = 66.0;

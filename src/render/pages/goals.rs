@@ -191,7 +191,7 @@ flat_view! {
 
 /// A weakness a goal addresses.
 #[derive(Debug, Clone, Serialize)]
-pub struct AddressedView<'a> {
+pub(crate) struct AddressedView<'a> {
     /// Its key.
     pub key: &'a str,
     /// Its anchor on the recurring page.

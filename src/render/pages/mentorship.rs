@@ -11,7 +11,7 @@ use super::super::lookup::Lookup;
 
 /// How many goals have one status.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusCount {
+pub(crate) struct StatusCount {
     /// The status.
     pub status: GoalStatus,
     /// Whether it is open.
@@ -22,7 +22,7 @@ pub struct StatusCount {
 
 /// Counts, on every page of a mentorship.
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Sessions.
     pub sessions: usize,
     /// Goals.
@@ -53,7 +53,7 @@ pub struct Counts {
 
 /// The mentorship, on every page of it.
 #[derive(Debug, Clone, Serialize)]
-pub struct MentorshipView<'a> {
+pub(crate) struct MentorshipView<'a> {
     /// Everything in `mentorship.md`'s front matter (`title`, `mentee`, `mentors`,
     /// `members`, `aims`, `started`, `ends`, `ended`, `status`, `cadence`, `formality`,
     /// `roles`, `repo`, `tags`, `extra` …).

@@ -88,7 +88,7 @@ pub(super) fn tag_links(l: &Lookup<'_>, tags: &[String]) -> Vec<TagLink> {
 
 /// One line about a goal.
 #[derive(Debug, Clone, Serialize)]
-pub struct GoalSummary<'a> {
+pub(crate) struct GoalSummary<'a> {
     /// Id.
     pub id: &'a str,
     /// Page.
@@ -157,7 +157,7 @@ impl<'a> GoalSummary<'a> {
 
 /// Goals sharing a status.
 #[derive(Debug, Clone, Serialize)]
-pub struct GoalGroup<'a> {
+pub(crate) struct GoalGroup<'a> {
     /// The status.
     pub status: GoalStatus,
     /// Whether it is an open status.
@@ -189,7 +189,7 @@ pub(super) fn goal_groups<'a>(l: &Lookup<'a>, only_open: bool) -> Vec<GoalGroup<
 
 /// A reflection on the mentorship, or a decision about it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReflectionView<'a> {
+pub(crate) struct ReflectionView<'a> {
     /// The session it was made in.
     pub session: Shared,
     /// What was said.
@@ -213,7 +213,7 @@ pub(super) fn reflections<'a>(l: &Lookup<'a>) -> Vec<ReflectionView<'a>> {
 
 /// A session × item grid cell.
 #[derive(Debug, Clone, Serialize)]
-pub struct GridCell {
+pub(crate) struct GridCell {
     /// Named in that session.
     pub seen: bool,
     /// Its place in that session's list (a weakness's priority).
@@ -224,7 +224,7 @@ pub struct GridCell {
 
 /// A weakness or strength across sessions, as a row of the recurring grid.
 #[derive(Debug, Clone, Serialize)]
-pub struct GridRow<'a> {
+pub(crate) struct GridRow<'a> {
     /// Its anchor on the recurring page.
     pub anchor: &'a str,
     /// Its id or normalised text.

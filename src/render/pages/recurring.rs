@@ -27,7 +27,7 @@ struct GridView<'a> {
 
 /// A session as a column of the recurring grid.
 #[derive(Debug, Clone, Serialize)]
-pub struct GridColumn<'a> {
+pub(crate) struct GridColumn<'a> {
     /// 1-based.
     pub number: usize,
     /// Title.
