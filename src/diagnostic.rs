@@ -258,7 +258,7 @@ pub struct Sources {
 
 impl Sources {
     /// Remembers the text of `path`.
-    pub(crate) fn insert(&mut self, path: impl Into<String>, text: std::sync::Arc<str>) {
+    pub fn insert(&mut self, path: impl Into<String>, text: std::sync::Arc<str>) {
         self.files.insert(path.into(), text);
     }
 

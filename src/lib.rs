@@ -15,7 +15,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod history;
-pub(crate) mod lints;
+pub mod lints;
 pub mod lsp;
 pub mod output;
 pub mod render;

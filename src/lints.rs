@@ -17,7 +17,7 @@ use crate::history::agenda::UNTOUCHED_SESSIONS;
 
 /// The guidance for one mentorship, as its linked model and its notes show it.
 #[must_use]
-pub(crate) fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Diagnostic> {
+pub fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let notes: HashMap<&str, &Note<SessionFront>> =
         doc.sessions.iter().map(|n| (n.path.as_str(), n)).collect();

@@ -307,7 +307,7 @@ impl Host {
     /// Every current problem, sorted: the content's, and the theme's once it was
     /// compiled ([`Host::renderer`]).
     #[must_use]
-    pub(crate) fn diagnostics(&self) -> Vec<Diagnostic> {
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let theme = self.theme.iter().flat_map(|t| &t.diagnostics);
         let mut all: Vec<Diagnostic> = self.content_diagnostics().chain(theme).cloned().collect();
         diagnostic::sort(&mut all);

@@ -19,7 +19,7 @@ use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 
 /// A note split at its fences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Split<'a> {
+pub struct Split<'a> {
     /// The YAML between the fences.
     pub yaml: &'a str,
     /// The body after the closing fence.
@@ -30,14 +30,14 @@ pub(crate) struct Split<'a> {
 
 /// The front matter of a note, typed.
 #[derive(Debug, Clone)]
-pub(crate) struct Parsed<T> {
+pub struct Parsed<T> {
     /// The typed front matter.
     pub front: T,
 }
 
 /// Which file's schema to check keys against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Schema {
+pub enum Schema {
     /// `mentorship.md`
     Mentorship,
     /// A session note.
@@ -59,7 +59,7 @@ impl Schema {
 ///
 /// # Errors
 /// A diagnostic when the first line is not a fence or no closing fence follows.
-pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(
             path,
@@ -109,7 +109,7 @@ pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnost
 /// Returns the typed data when it parses, and every diagnostic found: when it does not,
 /// every missing key, wrong type and unknown value, with the unknown keys' warnings; when
 /// it does, the unknown keys' warnings.
-pub(crate) fn parse<T: DeserializeOwned>(
+pub fn parse<T: DeserializeOwned>(
     path: &str,
     yaml: &str,
     schema: Schema,

@@ -302,7 +302,7 @@ pub(crate) fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diag
 ///
 /// # Errors
 /// When the bytes are not UTF-8: the line and column of the first bad byte.
-pub(crate) fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,

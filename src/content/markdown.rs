@@ -44,7 +44,7 @@ fn options() -> Options {
 
 /// Classifies a link destination: ours or someone else's.
 #[must_use]
-pub(crate) fn classify(dest: &str) -> Option<Target> {
+pub fn classify(dest: &str) -> Option<Target> {
     if let Some(id) = dest.strip_prefix("goal:") {
         return Some(Target::Goal(id.trim().to_owned()));
     }
@@ -70,7 +70,7 @@ pub(crate) fn classify(dest: &str) -> Option<Target> {
 
 /// Every note and goal link in `body`, in order.
 #[must_use]
-pub(crate) fn links(body: &str) -> Vec<Link> {
+pub fn links(body: &str) -> Vec<Link> {
     Parser::new_ext(body, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {

@@ -6,12 +6,12 @@
 //! note still on its own: linking notes to each other is the history stage's job.
 
 pub mod doc;
-pub(crate) mod front_matter;
+pub mod front_matter;
 pub mod load;
 pub mod markdown;
 pub(crate) mod nesting;
 pub(crate) mod shape;
-pub(crate) mod spans;
+pub mod spans;
 mod tree;
 mod validate;
 

@@ -15,7 +15,7 @@ use crate::diagnostic::Loc;
 
 /// Positions of keys and values by path (`goals.2.status`), counted from the file's start.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SpanMap {
+pub struct SpanMap {
     keys: HashMap<String, Loc>,
     values: HashMap<String, Loc>,
     /// Every mapping's path and its keys, in order; for unknown-key checks.
@@ -25,7 +25,7 @@ pub(crate) struct SpanMap {
 impl SpanMap {
     /// Walks `yaml`, a front matter block whose first line is line `first_line` of the file.
     #[must_use]
-    pub(crate) fn build(yaml: &str, first_line: usize) -> Self {
+    pub fn build(yaml: &str, first_line: usize) -> Self {
         let mut walker = Walker {
             events: Parser::new_from_str(yaml).peekable(),
             first_line,
@@ -45,7 +45,7 @@ impl SpanMap {
 
     /// Where the key at `path` was written, falling back to its parents.
     #[must_use]
-    pub(crate) fn key(&self, path: &str) -> Option<Loc> {
+    pub fn key(&self, path: &str) -> Option<Loc> {
         self.keys
             .get(path)
             .copied()
@@ -54,7 +54,7 @@ impl SpanMap {
 
     /// Where the value at `path` was written, falling back to its key, then its parents.
     #[must_use]
-    pub(crate) fn value(&self, path: &str) -> Option<Loc> {
+    pub fn value(&self, path: &str) -> Option<Loc> {
         if let Some(loc) = self.values.get(path) {
             return Some(*loc);
         }
@@ -62,6 +62,12 @@ impl SpanMap {
             return Some(*loc);
         }
         self.value(parent(path)?)
+    }
+
+    /// Every mapping: its path and its keys with their places (the front matter fuzzer
+    /// checks every place against the text).
+    pub fn maps(&self) -> impl Iterator<Item = (&str, &[(String, Loc)])> {
+        self.maps.iter().map(|(p, k)| (p.as_str(), k.as_slice()))
     }
 }
 

@@ -36,7 +36,7 @@ pub fn check_diagnostic(d: &Diagnostic, text: &str, sources: &Sources) {
     let shown = d.render(sources);
     // Shown as printed: control characters in a message are made visible (issue 12).
     let message = mentorlog::diagnostic::printable(&d.message);
-    assert!(shown.contains(d.code) || shown.contains(message.as_ref()));
+    assert!(shown.contains(d.code.as_str()) || shown.contains(message.as_ref()));
 }
 
 /// The elements pulldown-cmark emits for the options mentorlog enables.
