@@ -305,7 +305,7 @@ impl Host {
     }
 
     /// Every current problem, sorted: the content's, and the theme's once it was
-    /// compiled ([`Host::renderer`]).
+    /// compiled (`Host::renderer`).
     #[must_use]
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let theme = self.theme.iter().flat_map(|t| &t.diagnostics);
