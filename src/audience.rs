@@ -114,6 +114,8 @@ pub(crate) fn restrict_owned(
 }
 
 /// One mentorship of [`restrict_owned`]: `None` when the audience may not see it at all.
+// Long on purpose: what a withheld session takes away, one kind of reference after another,
+// all against the same sets of withheld ids.
 fn restrict_doc(mut doc: MentorshipDoc, audience: Audience) -> (Option<MentorshipDoc>, Withheld) {
     let mut withheld = Withheld::default();
     let default = doc.note.front.default_visibility;

@@ -162,11 +162,67 @@ fn render_and_write(
     Ok(files)
 }
 
+/// The part of [`build`] after a check without errors: the team site sealed (with
+/// `--encrypt-team`), the audience's history, the pages rendered into `output`.
+fn publish(mut host: Host, options: &BuildOptions, output: &Path, report: &mut BuildReport) {
+    let audience = report.audience;
+    // Issue 16: the team site, rendered and sealed before the notes are given up.
+    let mark = Instant::now();
+    let team = match &options.encrypt_team {
+        Some(team) => {
+            let files = team::encrypted_site(&mut host, team);
+            report
+                .stages
+                .push(("team site: render, encrypt", mark.elapsed()));
+            files
+        }
+        None => Ok(Vec::new()),
+    };
+    let mark = Instant::now();
+    // The build needs neither the full history nor the notes afterwards: moved out,
+    // not copied (memory matters at 10,000 notes).
+    let (log, withheld) = host.take_restricted(audience);
+    report.stages.push(("restrict, relink", mark.elapsed()));
+    report.withheld = withheld;
+    let mark = Instant::now();
+    host.renderer();
+    let theme = host.take_theme();
+    let mut config = host.config().clone();
+    // The public pages link to the team site.
+    config.team.published = options.encrypt_team.is_some();
+    // What the analysis holds is not needed to render: freed off the way.
+    drop(host);
+    report.diagnostics.extend(theme.diagnostics);
+    for (path, text) in theme.sources.entries() {
+        report.sources.insert(path, text);
+    }
+    match (&theme.renderer, team) {
+        (_, Err(d)) => report.diagnostics.extend(d),
+        (None, _) => {}
+        (Some(renderer), Ok(team)) => {
+            let settings = render::RenderSettings {
+                audience,
+                mark_withheld: false,
+            };
+            match render_and_write(renderer, &config, (&log, &settings), output, &team) {
+                Ok(files) => {
+                    report.written = true;
+                    report.pages = files;
+                }
+                Err(d) => report.diagnostics.extend(d),
+            }
+        }
+    }
+    // Freeing ten thousand sessions takes a while too: not on the way either.
+    std::thread::spawn(move || drop(log));
+    report.stages.push(("render and write", mark.elapsed()));
+}
+
 /// Checks, renders and writes the site at `root`.
 #[must_use]
 pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let mut host = Host::load_once(root, options.base_url.clone());
+    let host = Host::load_once(root, options.base_url.clone());
     let config = host.config();
     let audience = options.audience.unwrap_or(config.default_audience);
     let output = options
@@ -198,56 +254,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
             e.to_string(),
         ));
     } else {
-        // Issue 16: the team site, rendered and sealed before the notes are given up.
-        let mark = Instant::now();
-        let team = match &options.encrypt_team {
-            Some(team) => {
-                let files = team::encrypted_site(&mut host, team);
-                report
-                    .stages
-                    .push(("team site: render, encrypt", mark.elapsed()));
-                files
-            }
-            None => Ok(Vec::new()),
-        };
-        let mark = Instant::now();
-        // The build needs neither the full history nor the notes afterwards: moved out,
-        // not copied (memory matters at 10,000 notes).
-        let (log, withheld) = host.take_restricted(audience);
-        report.stages.push(("restrict, relink", mark.elapsed()));
-        report.withheld = withheld;
-        let mark = Instant::now();
-        host.renderer();
-        let theme = host.take_theme();
-        let mut config = host.config().clone();
-        // The public pages link to the team site.
-        config.team.published = options.encrypt_team.is_some();
-        // What the analysis holds is not needed to render: freed off the way.
-        drop(host);
-        report.diagnostics.extend(theme.diagnostics);
-        for (path, text) in theme.sources.entries() {
-            report.sources.insert(path, text);
-        }
-        match (&theme.renderer, team) {
-            (_, Err(d)) => report.diagnostics.extend(d),
-            (None, _) => {}
-            (Some(renderer), Ok(team)) => {
-                let settings = render::RenderSettings {
-                    audience,
-                    mark_withheld: false,
-                };
-                match render_and_write(renderer, &config, (&log, &settings), &output, &team) {
-                    Ok(files) => {
-                        report.written = true;
-                        report.pages = files;
-                    }
-                    Err(d) => report.diagnostics.extend(d),
-                }
-            }
-        }
-        // Freeing ten thousand sessions takes a while too: not on the way either.
-        std::thread::spawn(move || drop(log));
-        report.stages.push(("render and write", mark.elapsed()));
+        publish(host, options, &output, &mut report);
     }
     report.elapsed = start.elapsed();
     report

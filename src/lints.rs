@@ -66,6 +66,8 @@ fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Vec<Diagnosti
     }
 }
 
+// Long on purpose: the session lints one after another, a few lines each, in PRODUCT.md
+// §7's order.
 fn session_lints(
     doc: &MentorshipDoc,
     m: &Mentorship,

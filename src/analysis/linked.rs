@@ -62,6 +62,57 @@ fn link_fresh(doc: &crate::content::MentorshipDoc, prefix: String) -> (Mentorshi
     (m, state)
 }
 
+/// How the notes' pages changed while mentorships were linked again.
+#[derive(Default)]
+struct Moves {
+    /// Notes whose page appeared, went or moved.
+    moved: BTreeSet<PathBuf>,
+    /// Whether the set of notes that do not parse changed.
+    broken_changed: bool,
+    /// Notes whose old page goes (taken out first: a note may change mentorships).
+    urls_out: Vec<PathBuf>,
+    /// Notes' new pages (put in after).
+    urls_in: Vec<(PathBuf, String)>,
+}
+
+impl Moves {
+    /// A mentorship linked again as `state`, which was `previous`; gives back what the
+    /// mentorship was.
+    fn replace(
+        &mut self,
+        previous: Option<(Mentorship, LinkState)>,
+        state: &LinkState,
+    ) -> Option<Mentorship> {
+        let old_m = match previous {
+            Some((old_m, old_state)) => {
+                self.moved
+                    .extend(changed_urls(&old_state.urls, &state.urls));
+                self.broken_changed |= old_state.broken != state.broken;
+                self.urls_out
+                    .extend(old_state.urls.into_iter().map(|(rel, _)| rel));
+                Some(old_m)
+            }
+            None => {
+                self.moved
+                    .extend(state.urls.iter().map(|(rel, _)| rel.clone()));
+                self.broken_changed |= !state.broken.is_empty();
+                None
+            }
+        };
+        self.urls_in.extend(state.urls.iter().cloned());
+        old_m
+    }
+
+    /// A mentorship that went.
+    fn gone(&mut self, state: LinkState) {
+        self.broken_changed |= !state.broken.is_empty();
+        self.moved
+            .extend(state.urls.iter().map(|(rel, _)| rel.clone()));
+        self.urls_out
+            .extend(state.urls.into_iter().map(|(rel, _)| rel));
+    }
+}
+
 /// A mentorship after [`Host::link`]: as it was, or linked again.
 enum Linked {
     Kept(Mentorship, LinkState),
@@ -80,7 +131,62 @@ impl Host {
             .zip(std::mem::take(&mut self.log.mentorships))
             .map(|(state, m)| (state.dir.clone(), (m, state)))
             .collect();
-        // Each mentorship: kept as it was, or linked again (in parallel) beside what it was.
+        let linked_now = self.link_changed(prefixes, &mut old);
+        // What moved: notes whose page appeared, went or moved, and whether the set of
+        // notes that do not parse changed; either changes what links to them, from anywhere.
+        let mut moves = Moves::default();
+        let mut mentorships = Vec::with_capacity(self.docs.len());
+        let mut linked = Vec::with_capacity(self.docs.len());
+        for (doc, now) in self.docs.iter().zip(linked_now) {
+            let (m, state) = match now {
+                Linked::Kept(m, state) => (m, state),
+                Linked::Fresh(m, state) => {
+                    let previous = old.remove(&doc.dir);
+                    if let Some(old_m) = moves.replace(previous, &state)
+                        && self.pending.settled_once
+                    {
+                        self.pending
+                            .replaced
+                            .entry(old_m.source.clone())
+                            .or_insert(old_m);
+                    }
+                    (m, state)
+                }
+            };
+            mentorships.push(m);
+            linked.push(state);
+        }
+        // Mentorships that went.
+        for (_, (_, state)) in old {
+            moves.gone(state);
+        }
+        for rel in &moves.urls_out {
+            self.log.note_urls.remove(rel);
+        }
+        self.log.note_urls.extend(moves.urls_in);
+        self.relink.clear();
+        let recheck = !moves.moved.is_empty() || moves.broken_changed;
+        let (docs, note_urls) = (&self.docs, &self.log.note_urls);
+        docs.par_iter()
+            .zip(&mut mentorships)
+            .zip(&mut linked)
+            .filter(|(_, state)| recheck || state.note_links.is_none())
+            .for_each(|((doc, m), state)| {
+                state.note_links = Some(history::link::check_note_links(doc, m, docs, note_urls));
+                history::link::resolve_note_links(doc, m, note_urls);
+            });
+        self.log.mentorships = mentorships;
+        self.linked = linked;
+        self.pending.moved.extend(moves.moved);
+    }
+
+    /// Each mentorship: kept as it was (from `old`) when neither its notes nor its prefix
+    /// changed, else linked again, in parallel; what it was stays in `old`.
+    fn link_changed(
+        &self,
+        prefixes: Vec<String>,
+        old: &mut HashMap<PathBuf, (Mentorship, LinkState)>,
+    ) -> Vec<Linked> {
         let decided: Vec<Result<(Mentorship, LinkState), String>> = self
             .docs
             .iter()
@@ -94,7 +200,7 @@ impl Host {
                     Ok((m, state))
                 }
                 previous => {
-                    // Back in `old` until it is replaced below.
+                    // Back in `old` until it is replaced.
                     if let Some(previous) = previous {
                         old.insert(doc.dir.clone(), previous);
                     }
@@ -102,8 +208,7 @@ impl Host {
                 }
             })
             .collect();
-        let linked_now: Vec<Linked> = self
-            .docs
+        self.docs
             .par_iter()
             .zip(decided)
             .map(|(doc, decided)| match decided {
@@ -113,68 +218,7 @@ impl Host {
                     Linked::Fresh(m, state)
                 }
             })
-            .collect();
-        // Notes whose page appeared, went or moved, and whether the set of notes that do
-        // not parse changed: either changes what links to them, from anywhere.
-        let mut moved: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut broken_changed = false;
-        // Old pages out first, new ones in after: a note may change mentorships.
-        let mut urls_out: Vec<PathBuf> = Vec::new();
-        let mut urls_in: Vec<(PathBuf, String)> = Vec::new();
-        let mut mentorships = Vec::with_capacity(self.docs.len());
-        let mut linked = Vec::with_capacity(self.docs.len());
-        for (doc, now) in self.docs.iter().zip(linked_now) {
-            let (m, state) = match now {
-                Linked::Kept(m, state) => (m, state),
-                Linked::Fresh(m, state) => {
-                    match old.remove(&doc.dir) {
-                        Some((old_m, old_state)) => {
-                            moved.extend(changed_urls(&old_state.urls, &state.urls));
-                            broken_changed |= old_state.broken != state.broken;
-                            urls_out.extend(old_state.urls.into_iter().map(|(rel, _)| rel));
-                            if self.pending.settled_once {
-                                self.pending
-                                    .replaced
-                                    .entry(old_m.source.clone())
-                                    .or_insert(old_m);
-                            }
-                        }
-                        None => {
-                            moved.extend(state.urls.iter().map(|(rel, _)| rel.clone()));
-                            broken_changed |= !state.broken.is_empty();
-                        }
-                    }
-                    urls_in.extend(state.urls.iter().cloned());
-                    (m, state)
-                }
-            };
-            mentorships.push(m);
-            linked.push(state);
-        }
-        // Mentorships that went.
-        for (_, (_, state)) in old {
-            broken_changed |= !state.broken.is_empty();
-            moved.extend(state.urls.iter().map(|(rel, _)| rel.clone()));
-            urls_out.extend(state.urls.into_iter().map(|(rel, _)| rel));
-        }
-        for rel in &urls_out {
-            self.log.note_urls.remove(rel);
-        }
-        self.log.note_urls.extend(urls_in);
-        self.relink.clear();
-        let recheck = !moved.is_empty() || broken_changed;
-        let (docs, note_urls) = (&self.docs, &self.log.note_urls);
-        docs.par_iter()
-            .zip(&mut mentorships)
-            .zip(&mut linked)
-            .filter(|(_, state)| recheck || state.note_links.is_none())
-            .for_each(|((doc, m), state)| {
-                state.note_links = Some(history::link::check_note_links(doc, m, docs, note_urls));
-                history::link::resolve_note_links(doc, m, note_urls);
-            });
-        self.log.mentorships = mentorships;
-        self.linked = linked;
-        self.pending.moved.extend(moved);
+            .collect()
     }
 
     /// Lints the mentorships not linted since they were last linked.

@@ -35,6 +35,7 @@ pub struct BuildArgs {
 }
 
 /// Runs `build`.
+// Long on purpose: the flags' checks, then the summary, in the order they print.
 pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
     // Issue 16: the passphrase is read and checked before anything is built.
     let encrypt_team = if args.encrypt_team {

@@ -116,6 +116,7 @@ fn pick_mentorship(
 
 /// The title and text of the next session of `m`.
 #[must_use]
+// Long on purpose: writes the new note top to bottom, in the order it reads.
 pub fn note(m: &Mentorship, date: Date, title: Option<&str>) -> (String, String) {
     let last = m.sessions.last();
     let number = m.sessions.len() + 1;

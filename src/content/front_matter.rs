@@ -354,6 +354,8 @@ fn key_after(yaml: &str, from: usize, key: &str) -> Option<usize> {
 }
 
 /// Turns serde_yaml's message into a plain one with a hint.
+// Long on purpose: one match over serde_yaml's kinds of error, an arm a message: the table
+// of what each means, kept in one place.
 fn explain(message: &str, yaml: &str, index: Option<usize>) -> (Code, String, Option<String>) {
     let (path, what) = match message.split_once(": ") {
         Some((p, w)) if !p.contains(' ') => (Some(p), w),

@@ -197,6 +197,8 @@ impl Scanner {
 
     /// Scans every token; `Err` with the byte offset of the opener that goes deeper than
     /// `limit`, else `Ok` with the deepest level seen.
+    // Long on purpose: a tokenizer's state machine, following libyaml's; its states share
+    // the same locals.
     fn run(mut self, limit: usize) -> Result<usize, usize> {
         let mut deepest = 0;
         loop {

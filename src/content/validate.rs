@@ -287,6 +287,7 @@ impl<'a> Checker<'_, 'a> {
     }
 
     /// Checks the value `id` against `shape`; `presence` says whether null is allowed.
+    // Long on purpose: one match over the shapes of `content::shape`, an arm a shape.
     fn value(&mut self, id: Id, shape: &Shape, presence: Presence, path: &[Step]) {
         let tree = self.tree;
         if self.budget == 0 {

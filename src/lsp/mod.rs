@@ -358,6 +358,7 @@ impl Server {
         })
     }
 
+    // Long on purpose: the dispatch of the protocol's requests, an arm a method.
     fn feature(&mut self, method: &str, value: Value) -> Answer {
         use lsp_types::{
             CodeActionParams, CompletionParams, DocumentSymbolParams, FoldingRangeParams,

@@ -101,6 +101,8 @@ pub enum Error {
 ///
 /// # Errors
 /// When the folder is missing, the address cannot be bound, or the server fails.
+// Long on purpose: wires the watcher thread, the runtime and the server, which borrow its
+// locals inside one `thread::scope`.
 pub fn run(
     root: &Path,
     options: &Options,

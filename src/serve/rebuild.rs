@@ -318,6 +318,8 @@ impl Preview {
     }
 
     /// Links, decides which pages to render, renders them, and swaps them in.
+    // Long on purpose: the two steps (open pages, then the rest) share the selection and
+    // the undo list of the first.
     fn render_pass(
         &mut self,
         watch: &mut Stopwatch,

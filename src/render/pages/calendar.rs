@@ -65,6 +65,7 @@ struct Event<'w> {
 }
 
 /// `calendar.ics` of mentorship `mi`.
+// Long on purpose: writes the calendar top to bottom, in RFC 5545's order.
 pub(super) fn ics(env: &Env<'_>, mi: usize) -> Vec<u8> {
     let m = env.lookups[mi].m;
     let urls = &env.lookups[mi].urls;

@@ -140,6 +140,8 @@ pub(super) fn view(l: &Lookup<'_>, id_prefix: &str, t: &Translations) -> Option<
 /// The picture: the share of the previous session's open goals each session followed up
 /// (bars, 0–100 %), goals opened and closed under each session, and the median age of the
 /// open goals (a line).
+// Long on purpose: one picture drawn top to bottom (grid, bars, lines, labels), every part
+// placed on the same scales; split, a dozen coordinates would travel between the pieces.
 fn svg(
     m: &Mentorship,
     sessions: &[SessionFollowThrough],

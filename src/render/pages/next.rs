@@ -119,6 +119,8 @@ pub(super) fn between(l: &Lookup<'_>) -> BetweenView {
 }
 
 /// The template and context of mentorship `mi`'s agenda.
+// Long on purpose: the agenda page's view, one field after another as the template shows
+// them.
 pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = &env.lookups[mi];
     let m = l.m;
