@@ -44,12 +44,12 @@ pub(crate) struct Lookup<'a> {
     /// Page URL of each tag.
     pub tag_url: Vec<String>,
     /// Template values built so far (see [`Lookup::release`]).
-    shared: Mutex<Shared>,
+    shared: Mutex<LazyValues>,
 }
 
 /// Template values of a mentorship, by session or goal index.
 #[derive(Default)]
-struct Shared {
+struct LazyValues {
     /// Each session's [`SessionSummary`].
     summaries: Vec<Option<Value>>,
     /// Each session's [`SessionRef`].
@@ -68,8 +68,8 @@ const SHARED_MAX: usize = 2048;
 /// The value of `key` in `slot` (one of `shared`'s maps), built by `make` the first time.
 /// Built outside the lock: should two threads race, both build and one copy is kept.
 fn shared_value(
-    shared: &Mutex<Shared>,
-    slot: fn(&mut Shared) -> &mut Vec<Option<Value>>,
+    shared: &Mutex<LazyValues>,
+    slot: fn(&mut LazyValues) -> &mut Vec<Option<Value>>,
     key: usize,
     make: impl FnOnce() -> Value,
 ) -> Value {
@@ -179,7 +179,7 @@ impl<'a> Lookup<'a> {
     /// Frees the shared template values (once the mentorship's pages are rendered);
     /// they are built again if asked for.
     pub(crate) fn release(&self) {
-        *self.shared.lock().unwrap_or_else(PoisonError::into_inner) = Shared::default();
+        *self.shared.lock().unwrap_or_else(PoisonError::into_inner) = LazyValues::default();
     }
 
     /// The [`SessionSummary`] of session `i`, as a template value.
