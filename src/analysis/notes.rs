@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::code::Code;
 use crate::content::doc::{MentorshipFront, SessionFront};
 use crate::content::front_matter::Schema;
 use crate::content::load::{self, MENTORSHIP_FILE, MentorshipFiles, SourceFile};
@@ -98,8 +99,67 @@ impl Host {
             // The parses went to the mentorships: every note is parsed again.
             self.files.clear();
         }
-        let (groups, diagnostics) = load::load(&self.root);
+        let (mut groups, mut diagnostics) = load::load(&self.root);
+        if !self.buffers.is_empty() {
+            self.add_unsaved(&mut groups);
+            if !groups.is_empty() {
+                diagnostics.retain(|d| d.code != Code::NoMentorship);
+            }
+        }
         self.ingest(groups, diagnostics);
+    }
+
+    /// Adds the editor buffers of notes that are not on disk yet (a note created in the
+    /// editor and not saved, a whole new mentorship) to `groups`, as the walk would have
+    /// found them once saved.
+    fn add_unsaved(&self, groups: &mut Vec<MentorshipFiles>) {
+        let on_disk: HashSet<PathBuf> = groups
+            .iter()
+            .flat_map(|g| g.mentorship.iter().chain(&g.sessions).chain(&g.undecodable))
+            .map(|f| f.rel.clone())
+            .collect();
+        let mut unsaved: Vec<SourceFile> = self
+            .buffers
+            .iter()
+            .filter(|(rel, _)| !on_disk.contains(*rel))
+            .filter(|(rel, _)| {
+                rel.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            })
+            .map(|(rel, text)| SourceFile {
+                path: display_path(&self.root, &self.root.join("content").join(rel)),
+                rel: rel.clone(),
+                text: text.clone(),
+            })
+            .collect();
+        unsaved.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let (mentorships, sessions): (Vec<SourceFile>, Vec<SourceFile>) = unsaved
+            .into_iter()
+            .partition(|f| f.rel.file_name().is_some_and(|n| n == MENTORSHIP_FILE));
+        for file in mentorships {
+            let dir = file.rel.parent().map(Path::to_path_buf).unwrap_or_default();
+            match groups.iter_mut().find(|g| g.dir == dir) {
+                Some(group) => group.mentorship = Some(file),
+                None => groups.push(MentorshipFiles {
+                    dir,
+                    mentorship: Some(file),
+                    sessions: Vec::new(),
+                    undecodable: Vec::new(),
+                }),
+            }
+        }
+        for file in sessions {
+            // The nearest mentorship folder above it, as `load` assigns notes.
+            let owner = groups
+                .iter_mut()
+                .filter(|g| file.rel.starts_with(&g.dir))
+                .max_by_key(|g| g.dir.components().count());
+            if let Some(group) = owner {
+                group.sessions.push(file);
+                group.sessions.sort_by(|a, b| a.rel.cmp(&b.rel));
+            }
+        }
+        groups.sort_by(|a, b| a.dir.cmp(&b.dir));
     }
 
     /// Takes in every note of the site as `groups` holds them (a walk's result).
@@ -260,5 +320,37 @@ impl Host {
     /// The docs were moved out (`take_restricted`): assemble them again from the parses.
     pub(super) fn reassemble_all(&mut self) {
         self.docs = self.assemble_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::analysis::{Host, Options};
+
+    const MENTORSHIP: &str = "---\ntitle: T\nmentee: M\nmentors: [Pat]\nstarted: 2026-01-01\n---\n";
+    const SESSION: &str = "---\ndate: 2026-02-01\nattendees: [Pat]\ngoals:\n  - id: g\n    text: Ship it\n---\nBody.\n";
+
+    /// A note or a whole mentorship typed in an editor and not saved yet is analysed as
+    /// if it were on disk (the language server lays buffers over the files).
+    #[test]
+    fn unsaved_notes_and_mentorships_are_analysed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/a")).unwrap();
+        std::fs::write(dir.path().join("content/a/mentorship.md"), MENTORSHIP).unwrap();
+        let mut host = Host::load(dir.path(), Options::default());
+        assert_eq!(host.docs().len(), 1);
+        host.set_buffer(Path::new("a/s1.md"), Some(Arc::from(SESSION)));
+        assert_eq!(host.docs()[0].sessions.len(), 1);
+        host.set_buffer(Path::new("b/mentorship.md"), Some(Arc::from(MENTORSHIP)));
+        host.set_buffer(Path::new("b/s.md"), Some(Arc::from(SESSION)));
+        let dirs: Vec<_> = host.docs().iter().map(|d| d.dir.clone()).collect();
+        assert_eq!(dirs, [Path::new("a"), Path::new("b")]);
+        assert_eq!(host.docs()[1].sessions.len(), 1);
+        assert_eq!(host.log().mentorships[1].goals[0].id, "g");
+        host.set_buffer(Path::new("b/mentorship.md"), None);
+        assert_eq!(host.docs().len(), 1, "{:?}", host.diagnostics());
     }
 }
