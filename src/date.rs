@@ -41,6 +41,18 @@ impl Date {
         self.year
     }
 
+    /// The month, 1 to 12.
+    #[must_use]
+    pub(crate) fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, from 1.
+    #[must_use]
+    pub(crate) fn day(self) -> u8 {
+        self.day
+    }
+
     /// Days since 1970-01-01 (negative before).
     #[must_use]
     pub(crate) fn days_since_epoch(self) -> i64 {
@@ -175,6 +187,27 @@ impl FromStr for Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Written by hand for the years of four digits: a build writes a date on nearly
+        // every line of its pages, and `write!` with padding costs more than the page's
+        // template does for it (issue 17).
+        if let Ok(year) = u16::try_from(self.year)
+            && year <= 9999
+        {
+            let digit = |n: u16| b'0' + u8::try_from(n % 10).unwrap_or(0);
+            let b = [
+                digit(year / 1000),
+                digit(year / 100),
+                digit(year / 10),
+                digit(year),
+                b'-',
+                digit(u16::from(self.month) / 10),
+                digit(u16::from(self.month)),
+                b'-',
+                digit(u16::from(self.day) / 10),
+                digit(u16::from(self.day)),
+            ];
+            return f.write_str(std::str::from_utf8(&b).unwrap_or_default());
+        }
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
@@ -204,6 +237,25 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_is_padded_iso() {
+        for days in (-800_000..3_000_000).step_by(997) {
+            let d = Date::from_days_since_epoch(days);
+            let expected = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+            assert_eq!(d.to_string(), expected);
+        }
+        for (y, m, d) in [
+            (0, 1, 1),
+            (9999, 12, 31),
+            (-1, 3, 4),
+            (10_000, 1, 1),
+            (7, 10, 9),
+        ] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(date.to_string(), format!("{y:04}-{m:02}-{d:02}"));
+        }
+    }
 
     #[test]
     fn parses_and_rejects() {

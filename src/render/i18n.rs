@@ -12,7 +12,6 @@
 //! Pure: the files are read by `theme`.
 
 use crate::code::Code;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::date::Date;
@@ -32,7 +31,7 @@ enum Entry {
 pub struct Translations {
     /// The language asked for (`de`, `pt-BR`).
     language: String,
-    entries: HashMap<String, Entry>,
+    entries: ahash::AHashMap<String, Entry>,
     /// Whether 0 takes the singular, as in French and Portuguese.
     zero_is_one: bool,
 }
@@ -51,7 +50,7 @@ impl Translations {
         let base = base.to_ascii_lowercase();
         let mut t = Self {
             language: language.to_owned(),
-            entries: HashMap::new(),
+            entries: ahash::AHashMap::new(),
             zero_is_one: matches!(base.as_str(), "fr" | "pt"),
         };
         let mut errors = Vec::new();
@@ -189,19 +188,33 @@ impl Translations {
     /// A date as the language writes it in full: "4 March 2026", "4. März 2026".
     #[must_use]
     pub(crate) fn long_date(&self, d: Date) -> String {
-        let s = d.to_string();
-        let month: usize = s[s.len() - 5..s.len() - 3].parse().unwrap_or(1);
-        let day: u32 = s[s.len() - 2..].parse().unwrap_or(1);
-        let day_text = if day == 1 {
-            self.text("date.first_day").to_owned()
+        const MONTHS: [&str; 12] = [
+            "date.month.1",
+            "date.month.2",
+            "date.month.3",
+            "date.month.4",
+            "date.month.5",
+            "date.month.6",
+            "date.month.7",
+            "date.month.8",
+            "date.month.9",
+            "date.month.10",
+            "date.month.11",
+            "date.month.12",
+        ];
+        let mut day_digits = itoa::Buffer::new();
+        let day_text = if d.day() == 1 {
+            self.text("date.first_day")
         } else {
-            day.to_string()
+            day_digits.format(d.day())
         };
-        let month_key = format!("date.month.{month}");
+        let month = self.text(MONTHS[usize::from(d.month() - 1)]);
+        let mut year_digits = itoa::Buffer::new();
+        let year = year_digits.format(d.year());
         fill(self.text("date.long"), |name| match name {
-            "day" => Some(day_text.clone()),
-            "month" => Some(self.text(&month_key).to_owned()),
-            "year" => Some(d.year().to_string()),
+            "day" => Some(day_text.to_owned()),
+            "month" => Some(month.to_owned()),
+            "year" => Some(year.to_owned()),
             _ => None,
         })
     }
@@ -258,8 +271,7 @@ fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
 /// arguments marked safe (`x | safe`), which go in as they are: a sentence may hold a
 /// link the template made.
 pub(crate) fn register(tera: &mut tera::Tera, t: &Arc<Translations>) {
-    let for_t = Arc::clone(t);
-    tera.register_function("t", TFunction(for_t));
+    tera.register_function("t", TFunction::new(Arc::clone(t)));
     let for_dates = Arc::clone(t);
     tera.register_filter(
         "long_date",
@@ -275,18 +287,68 @@ pub(crate) fn register(tera: &mut tera::Tera, t: &Arc<Translations>) {
     );
 }
 
-struct TFunction(Arc<Translations>);
+/// One form of an entry as `t` returns it, HTML-escaped once when the templates are
+/// loaded rather than at each of the eighty calls a page makes (issue 17: `t` was a
+/// tenth of a build's instructions).
+struct Form {
+    /// The escaped text, in which `{name}` is filled in at each call.
+    escaped: String,
+    /// The same as a template value, returned as it is when there is nothing to fill.
+    value: Option<tera::Value>,
+}
+
+impl Form {
+    fn new(raw: &str) -> Self {
+        let mut buf = Vec::with_capacity(raw.len());
+        let _ = tera::escape_html(raw, &mut buf);
+        let escaped = String::from_utf8(buf).unwrap_or_default();
+        // `fill` returns a text without `{` as it is, whatever the arguments.
+        let value = (!escaped.contains('{')).then(|| tera::Value::safe_string(&escaped));
+        Self { escaped, value }
+    }
+}
+
+/// An entry's forms, escaped (see [`Form`]).
+enum Prepared {
+    Text(Form),
+    Plural { one: Form, other: Form },
+}
+
+/// `t(key=…, n=…, name=…)`.
+struct TFunction {
+    t: Arc<Translations>,
+    prepared: ahash::AHashMap<String, Prepared>,
+}
+
+impl TFunction {
+    fn new(t: Arc<Translations>) -> Self {
+        let prepared = t
+            .entries
+            .iter()
+            .map(|(k, e)| {
+                let p = match e {
+                    Entry::Text(s) => Prepared::Text(Form::new(s)),
+                    Entry::Plural { one, other } => Prepared::Plural {
+                        one: Form::new(one),
+                        other: Form::new(other),
+                    },
+                };
+                (k.clone(), p)
+            })
+            .collect();
+        Self { t, prepared }
+    }
+}
 
 impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
     fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("key")?;
-        let t = &self.0;
-        if !t.entries.contains_key(key) {
+        let Some(entry) = self.prepared.get(key) else {
             return Err(tera::Error::message(format!(
                 "no translation `{key}`: add it to i18n/{}.toml (or i18n/en.toml)",
-                t.language
+                self.t.language
             )));
-        }
+        };
         let n =
             match kwargs.get::<&tera::Value>("n")? {
                 Some(v) => Some(v.as_i128().and_then(|n| i64::try_from(n).ok()).ok_or_else(
@@ -294,14 +356,27 @@ impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
                 )?),
                 None => None,
             };
-        let raw = n.map_or_else(|| t.text(key), |n| t.plural(key, n));
+        // The form `Translations::plural` and `text` choose.
+        let form = match (entry, n) {
+            (Prepared::Text(f), _) | (Prepared::Plural { other: f, .. }, None) => f,
+            (Prepared::Plural { one, other }, Some(n)) => {
+                if n == 1 || (n == 0 && self.t.zero_is_one) {
+                    one
+                } else {
+                    other
+                }
+            }
+        };
+        if let Some(v) = &form.value {
+            return Ok(v.clone());
+        }
         let escape = |s: &str| {
             let mut buf = Vec::with_capacity(s.len());
             let _ = tera::escape_html(s, &mut buf);
             String::from_utf8(buf).unwrap_or_default()
         };
         let mut missing = None;
-        let out = fill(&escape(raw), |name| {
+        let out = fill(&form.escaped, |name| {
             if name == "n" {
                 return n.map(|n| n.to_string());
             }
