@@ -1337,11 +1337,11 @@ pub(crate) fn resolve_note_links(
             .filter_map(|l| match &l.target {
                 Target::Note { path, .. } => {
                     let url = note_urls.get(&resolve_note_path(rel, path)?)?;
-                    Some((path.clone(), url.clone()))
+                    Some((Box::from(path.as_str()), Box::from(url.as_str())))
                 }
                 Target::Goal(_) => None,
             })
-            .collect::<HashMap<String, String>>()
+            .collect::<Vec<_>>()
     };
     mentorship
         .body
