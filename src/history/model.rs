@@ -411,6 +411,9 @@ impl Mentorship {
     }
 }
 
+/// A note link of a body: the path as written, and the page it goes to.
+type NoteLink = (Box<str>, Box<str>);
+
 /// A note's Markdown body: the part of the note's text after its front matter, shared with
 /// the note rather than copied. Reads as a `&str`.
 #[derive(Clone, Default)]
@@ -419,7 +422,7 @@ pub struct Body {
     start: usize,
     /// Where each note link of the body goes: the path as written (`../x.md`) → the
     /// page's URL, resolved once by the linking step (`None`: no note link resolves).
-    note_links: Option<Arc<[(Box<str>, Box<str>)]>>,
+    note_links: Option<Arc<[NoteLink]>>,
 }
 
 impl Body {
@@ -450,7 +453,7 @@ impl Body {
 
     /// Sets where the body's note links go (the linking step's job).
     /// A few links a note at most: a sorted slice, not a map.
-    pub(crate) fn set_note_links(&mut self, mut links: Vec<(Box<str>, Box<str>)>) {
+    pub(crate) fn set_note_links(&mut self, mut links: Vec<NoteLink>) {
         links.sort_unstable();
         links.dedup_by(|a, b| a.0 == b.0);
         self.note_links = (!links.is_empty()).then(|| Arc::from(links));
