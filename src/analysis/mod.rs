@@ -315,6 +315,22 @@ impl Host {
         all
     }
 
+    /// Every current error, sorted: [`Host::diagnostics`] without the warnings, which it
+    /// does not copy (a log with warnings has thousands).
+    #[must_use]
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let theme = self.theme.iter().flat_map(|t| &t.diagnostics);
+        let mut errors: Vec<Diagnostic> = self
+            .content_diagnostics()
+            .chain(theme)
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        diagnostic::sort(&mut errors);
+        errors.dedup();
+        errors
+    }
+
     /// Whether the content has an error (the theme's are not counted until compiled).
     #[must_use]
     pub(crate) fn has_errors(&self) -> bool {

@@ -202,18 +202,67 @@ impl Host {
             .dirty
             .extend(self.mentorship_dirs.iter().cloned());
         self.relink.extend(self.mentorship_dirs.iter().cloned());
-        self.docs = self.assemble_all();
         if self.options.once {
-            for entry in self.files.values_mut() {
-                if matches!(
-                    entry.state,
-                    NoteState::Session(_) | NoteState::Mentorship(_)
-                ) {
-                    entry.state = NoteState::Handed;
+            self.docs = self.hand_over_all();
+            self.handed = true;
+        } else {
+            self.docs = self.assemble_all();
+        }
+    }
+
+    /// Every mentorship, its notes moved out of their entries rather than copied (a host
+    /// asked once keeps no parse beside the mentorships: 10,000 notes' worth of memory).
+    fn hand_over_all(&mut self) -> Vec<MentorshipDoc> {
+        let mut dirs = self.mentorship_dirs.clone();
+        dirs.sort();
+        // Broken notes are named by their mentorships before any parse is moved.
+        let mut docs: Vec<MentorshipDoc> =
+            dirs.iter().filter_map(|d| self.assemble_bare(d)).collect();
+        for doc in &mut docs {
+            let dir = doc.dir.clone();
+            let mentorship = dir.join(MENTORSHIP_FILE);
+            for (rel, entry) in self
+                .files
+                .range_mut(dir.clone()..)
+                .take_while(|(p, _)| p.starts_with(&dir))
+                .filter(|(_, e)| e.owner == dir)
+            {
+                match std::mem::replace(&mut entry.state, NoteState::Handed) {
+                    NoteState::Session(Some(n)) => doc.sessions.push(n),
+                    NoteState::Mentorship(Some(n)) if *rel == mentorship => doc.note = n,
+                    other => entry.state = other,
                 }
             }
-            self.handed = true;
         }
+        docs
+    }
+
+    /// The mentorship of folder `dir` without its sessions (its note a copy, replaced by
+    /// `hand_over_all`), with its broken notes.
+    fn assemble_bare(&self, dir: &Path) -> Option<MentorshipDoc> {
+        let NoteState::Mentorship(Some(note)) = &self.files.get(&dir.join(MENTORSHIP_FILE))?.state
+        else {
+            return None;
+        };
+        let mut doc = MentorshipDoc {
+            dir: dir.to_path_buf(),
+            note: note.clone(),
+            sessions: Vec::new(),
+            broken: Vec::new(),
+            broken_ids: HashSet::new(),
+            unreadable: Vec::new(),
+        };
+        for (rel, entry) in self
+            .files
+            .range(dir.to_path_buf()..)
+            .take_while(|(p, _)| p.starts_with(dir))
+            .filter(|(_, e)| e.owner == dir)
+        {
+            if let NoteState::Session(None) = &entry.state {
+                doc.add_broken(rel.clone(), entry.text.as_deref().unwrap_or_default());
+            }
+        }
+        Some(doc)
     }
 
     fn owner_of(&self, rel: &Path) -> Option<&PathBuf> {
@@ -266,32 +315,17 @@ impl Host {
     /// The mentorship of folder `dir`, from the cached parses; `None` when its
     /// `mentorship.md` did not parse.
     fn assemble(&self, dir: &Path) -> Option<MentorshipDoc> {
-        let NoteState::Mentorship(Some(note)) = &self.files.get(&dir.join(MENTORSHIP_FILE))?.state
-        else {
-            return None;
-        };
-        let mut doc = MentorshipDoc {
-            dir: dir.to_path_buf(),
-            note: note.clone(),
-            sessions: Vec::new(),
-            broken: Vec::new(),
-            broken_ids: HashSet::new(),
-            unreadable: Vec::new(),
-        };
-        for (rel, entry) in self
+        let mut doc = self.assemble_bare(dir)?;
+        doc.sessions = self
             .files
             .range(dir.to_path_buf()..)
             .take_while(|(p, _)| p.starts_with(dir))
             .filter(|(_, e)| e.owner == dir)
-        {
-            match &entry.state {
-                NoteState::Session(Some(n)) => doc.sessions.push(n.clone()),
-                NoteState::Session(None) => {
-                    doc.add_broken(rel.clone(), entry.text.as_deref().unwrap_or_default());
-                }
-                NoteState::Mentorship(_) | NoteState::Unread | NoteState::Handed => {}
-            }
-        }
+            .filter_map(|(_, entry)| match &entry.state {
+                NoteState::Session(Some(n)) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
         Some(doc)
     }
 

@@ -292,6 +292,8 @@ fn check_mentorship(doc: &MentorshipDoc, diagnostics: &mut Vec<Diagnostic>) {
 
 /// The sessions of `notes` (in date order), numbered, each with its page; a session
 /// dated outside the mentorship and two sessions with one page are errors.
+// Long on purpose: each session's page made together with the two checks that guard it (its
+// date, its page's name), in one loop.
 fn number_sessions(
     doc: &MentorshipDoc,
     notes: &[&Note<SessionFront>],
@@ -1337,11 +1339,11 @@ pub(crate) fn resolve_note_links(
             .filter_map(|l| match &l.target {
                 Target::Note { path, .. } => {
                     let url = note_urls.get(&resolve_note_path(rel, path)?)?;
-                    Some((path.clone(), url.clone()))
+                    Some((Box::from(path.as_str()), Box::from(url.as_str())))
                 }
                 Target::Goal(_) => None,
             })
-            .collect::<HashMap<String, String>>()
+            .collect::<Vec<_>>()
     };
     mentorship
         .body
@@ -1357,6 +1359,8 @@ pub(crate) fn resolve_note_links(
 
 /// Every note or goal link of `doc`'s notes that goes nowhere, as an error.
 #[must_use]
+// Long on purpose: every link of every note of the mentorship checked in one loop, with the
+// hints each kind of broken link gets.
 pub(crate) fn check_note_links(
     doc: &MentorshipDoc,
     mentorship: &Mentorship,

@@ -3,7 +3,6 @@
 //! Indices (`usize`) point into the owning mentorship's `sessions`; goals, items and people
 //! are keyed by id or slug. Nothing here knows about files or templates.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -412,6 +411,9 @@ impl Mentorship {
     }
 }
 
+/// A note link of a body: the path as written, and the page it goes to.
+type NoteLink = (Box<str>, Box<str>);
+
 /// A note's Markdown body: the part of the note's text after its front matter, shared with
 /// the note rather than copied. Reads as a `&str`.
 #[derive(Clone, Default)]
@@ -420,7 +422,7 @@ pub struct Body {
     start: usize,
     /// Where each note link of the body goes: the path as written (`../x.md`) → the
     /// page's URL, resolved once by the linking step (`None`: no note link resolves).
-    note_links: Option<Arc<HashMap<String, String>>>,
+    note_links: Option<Arc<[NoteLink]>>,
 }
 
 impl Body {
@@ -444,12 +446,17 @@ impl Body {
     /// to; `None` when it goes nowhere.
     #[must_use]
     pub(crate) fn note_link(&self, path: &str) -> Option<&str> {
-        self.note_links.as_ref()?.get(path).map(String::as_str)
+        let links = self.note_links.as_deref()?;
+        let at = links.binary_search_by(|(p, _)| (**p).cmp(path)).ok()?;
+        Some(&links[at].1)
     }
 
     /// Sets where the body's note links go (the linking step's job).
-    pub(crate) fn set_note_links(&mut self, links: HashMap<String, String>) {
-        self.note_links = (!links.is_empty()).then(|| Arc::new(links));
+    /// A few links a note at most: a sorted slice, not a map.
+    pub(crate) fn set_note_links(&mut self, mut links: Vec<NoteLink>) {
+        links.sort_unstable();
+        links.dedup_by(|a, b| a.0 == b.0);
+        self.note_links = (!links.is_empty()).then(|| Arc::from(links));
     }
 }
 

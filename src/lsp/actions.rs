@@ -287,6 +287,8 @@ fn symbol(
 }
 
 /// The note's goals, weaknesses and backlog changes, each group under its key.
+// Long on purpose: the note's goals, weaknesses and backlog changes listed one kind after
+// another.
 pub(crate) fn symbols(doc: &Doc<'_>) -> Vec<DocumentSymbol> {
     let Some(mi) = doc.mentorship() else {
         return Vec::new();

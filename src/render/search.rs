@@ -377,6 +377,8 @@ impl<'a> Docs<'a> {
             .collect()
     }
 
+    // Long on purpose: one document's fields read into its entry in the order the index
+    // stores them.
     fn get(&self, id: usize) -> Doc {
         let (log, base) = (self.log, self.base);
         let several = log.mentorships.len() > 1;

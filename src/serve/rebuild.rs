@@ -63,11 +63,11 @@ pub fn clean_render(
     let mut host = Host::load(root, options());
     let renderer_ok = host.renderer().is_some();
     if host.has_errors() || !renderer_ok {
-        return Err(errors_of(host.diagnostics()));
+        return Err(host.errors());
     }
     let (log, _) = host.restricted(Audience::All);
     let Some(renderer) = host.compiled().and_then(|t| t.renderer.as_ref()) else {
-        return Err(errors_of(host.diagnostics()));
+        return Err(host.errors());
     };
     match render::render_subset(
         &log,
@@ -329,7 +329,7 @@ impl Preview {
         let mut outcome = Outcome::failed(self.served.pages.len());
         self.render_errors.clear();
         let compiled = self.host.renderer().is_some();
-        let errors = errors_of(self.host.diagnostics());
+        let errors = self.host.errors();
         if !compiled || !errors.is_empty() {
             self.errors = errors;
             return outcome;

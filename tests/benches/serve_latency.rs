@@ -14,7 +14,8 @@
 //! rebuild times, and the full build time beside them (the first build, and a config
 //! change, which rebuilds everything). The machine is shared and small: quote medians.
 //! Corpora are generated once (`cargo run --release --example corpus`) under
-//! `target/serve-bench/`, or `WORK`. `MENTORLOG_BIN=path/to/mentorlog` times another
+//! `target/serve-bench/`, or `WORK`; `SHAPE=warnings` uses a log of 8 long mentorships
+//! with about three warnings a note. `MENTORLOG_BIN=path/to/mentorlog` times another
 //! binary (run it alternately with this one to compare two versions).
 
 use std::io::{BufRead, BufReader, Write};
@@ -42,22 +43,33 @@ fn main() {
     println!(
         "serve latency: write → reload message; {edits} edits per case; medians on a shared 2-core machine"
     );
+    // `SHAPE=warnings`: a log of 8 long mentorships with about three warnings a note.
+    let warnings = std::env::var("SHAPE").is_ok_and(|s| s == "warnings");
     for n in notes {
-        let site = work.join(format!("c{n}"));
+        let site = work.join(if warnings {
+            format!("c{n}w")
+        } else {
+            format!("c{n}")
+        });
         if !site.join("content").is_dir() {
-            generate(&site, n);
+            generate(&site, n, warnings);
         }
         bench(&site, n, edits);
     }
 }
 
-fn generate(site: &Path, notes: usize) {
+fn generate(site: &Path, notes: usize, warnings: bool) {
     eprintln!("generating {notes} notes in {} …", site.display());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .args(["run", "--quiet", "--release", "--example", "corpus", "--"])
         .arg(site)
         .arg(notes.to_string())
+        .args(if warnings {
+            &["8", "--warnings"][..]
+        } else {
+            &[][..]
+        })
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("cargo runs");
@@ -153,6 +165,34 @@ impl Events {
         Self {
             reader: BufReader::new(stream),
         }
+    }
+
+    /// Reads whatever status events are already waiting (those of the last rebuild's
+    /// second step), so that the next one read is caused by the next edit; returns the
+    /// last tag seen.
+    fn drain(&mut self, tag: &mut String) {
+        let stream = self.reader.get_ref();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .expect("timeout");
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match self.reader.read_line(&mut line) {
+                Ok(n) if n > 0 => {
+                    if let Some(data) = line.trim_end().strip_prefix("data: ")
+                        && let Ok(v) = serde_json::from_str::<serde_json::Value>(data)
+                    {
+                        v["tag"].as_str().unwrap_or("").clone_into(tag);
+                    }
+                }
+                _ => break,
+            }
+        }
+        self.reader
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .expect("timeout");
     }
 
     /// The next status event's site version and error count.
@@ -271,6 +311,7 @@ fn timed(
     let mut rebuilds = Vec::new();
     for i in 0..edits {
         std::thread::sleep(Duration::from_millis(100));
+        events.drain(tag);
         let start = Instant::now();
         edit(i);
         loop {

@@ -1,6 +1,7 @@
 //! A whole one-note site in memory: a fixed `mentorship.md` and the fuzzed session note,
 //! through the analysis host (parse → link → lint), then for each audience restrict →
-//! link → render, as `mentorlog build` does, without touching the disk.
+//! link → render, as `mentorlog build` does, without touching the disk. The mentorship
+//! links a goal that the baseline session introduces: the baseline has no error at all.
 //!
 //! Never panics; every diagnostic points inside its file and renders; a session withheld
 //! from an audience leaves no trace of its page (its slug) in that audience's pages; no
@@ -44,7 +45,7 @@ tags: [fuzzing]
 # The agreement
 
 We meet every two weeks. The [latest note](sessions/2026-09-23-zqxfuzzslug.md) and a
-[goal](goal:steady-releases) are linked from here.
+[goal](goal:first-goal) are linked from here.
 ";
 
 /// The session's file stem: its page's slug, and the trace a withheld session must not
