@@ -402,6 +402,104 @@ impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
     }
 }
 
+impl Translations {
+    /// `template` with every `{{ t(key="…") }}` whose text has nothing to fill in replaced
+    /// by that text, escaped as `t` returns it; `None` when there is none. Each such call
+    /// costs a map of arguments and a function call in Tera on every page (issue 17), and
+    /// its result never varies.
+    ///
+    /// Conservative, so that the output stays the same: only the exact form above, outside
+    /// every other tag and comment, without whitespace control (`{{-`), in a template
+    /// without `raw` blocks; only texts that are not empty, hold no `{` or line break and
+    /// neither start nor end with whitespace (a neighbour's `{%-` trims the same text
+    /// then). An unknown key stays a call, to fail as before.
+    pub(crate) fn fold_calls(&self, template: &str) -> Option<String> {
+        let tag_starts = |s: &str| {
+            s.match_indices("{%").any(|(i, _)| {
+                s[i + 2..]
+                    .trim_start_matches(['-', ' ', '\t', '\r', '\n'])
+                    .starts_with("raw")
+            })
+        };
+        if tag_starts(template) {
+            return None;
+        }
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        let mut folded = false;
+        while let Some(open) = rest.find('{') {
+            let (close, fold) = match rest.as_bytes().get(open + 1) {
+                Some(b'#') => (rest[open..].find("#}").map(|c| open + c + 2), None),
+                Some(b'%') => (tag_end(rest, open + 2, b'%'), None),
+                Some(b'{') => match tag_end(rest, open + 2, b'}') {
+                    Some(close) => (Some(close), self.folded(&rest[open + 2..close - 2])),
+                    None => (None, None),
+                },
+                _ => (Some(open + 1), None),
+            };
+            let Some(close) = close else { break };
+            match fold {
+                Some(text) => {
+                    out.push_str(&rest[..open]);
+                    out.push_str(&text);
+                    folded = true;
+                }
+                None => out.push_str(&rest[..close]),
+            }
+            rest = &rest[close..];
+        }
+        out.push_str(rest);
+        folded.then_some(out)
+    }
+
+    /// What `{{ INNER }}` prints, when [`Translations::fold_calls`] may write it instead.
+    fn folded(&self, inner: &str) -> Option<String> {
+        if inner.starts_with('-') || inner.ends_with('-') {
+            return None;
+        }
+        let call = inner.trim().strip_prefix("t(key=")?.strip_suffix(')')?;
+        let key = call
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .or_else(|| call.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))?;
+        if !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        {
+            return None;
+        }
+        // Without `n`, `t` says a plural's `other` form.
+        let raw = match self.entries.get(key)? {
+            Entry::Text(s) | Entry::Plural { other: s, .. } => s,
+        };
+        let text = Form::new(raw).escaped;
+        let plain = !text.is_empty()
+            && !text.contains(['{', '\n', '\r'])
+            && !text.starts_with(char::is_whitespace)
+            && !text.ends_with(char::is_whitespace);
+        plain.then_some(text)
+    }
+}
+
+/// Where the tag whose inside starts at `from` ends (after its `%}` or `}}`, `closer`
+/// being `%` or `}`), passing over the quoted strings in it.
+fn tag_end(s: &str, from: usize, closer: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = from;
+    let mut quote = None;
+    while i < b.len() {
+        match (quote, b[i]) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, c @ (b'"' | b'\'' | b'`')) => quote = Some(c),
+            (None, c) if c == closer && b.get(i + 1) == Some(&b'}') => return Some(i + 2),
+            (None, _) => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +514,43 @@ mod tests {
             }],
         );
         Translations::load(&theme, lang).unwrap()
+    }
+
+    #[test]
+    fn calls_with_a_fixed_result_are_folded_and_nothing_else() {
+        let en = table(
+            "en",
+            "a = \"Skip <to> it\"\nb = \"Hi {name}\"\nc = \" padded\"\nd = \"\"\n\
+             [n]\np = { one = \"one\", other = \"many\" }\n",
+        );
+        let fold = |s: &str| en.fold_calls(s);
+        assert_eq!(
+            fold("x {{ t(key=\"a\") }} y").as_deref(),
+            Some("x Skip &lt;to&gt; it y")
+        );
+        assert_eq!(
+            fold("{{t(key='a')}}|{{ t(key=\"n.p\") }}").as_deref(),
+            Some("Skip &lt;to&gt; it|many")
+        );
+        // Not folded: placeholders, whitespace at an end, empty, unknown keys, other
+        // arguments, whitespace control, inside tags, comments, strings and raw blocks.
+        for kept in [
+            "{{ t(key=\"b\") }}",
+            "{{ t(key=\"c\") }}",
+            "{{ t(key=\"d\") }}",
+            "{{ t(key=\"zz\") }}",
+            "{{ t(key=\"n.p\", n=1) }}",
+            "{{- t(key=\"a\") }}",
+            "{{ t(key=\"a\") -}}",
+            "{{ t(key=\"a\") | upper }}",
+            "{# {{ t(key=\"a\") }} #}",
+            "{% set x = \"%} {{ t(key='a') }}\" %}",
+            "{{ \"}} {{ t(key='a') }}\" }}",
+            "{% raw %}{{ t(key=\"a\") }}{% endraw %}",
+            "{%- raw -%}{% endraw %} {{ t(key=\"a\") }}",
+        ] {
+            assert_eq!(fold(kept), None, "{kept}");
+        }
     }
 
     #[test]

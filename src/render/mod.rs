@@ -62,6 +62,9 @@ pub struct RenderSettings {
 /// A compiled theme, ready to render many pages.
 pub struct Renderer {
     tera: Tera,
+    /// The templates as written, when `tera` holds them folded (`Translations::fold_calls`):
+    /// for errors only.
+    plain: Option<Tera>,
     origins: HashMap<String, String>,
     theme: Theme,
     /// The theme's words in the site's language.
@@ -78,29 +81,7 @@ impl Renderer {
         config: &SiteConfig,
         sources: &mut Sources,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        tera.set_escape_fn(escape_text);
         let t = std::sync::Arc::new(i18n::Translations::load(&theme, &config.language)?);
-        i18n::register(&mut tera, &t);
-        let base = base_path(&config.base_url);
-        let prefix = base.clone();
-        // Called for every link of every page: at the site's root, the path is the URL
-        // and the string is shared, not copied.
-        tera.register_filter(
-            "url",
-            move |v: &tera::Value, _: Kwargs, _: &State| match v.as_str() {
-                Some(_) if prefix.is_empty() => Ok(v.clone()),
-                Some(s) => Ok(tera::Value::from([prefix.as_str(), s].concat())),
-                None => Err(tera::Error::message(format!(
-                    "the `url` filter takes a path, not `{v}`"
-                ))),
-            },
-        );
-        let origin = site_origin(&config.base_url);
-        tera.register_filter("abs_url", move |s: &str, _: Kwargs, _: &State| {
-            format!("{origin}{base}{s}")
-        });
         let mut origins = HashMap::new();
         let mut texts = Vec::new();
         for (name, file) in &theme.templates {
@@ -109,22 +90,49 @@ impl Renderer {
             origins.insert(name.clone(), file.origin.clone());
             texts.push((name.clone(), text));
         }
-        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
-            return Err(vec![template_error(&e, &origins)]);
-        }
+        let plain =
+            tera_with(&texts, config, &t).map_err(|e| vec![template_error(&e, &origins)])?;
+        // The same templates with the calls of `t` whose result never varies written out
+        // (issue 17); what they render equals what `plain` does, which reports the errors.
+        let folded: Vec<_> = texts
+            .iter()
+            .map(|(n, text)| {
+                (
+                    n.clone(),
+                    t.fold_calls(text).unwrap_or_else(|| text.clone()),
+                )
+            })
+            .collect();
+        let (tera, plain) = if folded == texts {
+            (plain, None)
+        } else {
+            let tera =
+                tera_with(&folded, config, &t).map_err(|e| vec![template_error(&e, &origins)])?;
+            (tera, Some(plain))
+        };
         Ok(Self {
             tera,
+            plain,
             origins,
             theme,
             t,
         })
     }
 
+    /// The diagnostic for a failed render: made by the templates as written when
+    /// `self.tera` holds folded ones, so that its line and column are the author's.
+    fn error(&self, e: &tera::Error, template: &str, ctx: &Context) -> Diagnostic {
+        let plain = self
+            .plain
+            .as_ref()
+            .and_then(|p| p.render(template, ctx).err());
+        template_error(plain.as_ref().unwrap_or(e), &self.origins)
+    }
+
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, ctx)
-            .map_err(|e| template_error(&e, &self.origins))
+            .map_err(|e| self.error(&e, template, ctx))
     }
 
     /// [`Renderer::render`] for a whole file: the same bytes, without checking again
@@ -133,9 +141,41 @@ impl Renderer {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(template, ctx, &mut out)
-            .map_err(|e| template_error(&e, &self.origins))?;
+            .map_err(|e| self.error(&e, template, ctx))?;
         Ok(out)
     }
+}
+
+/// A Tera with our filters and functions and `templates`.
+fn tera_with(
+    templates: &[(String, String)],
+    config: &SiteConfig,
+    t: &std::sync::Arc<i18n::Translations>,
+) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_text);
+    i18n::register(&mut tera, t);
+    let base = base_path(&config.base_url);
+    let prefix = base.clone();
+    // Called for every link of every page: at the site's root, the path is the URL
+    // and the string is shared, not copied.
+    tera.register_filter(
+        "url",
+        move |v: &tera::Value, _: Kwargs, _: &State| match v.as_str() {
+            Some(_) if prefix.is_empty() => Ok(v.clone()),
+            Some(s) => Ok(tera::Value::from([prefix.as_str(), s].concat())),
+            None => Err(tera::Error::message(format!(
+                "the `url` filter takes a path, not `{v}`"
+            ))),
+        },
+    );
+    let origin = site_origin(&config.base_url);
+    tera.register_filter("abs_url", move |s: &str, _: Kwargs, _: &State| {
+        format!("{origin}{base}{s}")
+    });
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
+    Ok(tera)
 }
 
 /// Tera's HTML escaping, without control characters: notes and the config may not hold
@@ -143,10 +183,7 @@ impl Renderer {
 /// a sitemap holding it would not be well-formed XML. Text without one (nearly all) is
 /// escaped as it is, after a scan of its bytes.
 fn escape_text(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let suspect = input
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2);
-    if !suspect {
+    if !suspect(input.as_bytes()) {
         return tera::escape_html(input, out);
     }
     let clean: String = input
@@ -154,6 +191,28 @@ fn escape_text(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
         .filter(|&c| !crate::content::load::is_forbidden_control(c))
         .collect();
     tera::escape_html(&clean, out)
+}
+
+/// Whether `bytes` may hold a control character: a byte below 0x20 but for tab, line
+/// feed and carriage return, 0x7f, or 0xc2 (the first byte of U+0080–U+009F). Eight bytes
+/// at a time: every value a page shows is scanned (issue 17).
+fn suspect(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `x` is zero, or less than `n` (n ≤ 0x80), exactly.
+    let has_less = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+    let slow =
+        |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || *b == 0x7f || *b == 0xc2;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
+        if (has_less(x, 0x20) || has_less(x ^ (ONES * 0x7f), 1) || has_less(x ^ (ONES * 0xc2), 1))
+            && c.iter().any(slow)
+        {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(slow)
 }
 
 /// The path part of the base URL, without a trailing slash: `""` or `/log`.
@@ -774,6 +833,27 @@ pub(crate) fn out_path(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scan_for_control_characters_misses_none() {
+        let slow = |b: &[u8]| {
+            b.iter().any(|&b| {
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2
+            })
+        };
+        // Every byte value at every position of inputs of 1 to 19 bytes, among others.
+        for len in 1..20 {
+            for pos in 0..len {
+                for v in 0..=255u8 {
+                    for fill in [b'a', b'\n', 0xc3, 0x21, 0x80] {
+                        let mut b = vec![fill; len];
+                        b[pos] = v;
+                        assert_eq!(suspect(&b), slow(&b), "{b:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn escaping_drops_control_characters() {

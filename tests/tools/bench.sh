@@ -10,6 +10,7 @@
 #                                             # what `mentorlog build` publishes)
 #   SHAPES="clean" tests/tools/bench.sh       # only the corpus example's log
 #   ML=/path/to/other/mentorlog tests/tools/bench.sh   # another build of mentorlog
+#   BEFORE=/path/to/old/mentorlog tests/tools/bench.sh # also that build, in the same alternation
 #
 # Prints, per shape, size and mode, the median wall time, CPU time (user + system) and peak
 # memory (max RSS) of each tool and the ratios mentorlog / Hugo. Needs Debian's `hugo`,
@@ -59,7 +60,7 @@ for shape in $SHAPES; do
     # Warm the page cache with the sources.
     "$ML" --root "$ml_site" check --quiet >/dev/null 2>&1 || true
     for mode in $MODES; do
-      rm -f "$WORK"/ml.times "$WORK"/hugo.times
+      rm -f "$WORK"/ml.times "$WORK"/hugo.times "$WORK"/before.times
       # A warm build finds the previous build in place.
       if [ "$mode" = warm ]; then
         "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out" >/dev/null 2>&1
@@ -68,19 +69,28 @@ for shape in $SHAPES; do
       for _ in $(seq "$RUNS"); do
         [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
         run ml "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out"
+        if [ -n "${BEFORE:-}" ]; then
+          [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
+          run before "$BEFORE" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out"
+        fi
         [ "$mode" = cold ] && rm -rf "$WORK/hugo-out" "$hugo_site/resources"
         run hugo sh -c "cd '$hugo_site' && hugo --quiet --destination '$WORK/hugo-out'"
       done
-      for tool in ml hugo; do
+      for tool in ml hugo ${BEFORE:+before}; do
         f="$WORK/$tool.times"
         wall=$(cut -d' ' -f1 "$f" | median); cpu=$(cut -d' ' -f2 "$f" | median); rss=$(cut -d' ' -f3 "$f" | median)
         printf "%-8s %-7s %-5s %-10s %9.3f %9.3f %11.1f\n" "$shape" "$n" "$mode" \
-          "$([ $tool = ml ] && echo mentorlog || echo hugo)" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+          "$(case $tool in ml) echo mentorlog;; hugo) echo hugo;; *) echo before;; esac)" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
         eval "${tool}_wall=$wall ${tool}_cpu=$cpu ${tool}_rss=$rss"
       done
       printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \
         "$(echo "$ml_wall / $hugo_wall" | bc -l)" "$(echo "$ml_cpu / $hugo_cpu" | bc -l)" \
         "$(echo "$ml_rss / $hugo_rss" | bc -l)"
+      if [ -n "${BEFORE:-}" ]; then
+        printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" "ratio bef." \
+          "$(echo "$before_wall / $hugo_wall" | bc -l)" "$(echo "$before_cpu / $hugo_cpu" | bc -l)" \
+          "$(echo "$before_rss / $hugo_rss" | bc -l)"
+      fi
     done
   done
 done
