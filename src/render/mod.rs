@@ -27,6 +27,8 @@ pub mod theme;
 
 pub(crate) use pages::PageId;
 pub use pages::writes_sitemap;
+/// Text escaped for HTML or XML content and attribute values (pages made without Tera).
+pub(crate) use svg::esc as escape_html;
 
 use crate::code::Code;
 use std::collections::{HashMap, HashSet};

@@ -25,7 +25,7 @@ use crate::analysis::Host;
 use crate::audience::Audience;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::render::{Page, RenderSettings};
+use crate::render::{Page, RenderSettings, escape_html};
 use crypto::{MANIFEST_ID, MasterKey, Salt};
 use passphrase::Passphrase;
 
@@ -203,27 +203,11 @@ fn shell(config: &SiteConfig, salt: &Salt) -> String {
         .as_deref()
         .map_or_else(|| "Team log".to_owned(), |t| format!("Team log · {t}"));
     SHELL
-        .replace("{{lang}}", &attr(&config.language))
-        .replace("{{title}}", &attr(&title))
-        .replace("{{base}}", &attr(&base))
+        .replace("{{lang}}", &escape_html(&config.language))
+        .replace("{{title}}", &escape_html(&title))
+        .replace("{{base}}", &escape_html(&base))
         .replace("{{salt}}", &salt.to_hex())
         .replace("{{iterations}}", &crypto::ITERATIONS.to_string())
-}
-
-/// Escaped for HTML text and attribute values.
-fn attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
