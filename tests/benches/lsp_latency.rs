@@ -24,6 +24,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[path = "common.rs"]
+mod common;
+
 fn main() {
     let notes: Vec<usize> = std::env::var("NOTES")
         .unwrap_or_else(|_| "1000".to_owned())
@@ -34,54 +37,17 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(40);
-    let work = std::env::var_os("WORK").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-bench"),
-        PathBuf::from,
-    );
     println!("lsp latency: didChange → publishDiagnostics / completion; {edits} edits per case");
     for n in notes {
-        let site = work.join(format!("c{n}"));
-        if !site.join("content").is_dir() {
-            generate(&site, n);
-        }
+        let site = common::corpus(n, false);
         bench(&site, n, edits);
     }
 }
 
-fn generate(site: &Path, notes: usize) {
-    eprintln!("generating {notes} notes in {} …", site.display());
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .args(["run", "--quiet", "--release", "--example", "corpus", "--"])
-        .arg(site)
-        .arg(notes.to_string())
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "corpus generation failed");
-}
-
 /// The latest session of the first mentorship folder (by path).
 fn pick_note(site: &Path) -> PathBuf {
-    let mut notes = Vec::new();
-    let mut stack = vec![site.join("content")];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "md")
-                && p.file_name().is_some_and(|n| n != "mentorship.md")
-            {
-                notes.push(p);
-            }
-        }
-    }
-    notes.sort();
-    let first_dir = notes[0].parent().unwrap().to_path_buf();
-    notes
-        .into_iter()
-        .rfind(|p| p.parent() == Some(&first_dir))
-        .unwrap()
+    let notes = common::first_mentorship_notes(site);
+    notes[notes.len() - 1].clone()
 }
 
 struct Server {
@@ -167,17 +133,12 @@ fn spawn(site: &Path) -> Server {
     Server { stdin, rx, id: 0 }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
 fn report(what: &str, mut ms: Vec<f64>) -> f64 {
     ms.sort_by(f64::total_cmp);
-    let p50 = percentile(&ms, 0.5);
+    let p50 = common::percentile(&ms, 0.5);
     println!(
         "  {what:<34} p50 {p50:6.1} ms   p95 {:6.1} ms   max {:6.1} ms",
-        percentile(&ms, 0.95),
+        common::percentile(&ms, 0.95),
         ms[ms.len() - 1]
     );
     p50

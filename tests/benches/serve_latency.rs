@@ -25,6 +25,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+#[path = "common.rs"]
+mod common;
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
     let notes: Vec<usize> = std::env::var("NOTES")
@@ -36,44 +39,15 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(30);
-    let work = std::env::var_os("WORK").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-bench"),
-        PathBuf::from,
-    );
     println!(
         "serve latency: write → reload message; {edits} edits per case; medians on a shared 2-core machine"
     );
     // `SHAPE=warnings`: a log of 8 long mentorships with about three warnings a note.
     let warnings = std::env::var("SHAPE").is_ok_and(|s| s == "warnings");
     for n in notes {
-        let site = work.join(if warnings {
-            format!("c{n}w")
-        } else {
-            format!("c{n}")
-        });
-        if !site.join("content").is_dir() {
-            generate(&site, n, warnings);
-        }
+        let site = common::corpus(n, warnings);
         bench(&site, n, edits);
     }
-}
-
-fn generate(site: &Path, notes: usize, warnings: bool) {
-    eprintln!("generating {notes} notes in {} …", site.display());
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .args(["run", "--quiet", "--release", "--example", "corpus", "--"])
-        .arg(site)
-        .arg(notes.to_string())
-        .args(if warnings {
-            &["8", "--warnings"][..]
-        } else {
-            &[][..]
-        })
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "the corpus generator failed");
 }
 
 struct Server {
@@ -214,20 +188,12 @@ impl Events {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = (p / 100.0 * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
-
 fn summary(mut ms: Vec<f64>) -> String {
     ms.sort_by(f64::total_cmp);
     format!(
         "p50 {:6.1} ms  p95 {:6.1} ms  (min {:.1}, max {:.1}, n={})",
-        percentile(&ms, 50.0),
-        percentile(&ms, 95.0),
+        common::percentile(&ms, 0.5),
+        common::percentile(&ms, 0.95),
         ms.first().copied().unwrap_or(f64::NAN),
         ms.last().copied().unwrap_or(f64::NAN),
         ms.len()
@@ -236,36 +202,8 @@ fn summary(mut ms: Vec<f64>) -> String {
 
 /// A note in the middle of the first mentorship: neither the first nor the latest.
 fn pick_note(site: &Path) -> PathBuf {
-    let mut notes: Vec<PathBuf> = walk(&site.join("content"))
-        .into_iter()
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "md")
-                && p.file_name().is_some_and(|n| n != "mentorship.md")
-        })
-        .collect();
-    notes.sort();
-    let first_dir = notes[0].parent().map(Path::to_path_buf);
-    let same: Vec<&PathBuf> = notes
-        .iter()
-        .filter(|p| p.parent().map(Path::to_path_buf) == first_dir)
-        .collect();
-    same[same.len() / 2].clone()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
+    let notes = common::first_mentorship_notes(site);
+    notes[notes.len() / 2].clone()
 }
 
 /// Waits for the server's line about the rebuild ("Rebuilt in 12ms …"): the whole site is
