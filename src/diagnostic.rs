@@ -254,6 +254,9 @@ fn window(line: &str, column: usize) -> (String, usize) {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     files: HashMap<String, std::sync::Arc<str>>,
+    /// Single lines kept of files whose whole text was let go ([`Sources::keep_lines`]),
+    /// by path and line number.
+    lines: HashMap<(String, usize), Box<str>>,
 }
 
 impl Sources {
@@ -274,10 +277,31 @@ impl Sources {
     /// Line `n` (1-based) of `path`, without its line ending.
     #[must_use]
     pub(crate) fn line(&self, path: &str, n: usize) -> Option<&str> {
-        let text = self.files.get(path)?;
+        let Some(text) = self.files.get(path) else {
+            return self.lines.get(&(path.to_owned(), n)).map(|l| &**l);
+        };
         text.split('\n')
             .nth(n.checked_sub(1)?)
             .map(|l| l.trim_end_matches('\r'))
+    }
+
+    /// Keeps of each file only the lines `diagnostics` show, and lets the whole texts go:
+    /// a build holds its messages' lines while it renders, not every note it read (the
+    /// texts of 100,000 notes are hundreds of megabytes). What [`Diagnostic::render`]
+    /// prints for those diagnostics does not change.
+    pub(crate) fn keep_lines(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            let Some(loc) = d.loc else { continue };
+            let key = (d.path.clone(), loc.line);
+            if self.lines.contains_key(&key) {
+                continue;
+            }
+            if let Some(line) = self.line(&d.path, loc.line) {
+                let line = line.into();
+                self.lines.insert(key, line);
+            }
+        }
+        self.files.clear();
     }
 }
 
@@ -326,6 +350,35 @@ mod tests {
         assert_eq!(Loc::at_offset(text, 3, 2), Loc::new(2, 1, 2));
         // `f` sits after a two-byte character: column counts characters.
         assert_eq!(Loc::at_offset(text, 8, 1), Loc::new(2, 5, 1));
+    }
+
+    #[test]
+    fn sources_kept_as_lines_show_what_the_whole_texts_showed() {
+        let mut sources = Sources::default();
+        sources.insert(
+            "a.md",
+            "---\ndate: 2026-01-01\r\nkind: oops\n---\nbody\n".into(),
+        );
+        sources.insert("b.md", "---\ntitle: x\n---\n".into());
+        let diagnostics = vec![
+            Diagnostic::error("a.md", Some(Loc::new(3, 7, 4)), Code::Template, "m"),
+            Diagnostic::warning("a.md", Some(Loc::new(2, 1, 4)), Code::Template, "w"),
+            Diagnostic::warning(
+                "a.md",
+                Some(Loc::new(9, 1, 1)),
+                Code::Template,
+                "past the end",
+            ),
+            Diagnostic::warning("b.md", None, Code::Template, "no place"),
+            Diagnostic::warning("c.md", Some(Loc::new(1, 1, 1)), Code::Template, "unread"),
+        ];
+        let whole: Vec<String> = diagnostics.iter().map(|d| d.render(&sources)).collect();
+        sources.keep_lines(&diagnostics);
+        assert!(sources.files.is_empty());
+        assert_eq!(sources.lines.len(), 2);
+        let kept: Vec<String> = diagnostics.iter().map(|d| d.render(&sources)).collect();
+        assert_eq!(whole, kept);
+        assert!(kept[0].contains("3 | kind: oops"), "{}", kept[0]);
     }
 
     #[test]

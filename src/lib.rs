@@ -222,16 +222,21 @@ fn publish(mut host: Host, options: &BuildOptions, output: &Path, report: &mut B
 #[must_use]
 pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let host = Host::load_once(root, options.base_url.clone());
+    let host = Host::load_for_build(root, options.base_url.clone(), options.audience);
     let config = host.config();
     let audience = options.audience.unwrap_or(config.default_audience);
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
+    let diagnostics = host.diagnostics();
+    // The lines the messages show, not every note's text: those go with the host, before
+    // rendering (memory matters at 100,000 notes).
+    let mut sources = host.sources();
+    sources.keep_lines(&diagnostics);
     let mut report = BuildReport {
-        diagnostics: host.diagnostics(),
-        sources: host.sources(),
+        diagnostics,
+        sources,
         written: false,
         pages: 0,
         withheld: Withheld::default(),

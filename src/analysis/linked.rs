@@ -120,6 +120,62 @@ enum Linked {
 }
 
 impl Host {
+    /// [`Host::link`] and [`Host::lint`] for a host that keeps no history of audience
+    /// `all` ([`super::Options::audience`]): every mentorship is linked, linted and let go
+    /// at once, keeping only its diagnostics and its goals' ids for the links between notes
+    /// (a build of 100,000 notes cannot hold that history beside the one it renders). The
+    /// lints are made beside the linking and dropped should anything be an error: the
+    /// diagnostics are those of the other way.
+    pub(super) fn link_without_history(&mut self) {
+        let (prefixes, prefix_diagnostics) = history::link::prefixes(&self.docs);
+        self.prefix_diagnostics = prefix_diagnostics;
+        let linked: Vec<(LinkState, Vec<String>, Vec<Diagnostic>)> = self
+            .docs
+            .par_iter()
+            .zip(prefixes)
+            .map(|(doc, prefix)| {
+                let (m, state) = link_fresh(doc, prefix);
+                let lints = lints::lint_mentorship(doc, &m);
+                let goal_ids = m.goals.iter().map(|g| g.id.clone()).collect();
+                (state, goal_ids, lints)
+            })
+            .collect();
+        let mut lints = Vec::with_capacity(linked.len());
+        let mut goal_ids = Vec::with_capacity(linked.len());
+        let mut linked: Vec<LinkState> = linked
+            .into_iter()
+            .map(|(state, ids, l)| {
+                goal_ids.push(ids);
+                lints.push(l);
+                state
+            })
+            .collect();
+        let note_urls: HashMap<PathBuf, String> = linked
+            .iter_mut()
+            .flat_map(|state| state.urls.iter().cloned())
+            .collect();
+        let docs = &self.docs;
+        docs.par_iter()
+            .zip(&mut linked)
+            .zip(&goal_ids)
+            .for_each(|((doc, state), ids)| {
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                state.note_links =
+                    Some(history::link::check_note_links(doc, &ids, docs, &note_urls));
+            });
+        self.log = history::Log {
+            mentorships: Vec::new(),
+            note_urls,
+        };
+        self.linked = linked;
+        self.relink.clear();
+        if !self.content_diagnostics().any(Diagnostic::is_error) {
+            for (state, lints) in self.linked.iter_mut().zip(lints) {
+                state.lints = Some(lints);
+            }
+        }
+    }
+
     /// Links the mentorships whose notes changed (and those whose URL prefix moved), keeps
     /// the others as they were linked, and checks links between notes where they can have
     /// changed.
@@ -172,7 +228,12 @@ impl Host {
             .zip(&mut linked)
             .filter(|(_, state)| recheck || state.note_links.is_none())
             .for_each(|((doc, m), state)| {
-                state.note_links = Some(history::link::check_note_links(doc, m, docs, note_urls));
+                state.note_links = Some(history::link::check_note_links(
+                    doc,
+                    &m.goal_ids(),
+                    docs,
+                    note_urls,
+                ));
                 history::link::resolve_note_links(doc, m, note_urls);
             });
         self.log.mentorships = mentorships;

@@ -34,11 +34,12 @@ use std::sync::Arc;
 
 use crate::audience::{self, Audience, Withheld};
 use crate::config::{self, SiteConfig};
-use crate::content::MentorshipDoc;
 use crate::content::load::MentorshipFiles;
+use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{self, Diagnostic, Sources};
 use crate::history::{self, Log, Mentorship};
 use crate::render::Renderer;
+use rayon::prelude::*;
 
 use linked::LinkState;
 use notes::FileEntry;
@@ -80,6 +81,11 @@ pub(crate) struct Options {
     /// and no copy stays behind to be reused (10,000 notes' worth of memory). A later
     /// change parses every note again.
     pub once: bool,
+    /// The audience a front end that asks once will ask for (`build --audience`; `None`:
+    /// the config's `default_audience`). Unless it is `all`, the history of everything is
+    /// not kept ([`Host::log`] is empty): each mentorship's model goes once its
+    /// diagnostics are made, and [`Host::take_restricted`] links what the audience sees.
+    pub audience: Option<Audience>,
     /// A shortcut broken on purpose, to show that the preview's property test catches it
     /// (`tests/cli/serve/property.rs`); `None` but in that test.
     #[doc(hidden)]
@@ -198,9 +204,39 @@ impl Host {
             Options {
                 base_url,
                 once: true,
+                audience: Some(Audience::All),
                 fault: None,
             },
         )
+    }
+
+    /// [`Host::load_once`] for a build for `audience` (`None`: the config's default),
+    /// which needs of the history only what that audience sees.
+    #[must_use]
+    pub(crate) fn load_for_build(
+        root: &Path,
+        base_url: Option<String>,
+        audience: Option<Audience>,
+    ) -> Self {
+        Self::load(
+            root,
+            Options {
+                base_url,
+                once: true,
+                audience,
+                fault: None,
+            },
+        )
+    }
+
+    /// Whether the history of everything is kept ([`Options::audience`]).
+    fn keeps_history(&self) -> bool {
+        !self.options.once
+            || self
+                .options
+                .audience
+                .unwrap_or(self.config.default_audience)
+                == Audience::All
     }
 
     /// A host over files already in memory, with `config` as the site's settings (the
@@ -371,17 +407,29 @@ impl Host {
     pub(crate) fn take_restricted(&mut self, audience: Audience) -> (Log, Withheld) {
         let full = std::mem::take(&mut self.log);
         let docs = std::mem::take(&mut self.docs);
+        let kept_history = self.keeps_history();
         self.linked.clear();
         self.taken = true;
         self.relink.extend(self.mentorship_dirs.iter().cloned());
-        if audience == Audience::All {
+        if self.options.once {
+            // What the messages show was taken before (`Host::sources`): the notes' texts
+            // go, but for the bodies the history below keeps.
+            self.files.values_mut().for_each(FileEntry::forget_text);
+        }
+        if audience == Audience::All && kept_history {
             // Nothing is withheld: the history linked for diagnostics is the one.
             std::thread::spawn(move || drop(docs));
             return (full, Withheld::default());
         }
         // Freeing the full history takes a while: not on the way.
         std::thread::spawn(move || drop(full));
-        let (visible, withheld) = audience::restrict_owned(docs, audience);
+        let (mut visible, withheld) = audience::restrict_owned(docs, audience);
+        // The diagnostics were made: the history to render needs the notes' bodies only,
+        // and the front matter's text goes with the host.
+        visible.par_iter_mut().for_each(|doc| {
+            doc.note.keep_body_only();
+            doc.sessions.iter_mut().for_each(Note::keep_body_only);
+        });
         (history::link(&visible).0, withheld)
     }
 
@@ -463,11 +511,15 @@ impl Host {
         if std::mem::take(&mut self.taken) && !self.handed {
             self.reassemble_all();
         }
-        if !self.relink.is_empty() || self.linked.len() != self.docs.len() {
-            self.link();
-        }
-        if !self.content_diagnostics().any(Diagnostic::is_error) {
-            self.lint();
+        if self.keeps_history() {
+            if !self.relink.is_empty() || self.linked.len() != self.docs.len() {
+                self.link();
+            }
+            if !self.content_diagnostics().any(Diagnostic::is_error) {
+                self.lint();
+            }
+        } else {
+            self.link_without_history();
         }
         for doc in &self.docs {
             doc.note.forget_spans();

@@ -45,6 +45,11 @@ enum NoteState {
 }
 
 impl FileEntry {
+    /// Lets the text go (a host asked once, after its diagnostics were shown).
+    pub(super) fn forget_text(&mut self) {
+        self.text = None;
+    }
+
     /// Parses a decoded file: a mentorship's `mentorship.md` or a session note.
     fn parse(file: &SourceFile, owner: PathBuf) -> Self {
         let is_mentorship = file.rel.file_name().is_some_and(|n| n == MENTORSHIP_FILE);

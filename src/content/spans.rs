@@ -7,19 +7,45 @@
 //! position of every key and value by its path: `goals.2.id`. It runs only on blocks that
 //! serde_yaml already accepted, so it never sees an alias bomb.
 
-use std::collections::HashMap;
-
 use saphyr_parser::{Event, Parser, Span};
 
 use crate::diagnostic::Loc;
 
 /// Positions of keys and values by path (`goals.2.status`), counted from the file's start.
+///
+/// Compact, since a log with warnings holds one for every note of the mentorships being
+/// linted (issue 17: a map of strings was about 20 KB a note): every path's text once in
+/// one string, and a sorted list of places beside it, found by binary search.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
-    keys: HashMap<String, Loc>,
-    values: HashMap<String, Loc>,
-    /// Every mapping's path and its keys, in order; for unknown-key checks.
-    maps: Vec<(String, Vec<(String, Loc)>)>,
+    /// The paths' texts, one after another.
+    paths: String,
+    /// One entry a path, sorted by path.
+    entries: Vec<Entry>,
+}
+
+/// A path (a range of `SpanMap::paths`) and where its key and its value were written.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    path: (u32, u32),
+    key: Option<Place>,
+    value: Option<Place>,
+}
+
+/// A [`Loc`] in a third of its size.
+#[derive(Debug, Clone, Copy)]
+struct Place([u32; 3]);
+
+impl Place {
+    fn of(loc: Loc) -> Self {
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Self([n(loc.line), n(loc.column), n(loc.len)])
+    }
+
+    fn loc(self) -> Loc {
+        let [line, column, len] = self.0.map(|x| x as usize);
+        Loc::new(line, column, len)
+    }
 }
 
 impl SpanMap {
@@ -29,7 +55,9 @@ impl SpanMap {
         let mut walker = Walker {
             events: Parser::new_from_str(yaml).peekable(),
             first_line,
-            map: Self::default(),
+            path: String::new(),
+            paths: String::new(),
+            found: Vec::new(),
         };
         // The stream and document starts come first.
         while let Some(Ok((event, _))) = walker.events.peek() {
@@ -39,35 +67,45 @@ impl SpanMap {
                 break;
             }
         }
-        walker.node(String::new(), 0);
-        walker.map
+        walker.node(0);
+        walker.finish()
+    }
+
+    fn find(&self, path: &str) -> Option<&Entry> {
+        self.entries
+            .binary_search_by(|e| self.path_of(e).cmp(path))
+            .ok()
+            .map(|i| &self.entries[i])
+    }
+
+    fn path_of(&self, e: &Entry) -> &str {
+        &self.paths[e.path.0 as usize..e.path.1 as usize]
     }
 
     /// Where the key at `path` was written, falling back to its parents.
     #[must_use]
     pub fn key(&self, path: &str) -> Option<Loc> {
-        self.keys
-            .get(path)
-            .copied()
-            .or_else(|| self.value(parent(path)?))
+        match self.find(path).and_then(|e| e.key) {
+            Some(place) => Some(place.loc()),
+            None => self.value(parent(path)?),
+        }
     }
 
     /// Where the value at `path` was written, falling back to its key, then its parents.
     #[must_use]
     pub fn value(&self, path: &str) -> Option<Loc> {
-        if let Some(loc) = self.values.get(path) {
-            return Some(*loc);
+        match self.find(path).and_then(|e| e.value.or(e.key)) {
+            Some(place) => Some(place.loc()),
+            None => self.value(parent(path)?),
         }
-        if let Some(loc) = self.keys.get(path) {
-            return Some(*loc);
-        }
-        self.value(parent(path)?)
     }
 
-    /// Every mapping: its path and its keys with their places (the front matter fuzzer
-    /// checks every place against the text).
-    pub fn maps(&self) -> impl Iterator<Item = (&str, &[(String, Loc)])> {
-        self.maps.iter().map(|(p, k)| (p.as_str(), k.as_slice()))
+    /// Every key written: its path and its place (the front matter fuzzer checks every
+    /// place against the text).
+    pub fn keys(&self) -> impl Iterator<Item = (&str, Loc)> {
+        self.entries
+            .iter()
+            .filter_map(|e| Some((self.path_of(e), e.key?.loc())))
     }
 }
 
@@ -78,18 +116,21 @@ fn parent(path: &str) -> Option<&str> {
     Some(path.rfind('.').map_or("", |i| &path[..i]))
 }
 
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
+/// A key or a value found at a path, in the order the walk found them.
+struct Found {
+    path: (u32, u32),
+    is_key: bool,
+    place: Place,
 }
 
 struct Walker<'a> {
     events: std::iter::Peekable<Parser<'a, saphyr_parser::StrInput<'a>>>,
     first_line: usize,
-    map: SpanMap,
+    /// The path of the node being walked.
+    path: String,
+    /// Every path found, one after another.
+    paths: String,
+    found: Vec<Found>,
 }
 
 impl Walker<'_> {
@@ -101,19 +142,79 @@ impl Walker<'_> {
         )
     }
 
+    /// Records a key or value at the current path; its index in `found`.
+    fn record(&mut self, is_key: bool, loc: Loc) -> usize {
+        // A mapping's key and its value share the path's text.
+        let path = match self.found.last() {
+            Some(last) if self.paths[last.path.0 as usize..last.path.1 as usize] == self.path => {
+                last.path
+            }
+            _ => {
+                let start = self.paths.len();
+                self.paths.push_str(&self.path);
+                let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+                (n(start), n(self.paths.len()))
+            }
+        };
+        self.found.push(Found {
+            path,
+            is_key,
+            place: Place::of(loc),
+        });
+        self.found.len() - 1
+    }
+
+    /// Goes down to the child `key` of the current path; the length to truncate back to.
+    fn enter(&mut self, key: impl std::fmt::Display) -> usize {
+        use std::fmt::Write;
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        let _ = write!(self.path, "{key}");
+        len
+    }
+
+    /// One entry a path, sorted; where a path was written twice, the last key and value
+    /// written count (as a map inserted in walk order would keep them).
+    fn finish(mut self) -> SpanMap {
+        let paths = std::mem::take(&mut self.paths);
+        let text = |r: (u32, u32)| &paths[r.0 as usize..r.1 as usize];
+        self.found.sort_by(|a, b| text(a.path).cmp(text(b.path)));
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.found.len());
+        for f in &self.found {
+            let entry = match entries.last_mut() {
+                Some(e) if text(e.path) == text(f.path) => e,
+                _ => {
+                    entries.push(Entry {
+                        path: f.path,
+                        key: None,
+                        value: None,
+                    });
+                    entries.last_mut().expect("just pushed")
+                }
+            };
+            if f.is_key {
+                entry.key = Some(f.place);
+            } else {
+                entry.value = Some(f.place);
+            }
+        }
+        entries.shrink_to_fit();
+        SpanMap { paths, entries }
+    }
+
     /// A flow list or map written on one line (`{size: M}`) is marked whole: its value's
     /// place reaches from its opening bracket to its closing one.
-    fn close(&mut self, path: &str, start: Span, end: Span) {
+    fn close(&mut self, at: usize, start: Span, end: Span) {
         let flow_close = end.end.index() > end.start.index();
-        if flow_close
-            && end.start.line() == start.start.line()
-            && let Some(loc) = self.map.values.get_mut(path)
-        {
-            loc.len = end.end.col().saturating_sub(start.start.col()).max(1);
+        if flow_close && end.start.line() == start.start.line() {
+            let len = end.end.col().saturating_sub(start.start.col()).max(1);
+            self.found[at].place.0[2] = u32::try_from(len).unwrap_or(u32::MAX);
         }
     }
 
-    fn node(&mut self, path: String, depth: usize) {
+    fn node(&mut self, depth: usize) {
         let Some(Ok((event, span))) = self.events.next() else {
             return;
         };
@@ -128,52 +229,53 @@ impl Walker<'_> {
                     text.chars().take_while(|c| *c != '\n').count()
                 };
                 let loc = self.loc(span, len);
-                self.map.values.insert(path, loc);
+                self.record(false, loc);
             }
             Event::Alias(_) => {
                 let loc = self.loc(span, 1);
-                self.map.values.insert(path, loc);
+                self.record(false, loc);
             }
             Event::SequenceStart(..) => {
                 let loc = self.loc(span, 1);
-                self.map.values.insert(path.clone(), loc);
+                let at = self.record(false, loc);
                 let mut i = 0;
                 while let Some(Ok((next, end))) = self.events.peek() {
                     if matches!(next, Event::SequenceEnd) {
                         let end = *end;
                         self.events.next();
-                        self.close(&path, span, end);
+                        self.close(at, span, end);
                         break;
                     }
-                    self.node(child(&path, &i.to_string()), depth + 1);
+                    let back = self.enter(i);
+                    self.node(depth + 1);
+                    self.path.truncate(back);
                     i += 1;
                 }
             }
             Event::MappingStart(..) => {
                 let loc = self.loc(span, 1);
-                self.map.values.insert(path.clone(), loc);
-                let mut keys = Vec::new();
+                let at = self.record(false, loc);
                 while let Some(Ok((next, key_span))) = self.events.next() {
                     match next {
                         Event::MappingEnd => {
-                            self.close(&path, span, key_span);
+                            self.close(at, span, key_span);
                             break;
                         }
                         Event::Scalar(key, ..) => {
-                            let key = key.into_owned();
                             let loc = self.loc(key_span, key.chars().count());
-                            let key_path = child(&path, &key);
-                            self.map.keys.insert(key_path.clone(), loc);
-                            keys.push((key, loc));
-                            self.node(key_path, depth + 1);
+                            let back = self.enter(&key);
+                            self.record(true, loc);
+                            self.node(depth + 1);
+                            self.path.truncate(back);
                         }
                         _ => {
                             // A complex key: nothing in our schema uses one; skip its value.
-                            self.node(child(&path, "?"), depth + 1);
+                            let back = self.enter('?');
+                            self.node(depth + 1);
+                            self.path.truncate(back);
                         }
                     }
                 }
-                self.map.maps.push((path, keys));
             }
             _ => {}
         }
@@ -183,6 +285,18 @@ impl Walker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_written_twice_keeps_its_last_key_and_value() {
+        let map = SpanMap::build("a: 1\nb:\n  - x\na: 22\n", 2);
+        assert_eq!(map.key("a"), Some(Loc::new(5, 1, 1)));
+        assert_eq!(map.value("a"), Some(Loc::new(5, 4, 2)));
+        assert_eq!(map.value("b.0"), Some(Loc::new(4, 5, 1)));
+        assert_eq!(map.value("b.1"), Some(Loc::new(4, 3, 1)));
+        assert_eq!(map.value("zz"), Some(Loc::new(2, 1, 1)));
+        let keys: Vec<(&str, Loc)> = map.keys().collect();
+        assert_eq!(keys, [("a", Loc::new(5, 1, 1)), ("b", Loc::new(3, 1, 1))]);
+    }
 
     #[test]
     fn finds_nested_keys_and_values() {

@@ -53,7 +53,9 @@ pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
     let link_errors: Vec<_> = docs
         .par_iter()
         .zip(&log.mentorships)
-        .map(|(doc, mentorship)| check_note_links(doc, mentorship, docs, &log.note_urls))
+        .map(|(doc, mentorship)| {
+            check_note_links(doc, &mentorship.goal_ids(), docs, &log.note_urls)
+        })
         .collect();
     diagnostics.extend(link_errors.into_iter().flatten());
     let note_urls = &log.note_urls;
@@ -1248,9 +1250,12 @@ pub(crate) fn resolve_note_path(from: &Path, link: &str) -> Option<PathBuf> {
 /// introduces may point into it: they are not reported one by one (issue 13: an
 /// unterminated block made every later update of its goals "never introduced"), but said
 /// once, here.
-fn unchecked_references(doc: &MentorshipDoc, mentorship: &Mentorship) -> Option<Diagnostic> {
+fn unchecked_references(
+    doc: &MentorshipDoc,
+    is_goal: &mut impl FnMut(&str) -> bool,
+) -> Option<Diagnostic> {
     let first = doc.unreadable.first()?;
-    let known = |id: &str| mentorship.goal(id.trim()).is_some();
+    let mut known = |id: &str| is_goal(id.trim());
     let mut ids = std::collections::BTreeSet::new();
     for note in &doc.sessions {
         for g in &note.front.goals {
@@ -1363,11 +1368,17 @@ pub(crate) fn resolve_note_links(
 // hints each kind of broken link gets.
 pub(crate) fn check_note_links(
     doc: &MentorshipDoc,
-    mentorship: &Mentorship,
+    goal_ids: &[&str],
     docs: &[MentorshipDoc],
     note_urls: &HashMap<PathBuf, String>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    let mut known: Option<HashSet<&str>> = None;
+    let mut is_goal = |id: &str| {
+        known
+            .get_or_insert_with(|| goal_ids.iter().copied().collect())
+            .contains(id)
+    };
     let notes = std::iter::once((
         &doc.note.path,
         &doc.note.rel,
@@ -1391,18 +1402,14 @@ pub(crate) fn check_note_links(
                 ))
             };
             match &l.target {
-                Target::Goal(id) if mentorship.goal(id).is_none() && !doc.may_be_broken(id) => {
+                Target::Goal(id) if !is_goal(id) && !doc.may_be_broken(id) => {
                     let mut d = Diagnostic::error(
                         path.as_str(),
                         loc(),
                         Code::BrokenLink,
                         format!("the link points to goal `{id}`, which is never introduced"),
                     );
-                    d = match suggest(
-                        diagnostics.len(),
-                        id,
-                        mentorship.goals.iter().map(|g| g.id.as_str()),
-                    ) {
+                    d = match suggest(diagnostics.len(), id, goal_ids.iter().copied()) {
                         Some(m) => d.with_hint(format!("did you mean `goal:{m}`?")),
                         None => d.with_hint("a goal link is written `[text](goal:ID)` with the id of an introduced goal"),
                     };
@@ -1443,7 +1450,7 @@ pub(crate) fn check_note_links(
             }
         }
     }
-    diagnostics.extend(unchecked_references(doc, mentorship));
+    diagnostics.extend(unchecked_references(doc, &mut is_goal));
     diagnostics
 }
 

@@ -409,6 +409,12 @@ impl Mentorship {
             _ => self.goals.iter().find(|g| g.id == id),
         }
     }
+
+    /// Its goals' ids, in the order they were introduced.
+    #[must_use]
+    pub(crate) fn goal_ids(&self) -> Vec<&str> {
+        self.goals.iter().map(|g| g.id.as_str()).collect()
+    }
 }
 
 /// A note link of a body: the path as written, and the page it goes to.

@@ -71,20 +71,18 @@ fuzz_target!(|data: &[u8]| {
 /// Keys' places become unknown-key warnings and later reference errors: inside the text.
 fn check_spans(spans: &SpanMap, text: &str) {
     let lines: Vec<&str> = text.split('\n').collect();
-    for (path, keys) in spans.maps() {
-        for (key, loc) in keys {
-            assert!(
-                loc.line >= 2 && loc.line <= lines.len(),
-                "key `{key}` of `{path}` on line {} of {}",
-                loc.line,
-                lines.len()
-            );
-            let width = lines[loc.line - 1].chars().count();
-            assert!(
-                loc.column >= 1 && loc.column <= width + 1,
-                "key `{key}` of `{path}` at column {} of a line of {width}",
-                loc.column
-            );
-        }
+    for (path, loc) in spans.keys() {
+        assert!(
+            loc.line >= 2 && loc.line <= lines.len(),
+            "key `{path}` on line {} of {}",
+            loc.line,
+            lines.len()
+        );
+        let width = lines[loc.line - 1].chars().count();
+        assert!(
+            loc.column >= 1 && loc.column <= width + 1,
+            "key `{path}` at column {} of a line of {width}",
+            loc.column
+        );
     }
 }
