@@ -430,7 +430,7 @@ impl Host {
             doc.note.keep_body_only();
             doc.sessions.iter_mut().for_each(Note::keep_body_only);
         });
-        (history::link(&visible).0, withheld)
+        (history::link::link_to_render(visible), withheld)
     }
 
     /// The compiled theme, compiled now if its files changed; `None` when it has errors
@@ -535,4 +535,98 @@ impl Host {
 pub fn restricted(docs: &[MentorshipDoc], audience: Audience) -> (Log, Withheld) {
     let (visible, withheld) = audience::restrict(docs, audience);
     (history::link(&visible).0, withheld)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the example log with an error in one note and a warning in another.
+    fn broken_example() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for entry in walkdir::WalkDir::new(root.join("content")) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(root).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn append(path: &Path, text: &str) {
+        let mut all = std::fs::read_to_string(path).unwrap();
+        all.push_str(text);
+        std::fs::write(path, all).unwrap();
+    }
+
+    /// The history a build renders is the one `history::link` makes, but for the notes'
+    /// pages it does not keep.
+    #[test]
+    fn the_history_linked_to_render_is_the_plain_one() {
+        let host = Host::load_once(Path::new(env!("CARGO_MANIFEST_DIR")), None);
+        for audience in [Audience::Public, Audience::Team, Audience::All] {
+            let (visible, _) = audience::restrict(host.docs(), audience);
+            let plain = serde_json::to_string(&history::link(&visible).0).unwrap();
+            let mut docs = visible.clone();
+            docs.iter_mut().for_each(|doc| {
+                doc.note.keep_body_only();
+                doc.sessions.iter_mut().for_each(Note::keep_body_only);
+            });
+            let log = history::link::link_to_render(docs);
+            assert!(log.note_urls.is_empty());
+            assert_eq!(serde_json::to_string(&log).unwrap(), plain, "{audience:?}");
+        }
+    }
+
+    /// A build's host keeps no history of everything; its diagnostics are still check's,
+    /// warnings (made beside the linking) included, and dropped when there is an error.
+    #[test]
+    fn a_build_without_the_full_history_reports_what_check_reports() {
+        let site = broken_example();
+        let root = site.path();
+        let same = |what: &str| {
+            let check = Host::load_once(root, None);
+            for audience in [None, Some(Audience::Public), Some(Audience::Team)] {
+                let build = Host::load_for_build(root, None, audience);
+                assert!(!build.keeps_history() && build.log().mentorships.is_empty());
+                assert_eq!(build.diagnostics(), check.diagnostics(), "{what}");
+            }
+            let all = Host::load_for_build(root, None, Some(Audience::All));
+            assert!(all.keeps_history());
+            check.diagnostics()
+        };
+        let clean = same("the example");
+        assert!(clean.is_empty(), "{clean:?}");
+        let sessions = root.join("content/sessions");
+        let mut notes: Vec<PathBuf> = std::fs::read_dir(&sessions)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        notes.sort();
+        // A goal link to nothing: an error of the links between notes, found last.
+        append(&notes[1], "\nSee [this](goal:no-such-goal).\n");
+        let broken = same("a broken goal link");
+        assert!(broken.iter().any(Diagnostic::is_error));
+        // With the error gone, a session whose questions are under an unknown key: a
+        // warning of the note, and a lint (no questions).
+        let fixed = std::fs::read_to_string(&notes[1]).unwrap();
+        std::fs::write(
+            &notes[1],
+            fixed.replace("(goal:no-such-goal)", "(https://example.org/)"),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&notes[2]).unwrap();
+        std::fs::write(
+            &notes[2],
+            text.replacen("\nquestions:", "\nold_questions:", 1),
+        )
+        .unwrap();
+        let warned = same("warnings");
+        let codes: Vec<&str> = warned.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&"no-questions"), "{warned:?}");
+    }
 }

@@ -37,19 +37,7 @@ fn suggest<'a>(
 #[must_use]
 pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let (prefixes, mut diagnostics) = prefixes(docs);
-    let mut log = Log::default();
-    // Mentorships are linked on their own (in parallel); only note links cross them.
-    let linked: Vec<_> = docs
-        .par_iter()
-        .zip(prefixes)
-        .map(|(doc, prefix)| link_mentorship(doc, prefix))
-        .collect();
-    for (doc, (mentorship, more)) in docs.iter().zip(linked) {
-        diagnostics.extend(more);
-        add_note_urls(&mut log.note_urls, doc, &mentorship);
-        log.mentorships.push(mentorship);
-    }
+    let (mut log, mut diagnostics) = link_each(docs);
     let link_errors: Vec<_> = docs
         .par_iter()
         .zip(&log.mentorships)
@@ -64,6 +52,42 @@ pub fn link(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
         .zip(docs)
         .for_each(|(m, doc)| resolve_note_links(doc, m, note_urls));
     (log, diagnostics)
+}
+
+/// Each mentorship linked on its own (in parallel), and the page of every note; the
+/// reference errors inside mentorships and of their URL prefixes.
+fn link_each(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let (prefixes, mut diagnostics) = prefixes(docs);
+    let mut log = Log::default();
+    let linked: Vec<_> = docs
+        .par_iter()
+        .zip(prefixes)
+        .map(|(doc, prefix)| link_mentorship(doc, prefix))
+        .collect();
+    for (doc, (mentorship, more)) in docs.iter().zip(linked) {
+        diagnostics.extend(more);
+        add_note_urls(&mut log.note_urls, doc, &mentorship);
+        log.mentorships.push(mentorship);
+    }
+    (log, diagnostics)
+}
+
+/// [`link`]'s history for a front end that only renders it, its diagnostics made before
+/// (a build): the links between notes are resolved but not checked, each mentorship's
+/// notes go as soon as its links are resolved, and the notes' pages are not kept
+/// (`Log::note_urls` is empty: nothing renders from it). At 100,000 notes, what a build
+/// holds while it renders.
+#[must_use]
+pub(crate) fn link_to_render(docs: Vec<MentorshipDoc>) -> Log {
+    use rayon::prelude::*;
+    let (mut log, _) = link_each(&docs);
+    let note_urls = std::mem::take(&mut log.note_urls);
+    log.mentorships
+        .par_iter_mut()
+        .zip(docs)
+        .for_each(|(m, doc)| resolve_note_links(&doc, m, &note_urls));
+    log
 }
 
 /// The folder under which each mentorship of a site with several lives: `/m/SLUG/`.

@@ -210,8 +210,8 @@ fn doc_shards(
             match all.entry(term) {
                 std::collections::hash_map::Entry::Occupied(mut e) => {
                     let lists = e.get_mut();
-                    lists.title.extend(p.title);
-                    lists.text.extend(p.text);
+                    lists.title.append(p.title);
+                    lists.text.append(p.text);
                 }
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(p);
@@ -228,8 +228,8 @@ fn sorted_terms(postings: Map) -> Vec<Term> {
         .into_par_iter()
         .map(|(term, p)| Term {
             term,
-            title: encode(&p.title),
-            text: encode(&p.text),
+            title: encode(&p.title.to_vec()),
+            text: encode(&p.text.to_vec()),
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
@@ -624,8 +624,78 @@ fn is_cjk(c: char) -> bool {
 /// The documents a term is in, while the documents are made.
 #[derive(Default)]
 struct Postings {
-    title: Vec<u32>,
-    text: Vec<u32>,
+    title: Ids,
+    text: Ids,
+}
+
+/// A sorted list of document ids, held as the gaps between them in LEB128 (a byte for most
+/// gaps, not four): the lists of every word of every document are held until the term
+/// shards are cut (at 100,000 notes, tens of millions of entries).
+#[derive(Default)]
+struct Ids {
+    /// Each id less the one before it (the first: itself), seven bits a byte, lowest first.
+    bytes: Vec<u8>,
+    /// The last id pushed; meaningless while `bytes` is empty.
+    last: u32,
+}
+
+impl Ids {
+    /// Adds `id`, which is not below the last one added; once each.
+    fn push(&mut self, id: u32) {
+        if self.bytes.is_empty() {
+            push_leb(&mut self.bytes, id);
+        } else if id != self.last {
+            push_leb(&mut self.bytes, id - self.last);
+        }
+        self.last = id;
+    }
+
+    /// Adds the ids of `other`, which all come after this list's.
+    fn append(&mut self, other: Ids) {
+        let Some((first, read)) = read_leb(&other.bytes) else {
+            return;
+        };
+        if self.bytes.is_empty() {
+            *self = other;
+            return;
+        }
+        push_leb(&mut self.bytes, first - self.last);
+        self.bytes.extend_from_slice(&other.bytes[read..]);
+        self.last = other.last;
+    }
+
+    /// The ids.
+    fn to_vec(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut rest = &self.bytes[..];
+        let mut id = 0u32;
+        while let Some((gap, read)) = read_leb(rest) {
+            id += gap;
+            out.push(id);
+            rest = &rest[read..];
+        }
+        out
+    }
+}
+
+fn push_leb(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n & 0x7f) as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The number at the start of `bytes` and the bytes it took.
+fn read_leb(bytes: &[u8]) -> Option<(u32, usize)> {
+    let mut n = 0u32;
+    for (i, &b) in bytes.iter().enumerate().take(5) {
+        n |= u32::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((n, i + 1));
+        }
+    }
+    None
 }
 
 /// Terms and their documents.
@@ -654,9 +724,7 @@ fn index_words(postings: &mut Map, id: usize, doc: &Doc) {
             None => postings.entry(word.into()).or_default(),
         };
         let list = if title { &mut p.title } else { &mut p.text };
-        if list.last() != Some(&id) {
-            list.push(id);
-        }
+        list.push(id);
     };
     words(&doc.title, |w| add(w, true));
     words(&doc.text, |w| add(w, false));
@@ -811,6 +879,45 @@ fn doc_shard(docs: &Docs<'_>, ids: std::ops::Range<usize>, postings: &mut Map) -
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn id_lists_give_back_what_was_pushed_and_appended() {
+        let lists: Vec<Vec<u32>> = vec![
+            vec![],
+            vec![0],
+            vec![
+                0,
+                1,
+                2,
+                127,
+                128,
+                300,
+                16_383,
+                16_384,
+                2_097_152,
+                u32::MAX - 1,
+            ],
+            (0..500).map(|i| i * 37).collect(),
+        ];
+        for a in &lists {
+            for b in &lists {
+                let mut left = Ids::default();
+                // Each id may be pushed again (a word twice in a document): kept once.
+                for &id in a {
+                    left.push(id);
+                    left.push(id);
+                }
+                let shift = a.last().map_or(0, |&l| l.saturating_add(1));
+                let b: Vec<u32> = b.iter().filter_map(|&id| id.checked_add(shift)).collect();
+                let mut right = Ids::default();
+                b.iter().for_each(|&id| right.push(id));
+                assert_eq!(right.to_vec(), b);
+                left.append(right);
+                let both: Vec<u32> = a.iter().chain(&b).copied().collect();
+                assert_eq!(left.to_vec(), both);
+            }
+        }
+    }
+
     use super::*;
 
     fn all_words(text: &str) -> Vec<String> {
