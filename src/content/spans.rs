@@ -15,21 +15,15 @@ use crate::diagnostic::Loc;
 ///
 /// Compact, since a log with warnings holds one for every note of the mentorships being
 /// linted (issue 17: a map of strings was about 20 KB a note): every path's text once in
-/// one string, and a sorted list of places beside it, found by binary search.
+/// one string, and the places found beside it in the order they were written. A note asks
+/// for a few places (one a warning), so they are looked up by a scan from the end (the
+/// last place written at a path counts) rather than sorted or hashed when made.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
     /// The paths' texts, one after another.
     paths: String,
-    /// One entry a path, sorted by path.
-    entries: Vec<Entry>,
-}
-
-/// A path (a range of `SpanMap::paths`) and where its key and its value were written.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    path: (u32, u32),
-    key: Option<Place>,
-    value: Option<Place>,
+    /// Every key and value, in the order written.
+    found: Box<[Found]>,
 }
 
 /// A [`Loc`] in a third of its size.
@@ -71,22 +65,24 @@ impl SpanMap {
         walker.finish()
     }
 
-    fn find(&self, path: &str) -> Option<&Entry> {
-        self.entries
-            .binary_search_by(|e| self.path_of(e).cmp(path))
-            .ok()
-            .map(|i| &self.entries[i])
+    /// The last key (or value) written at `path`.
+    fn last(&self, path: &str, is_key: bool) -> Option<Loc> {
+        self.found
+            .iter()
+            .rev()
+            .find(|f| f.is_key == is_key && self.path_of(f) == path)
+            .map(|f| f.place.loc())
     }
 
-    fn path_of(&self, e: &Entry) -> &str {
-        &self.paths[e.path.0 as usize..e.path.1 as usize]
+    fn path_of(&self, f: &Found) -> &str {
+        &self.paths[f.path.0 as usize..f.path.1 as usize]
     }
 
     /// Where the key at `path` was written, falling back to its parents.
     #[must_use]
     pub fn key(&self, path: &str) -> Option<Loc> {
-        match self.find(path).and_then(|e| e.key) {
-            Some(place) => Some(place.loc()),
+        match self.last(path, true) {
+            Some(loc) => Some(loc),
             None => self.value(parent(path)?),
         }
     }
@@ -94,18 +90,19 @@ impl SpanMap {
     /// Where the value at `path` was written, falling back to its key, then its parents.
     #[must_use]
     pub fn value(&self, path: &str) -> Option<Loc> {
-        match self.find(path).and_then(|e| e.value.or(e.key)) {
-            Some(place) => Some(place.loc()),
+        match self.last(path, false).or_else(|| self.last(path, true)) {
+            Some(loc) => Some(loc),
             None => self.value(parent(path)?),
         }
     }
 
-    /// Every key written: its path and its place (the front matter fuzzer checks every
-    /// place against the text).
+    /// Every key written, in the order written: its path and its place (the front matter
+    /// fuzzer checks every place against the text).
     pub fn keys(&self) -> impl Iterator<Item = (&str, Loc)> {
-        self.entries
+        self.found
             .iter()
-            .filter_map(|e| Some((self.path_of(e), e.key?.loc())))
+            .filter(|f| f.is_key)
+            .map(|f| (self.path_of(f), f.place.loc()))
     }
 }
 
@@ -116,7 +113,8 @@ fn parent(path: &str) -> Option<&str> {
     Some(path.rfind('.').map_or("", |i| &path[..i]))
 }
 
-/// A key or a value found at a path, in the order the walk found them.
+/// A key or a value found at a path.
+#[derive(Debug, Clone, Copy)]
 struct Found {
     path: (u32, u32),
     is_key: bool,
@@ -165,43 +163,20 @@ impl Walker<'_> {
     }
 
     /// Goes down to the child `key` of the current path; the length to truncate back to.
-    fn enter(&mut self, key: impl std::fmt::Display) -> usize {
-        use std::fmt::Write;
+    fn enter(&mut self, key: &str) -> usize {
         let len = self.path.len();
         if len > 0 {
             self.path.push('.');
         }
-        let _ = write!(self.path, "{key}");
+        self.path.push_str(key);
         len
     }
 
-    /// One entry a path, sorted; where a path was written twice, the last key and value
-    /// written count (as a map inserted in walk order would keep them).
-    fn finish(mut self) -> SpanMap {
-        let paths = std::mem::take(&mut self.paths);
-        let text = |r: (u32, u32)| &paths[r.0 as usize..r.1 as usize];
-        self.found.sort_by(|a, b| text(a.path).cmp(text(b.path)));
-        let mut entries: Vec<Entry> = Vec::with_capacity(self.found.len());
-        for f in &self.found {
-            let entry = match entries.last_mut() {
-                Some(e) if text(e.path) == text(f.path) => e,
-                _ => {
-                    entries.push(Entry {
-                        path: f.path,
-                        key: None,
-                        value: None,
-                    });
-                    entries.last_mut().expect("just pushed")
-                }
-            };
-            if f.is_key {
-                entry.key = Some(f.place);
-            } else {
-                entry.value = Some(f.place);
-            }
+    fn finish(self) -> SpanMap {
+        SpanMap {
+            paths: self.paths,
+            found: self.found.into_boxed_slice(),
         }
-        entries.shrink_to_fit();
-        SpanMap { paths, entries }
     }
 
     /// A flow list or map written on one line (`{size: M}`) is marked whole: its value's
@@ -246,7 +221,7 @@ impl Walker<'_> {
                         self.close(at, span, end);
                         break;
                     }
-                    let back = self.enter(i);
+                    let back = self.enter(itoa::Buffer::new().format(i));
                     self.node(depth + 1);
                     self.path.truncate(back);
                     i += 1;
@@ -270,7 +245,7 @@ impl Walker<'_> {
                         }
                         _ => {
                             // A complex key: nothing in our schema uses one; skip its value.
-                            let back = self.enter('?');
+                            let back = self.enter("?");
                             self.node(depth + 1);
                             self.path.truncate(back);
                         }
@@ -295,7 +270,12 @@ mod tests {
         assert_eq!(map.value("b.1"), Some(Loc::new(4, 3, 1)));
         assert_eq!(map.value("zz"), Some(Loc::new(2, 1, 1)));
         let keys: Vec<(&str, Loc)> = map.keys().collect();
-        assert_eq!(keys, [("a", Loc::new(5, 1, 1)), ("b", Loc::new(3, 1, 1))]);
+        let written = [
+            ("a", Loc::new(2, 1, 1)),
+            ("b", Loc::new(3, 1, 1)),
+            ("a", Loc::new(5, 1, 1)),
+        ];
+        assert_eq!(keys, written);
     }
 
     #[test]

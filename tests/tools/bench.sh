@@ -11,6 +11,8 @@
 #   SHAPES="clean" tests/tools/bench.sh       # only the corpus example's log
 #   ML=/path/to/other/mentorlog tests/tools/bench.sh   # another build of mentorlog
 #   BEFORE=/path/to/old/mentorlog tests/tools/bench.sh # also that build, in the same alternation
+#   NOTES="10000 100000" SHAPES=clean MODES=cold HUGO=no tests/tools/bench.sh
+#                                             # mentorlog alone (Hugo needs ~8 GB at 100,000)
 #
 # Prints, per shape, size and mode, the median wall time, CPU time (user + system) and peak
 # memory (max RSS) of each tool and the ratios mentorlog / Hugo. Needs Debian's `hugo`,
@@ -27,7 +29,8 @@ MODES=${MODES:-"cold warm"}
 if [ -z "${WORK:-}" ]; then
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK=/dev/shm/mentorlog-bench; else WORK=${TMPDIR:-/tmp}/mentorlog-bench; fi
 fi
-command -v hugo >/dev/null || { echo "needs hugo: apt-get install hugo" >&2; exit 2; }
+HUGO=${HUGO:-yes}
+[ "$HUGO" = no ] || command -v hugo >/dev/null || { echo "needs hugo: apt-get install hugo" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 2; }
 cargo build --release --quiet --bin mentorlog --example corpus
 ML=${ML:-$PWD/target/release/mentorlog}
@@ -49,7 +52,7 @@ corpus() {
   # The careless log: a few long mentorships, about three warnings a note.
   [ "$shape" = warnings ] && extra=(8 --warnings)
   [ -d "$WORK/ml-$shape-$n/content" ] || "$GEN" "$WORK/ml-$shape-$n" "$n" "${extra[@]}"
-  [ -d "$WORK/hugo-$shape-$n/content" ] || "$GEN" "$WORK/hugo-$shape-$n" "$n" "${extra[@]}" --hugo
+  [ "$HUGO" = no ] || [ -d "$WORK/hugo-$shape-$n/content" ] || "$GEN" "$WORK/hugo-$shape-$n" "$n" "${extra[@]}" --hugo
 }
 
 printf "%-8s %-7s %-5s %-10s %9s %9s %11s\n" shape notes mode tool "wall (s)" "cpu (s)" "peak (MiB)"
@@ -64,7 +67,7 @@ for shape in $SHAPES; do
       # A warm build finds the previous build in place.
       if [ "$mode" = warm ]; then
         "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out" >/dev/null 2>&1
-        (cd "$hugo_site" && hugo --quiet --destination "$WORK/hugo-out" >/dev/null)
+        [ "$HUGO" = no ] || (cd "$hugo_site" && hugo --quiet --destination "$WORK/hugo-out" >/dev/null)
       fi
       for _ in $(seq "$RUNS"); do
         [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
@@ -73,16 +76,20 @@ for shape in $SHAPES; do
           [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
           run before "$BEFORE" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out"
         fi
+        [ "$HUGO" = no ] && continue
         [ "$mode" = cold ] && rm -rf "$WORK/hugo-out" "$hugo_site/resources"
         run hugo sh -c "cd '$hugo_site' && hugo --quiet --destination '$WORK/hugo-out'"
       done
-      for tool in ml hugo ${BEFORE:+before}; do
+      tools="ml ${BEFORE:+before}"
+      [ "$HUGO" = no ] || tools="$tools hugo"
+      for tool in $tools; do
         f="$WORK/$tool.times"
         wall=$(cut -d' ' -f1 "$f" | median); cpu=$(cut -d' ' -f2 "$f" | median); rss=$(cut -d' ' -f3 "$f" | median)
         printf "%-8s %-7s %-5s %-10s %9.3f %9.3f %11.1f\n" "$shape" "$n" "$mode" \
           "$(case $tool in ml) echo mentorlog;; hugo) echo hugo;; *) echo before;; esac)" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
         eval "${tool}_wall=$wall ${tool}_cpu=$cpu ${tool}_rss=$rss"
       done
+      [ "$HUGO" = no ] && continue
       printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \
         "$(echo "$ml_wall / $hugo_wall" | bc -l)" "$(echo "$ml_cpu / $hugo_cpu" | bc -l)" \
         "$(echo "$ml_rss / $hugo_rss" | bc -l)"
