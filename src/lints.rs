@@ -191,7 +191,7 @@ fn carried_forward(
     // there (a log of thousands of goals is not scanned for each session).
     let previous = m.sessions[i - 1].goal_changes.iter();
     for goal in previous.filter_map(|c| m.goal(&c.id)) {
-        if goal.introduced >= i || named.contains(goal.id.as_str()) {
+        if goal.introduced >= i || named.contains(&*goal.id) {
             continue;
         }
         let status_then = goal

@@ -136,7 +136,7 @@ impl Host {
             .map(|(doc, prefix)| {
                 let (m, state) = link_fresh(doc, prefix);
                 let lints = lints::lint_mentorship(doc, &m);
-                let goal_ids = m.goals.iter().map(|g| g.id.clone()).collect();
+                let goal_ids = m.goals.iter().map(|g| g.id.to_string()).collect();
                 (state, goal_ids, lints)
             })
             .collect();

@@ -388,7 +388,7 @@ mod tests {
         let dirs: Vec<_> = host.docs().iter().map(|d| d.dir.clone()).collect();
         assert_eq!(dirs, [Path::new("a"), Path::new("b")]);
         assert_eq!(host.docs()[1].sessions.len(), 1);
-        assert_eq!(host.log().mentorships[1].goals[0].id, "g");
+        assert_eq!(host.log().mentorships[1].goals[0].id, "g".into());
         host.set_buffer(Path::new("b/mentorship.md"), None);
         assert_eq!(host.docs().len(), 1, "{:?}", host.diagnostics());
     }

@@ -6,6 +6,7 @@
 use crate::code::Code;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::content::doc::{
     BacklogValue, Due, GoalEntry, GoalStatus, MentorshipStatus, SessionFront, ValueKind,
@@ -241,7 +242,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     let by_id: HashMap<String, usize> = goals
         .iter()
         .enumerate()
-        .map(|(i, g)| (g.id.clone(), i))
+        .map(|(i, g)| (g.id.to_string(), i))
         .collect();
     for (i, entry) in backlog.iter().enumerate() {
         if let Some(&g) = entry.goal.as_deref().and_then(|id| by_id.get(id)) {
@@ -329,7 +330,20 @@ fn number_sessions(
     let front = &doc.note.front;
     let m_path = doc.note.path.as_str();
     let mut slugs: HashMap<String, &str> = HashMap::new();
-    let mentor_names: Vec<String> = front.mentors.iter().map(|m| m.name.clone()).collect();
+    let mentor_names: Arc<[String]> = front.mentors.iter().map(|m| m.name.clone()).collect();
+    // Each item key once, shared by every session naming it (a weakness recurs: that is
+    // the point), not a string for each session (memory at 100,000 notes).
+    let mut keys: HashMap<String, Arc<str>> = HashMap::new();
+    let mut key = |id: Option<&str>, text: &str| -> Arc<str> {
+        let k = item_key(id, text);
+        match keys.get(&k) {
+            Some(shared) => shared.clone(),
+            None => keys
+                .entry(k)
+                .or_insert_with_key(|k| k.as_str().into())
+                .clone(),
+        }
+    };
     let mut sessions: Vec<Session> = Vec::with_capacity(notes.len());
     for (i, note) in notes.iter().enumerate() {
         let f = &note.front;
@@ -386,7 +400,10 @@ fn number_sessions(
                 .clone()
                 .unwrap_or_else(|| format!("Session {}", i + 1)),
             visibility: f.visibility.unwrap_or(front.default_visibility),
-            mentors: f.mentors.clone().unwrap_or_else(|| mentor_names.clone()),
+            mentors: f
+                .mentors
+                .as_deref()
+                .map_or_else(|| mentor_names.clone(), Arc::from),
             front: f.clone(),
             prev: i.checked_sub(1),
             next: (i + 1 < notes.len()).then_some(i + 1),
@@ -394,12 +411,12 @@ fn number_sessions(
             weakness_keys: f
                 .weaknesses
                 .iter()
-                .map(|w| item_key(w.id.as_deref(), &w.text))
+                .map(|w| key(w.id.as_deref(), &w.text))
                 .collect(),
             strength_keys: f
                 .strengths
                 .iter()
-                .map(|s| item_key(s.id.as_deref(), &s.text))
+                .map(|s| key(s.id.as_deref(), &s.text))
                 .collect(),
             question_weaknesses: Vec::new(),
             body: Body::new(note.text.clone(), note.body_offset),
@@ -480,7 +497,7 @@ fn link_addresses(
         let by = addressing
             .get(w.key.as_str())
             .map_or(&[][..], Vec::as_slice);
-        w.addressed_by = by.iter().map(|&gi| goals[gi].id.clone()).collect();
+        w.addressed_by = by.iter().map(|&gi| goals[gi].id.to_string()).collect();
         let achieved = by
             .iter()
             .map(|&gi| &goals[gi])
@@ -614,7 +631,7 @@ fn link_goals(
     check_supersessions(notes, &index, doc, diagnostics);
     let pairs: Vec<(String, String)> = goals
         .iter()
-        .filter_map(|g| Some((g.superseded_by.clone()?, g.id.clone())))
+        .filter_map(|g| Some((g.superseded_by.clone()?, g.id.to_string())))
         .collect();
     for (by, old) in pairs {
         if let Some(&g) = index.get(&by) {
@@ -730,9 +747,9 @@ fn event(entry: &GoalEntry, si: usize, touch: Touch, status: GoalStatus) -> Goal
 fn new_goal(id: &str, text: &str, entry: &GoalEntry, si: usize, prefix: &str) -> Goal {
     let status = entry.status.unwrap_or(GoalStatus::Active);
     Goal {
-        id: id.to_owned(),
-        url: url(prefix, &format!("goals/{id}")),
-        text: text.to_owned(),
+        id: id.into(),
+        url: url(prefix, &format!("goals/{id}")).into(),
+        text: text.into(),
         owner: entry.owner.clone(),
         due: entry.due.clone(),
         measure: entry.measure.clone(),
@@ -877,7 +894,7 @@ fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
         for (rank, (w, key)) in s.front.weaknesses.iter().zip(&s.weakness_keys).enumerate() {
             add_occurrence(
                 &mut weak,
-                key.clone(),
+                key.to_string(),
                 si,
                 rank + 1,
                 &w.text,
@@ -886,7 +903,15 @@ fn recurring_items(sessions: &[Session]) -> (Vec<Recurring>, Vec<Recurring>) {
             );
         }
         for (rank, (st, key)) in s.front.strengths.iter().zip(&s.strength_keys).enumerate() {
-            add_occurrence(&mut strong, key.clone(), si, rank + 1, &st.text, None, &[]);
+            add_occurrence(
+                &mut strong,
+                key.to_string(),
+                si,
+                rank + 1,
+                &st.text,
+                None,
+                &[],
+            );
         }
     }
     let finish = |map: BTreeMap<String, Recurring>| {
@@ -958,7 +983,7 @@ fn link_backlog(
     let mut entries = Vec::new();
     let mut items: Vec<BacklogItem> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    let goal_ids: HashSet<&str> = goals.iter().map(|g| g.id.as_str()).collect();
+    let goal_ids: HashSet<&str> = goals.iter().map(|g| &*g.id).collect();
     for (si, note) in notes.iter().enumerate() {
         for (bi, change) in note.front.backlog.iter().enumerate() {
             if change.item.trim().is_empty() {
@@ -984,7 +1009,7 @@ fn link_backlog(
                     Code::UnknownGoal,
                     format!("the backlog change serves goal `{goal}`, which is never introduced"),
                 );
-                d = match suggest(diagnostics.len(), goal, goals.iter().map(|g| g.id.as_str())) {
+                d = match suggest(diagnostics.len(), goal, goals.iter().map(|g| &*g.id)) {
                     Some(m) => d.with_hint(format!("did you mean `{m}`?")),
                     None => d.with_hint("name a goal introduced in this session or an earlier one"),
                 };
@@ -1147,7 +1172,7 @@ fn people(
         }
     }
     for (si, s) in sessions.iter().enumerate() {
-        for name in s.front.attendees.iter().chain(&s.mentors) {
+        for name in s.front.attendees.iter().chain(s.mentors.iter()) {
             if let Some(p) = get(&mut map, name)
                 && p.sessions.last() != Some(&si)
             {
@@ -1159,9 +1184,9 @@ fn people(
         for owner in g.owners() {
             // `owner: [Ana, Ana]` owns it once.
             if let Some(p) = get(&mut map, owner)
-                && p.goals.last() != Some(&g.id)
+                && p.goals.last().map(String::as_str) != Some(&*g.id)
             {
-                p.goals.push(g.id.clone());
+                p.goals.push(g.id.to_string());
             }
         }
     }

@@ -82,11 +82,11 @@ pub enum Touch {
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionGoal {
     /// The goal's id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Its page.
-    pub url: String,
+    pub url: Arc<str>,
     /// The goal's text (from its introduction).
-    pub text: String,
+    pub text: Arc<str>,
     /// New, updated or closed here.
     pub touch: Touch,
     /// Its status after this session.
@@ -125,7 +125,7 @@ pub struct Session {
     /// The mentors present (the mentorship's unless the note says). (`mentors_present` in
     /// JSON: `mentors` is as written.)
     #[serde(rename = "mentors_present")]
-    pub mentors: Vec<String>,
+    pub mentors: Arc<[String]>,
     /// The front matter as written.
     #[serde(flatten)]
     pub front: Arc<SessionFront>,
@@ -141,10 +141,10 @@ pub struct Session {
     /// The key of each of its weaknesses (`front.weaknesses`, in order): its identity in
     /// `Mentorship::weaknesses`.
     #[serde(skip)]
-    pub weakness_keys: Vec<String>,
+    pub weakness_keys: Vec<Arc<str>>,
     /// The key of each of its strengths, in `Mentorship::strengths`.
     #[serde(skip)]
-    pub strength_keys: Vec<String>,
+    pub strength_keys: Vec<Arc<str>>,
     /// For each of its questions, the key of the weakness each of its `addresses` names
     /// (`None`: no weakness of this log), in order.
     #[serde(skip)]
@@ -177,11 +177,11 @@ pub struct GoalEvent {
 #[derive(Debug, Clone, Serialize)]
 pub struct Goal {
     /// Its stable id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Its page.
-    pub url: String,
+    pub url: Arc<str>,
     /// What it is.
-    pub text: String,
+    pub text: Arc<str>,
     /// The owner now: a name, or several (as last written; an empty list is no owner).
     pub owner: Option<Owner>,
     /// When it is due now.
@@ -405,15 +405,15 @@ impl Mentorship {
         // By the index `link` built (a log of thousands of goals asks for each many times);
         // a scan should `goals` have been changed since.
         match self.goal_index.get(id).and_then(|&i| self.goals.get(i)) {
-            Some(g) if g.id == id => Some(g),
-            _ => self.goals.iter().find(|g| g.id == id),
+            Some(g) if *g.id == *id => Some(g),
+            _ => self.goals.iter().find(|g| *g.id == *id),
         }
     }
 
     /// Its goals' ids, in the order they were introduced.
     #[must_use]
     pub(crate) fn goal_ids(&self) -> Vec<&str> {
-        self.goals.iter().map(|g| g.id.as_str()).collect()
+        self.goals.iter().map(|g| &*g.id).collect()
     }
 }
 

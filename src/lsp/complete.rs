@@ -216,7 +216,7 @@ fn goals(m: &Mentorship) -> Vec<CompletionItem> {
                 (false, _) => 2,
             };
             CompletionItem {
-                label: g.id.clone(),
+                label: g.id.to_string(),
                 kind: Some(CompletionItemKind::REFERENCE),
                 label_details: Some(CompletionItemLabelDetails {
                     detail: None,

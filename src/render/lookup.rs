@@ -98,7 +98,7 @@ impl<'a> Lookup<'a> {
             .goals
             .iter()
             .enumerate()
-            .map(|(i, g)| (g.id.as_str(), i))
+            .map(|(i, g)| (&*g.id, i))
             .collect();
         let weaknesses = m
             .weaknesses
@@ -233,7 +233,7 @@ impl<'a> Lookup<'a> {
             issue_url: entry.item_url.as_deref().and_then(web_url),
             history_url: self.item_url(self.entry_item[index]),
             goal_link: goal.map(|g| self.goal_link(g)),
-            goal_url: goal.map(|g| g.url.as_str()),
+            goal_url: goal.map(|g| &*g.url),
             session: self.session_ref(entry.session),
             before_shown: entry.before_shown(),
             after_shown: entry.after_shown(),
@@ -245,7 +245,7 @@ impl<'a> Lookup<'a> {
     /// The [`GoalLink`] of `g` (a goal of this mentorship), as a template value.
     #[must_use]
     pub(crate) fn goal_link(&self, g: &Goal) -> Value {
-        match self.goals.get(g.id.as_str()) {
+        match self.goals.get(&*g.id) {
             Some(&i) if std::ptr::eq(&self.m.goals[i], g) => shared_value(
                 &self.shared,
                 |s| &mut s.goal_links,

@@ -186,7 +186,10 @@ fn doc_shards(
 ) -> (Map, Vec<Sum>) {
     let per_run = (CHUNK * starts.len()).div_ceil(docs.len().max(1)).max(1);
     let shards: Vec<usize> = (0..starts.len()).collect();
-    let runs: Vec<(Map, Vec<Sum>)> = shards
+    // Neighbouring runs are merged as soon as both are done (rayon's `reduce` keeps their
+    // order), so that a few runs' maps are held at a time, not every run's (at 100,000
+    // notes there are hundreds, each with its own copy of the common words).
+    shards
         .par_chunks(per_run)
         .map(|run| {
             let mut postings = Map::default();
@@ -200,26 +203,49 @@ fn doc_shards(
                 .collect();
             (postings, sums)
         })
-        .collect();
-    let mut all = Map::default();
-    let mut sums = Vec::with_capacity(starts.len());
-    // In id order, so that every list stays sorted.
-    for (postings, run_sums) in runs {
-        sums.extend(run_sums);
-        for (term, p) in postings {
-            match all.entry(term) {
-                std::collections::hash_map::Entry::Occupied(mut e) => {
+        .reduce(
+            || (Map::default(), Vec::new()),
+            |(before, mut sums), (after, later)| {
+                sums.extend(later);
+                (merge(before, after), sums)
+            },
+        )
+}
+
+/// The lists of `before` followed by those of `after`, whose documents all come later;
+/// the smaller map is poured into the larger.
+fn merge(mut before: Map, mut after: Map) -> Map {
+    use std::collections::hash_map::Entry;
+    if before.len() >= after.len() {
+        for (term, p) in after {
+            match before.entry(term) {
+                Entry::Occupied(mut e) => {
                     let lists = e.get_mut();
                     lists.title.append(p.title);
                     lists.text.append(p.text);
                 }
-                std::collections::hash_map::Entry::Vacant(e) => {
+                Entry::Vacant(e) => {
                     e.insert(p);
                 }
             }
         }
+        before
+    } else {
+        for (term, mut p) in before {
+            match after.entry(term) {
+                Entry::Occupied(mut e) => {
+                    let lists = e.get_mut();
+                    p.title.append(std::mem::take(&mut lists.title));
+                    p.text.append(std::mem::take(&mut lists.text));
+                    *lists = p;
+                }
+                Entry::Vacant(e) => {
+                    e.insert(p);
+                }
+            }
+        }
+        after
     }
-    (all, sums)
 }
 
 /// The terms with their lists encoded, sorted.
@@ -414,13 +440,13 @@ impl<'a> Docs<'a> {
             }
             Ref::Goal(mi, i) => {
                 let g = &log.mentorships[mi].goals[i];
-                let mut text = vec![g.id.clone(), g.text.clone()];
+                let mut text = vec![g.id.to_string(), g.text.to_string()];
                 text.extend(g.owners().iter().cloned());
                 text.extend(g.measure.clone());
                 text.extend(g.events.iter().filter_map(|e| e.note.clone()));
                 Doc {
                     kind: "goal",
-                    title: g.text.clone(),
+                    title: g.text.to_string(),
                     url: format!("{base}{}", g.url),
                     meta: within(
                         mi,

@@ -307,8 +307,8 @@ fn export_csv_has_a_row_per_goal() {
     assert_eq!(rows.len(), goals.len());
     for (row, goal) in rows.iter().zip(goals) {
         assert_eq!(&row[0], "Mentoring the Otters");
-        assert_eq!(&row[1], goal.id);
-        assert_eq!(&row[2], goal.text);
+        assert_eq!(&row[1], &*goal.id);
+        assert_eq!(&row[2], &*goal.text);
         assert_eq!(&row[4], goal.status.as_str());
         assert_eq!(row[7].parse::<usize>().unwrap(), goal.sessions_open);
     }

@@ -108,7 +108,7 @@ fn chain<'a>(l: &Lookup<'a>, i: usize) -> Vec<ChainLink<'a>> {
     if g.superseded_by.is_none() && g.supersedes.is_empty() {
         return Vec::new();
     }
-    let mut seen = std::collections::HashSet::from([g.id.as_str()]);
+    let mut seen = std::collections::HashSet::from([&*g.id]);
     // Back: breadth first over `supersedes`, nearest first.
     let mut back: Vec<(i64, &'a crate::history::Goal)> = Vec::new();
     let mut frontier: Vec<&'a crate::history::Goal> = vec![g];
@@ -119,7 +119,7 @@ fn chain<'a>(l: &Lookup<'a>, i: usize) -> Vec<ChainLink<'a>> {
         for f in frontier {
             for id in &f.supersedes {
                 if let Some(p) = l.goal(id)
-                    && seen.insert(p.id.as_str())
+                    && seen.insert(&*p.id)
                 {
                     back.push((step, p));
                     next.push(p);
@@ -146,7 +146,7 @@ fn chain<'a>(l: &Lookup<'a>, i: usize) -> Vec<ChainLink<'a>> {
     let mut at = g;
     let mut step = 0;
     while let Some(n) = at.superseded_by.as_deref().and_then(|id| l.goal(id)) {
-        if !seen.insert(n.id.as_str()) {
+        if !seen.insert(&*n.id) {
             break;
         }
         step += 1;

@@ -171,7 +171,7 @@ impl PageId {
             PageId::Sessions(mi) => under(mi, "sessions"),
             PageId::Session(mi, i) => m(mi).sessions[i].url.clone(),
             PageId::Goals(mi) => under(mi, "goals"),
-            PageId::Goal(mi, i) => m(mi).goals[i].url.clone(),
+            PageId::Goal(mi, i) => m(mi).goals[i].url.to_string(),
             PageId::Recurring(mi) => under(mi, "recurring"),
             PageId::Backlog(mi) => under(mi, "backlog"),
             PageId::People(mi) => under(mi, "people"),
