@@ -34,12 +34,16 @@ pub(super) struct LinkState {
 }
 
 impl LinkState {
-    /// Its reference errors, broken links and lints.
+    /// Its reference errors and broken links.
     pub(super) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics
             .iter()
             .chain(self.note_links.iter().flatten())
-            .chain(self.lints.iter().flatten())
+    }
+
+    /// Its lints, as last computed (they count only while the history has no error).
+    pub(super) fn lints(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.lints.iter().flatten()
     }
 }
 

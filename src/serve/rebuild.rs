@@ -85,6 +85,16 @@ pub fn clean_render(
     }
 }
 
+/// Every problem a fresh host finds in the site at `root` (content and theme, warnings with
+/// their places), sorted: what [`Preview::diagnostics`] must equal after any sequence of
+/// changes.
+#[must_use]
+pub fn clean_diagnostics(root: &Path) -> Vec<Diagnostic> {
+    let mut host = Host::load(root, options());
+    host.renderer();
+    host.diagnostics()
+}
+
 fn errors_of(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
         .into_iter()
@@ -233,6 +243,13 @@ impl Preview {
     #[must_use]
     pub fn errors(&self) -> &[Diagnostic] {
         &self.errors
+    }
+
+    /// Every current problem of the content and theme (warnings with their places),
+    /// sorted: what the property test compares with [`clean_diagnostics`].
+    #[must_use]
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.host.diagnostics()
     }
 
     /// The text of every file read, for showing source lines under messages.
