@@ -55,7 +55,7 @@ fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Vec<Diagnosti
         out.push(
             Diagnostic::warning(
                 &doc.note.path,
-                doc.note.spans().value("status"),
+                doc.note.value_at("status"),
                 Code::NoSunset,
                 "the mentorship has ended, but no session decided to sunset it",
             )
@@ -78,9 +78,8 @@ fn session_lints(
     let f = &note.front;
     let path = note.path.as_str();
     let anchor = |key: &str| {
-        note.spans()
-            .key(key)
-            .or_else(|| note.spans().key("date"))
+        note.key_at(key)
+            .or_else(|| note.key_at("date"))
             .or(Some(Loc::start()))
     };
     if f.kind == SessionKind::Mentoring && f.goals.len() < m.front.min_goals as usize {
@@ -97,9 +96,8 @@ fn session_lints(
     let mut previous: Option<Impact> = None;
     for (wi, w) in f.weaknesses.iter().enumerate() {
         let loc = || {
-            note.spans()
-                .value(&format!("weaknesses.{wi}.text"))
-                .or_else(|| note.spans().value(&format!("weaknesses.{wi}")))
+            note.value_at(&format!("weaknesses.{wi}.text"))
+                .or_else(|| note.value_at(&format!("weaknesses.{wi}")))
         };
         match (w.impact, previous) {
             (None, _) => out.push(
@@ -163,7 +161,7 @@ fn session_lints(
             out.push(
                 Diagnostic::warning(
                     path,
-                    note.spans().value(&format!("goals.{gi}.status")),
+                    note.value_at(&format!("goals.{gi}.status")),
                     Code::GoalReopened,
                     format!("goal `{}` was closed and is reopened here", goal.id),
                 )
@@ -206,7 +204,7 @@ fn carried_forward(
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.spans().key("goals").or_else(|| note.spans().key("date")),
+                    note.key_at("goals").or_else(|| note.key_at("date")),
                     Code::GoalNotCarriedForward,
                     format!("goal `{}` was open in the previous session but is not updated here", goal.id),
                 )
@@ -248,7 +246,7 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.spans().value(&format!("goals.{gi}.id")),
+                    note.value_at(&format!("goals.{gi}.id")),
                     Code::GoalNotSpecific,
                     format!("goal `{}` has no {}", goal.id, join_words(&missing)),
                 )
@@ -261,7 +259,7 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
             out.push(
                 Diagnostic::warning(
                     &at.path,
-                    at.spans().value(&format!("goals.{gi}.id")),
+                    at.value_at(&format!("goals.{gi}.id")),
                     Code::GoalUntouched,
                     format!(
                         "goal `{}` is open but untouched for {} sessions",
@@ -298,7 +296,7 @@ fn reflection_lints(
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.spans().key("date"),
+                    note.key_at("date"),
                     Code::NoReflection,
                     format!("no reflection on the mentorship in the last {since} sessions (review_every: {every})"),
                 )

@@ -34,12 +34,16 @@ pub(super) struct LinkState {
 }
 
 impl LinkState {
-    /// Its reference errors, broken links and lints.
+    /// Its reference errors and broken links.
     pub(super) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics
             .iter()
             .chain(self.note_links.iter().flatten())
-            .chain(self.lints.iter().flatten())
+    }
+
+    /// Its lints, as last computed (they count only while the history has no error).
+    pub(super) fn lints(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.lints.iter().flatten()
     }
 }
 
@@ -169,7 +173,9 @@ impl Host {
         };
         self.linked = linked;
         self.relink.clear();
-        if !self.content_diagnostics().any(Diagnostic::is_error) {
+        let errors = self.problems().any(Diagnostic::is_error);
+        self.linted = !errors;
+        if self.linted {
             for (state, lints) in self.linked.iter_mut().zip(lints) {
                 state.lints = Some(lints);
             }

@@ -16,6 +16,8 @@
 //!   links its own mentorship again, no other;
 //! - the links between notes, by where every note's page is and which notes do not parse;
 //! - a mentorship's lints, by its linked model (and only on a history without errors);
+//!   the places in a note they point at, by the note's text (`Note::key_at`): linting a
+//!   mentorship again walks the YAML of its edited notes only;
 //! - the compiled theme, by the templates' bytes and the config (`theme.rs`);
 //! - an audience's history, by everything above (recomputed on demand, `restricted`).
 //!
@@ -100,6 +102,8 @@ pub enum Fault {
     StaleLinks,
     /// A mentorship whose model changed gets only its changed sessions' pages rendered.
     NarrowPages,
+    /// An edited note keeps the places (of its warnings) found in its last text.
+    StalePlaces,
 }
 
 /// What changed in the derived history since a front end last [`Host::settle`]d: what
@@ -156,6 +160,8 @@ pub struct Host {
     taken: bool,
     /// The parses were handed to the mentorships alone ([`Options::once`]).
     handed: bool,
+    /// The history had no error at the last analysis, so its lints count.
+    linted: bool,
 }
 
 impl Host {
@@ -185,6 +191,7 @@ impl Host {
             },
             taken: false,
             handed: false,
+            linted: false,
         }
     }
 
@@ -332,6 +339,16 @@ impl Host {
     /// Every problem of the content: config, notes, references, links between notes,
     /// lints (those only when there is no error). Not sorted.
     fn content_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        // The lints a mentorship kept from before an error elsewhere do not count while
+        // it stands: a fresh host would not lint at all.
+        let lints = self
+            .linted
+            .then(|| self.linked.iter().flat_map(LinkState::lints));
+        self.problems().chain(lints.into_iter().flatten())
+    }
+
+    /// [`Host::content_diagnostics`] without the lints.
+    fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.config_diagnostics
             .iter()
             .chain(&self.scan_diagnostics)
@@ -515,7 +532,9 @@ impl Host {
             if !self.relink.is_empty() || self.linked.len() != self.docs.len() {
                 self.link();
             }
-            if !self.content_diagnostics().any(Diagnostic::is_error) {
+            let errors = self.problems().any(Diagnostic::is_error);
+            self.linted = !errors;
+            if self.linted {
                 self.lint();
             }
         } else {

@@ -17,7 +17,7 @@ use crate::content::load::{self, MENTORSHIP_FILE, MentorshipFiles, SourceFile};
 use crate::content::{self, MentorshipDoc, Note};
 use crate::diagnostic::{Diagnostic, display_path};
 
-use super::Host;
+use super::{Fault, Host};
 
 /// One note as last read: its text and what parsing it gave.
 #[derive(Debug)]
@@ -51,13 +51,21 @@ impl FileEntry {
     }
 
     /// Parses a decoded file: a mentorship's `mentorship.md` or a session note.
-    fn parse(file: &SourceFile, owner: PathBuf) -> Self {
+    /// `keep_places`: its note keeps the places diagnostics asked for (a host that will
+    /// analyse it again, `Note::keep_places`).
+    fn parse(file: &SourceFile, owner: PathBuf, keep_places: bool) -> Self {
         let is_mentorship = file.rel.file_name().is_some_and(|n| n == MENTORSHIP_FILE);
         let (state, diagnostics) = if is_mentorship {
-            let (note, d) = content::parse_note::<MentorshipFront>(file, Schema::Mentorship);
+            let (mut note, d) = content::parse_note::<MentorshipFront>(file, Schema::Mentorship);
+            if keep_places {
+                note.iter_mut().for_each(Note::keep_places);
+            }
             (NoteState::Mentorship(note), d)
         } else {
-            let (note, d) = content::parse_note::<SessionFront>(file, Schema::Session);
+            let (mut note, d) = content::parse_note::<SessionFront>(file, Schema::Session);
+            if keep_places {
+                note.iter_mut().for_each(Note::keep_places);
+            }
             (NoteState::Session(note), d)
         };
         Self {
@@ -77,6 +85,20 @@ impl FileEntry {
             owner,
             state: NoteState::Unread,
             diagnostics: d,
+        }
+    }
+
+    /// Gives its note the places kept by `old`'s, a parse of another text: the shortcut
+    /// `Fault::StalePlaces` breaks on purpose.
+    fn share_places_of(&mut self, old: &Self) {
+        match (&mut self.state, &old.state) {
+            (NoteState::Session(Some(new)), NoteState::Session(Some(old))) => {
+                new.share_places_of(old);
+            }
+            (NoteState::Mentorship(Some(new)), NoteState::Mentorship(Some(old))) => {
+                new.share_places_of(old);
+            }
+            _ => {}
         }
     }
 
@@ -194,9 +216,13 @@ impl Host {
                 self.files.insert(file.rel, entry);
             }
         }
+        let keep_places = !self.options.once;
         let parsed: Vec<(PathBuf, FileEntry)> = to_parse
             .into_par_iter()
-            .map(|(file, owner)| (file.rel.clone(), FileEntry::parse(&file, owner)))
+            .map(|(file, owner)| {
+                let entry = FileEntry::parse(&file, owner, keep_places);
+                (file.rel.clone(), entry)
+            })
             .collect();
         self.files.extend(parsed);
         // Deepest first, as `load` assigns notes.
@@ -289,13 +315,14 @@ impl Host {
         self.scan_diagnostics.retain(|d| d.path != path);
         self.pending.dirty.insert(owner.clone());
         self.relink.insert(owner.clone());
-        let entry = if let Some(text) = self.buffers.get(rel) {
+        let keep_places = !self.options.once;
+        let mut entry = if let Some(text) = self.buffers.get(rel) {
             let file = SourceFile {
                 path,
                 rel: rel.to_path_buf(),
                 text: text.clone(),
             };
-            FileEntry::parse(&file, owner.clone())
+            FileEntry::parse(&file, owner.clone(), keep_places)
         } else {
             let Ok(meta) = std::fs::symlink_metadata(&full) else {
                 self.files.remove(rel);
@@ -307,11 +334,16 @@ impl Host {
             }
             let content = self.root.join("content");
             match load::read_file(&self.root, &content, rel) {
-                Ok(file) => FileEntry::parse(&file, owner.clone()),
+                Ok(file) => FileEntry::parse(&file, owner.clone(), keep_places),
                 // Not UTF-8, or unreadable: no part of the mentorship, an error of its own.
                 Err(d) => FileEntry::unread(path, None, owner.clone(), vec![d]),
             }
         };
+        if self.fault() == Some(Fault::StalePlaces)
+            && let Some(old) = self.files.get(rel)
+        {
+            entry.share_places_of(old);
+        }
         self.files.insert(rel.to_path_buf(), entry);
         self.reassemble(&owner);
         true

@@ -169,13 +169,6 @@ impl Selection {
         self.all
     }
 
-    /// Whether `page` is a session page whose note's text changed (a front end renders
-    /// those first).
-    #[must_use]
-    pub(crate) fn is_changed_note(&self, page: PageId) -> bool {
-        self.changed_individual.contains(&page)
-    }
-
     /// Whether `page` must be rendered.
     #[must_use]
     pub(crate) fn wants(&self, page: PageId) -> bool {

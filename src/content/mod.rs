@@ -15,10 +15,11 @@ pub mod spans;
 mod tree;
 mod validate;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Loc};
 use doc::{MentorshipFront, SessionFront};
 use front_matter::Schema;
 use load::SourceFile;
@@ -35,6 +36,16 @@ impl Clone for SpanCache {
     }
 }
 
+/// The places a note was asked for (`Note::key_at`, `Note::value_at`), kept while its
+/// text is the same: each parse starts with none, and copies of a parse share them. So a
+/// host that lints a mentorship again after one of its notes changed walks only that
+/// note's YAML again, not every note with a warning (issue 17).
+#[derive(Debug, Default)]
+struct Places {
+    keys: HashMap<Box<str>, Option<Loc>>,
+    values: HashMap<Box<str>, Option<Loc>>,
+}
+
 /// One parsed note: its front matter, where each value was written, and its body.
 #[derive(Debug, Clone)]
 pub struct Note<T> {
@@ -47,6 +58,8 @@ pub struct Note<T> {
     /// Positions of front matter keys and values, found when first asked for and
     /// forgotten when the diagnostics are made ([`Note::forget_spans`]).
     spans: SpanCache,
+    /// The places asked for, when the note keeps them ([`Note::keep_places`]).
+    places: Option<Arc<Mutex<Places>>>,
     /// Byte range of the front matter's YAML in the file's text.
     yaml: std::ops::Range<usize>,
     /// Byte offset of the body in the file's text.
@@ -87,9 +100,59 @@ impl<T> Note<T> {
     /// diagnostic may be made of it afterwards.
     pub(crate) fn keep_body_only(&mut self) {
         self.forget_spans();
+        self.places = None;
         self.text = Arc::from(self.body());
         self.body_offset = 0;
         self.yaml = 0..0;
+    }
+
+    /// Keeps the places asked for by [`Note::key_at`] and [`Note::value_at`] for as long
+    /// as the note lives, shared by its copies: for a host that analyses it again (`serve`,
+    /// `lsp`), not for one asked once (a build keeps nothing it will not use again).
+    pub(crate) fn keep_places(&mut self) {
+        self.places = Some(Arc::default());
+    }
+
+    /// Takes the places kept by `old`, another parse: a shortcut broken on purpose
+    /// (`analysis::Fault::StalePlaces`), for the test of the preview's property test.
+    #[doc(hidden)]
+    pub(crate) fn share_places_of(&mut self, old: &Self) {
+        self.places.clone_from(&old.places);
+    }
+
+    /// Where the key at `path` was written ([`SpanMap::key`]).
+    pub(crate) fn key_at(&self, path: &str) -> Option<Loc> {
+        self.place(path, true)
+    }
+
+    /// Where the value at `path` was written ([`SpanMap::value`]).
+    pub(crate) fn value_at(&self, path: &str) -> Option<Loc> {
+        self.place(path, false)
+    }
+
+    fn place(&self, path: &str, key: bool) -> Option<Loc> {
+        let find = |spans: &SpanMap| {
+            if key {
+                spans.key(path)
+            } else {
+                spans.value(path)
+            }
+        };
+        let Some(places) = &self.places else {
+            return find(&self.spans());
+        };
+        let known = |p: &Places| {
+            let map = if key { &p.keys } else { &p.values };
+            map.get(path).copied()
+        };
+        if let Some(loc) = known(&places.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return loc;
+        }
+        let loc = find(&self.spans());
+        let mut p = places.lock().unwrap_or_else(PoisonError::into_inner);
+        let map = if key { &mut p.keys } else { &mut p.values };
+        map.insert(path.into(), loc);
+        loc
     }
 
     /// The Markdown after the front matter.
@@ -184,6 +247,7 @@ pub(crate) fn parse_note<T: serde::de::DeserializeOwned>(
         rel: file.rel.clone(),
         front: Arc::new(p.front),
         spans: SpanCache::default(),
+        places: None,
         yaml: yaml_range(&file.text, split.yaml),
         body_offset: split.body_offset,
         links: markdown::links(split.body),

@@ -1469,7 +1469,7 @@ pub(crate) fn check_note_links(
                         note_urls.contains_key(p) || docs.iter().any(|d| d.broken.contains(p))
                     });
                     if found.is_none() {
-                        let names: Vec<String> = if diagnostics.len() < SUGGESTED {
+                        let mut names: Vec<String> = if diagnostics.len() < SUGGESTED {
                             note_urls
                                 .keys()
                                 .filter_map(|p| p.file_name())
@@ -1478,6 +1478,9 @@ pub(crate) fn check_note_links(
                         } else {
                             Vec::new()
                         };
+                        // In a fixed order: of names equally close, the suggestion must not
+                        // depend on a hash map's order (the preview's property test).
+                        names.sort_unstable();
                         let wanted = Path::new(target)
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())

@@ -6,9 +6,10 @@
 //! the host; the host's `Selection` says which pages that touches; only those are
 //! rendered (with `render::render_some`), and swapped into the site in memory.
 //!
-//! - Pages open in a browser (and those of edited notes) are rendered first and can be
-//!   published at once; the rest follows in the same rebuild. A rebuild with errors leaves
-//!   the last good site as it was (undoing its first step if the second fails).
+//! - Pages open in a browser are rendered first and can be published at once, before the
+//!   selection of the other pages is made; the rest follows in the same rebuild. A rebuild
+//!   with errors leaves the last good site as it was (undoing its first step if the second
+//!   fails).
 //!
 //! **Invariant:** after any sequence of `Preview::apply`, `Preview::pages` is
 //! byte-identical to [`clean_render`] of the same files; `tests/cli/serve/property.rs`
@@ -84,6 +85,16 @@ pub fn clean_render(
             .collect()),
         Err(d) => Err(errors_of(d)),
     }
+}
+
+/// Every problem a fresh host finds in the site at `root` (content and theme, warnings with
+/// their places), sorted: what [`Preview::diagnostics`] must equal after any sequence of
+/// changes.
+#[must_use]
+pub fn clean_diagnostics(root: &Path) -> Vec<Diagnostic> {
+    let mut host = Host::load(root, options());
+    host.renderer();
+    host.diagnostics()
 }
 
 fn errors_of(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -236,6 +247,13 @@ impl Preview {
         &self.errors
     }
 
+    /// Every current problem of the content and theme (warnings with their places),
+    /// sorted: what the property test compares with [`clean_diagnostics`].
+    #[must_use]
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.host.diagnostics()
+    }
+
     /// The text of every file read, for showing source lines under messages.
     #[must_use]
     pub(crate) fn sources(&self) -> Sources {
@@ -256,11 +274,10 @@ impl Preview {
         self.apply_with(changes, &HashSet::new(), &mut |_| {})
     }
 
-    /// `Preview::apply` in two steps: the pages open in browsers (`open`, by path) and
-    /// the pages whose notes' text changed are rendered first and handed to `early` (when
-    /// a good site existed and some page changed), then every other page the change
-    /// affects. The site is whole again when this returns; if the second step fails, the
-    /// first one is undone.
+    /// `Preview::apply` in two steps: the pages open in browsers (`open`, by path) are
+    /// rendered first and handed to `early` (when a good site existed and one of them
+    /// changed), then every other page the change affects. The site is whole again when
+    /// this returns; if the second step fails, the first one is undone.
     pub fn apply_with(
         &mut self,
         changes: &Changes,
@@ -318,9 +335,10 @@ impl Preview {
         all
     }
 
-    /// Links, decides which pages to render, renders them, and swaps them in.
-    // Long on purpose: the two steps (open pages, then the rest) share the selection and
-    // the undo list of the first.
+    /// Renders the pages open in browsers and swaps them in, then decides which other
+    /// pages the change touches, renders those and swaps them in.
+    // Long on purpose: the two steps (open pages, then the rest) share the undo list of
+    // the first.
     fn render_pass(
         &mut self,
         watch: &mut Stopwatch,
@@ -335,30 +353,45 @@ impl Preview {
             self.errors = errors;
             return outcome;
         }
+        // What open pages are told when the first step is published: no error (unless
+        // rendering finds one).
+        self.errors.clear();
         // For audience `all`, and a history without errors, `restrict` keeps every note
         // and every reference: the history linked for diagnostics is the one to render
         // (`clean_render` links it again; the property test holds the two equal).
-        let pages = &self.served.pages;
-        let plan = Selection::new(&self.host, self.baseline.as_ref(), &|p| {
-            pages.get(p).map(|e| e.bytes.clone())
-        });
-        watch.lap("plan");
-        // First the pages open in browsers and the individual pages of edited notes, then
-        // the rest.
+        //
+        // First the pages open in browsers, whether the change touched them or not (one
+        // that did not renders to the same bytes and is not swapped in): they reload
+        // before the selection of the others is even made. Then what the selection wants
+        // of the rest.
         let log = self.host.log();
-        let first_page =
-            |p: PageId| plan.wants(p) && (plan.is_changed_note(p) || open.contains(&p.path(log)));
-        let first = render::Select {
-            pages: &first_page,
-            statics: &|name| plan.wants_static(name) && open.contains(name),
-        };
-        let second = render::Select {
-            pages: &|p| plan.wants(p) && !first_page(p),
-            statics: &|name| plan.wants_static(name) && !open.contains(name),
-        };
+        let is_open = |p: PageId| !open.is_empty() && open.contains(&p.path(log));
         let had_site = self.baseline.is_some();
         let mut undo: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
-        for (step, select) in [first, second].into_iter().enumerate() {
+        let mut plan: Option<Selection> = None;
+        for step in 0..2 {
+            if step == 1 {
+                let pages = &self.served.pages;
+                plan = Some(Selection::new(&self.host, self.baseline.as_ref(), &|p| {
+                    pages.get(p).map(|e| e.bytes.clone())
+                }));
+                watch.lap("plan");
+            } else if open.is_empty() {
+                continue;
+            }
+            let rest = plan.as_ref();
+            let wanted = |p: PageId| match rest {
+                None => is_open(p),
+                Some(plan) => plan.wants(p) && !is_open(p),
+            };
+            let wanted_static = |name: &str| match rest {
+                None => open.contains(name),
+                Some(plan) => plan.wants_static(name) && !open.contains(name),
+            };
+            let select = render::Select {
+                pages: &wanted,
+                statics: &wanted_static,
+            };
             let Some(renderer) = self.host.compiled().and_then(|t| t.renderer.as_ref()) else {
                 return outcome;
             };
@@ -400,6 +433,9 @@ impl Preview {
                 }
             }
         }
+        let Some(plan) = plan else {
+            return outcome;
+        };
         if self.baseline.is_none() {
             // The first good site: every page is new.
             self.served.generation += 1;
@@ -409,7 +445,6 @@ impl Preview {
         outcome.total = self.served.pages.len();
         self.baseline = Some(plan.into_baseline(&self.host));
         self.host.settle();
-        self.errors.clear();
         watch.lap("swap");
         outcome
     }

@@ -25,13 +25,16 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use super::change::{self, Changes};
 
-/// How long the debouncer holds a path's events to merge them.
-pub(crate) const DEBOUNCE: Duration = Duration::from_millis(4);
+/// How long the debouncer holds a path's events to merge them. Short: `next_burst` waits
+/// for the quiet moment that matters, across all paths (issue 17: every millisecond here
+/// is one before the open page reloads).
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(1);
 /// How often the debouncer releases held events.
-const TICK: Duration = Duration::from_millis(2);
-/// A burst ends after this long without events: editors' saves take well under a
-/// millisecond from first to last event.
-pub const QUIET: Duration = Duration::from_millis(8);
+pub const TICK: Duration = Duration::from_millis(1);
+/// A burst ends after this long without events. Editors' saves take well under a
+/// millisecond from first to last event; events are released on the debouncer's ticks, so
+/// a save is split only where its own events pause for longer than `QUIET - TICK`.
+pub const QUIET: Duration = Duration::from_millis(5);
 /// …or this long when a file the site uses is missing or empty: editors that rename the
 /// old file away, or truncate it, write the new text a moment later.
 pub(crate) const QUIET_AFTER_REMOVAL: Duration = Duration::from_millis(150);

@@ -1,6 +1,7 @@
 //! The preview's invariant, by random edits: after every edit applied through the
 //! incremental path, the served pages are byte-identical to a clean build of the same files
-//! (or, when the files do not build, to the last clean build that did).
+//! (or, when the files do not build, to the last clean build that did), and its diagnostics
+//! (every error and warning, with its place) are a fresh host's.
 //!
 //! `MENTORLOG_SERVE_SEQUENCES=500 cargo test serve::property` runs more sequences (24 by
 //! default); `MENTORLOG_SERVE_SEED=N` starts from another seed. A second test breaks the
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use mentorlog::analysis::Fault;
 use mentorlog::serve::change::{self, Changes};
-use mentorlog::serve::rebuild::{Preview, clean_render};
+use mentorlog::serve::rebuild::{Preview, clean_diagnostics, clean_render};
 
 /// SplitMix64: small, seeded, and the same everywhere.
 pub(crate) struct Rng(u64);
@@ -628,10 +629,11 @@ fn random_edits_keep_the_preview_identical_to_a_clean_build() {
 }
 
 /// The test above catches the analysis host's shortcuts when they are broken on purpose:
-/// a mentorship not linked again after an edit, pages of a changed model not rendered.
+/// a mentorship not linked again after an edit, pages of a changed model not rendered, an
+/// edited note's warnings placed where its last text had them.
 #[test]
 fn the_property_test_catches_broken_shortcuts() {
-    for fault in [Fault::StaleLinks, Fault::NarrowPages] {
+    for fault in [Fault::StaleLinks, Fault::NarrowPages, Fault::StalePlaces] {
         let open = |root: &std::path::Path| Preview::open_faulty(root, fault);
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             edits_keep_the_preview_identical(&open, 1..13, 14);
@@ -648,7 +650,7 @@ fn edits_keep_the_preview_identical(
     steps: u64,
 ) {
     let sequences = seeds.end - seeds.start;
-    let (mut partial_rebuilds, mut good_steps, mut failed_steps) = (0, 0, 0);
+    let (mut partial_rebuilds, mut good_steps, mut failed_steps, mut warnings) = (0, 0, 0, 0);
     for seed in seeds {
         let dir = tempfile::tempdir().unwrap();
         let mut world = initial_world(dir.path(), seed);
@@ -680,6 +682,23 @@ fn edits_keep_the_preview_identical(
                     world.log.join("\n  ")
                 )
             };
+            let diagnostics = preview.diagnostics();
+            let clean_diagnostics = clean_diagnostics(dir.path());
+            if diagnostics != clean_diagnostics {
+                let differ = diagnostics
+                    .iter()
+                    .zip(&clean_diagnostics)
+                    .find(|(a, b)| a != b);
+                panic!(
+                    "the preview's diagnostics ({}) are not a fresh host's ({}); first difference:\n  preview: {:?}\n  clean:   {:?}\n{}",
+                    diagnostics.len(),
+                    clean_diagnostics.len(),
+                    differ.map(|d| d.0),
+                    differ.map(|d| d.1),
+                    context()
+                );
+            }
+            warnings += diagnostics.iter().filter(|d| !d.is_error()).count();
             match clean {
                 Ok(pages) => {
                     assert!(
@@ -731,8 +750,10 @@ fn edits_keep_the_preview_identical(
         }
     }
     eprintln!(
-        "{sequences} sequences: {good_steps} edits built ({partial_rebuilds} incrementally), {failed_steps} kept the last good site"
+        "{sequences} sequences: {good_steps} edits built ({partial_rebuilds} incrementally), {failed_steps} kept the last good site; {warnings} warnings compared"
     );
+    // The warnings' places are compared only if there are warnings.
+    assert!(warnings > 0, "no warning was compared");
     // The test is about the incremental path: it must have been taken.
     assert!(
         partial_rebuilds > sequences,
