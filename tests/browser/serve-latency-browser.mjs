@@ -25,6 +25,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM } from "./site-server.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const site = path.resolve(process.argv[2] || path.join(repo, "target/serve-bench/c1000w"));
@@ -96,19 +97,7 @@ async function lineMatching(re) {
 const listening = await lineMatching(/http:\/\//);
 const base = /http:\/\/[^\s/]+\//.exec(listening)[0];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(CHROMIUM);
 const page = await browser.newPage();
 // In every document the page loads (a reload makes a new one): the first moment each
 // marker is in the DOM, and the animation frame after it, on the epoch clock.

@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { CHROMIUM } from "./site-server.mjs";
 
 const [url, siteDir] = process.argv.slice(2);
 if (!url || !siteDir) {
@@ -38,19 +39,7 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(CHROMIUM);
 const page = await browser.newPage();
 const log = [];
 page.on("console", (m) => log.push(`console.${m.type()}: ${m.text()}`));
