@@ -13,7 +13,9 @@ use std::sync::{Mutex, PoisonError};
 
 use tera::Value;
 
-use super::context::{BacklogView, GoalLink, SectionUrls, SessionRef, SessionSummary, web_url};
+use super::context::{
+    BacklogView, GoalLink, LinkView, SectionUrls, SessionRef, SessionSummary, web_url,
+};
 
 use crate::content::markdown::slug;
 use crate::history::{Goal, Mentorship, Recurring};
@@ -278,6 +280,21 @@ impl<'a> Lookup<'a> {
     #[must_use]
     pub(crate) fn weakness_url(&self, index: usize) -> String {
         format!("{}#{}", self.urls.recurring, self.weakness_anchor[index])
+    }
+
+    /// Links to the rows (on the recurring page) of the weaknesses named by `keys`; keys
+    /// that name none are left out.
+    pub(crate) fn weakness_links<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Vec<LinkView> {
+        keys.into_iter()
+            .filter_map(|key| self.weakness(key))
+            .map(|wi| LinkView {
+                title: self.m.weaknesses[wi].text.clone(),
+                url: self.weakness_url(wi),
+            })
+            .collect()
     }
 
     /// The URL of a strength's row on the recurring page.

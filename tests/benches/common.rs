@@ -67,3 +67,20 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = (p * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
 }
+
+/// The corpus sizes in `NOTES` (space-separated), or `default`.
+pub fn notes_from_env(default: &str) -> Vec<usize> {
+    std::env::var("NOTES")
+        .unwrap_or_else(|_| default.to_owned())
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect()
+}
+
+/// The number of edits in `EDITS`, or `default`.
+pub fn edits_from_env(default: usize) -> usize {
+    std::env::var("EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}

@@ -28,15 +28,8 @@ use serde_json::{Value, json};
 mod common;
 
 fn main() {
-    let notes: Vec<usize> = std::env::var("NOTES")
-        .unwrap_or_else(|_| "1000".to_owned())
-        .split_whitespace()
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    let edits: usize = std::env::var("EDITS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(40);
+    let notes = common::notes_from_env("1000");
+    let edits = common::edits_from_env(40);
     println!("lsp latency: didChange → publishDiagnostics / completion; {edits} edits per case");
     for n in notes {
         let site = common::corpus(n, false);

@@ -30,15 +30,8 @@ mod common;
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
-    let notes: Vec<usize> = std::env::var("NOTES")
-        .unwrap_or_else(|_| "1000 10000".to_owned())
-        .split_whitespace()
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    let edits: usize = std::env::var("EDITS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(30);
+    let notes = common::notes_from_env("1000 10000");
+    let edits = common::edits_from_env(30);
     println!(
         "serve latency: write → reload message; {edits} edits per case; medians on a shared 2-core machine"
     );

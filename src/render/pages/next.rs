@@ -166,16 +166,7 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
             first: l.session_ref(q.first),
             last: l.session_ref(q.last),
             times: q.times,
-            addresses: q
-                .weaknesses
-                .iter()
-                .flatten()
-                .filter_map(|key| l.weakness(key))
-                .map(|wi| LinkView {
-                    title: m.weaknesses[wi].text.clone(),
-                    url: l.weakness_url(wi),
-                })
-                .collect(),
+            addresses: l.weakness_links(q.weaknesses.iter().flatten().copied()),
         })
         .collect();
     let view = AgendaView {

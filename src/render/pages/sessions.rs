@@ -281,15 +281,7 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
         .zip(&s.question_weaknesses)
         .map(|(q, keys)| QuestionView {
             text: &q.text,
-            addresses: keys
-                .iter()
-                .flatten()
-                .filter_map(|key| l.weakness(key))
-                .map(|wi| LinkView {
-                    title: m.weaknesses[wi].text.clone(),
-                    url: l.weakness_url(wi),
-                })
-                .collect(),
+            addresses: l.weakness_links(keys.iter().flatten().map(String::as_str)),
             answered: q.is_answered(),
             answer: q.answer.as_deref(),
         })
