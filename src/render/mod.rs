@@ -71,6 +71,8 @@ pub struct Renderer {
     theme: Theme,
     /// The theme's words in the site's language.
     t: std::sync::Arc<i18n::Translations>,
+    /// Whether every template is the built-in one (see [`Renderer::built_in_templates`]).
+    built_in: bool,
 }
 
 impl Renderer {
@@ -116,9 +118,17 @@ impl Renderer {
             tera,
             plain,
             origins,
+            built_in: theme::templates_built_in(&theme.templates),
             theme,
             t,
         })
+    }
+
+    /// Whether every template is the built-in default's as shipped: a shortcut that
+    /// relies on what the default templates do with a value (the print page written in
+    /// pieces) is taken only then.
+    pub(crate) fn built_in_templates(&self) -> bool {
+        self.built_in
     }
 
     /// The diagnostic for a failed render: made by the templates as written when
@@ -383,7 +393,7 @@ pub(crate) fn render_subset(
 /// Receives each rendered file: its output path and its bytes.
 pub(crate) type PageSink<'s> = dyn Fn(&str, Content<'_>) -> Result<(), Diagnostic> + Sync + 's;
 
-/// Writes a file's content; may be called more than once (to hash, then to write).
+/// Writes a file's content, once.
 pub(crate) type WriteFn<'w> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'w;
 
 /// A rendered file's content.
@@ -534,9 +544,41 @@ impl<'a> Plan<'a> {
             {
                 return;
             }
-            if page == PageId::LogJson {
-                let write = |w: &mut dyn std::io::Write| page.write_stream(&self.env, w);
-                give_content(path, Content::Stream(&write));
+            if page.streams() {
+                // A template error stops the writing: it is reported, not the output's
+                // error that stopping makes.
+                let failed = std::sync::Mutex::new(None);
+                let write = |w: &mut dyn std::io::Write| {
+                    page.write_stream(&self.env, self.renderer, &sessions, w)
+                        .map_err(|stop| match stop {
+                            pages::Stop::Write(e) => e,
+                            pages::Stop::Render(d) => {
+                                *failed
+                                    .lock()
+                                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(d);
+                                std::io::Error::other("a template failed")
+                            }
+                        })
+                };
+                let written = if !errors.any() {
+                    sink(path, Content::Stream(&write)).map_err(Some)
+                } else if page == PageId::LogJson {
+                    Ok(())
+                } else {
+                    // Nothing more reaches the sink, but every template error is wanted.
+                    write(&mut std::io::sink()).map_err(|_| None)
+                };
+                match failed
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                {
+                    Some(d) => errors.add(d),
+                    None => {
+                        if let Err(Some(d)) = written {
+                            errors.add(d);
+                        }
+                    }
+                }
                 return;
             }
             match page.render(&self.env, self.renderer, &self.all, &sessions) {

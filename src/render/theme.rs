@@ -37,6 +37,15 @@ pub struct Theme {
     pub i18n: BTreeMap<String, Vec<ThemeFile>>,
 }
 
+/// Whether `templates` are exactly the built-in default's: the same names, the same bytes.
+pub(crate) fn templates_built_in(templates: &BTreeMap<String, ThemeFile>) -> bool {
+    templates.iter().all(|(name, file)| {
+        DEFAULT_THEME
+            .get_file(format!("templates/{name}"))
+            .is_some_and(|d| d.contents() == file.bytes.as_slice())
+    })
+}
+
 /// Loads the theme layers for the site at `root`.
 pub(crate) fn load(root: &Path, theme: &str) -> (Theme, Vec<Diagnostic>) {
     let mut out = Theme::default();

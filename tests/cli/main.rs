@@ -10,6 +10,7 @@ mod i18n;
 mod lints;
 mod lsp;
 mod notes_as_written;
+mod print;
 mod publish;
 mod search;
 mod serve;

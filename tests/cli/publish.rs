@@ -18,7 +18,7 @@ use crate::serve::property::{World, env_number, initial_world};
 const AUDIENCES: [&str; 3] = ["public", "team", "all"];
 
 /// Every file under `dir` (hidden ones included), by `/`-separated path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     if !dir.exists() {
         return files;
@@ -68,7 +68,7 @@ fn build_command(root: &Path, output: &Path, audience: &str, fault: Option<&str>
     cmd
 }
 
-fn first_difference(
+pub(crate) fn first_difference(
     got: &BTreeMap<String, Vec<u8>>,
     want: &BTreeMap<String, Vec<u8>>,
 ) -> Option<String> {

@@ -44,7 +44,7 @@ mod tags;
 mod timeline;
 
 pub(super) use mentorship::mentorship_view;
-pub(super) use print::SessionPages;
+pub(super) use print::{SessionPages, Stop};
 pub use sitemap::writes_sitemap;
 
 use tera::Context;
@@ -270,21 +270,44 @@ impl PageId {
             PageId::Person(mi, i) => people::page(env, mi, i),
             PageId::Tags(mi) => tags::list(env, mi),
             PageId::Tag(mi, i) => tags::page(env, mi, i),
-            PageId::Print(mi) => print::page(env, mi, renderer, sessions)?,
+            PageId::Print(_) => {
+                let mut bytes = Vec::new();
+                return match self.write_stream(env, renderer, sessions, &mut bytes) {
+                    Ok(()) => Ok(bytes),
+                    Err(Stop::Render(d)) => Err(d),
+                    // A Vec takes every byte.
+                    Err(Stop::Write(e)) => Err(Diagnostic::error(
+                        self.path(env.log),
+                        None,
+                        crate::code::Code::WriteFailed,
+                        e.to_string(),
+                    )),
+                };
+            }
             PageId::Next(mi) => next::page(env, mi),
             PageId::Calendar(mi) => return Ok(calendar::ics(env, mi)),
         };
         finish(env, renderer, self.mentorship(), template, ctx)
     }
 
-    /// Writes `log.json` piece by piece (it is never held whole); nothing for other pages.
+    /// Whether the page is written piece by piece, never held whole: `log.json`, and
+    /// print pages.
+    pub(super) fn streams(self) -> bool {
+        matches!(self, PageId::LogJson | PageId::Print(_))
+    }
+
+    /// Writes a page that [`PageId::streams`] piece by piece (a print page renders its
+    /// mentorship's sessions on the way, as [`PageId::render`] says); nothing for others.
     pub(super) fn write_stream(
         self,
         env: &Env<'_>,
+        renderer: &Renderer,
+        sessions: &SessionPages<'_>,
         w: &mut dyn std::io::Write,
-    ) -> std::io::Result<()> {
+    ) -> Result<(), Stop> {
         match self {
-            PageId::LogJson => log_json::write(env, w),
+            PageId::LogJson => Ok(log_json::write(env, w)?),
+            PageId::Print(mi) => print::write(env, mi, renderer, sessions, w),
             _ => Ok(()),
         }
     }

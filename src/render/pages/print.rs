@@ -1,19 +1,28 @@
 //! `…/print/`: every session of a mentorship in one page, for printing or saving as PDF.
 //! Each session's part is rendered along with its own page (see `sessions::render`), so
 //! that a build renders each session's sections once.
+//!
+//! A long mentorship's print page is tens of megabytes. With the built-in templates it is
+//! written piece by piece ([`write`]): `print.html` is rendered once with a mark where
+//! each session's part goes, and the parts are rendered a few at a time and written
+//! between the pieces of that outline, so that a build holds a few parts, not all of them
+//! (issue 17). With templates of the site's own it is rendered whole, as a template may
+//! do anything with a part.
+
+use std::io::Write;
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::diagnostic::Diagnostic;
 
 use super::super::context::PageInfo;
 use super::super::html::{self, Fit};
+use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
 use super::parts::{goal_groups, grid_row, reflections};
 use super::sessions::{self, Parts};
 use super::timeline::timeline_view;
-use super::{base_ctx, body_html, info};
+use super::{base_ctx, body_html, finish, info};
 
 /// A session of the print page, rendered by `print_session.html`.
 #[derive(Serialize)]
@@ -44,13 +53,24 @@ pub(super) fn session_part<'a>(
     part.insert("session", &l.summary(i));
     part.insert("sections_html", &html::nest(sections, &prefix));
     part.insert("page", &print_info(env, mi));
-    Ok(PrintSession {
-        number: s.number,
-        title: &s.title,
-        url: &s.url,
-        date: s.front.date.to_string(),
-        html: tera::Value::from(renderer.render("print_session.html", &part)?),
-    })
+    Ok(PrintSession::of(
+        l,
+        i,
+        tera::Value::from(renderer.render("print_session.html", &part)?),
+    ))
+}
+
+impl<'a> PrintSession<'a> {
+    fn of(l: &Lookup<'a>, i: usize, html: tera::Value) -> Self {
+        let s = &l.m.sessions[i];
+        PrintSession {
+            number: s.number,
+            title: &s.title,
+            url: &s.url,
+            date: s.front.date.to_string(),
+            html,
+        }
+    }
 }
 
 /// The print page's `page`.
@@ -62,20 +82,140 @@ fn print_info(env: &Env<'_>, mi: usize) -> PageInfo {
     info("print", "print", &l.urls.print, &title)
 }
 
-/// The print page: every session is rendered on its own (in parallel) by
-/// [`sessions::render`], which renders its page at the same time when `pages` wants it and
-/// hands it over; then `print.html` puts the parts together.
-pub(super) fn page(
+/// Why writing a print page stopped.
+pub(in crate::render) enum Stop {
+    /// A template failed.
+    Render(Diagnostic),
+    /// The output refused the bytes.
+    Write(std::io::Error),
+}
+
+impl From<Diagnostic> for Stop {
+    fn from(d: Diagnostic) -> Self {
+        Stop::Render(d)
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Self {
+        Stop::Write(e)
+    }
+}
+
+/// How many sessions' parts a print page written piece by piece holds at a time: enough
+/// for both threads to stay busy. Debug builds (the tests') take few, so that small logs
+/// cross many boundaries.
+const CHUNK: usize = if cfg!(debug_assertions) { 2 } else { 64 };
+
+/// Where session `i`'s part goes in the print page's outline. It starts with a NUL, which
+/// no page holds otherwise (notes and the config refuse control characters, escaping
+/// drops them); [`pieces`] checks the outline anyway.
+fn mark(i: usize) -> String {
+    format!("{MARK}{i}\0")
+}
+
+const MARK: &str = "\0print-session ";
+
+/// Writes the print page of mentorship `mi` to `w`, rendering every session on the way
+/// (in parallel) and handing the session pages `pages` wants to it: piece by piece with
+/// the built-in templates, whole otherwise (see the module's documentation). Both ways
+/// write the same bytes; `tests/cli/print.rs` holds them to it.
+///
+/// # Errors
+/// The first template error met (nothing more is rendered then), or the first error of
+/// `w`.
+pub(super) fn write(
     env: &Env<'_>,
     mi: usize,
     renderer: &Renderer,
     pages: &SessionPages<'_>,
-) -> Result<(&'static str, Context), Diagnostic> {
-    use rayon::prelude::*;
+    w: &mut dyn Write,
+) -> Result<(), Stop> {
     let l = &env.lookups[mi];
-    let m = l.m;
-    let page = print_info(env, mi);
-    let sessions = (0..m.sessions.len())
+    let n = l.m.sessions.len();
+    let how = How::get();
+    if renderer.built_in_templates() && how != How::Whole {
+        let marked = (0..n)
+            .map(|i| PrintSession::of(l, i, tera::Value::safe_string(&mark(i))))
+            .collect();
+        // A failed outline is rendered again below, after the sessions, so that the error
+        // reported is the one the whole page meets first.
+        if let Ok(outline) = outline(env, mi, renderer, marked)
+            && let Some(pieces) = pieces(&outline, n)
+        {
+            w.write_all(pieces[0].as_bytes())?;
+            for start in (0..n).step_by(CHUNK) {
+                let end = (start + CHUNK).min(n);
+                for (i, part) in (start..end).zip(parts(env, mi, renderer, pages, start..end)?) {
+                    w.write_all(part.html.as_str().unwrap_or_default().as_bytes())?;
+                    // The shortcut broken on purpose, for the test of its test.
+                    let next = if how == How::Faulty { i - start } else { i } + 1;
+                    w.write_all(pieces[next].as_bytes())?;
+                }
+            }
+            return Ok(());
+        }
+    }
+    let sessions = parts(env, mi, renderer, pages, 0..n)?;
+    w.write_all(&outline(env, mi, renderer, sessions)?)?;
+    Ok(())
+}
+
+/// How [`write`] writes a print page. Debug builds (the tests') read
+/// `MENTORLOG_TEST_PRINT=whole`, the plain way, and `MENTORLOG_TEST_FAULT=print-pieces`,
+/// pieces misplaced on purpose; release builds write in pieces whenever they can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    Pieces,
+    Whole,
+    Faulty,
+}
+
+impl How {
+    fn get() -> Self {
+        if !cfg!(debug_assertions) {
+            return How::Pieces;
+        }
+        let var = |name| std::env::var(name).unwrap_or_default();
+        if var("MENTORLOG_TEST_PRINT") == "whole" {
+            How::Whole
+        } else if var("MENTORLOG_TEST_FAULT")
+            .split(',')
+            .any(|f| f == "print-pieces")
+        {
+            How::Faulty
+        } else {
+            How::Pieces
+        }
+    }
+}
+
+/// The outline cut at each session's mark: `n + 1` pieces, when each of the `n` marks is
+/// there once and in order.
+fn pieces(outline: &[u8], n: usize) -> Option<Vec<&str>> {
+    let mut rest = std::str::from_utf8(outline).ok()?;
+    let mut pieces = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        let mark = mark(i);
+        let at = rest.find(&mark)?;
+        pieces.push(&rest[..at]);
+        rest = &rest[at + mark.len()..];
+    }
+    pieces.push(rest);
+    (!pieces.iter().any(|p| p.contains(MARK))).then_some(pieces)
+}
+
+/// The parts of sessions `range` of mentorship `mi`, in order, rendered in parallel with
+/// the pages of those `pages` wants (handed to it).
+fn parts<'a>(
+    env: &'a Env<'_>,
+    mi: usize,
+    renderer: &Renderer,
+    pages: &SessionPages<'_>,
+    range: std::ops::Range<usize>,
+) -> Result<Vec<PrintSession<'a>>, Diagnostic> {
+    use rayon::prelude::*;
+    let sessions = range
         .into_par_iter()
         .map(|i| {
             let parts = if (pages.wanted)(mi, i) {
@@ -90,9 +230,21 @@ pub(super) fn page(
             Ok(done.print)
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
-    let sessions: Vec<_> = sessions.into_iter().flatten().collect();
+    Ok(sessions.into_iter().flatten().collect())
+}
+
+/// `print.html` with `sessions` as its sessions' parts.
+fn outline(
+    env: &Env<'_>,
+    mi: usize,
+    renderer: &Renderer,
+    sessions: Vec<PrintSession<'_>>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let l = &env.lookups[mi];
+    let m = l.m;
     let mut ctx = base_ctx(env, mi);
     ctx.insert("sessions", &sessions);
+    drop(sessions);
     ctx.insert("groups", &goal_groups(l, false));
     ctx.insert("timeline", &timeline_view(l, "print_", env.t));
     ctx.insert("reflections", &reflections(l));
@@ -117,8 +269,8 @@ pub(super) fn page(
             },
         ),
     );
-    ctx.insert("page", &page);
-    Ok(("print.html", ctx))
+    ctx.insert("page", &print_info(env, mi));
+    finish(env, renderer, Some(mi), "print.html", ctx)
 }
 
 /// Session pages rendered along with their mentorship's print page.
