@@ -63,6 +63,9 @@ impl FileEntry {
             (NoteState::Mentorship(note), d)
         } else {
             let (mut note, d) = content::parse_note::<SessionFront>(file, Schema::Session);
+            if let Some(front) = note.as_mut().and_then(|n| Arc::get_mut(&mut n.front)) {
+                front.shrink_to_fit();
+            }
             if keep_places {
                 note.iter_mut().for_each(Note::keep_places);
             }

@@ -1071,3 +1071,33 @@ pub struct SessionFront {
     #[serde(default)]
     pub extra: Extra,
 }
+
+impl SessionFront {
+    /// Gives back the room its lists grew into while being read: serde grows a list by
+    /// doubling (five goals take room for eight), and a log holds every note's front
+    /// matter while it renders (issue 17: a tenth of a build's peak on a log of 10,000).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.attendees.shrink_to_fit();
+        if let Some(m) = &mut self.mentors {
+            m.shrink_to_fit();
+        }
+        self.strengths.shrink_to_fit();
+        self.weaknesses.shrink_to_fit();
+        for w in &mut self.weaknesses {
+            w.tags.shrink_to_fit();
+        }
+        self.questions.shrink_to_fit();
+        for q in &mut self.questions {
+            q.addresses.0.shrink_to_fit();
+        }
+        self.goals.shrink_to_fit();
+        for g in &mut self.goals {
+            g.addresses.0.shrink_to_fit();
+            if let Some(Owner::Several(names)) = &mut g.owner {
+                names.shrink_to_fit();
+            }
+        }
+        self.backlog.shrink_to_fit();
+        self.tags.shrink_to_fit();
+    }
+}

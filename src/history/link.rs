@@ -254,7 +254,7 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
     let follow_through = super::follow_through::follow_through(&sessions, &goals);
 
     let goal_index = by_id;
-    Mentorship {
+    let mut mentorship = Mentorship {
         url: url(&prefix, ""),
         slug: prefix
             .strip_prefix(MENTORSHIPS_DIR)
@@ -276,7 +276,9 @@ fn link_one(doc: &MentorshipDoc, prefix: String, diagnostics: &mut Vec<Diagnosti
         tags,
         follow_through,
         goal_index,
-    }
+    };
+    mentorship.shrink_to_fit();
+    mentorship
 }
 
 /// The mentorship's own front matter: `ended` when ended, a mentor, dates in order.

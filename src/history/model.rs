@@ -66,6 +66,50 @@ pub struct Mentorship {
     pub goal_index: std::collections::HashMap<String, usize>,
 }
 
+impl Mentorship {
+    /// Gives back the room its lists grew into while being linked (lists grow by
+    /// doubling): a build holds every mentorship's history while it renders (issue 17).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.sessions.shrink_to_fit();
+        for s in &mut self.sessions {
+            s.goal_changes.shrink_to_fit();
+            s.weakness_keys.shrink_to_fit();
+            s.strength_keys.shrink_to_fit();
+            s.question_weaknesses.shrink_to_fit();
+        }
+        self.goals.shrink_to_fit();
+        for g in &mut self.goals {
+            g.supersedes.shrink_to_fit();
+            g.events.shrink_to_fit();
+            g.addresses.shrink_to_fit();
+            g.backlog.shrink_to_fit();
+        }
+        for r in self.weaknesses.iter_mut().chain(&mut self.strengths) {
+            r.occurrences.shrink_to_fit();
+            r.addressed_by.shrink_to_fit();
+            r.tags.shrink_to_fit();
+        }
+        self.weaknesses.shrink_to_fit();
+        self.strengths.shrink_to_fit();
+        self.backlog.shrink_to_fit();
+        self.backlog_items.shrink_to_fit();
+        for item in &mut self.backlog_items {
+            item.changes.shrink_to_fit();
+        }
+        self.people.shrink_to_fit();
+        for p in &mut self.people {
+            p.sessions.shrink_to_fit();
+            p.goals.shrink_to_fit();
+        }
+        self.tags.shrink_to_fit();
+        for t in &mut self.tags {
+            t.sessions.shrink_to_fit();
+        }
+        self.follow_through.sessions.shrink_to_fit();
+        self.goal_index.shrink_to_fit();
+    }
+}
+
 /// How a session touched a goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
