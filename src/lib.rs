@@ -75,6 +75,11 @@ pub struct BuildOptions {
     pub force: bool,
     /// Add the team audience's site, encrypted, under `/team/` (issue 16).
     pub encrypt_team: Option<team::TeamOptions>,
+    /// How many warnings the report keeps whole: the first, in its order; the others are
+    /// only counted (`BuildReport::more_warnings`). `None` keeps them all. A log written
+    /// carelessly has tens of thousands, which the report would hold while the site
+    /// renders (issue 17).
+    pub warnings_kept: Option<usize>,
 }
 
 /// What a build did.
@@ -100,6 +105,38 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// How long each stage took, in order (for `--verbose`).
     pub stages: Vec<(&'static str, Duration)>,
+    /// The warnings beyond `BuildOptions::warnings_kept`, counted by code.
+    pub more_warnings: std::collections::BTreeMap<Code, usize>,
+    /// How many warnings `diagnostics` may still take whole.
+    warnings_room: Option<usize>,
+}
+
+impl BuildReport {
+    /// Adds `diagnostics` in order: every error, and warnings while there is room
+    /// (`BuildOptions::warnings_kept`); the other warnings are counted.
+    fn add(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        for d in diagnostics {
+            if d.is_error() {
+                self.diagnostics.push(d);
+                continue;
+            }
+            match &mut self.warnings_room {
+                Some(0) => *self.more_warnings.entry(d.code).or_default() += 1,
+                Some(room) => {
+                    *room -= 1;
+                    self.diagnostics.push(d);
+                }
+                None => self.diagnostics.push(d),
+            }
+        }
+    }
+
+    /// How many warnings the build met, kept whole or counted.
+    #[must_use]
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
+            + self.more_warnings.values().sum::<usize>()
+    }
 }
 
 /// The history `audience` may see, linked again from only the notes it may see.
@@ -192,12 +229,12 @@ fn publish(mut host: Host, options: &BuildOptions, output: &Path, report: &mut B
     config.team.published = options.encrypt_team.is_some();
     // What the analysis holds is not needed to render: freed off the way.
     drop(host);
-    report.diagnostics.extend(theme.diagnostics);
+    report.add(theme.diagnostics);
     for (path, text) in theme.sources.entries() {
         report.sources.insert(path, text);
     }
     match (&theme.renderer, team) {
-        (_, Err(d)) => report.diagnostics.extend(d),
+        (_, Err(d)) => report.add(d),
         (None, _) => {}
         (Some(renderer), Ok(team)) => {
             let settings = render::RenderSettings {
@@ -209,7 +246,7 @@ fn publish(mut host: Host, options: &BuildOptions, output: &Path, report: &mut B
                     report.written = true;
                     report.pages = files;
                 }
-                Err(d) => report.diagnostics.extend(d),
+                Err(d) => report.add(d),
             }
         }
     }
@@ -229,14 +266,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
-    let diagnostics = host.diagnostics();
-    // The lines the messages show, not every note's text: those go with the host, before
-    // rendering (memory matters at 100,000 notes).
-    let mut sources = host.sources();
-    sources.keep_lines(&diagnostics);
     let mut report = BuildReport {
-        diagnostics,
-        sources,
+        diagnostics: Vec::new(),
+        sources: Sources::default(),
         written: false,
         pages: 0,
         withheld: Withheld::default(),
@@ -245,7 +277,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         output: output.clone(),
         elapsed: Duration::ZERO,
         stages: vec![("check (read, parse, link, lint)", start.elapsed())],
+        more_warnings: std::collections::BTreeMap::new(),
+        warnings_room: options.warnings_kept,
     };
+    report.add(host.diagnostics());
+    report.diagnostics.shrink_to_fit();
+    // The lines the messages show, not every note's text: those go with the host, before
+    // rendering (memory matters at 100,000 notes).
+    report.sources = host.sources();
+    report.sources.keep_lines(&report.diagnostics);
     if host.has_errors() {
         // Nothing is written, but what interrupted builds left beside the output goes.
         if output::check_target(root, &output, options.force).is_ok() {

@@ -8,7 +8,7 @@ use clap::Args;
 use mentorlog::audience::Audience;
 use mentorlog::{BuildOptions, build};
 
-use super::{Global, count_line, print_bounded};
+use super::{Global, counts, print_bounded};
 
 /// Flags of `build`.
 #[derive(Debug, Args)]
@@ -69,6 +69,7 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
         base_url: args.base_url,
         force: args.force,
         encrypt_team,
+        warnings_kept: super::warnings_kept(global, super::BUILD_WARNINGS_SHOWN),
     };
     // Interrupted (Ctrl-C, SIGTERM, SIGHUP), the build removes the tree it was filling
     // before the process ends: nothing beside the output may hold pages (issue 12). A
@@ -78,16 +79,12 @@ pub fn run(args: BuildArgs, global: &Global) -> ExitCode {
         std::process::exit(130);
     });
     let report = build(&global.root, &options);
-    print_bounded(
-        &report.diagnostics,
-        &report.sources,
-        global,
-        super::BUILD_WARNINGS_SHOWN,
-    );
+    print_bounded(&report, global, super::BUILD_WARNINGS_SHOWN);
     if !report.written {
+        let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
         eprintln!(
             "build failed: {}; nothing was written",
-            count_line(&report.diagnostics)
+            counts(errors, report.warnings())
         );
         return ExitCode::from(1);
     }

@@ -108,16 +108,19 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources, global: 
 /// How many warnings `build` shows before it counts the rest by code.
 pub const BUILD_WARNINGS_SHOWN: usize = 20;
 
-/// Prints every error and at most `limit` warnings, then the rest counted by code and a
-/// pointer to `mentorlog check`: a build with thirty thousand warnings still ends with
-/// its summary line on the screen (issue 13).
-pub fn print_bounded(diagnostics: &[Diagnostic], sources: &Sources, global: &Global, limit: usize) {
+/// Prints a build's every error and at most `limit` warnings, then the rest counted by
+/// code and a pointer to `mentorlog check`: a build with thirty thousand warnings still
+/// ends with its summary line on the screen (issue 13). The build keeps only the warnings
+/// it was asked to ([`warnings_kept`]) and counts the others.
+pub fn print_bounded(report: &mentorlog::BuildReport, global: &Global, limit: usize) {
+    let diagnostics = &report.diagnostics;
     let warnings: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .collect();
-    if global.verbose || global.quiet || warnings.len() <= limit {
-        print_diagnostics(diagnostics, sources, global);
+    let total = report.warnings();
+    if global.verbose || global.quiet || total <= limit {
+        print_diagnostics(diagnostics, &report.sources, global);
         return;
     }
     let mut shown = 0;
@@ -132,19 +135,35 @@ pub fn print_bounded(diagnostics: &[Diagnostic], sources: &Sources, global: &Glo
         })
         .cloned()
         .collect();
-    print_diagnostics(&kept, sources, global);
+    print_diagnostics(&kept, &report.sources, global);
     let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for d in &warnings[limit..] {
+    for d in warnings.iter().skip(limit) {
         *by_code.entry(d.code.as_str()).or_default() += 1;
+    }
+    for (code, n) in &report.more_warnings {
+        *by_code.entry(code.as_str()).or_default() += n;
     }
     let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let counts: Vec<String> = counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
     eprintln!(
         "… and {} ({}); `mentorlog check` lists them all, `build --verbose` shows them here\n",
-        plural(warnings.len() - limit, "more warning"),
+        plural(total - limit, "more warning"),
         counts.join(", ")
     );
+}
+
+/// How many warnings a build keeps whole for [`print_bounded`]: all with `--verbose`,
+/// none with `--quiet` (which prints none), else the `limit` it shows.
+#[must_use]
+pub fn warnings_kept(global: &Global, limit: usize) -> Option<usize> {
+    if global.verbose {
+        None
+    } else if global.quiet {
+        Some(0)
+    } else {
+        Some(limit)
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -188,7 +207,12 @@ pub fn shown(path: &std::path::Path) -> String {
 #[must_use]
 pub fn count_line(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    counts(errors, diagnostics.len() - errors)
+}
+
+/// "2 errors, 1 warning".
+#[must_use]
+pub fn counts(errors: usize, warnings: usize) -> String {
     format!(
         "{}, {}",
         plural(errors, "error"),
