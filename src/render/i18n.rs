@@ -233,6 +233,15 @@ impl Translations {
 /// `text` with every `{name}` replaced by `value(name)`; an unknown name is left as written.
 fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    fill_into(&mut out, text, |name, out| {
+        value(name).map(|v| out.push_str(&v)).is_some()
+    });
+    out
+}
+
+/// [`fill`], writing into `out`: `value` writes the value of `{name}` and says whether
+/// there is one (the place is kept as written when there is none).
+fn fill_into(out: &mut String, text: &str, mut value: impl FnMut(&str, &mut String) -> bool) {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -245,13 +254,10 @@ fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
                     && close > 0 =>
             {
                 let name = &after[..close];
-                match value(name) {
-                    Some(v) => out.push_str(&v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
+                if !value(name, out) {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
                 }
                 rest = &after[close + 1..];
             }
@@ -262,7 +268,6 @@ fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// Registers `t(key=…, n=…, name=…)` and the `long_date` filter with Tera.
@@ -370,22 +375,34 @@ impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
         if let Some(v) = &form.value {
             return Ok(v.clone());
         }
-        let escape = |s: &str| {
-            let mut buf = Vec::with_capacity(s.len());
-            let _ = tera::escape_html(s, &mut buf);
-            String::from_utf8(buf).unwrap_or_default()
-        };
+        // Each value is written straight into the text: a page calls `t` with arguments
+        // thousands of times (issue 17). Escaped by the escaper Tera's own `escape_html`
+        // uses.
         let mut missing = None;
-        let out = fill(&form.escaped, |name| {
+        let mut out = String::with_capacity(form.escaped.len() + 32);
+        fill_into(&mut out, &form.escaped, |name, out| {
             if name == "n" {
-                return n.map(|n| n.to_string());
+                return n
+                    .map(|n| out.push_str(itoa::Buffer::new().format(n)))
+                    .is_some();
             }
             match kwargs.get::<&tera::Value>(name) {
-                Ok(Some(v)) if v.is_safe() => Some(v.to_string()),
-                Ok(Some(v)) => Some(escape(&v.to_string())),
+                Ok(Some(v)) => {
+                    match (v.as_str(), v.is_safe()) {
+                        (Some(s), true) => out.push_str(s),
+                        (Some(s), false) => {
+                            let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
+                        }
+                        (None, true) => out.push_str(&v.to_string()),
+                        (None, false) => {
+                            let _ = pulldown_cmark_escape::escape_html(&mut *out, &v.to_string());
+                        }
+                    }
+                    true
+                }
                 _ => {
                     missing = Some(name.to_owned());
-                    None
+                    false
                 }
             }
         });
@@ -551,6 +568,38 @@ mod tests {
         ] {
             assert_eq!(fold(kept), None, "{kept}");
         }
+    }
+
+    #[test]
+    fn t_escapes_its_arguments_but_safe_ones_and_says_what_is_missing() {
+        let en = Arc::new(table(
+            "en",
+            "a = \"<b>{who}</b> & {what}: {n}\"\n[n]\np = { one = \"{n} <one>\", other = \"{n} many\" }\n",
+        ));
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html"]);
+        register(&mut tera, &en);
+        let render = |template: &str| {
+            let mut tera = tera.clone();
+            tera.add_raw_template("x.html", template).unwrap();
+            let mut ctx = tera::Context::new();
+            ctx.insert("who", "Ada <\"O'Neil\"> & co");
+            ctx.insert("count", &3);
+            ctx.insert("flag", &true);
+            tera.render("x.html", &ctx).map_err(|e| format!("{e:?}"))
+        };
+        assert_eq!(
+            render("{{ t(key='a', who=who, what='<i>' | safe, n=count) }}").unwrap(),
+            "&lt;b&gt;Ada &lt;&quot;O&#39;Neil&quot;&gt; &amp; co&lt;/b&gt; &amp; <i>: 3"
+        );
+        assert_eq!(
+            render("{{ t(key='a', who=count, what=flag, n=-2) }}").unwrap(),
+            "&lt;b&gt;3&lt;/b&gt; &amp; true: -2"
+        );
+        assert_eq!(render("{{ t(key='n.p', n=1) }}").unwrap(), "1 &lt;one&gt;");
+        assert_eq!(render("{{ t(key='n.p', n=count) }}").unwrap(), "3 many");
+        let missing = render("{{ t(key='a', who=who) }}").unwrap_err();
+        assert!(missing.contains("needs `what`"), "{missing}");
     }
 
     #[test]
