@@ -545,40 +545,7 @@ impl<'a> Plan<'a> {
                 return;
             }
             if page.streams() {
-                // A template error stops the writing: it is reported, not the output's
-                // error that stopping makes.
-                let failed = std::sync::Mutex::new(None);
-                let write = |w: &mut dyn std::io::Write| {
-                    page.write_stream(&self.env, self.renderer, &sessions, w)
-                        .map_err(|stop| match stop {
-                            pages::Stop::Write(e) => e,
-                            pages::Stop::Render(d) => {
-                                *failed
-                                    .lock()
-                                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(d);
-                                std::io::Error::other("a template failed")
-                            }
-                        })
-                };
-                let written = if !errors.any() {
-                    sink(path, Content::Stream(&write)).map_err(Some)
-                } else if page == PageId::LogJson {
-                    Ok(())
-                } else {
-                    // Nothing more reaches the sink, but every template error is wanted.
-                    write(&mut std::io::sink()).map_err(|_| None)
-                };
-                match failed
-                    .into_inner()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                {
-                    Some(d) => errors.add(d),
-                    None => {
-                        if let Err(Some(d)) = written {
-                            errors.add(d);
-                        }
-                    }
-                }
+                self.stream(page, path, &sessions, sink, &errors);
                 return;
             }
             match page.render(&self.env, self.renderer, &self.all, &sessions) {
@@ -592,6 +559,47 @@ impl<'a> Plan<'a> {
             give(path, bytes.to_vec());
         }
         errors.into_result()
+    }
+
+    /// Hands a page that [`PageId::streams`] to `sink` to be written piece by piece. A
+    /// template error stops the writing and is reported, not the output's error that
+    /// stopping makes; after an earlier error nothing reaches `sink`, but the page is
+    /// still rendered (into nothing) so that every template error is found.
+    fn stream(
+        &self,
+        page: PageId,
+        path: &str,
+        sessions: &pages::SessionPages<'_>,
+        sink: &PageSink<'_>,
+        errors: &Errors,
+    ) {
+        let failed = std::sync::Mutex::new(None);
+        let write = |w: &mut dyn std::io::Write| {
+            page.write_stream(&self.env, self.renderer, sessions, w)
+                .map_err(|stop| match stop {
+                    pages::Stop::Write(e) => e,
+                    pages::Stop::Render(d) => {
+                        *failed
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(d);
+                        std::io::Error::other("a template failed")
+                    }
+                })
+        };
+        let written = if !errors.any() {
+            sink(path, Content::Stream(&write)).err()
+        } else {
+            if page != PageId::LogJson {
+                let _ = write(&mut std::io::sink());
+            }
+            None
+        };
+        let failed = failed
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(d) = failed.or(written) {
+            errors.add(d);
+        }
     }
 
     /// Runs `run` on every page of `chosen` and makes the search index's files, in
