@@ -111,8 +111,7 @@ impl Mentorship {
 }
 
 /// How a session touched a goal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Touch {
     /// First named here.
     New,
@@ -120,6 +119,24 @@ pub enum Touch {
     Updated,
     /// Closed here.
     Closed,
+}
+
+impl Touch {
+    /// The word pages and `log.json` show: `new`, `updated`, `closed`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Updated => "updated",
+            Self::Closed => "closed",
+        }
+    }
+}
+
+impl Serialize for Touch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// A goal as one session saw it.

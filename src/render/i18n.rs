@@ -275,9 +275,9 @@ fn fill_into(out: &mut String, text: &str, mut value: impl FnMut(&str, &mut Stri
 /// `t` returns the translation with its arguments filled in, HTML-escaped but for
 /// arguments marked safe (`x | safe`), which go in as they are: a sentence may hold a
 /// link the template made.
-pub(crate) fn register(tera: &mut tera::Tera, t: &Arc<Translations>) {
-    tera.register_function("t", TFunction::new(Arc::clone(t)));
-    let for_dates = Arc::clone(t);
+pub(crate) fn register(tera: &mut tera::Tera, words: &Arc<Words>) {
+    tera.register_function("t", TFunction(Arc::clone(words)));
+    let for_dates = Arc::clone(&words.t);
     tera.register_filter(
         "long_date",
         move |v: &tera::Value, _: tera::Kwargs, _: &tera::State| match v
@@ -319,14 +319,17 @@ enum Prepared {
     Plural { one: Form, other: Form },
 }
 
-/// `t(key=…, n=…, name=…)`.
-struct TFunction {
+/// The theme's words as `t` says them: every form escaped once. Both the templates'
+/// `t` and the built-in templates written in Rust (`super::native`) say them through
+/// [`Words::fill`], so that they cannot differ.
+pub(crate) struct Words {
     t: Arc<Translations>,
     prepared: ahash::AHashMap<String, Prepared>,
 }
 
-impl TFunction {
-    fn new(t: Arc<Translations>) -> Self {
+impl Words {
+    /// The forms of every entry of `t`.
+    pub(crate) fn new(t: Arc<Translations>) -> Self {
         let prepared = t
             .entries
             .iter()
@@ -343,15 +346,79 @@ impl TFunction {
             .collect();
         Self { t, prepared }
     }
+
+    /// The tables the words come from.
+    pub(crate) fn translations(&self) -> &Translations {
+        &self.t
+    }
+
+    /// The form of `entry` for the count `n`: the form `Translations::plural` and `text`
+    /// choose.
+    fn form<'w>(&self, entry: &'w Prepared, n: Option<i64>) -> &'w Form {
+        match (entry, n) {
+            (Prepared::Text(f), _) | (Prepared::Plural { other: f, .. }, None) => f,
+            (Prepared::Plural { one, other }, Some(n)) => {
+                if n == 1 || (n == 0 && self.t.zero_is_one) {
+                    one
+                } else {
+                    other
+                }
+            }
+        }
+    }
+
+    /// Writes `form` into `out` with each `{name}` filled: `{n}` with the count when there
+    /// is one, any other by `arg`, which writes the argument (escaped unless safe) and
+    /// says whether there is one. The name of the last argument missing, if any (their
+    /// places are then kept as written).
+    fn fill(
+        form: &Form,
+        out: &mut String,
+        n: Option<i64>,
+        mut arg: impl FnMut(&str, &mut String) -> bool,
+    ) -> Option<String> {
+        let mut missing = None;
+        fill_into(out, &form.escaped, |name, out| {
+            if name == "n" {
+                return n
+                    .map(|n| out.push_str(itoa::Buffer::new().format(n)))
+                    .is_some();
+            }
+            let found = arg(name, out);
+            if !found {
+                missing = Some(name.to_owned());
+            }
+            found
+        });
+        missing
+    }
+
+    /// `t(key=key, n=n, …)` written into `out`, the other arguments written by `arg` (see
+    /// [`Words::fill`]); `false` when `t` would fail (an unknown key, a missing argument),
+    /// and then what was written is not to be used.
+    pub(crate) fn say(
+        &self,
+        out: &mut String,
+        key: &str,
+        n: Option<i64>,
+        arg: impl FnMut(&str, &mut String) -> bool,
+    ) -> bool {
+        self.prepared
+            .get(key)
+            .is_some_and(|entry| Self::fill(self.form(entry, n), out, n, arg).is_none())
+    }
 }
+
+/// `t(key=…, n=…, name=…)`.
+struct TFunction(Arc<Words>);
 
 impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
     fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("key")?;
-        let Some(entry) = self.prepared.get(key) else {
+        let Some(entry) = self.0.prepared.get(key) else {
             return Err(tera::Error::message(format!(
                 "no translation `{key}`: add it to i18n/{}.toml (or i18n/en.toml)",
-                self.t.language
+                self.0.t.language
             )));
         };
         let n =
@@ -361,31 +428,15 @@ impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
                 )?),
                 None => None,
             };
-        // The form `Translations::plural` and `text` choose.
-        let form = match (entry, n) {
-            (Prepared::Text(f), _) | (Prepared::Plural { other: f, .. }, None) => f,
-            (Prepared::Plural { one, other }, Some(n)) => {
-                if n == 1 || (n == 0 && self.t.zero_is_one) {
-                    one
-                } else {
-                    other
-                }
-            }
-        };
+        let form = self.0.form(entry, n);
         if let Some(v) = &form.value {
             return Ok(v.clone());
         }
         // Each value is written straight into the text: a page calls `t` with arguments
         // thousands of times (issue 17). Escaped by the escaper Tera's own `escape_html`
         // uses.
-        let mut missing = None;
         let mut out = String::with_capacity(form.escaped.len() + 32);
-        fill_into(&mut out, &form.escaped, |name, out| {
-            if name == "n" {
-                return n
-                    .map(|n| out.push_str(itoa::Buffer::new().format(n)))
-                    .is_some();
-            }
+        let missing = Words::fill(form, &mut out, n, |name, out| {
             match kwargs.get::<&tera::Value>(name) {
                 Ok(Some(v)) => {
                     match (v.as_str(), v.is_safe()) {
@@ -400,10 +451,7 @@ impl tera::Function<tera::TeraResult<tera::Value>> for TFunction {
                     }
                     true
                 }
-                _ => {
-                    missing = Some(name.to_owned());
-                    false
-                }
+                _ => false,
             }
         });
         if let Some(name) = missing {
@@ -578,7 +626,7 @@ mod tests {
         ));
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html"]);
-        register(&mut tera, &en);
+        register(&mut tera, &Arc::new(Words::new(en)));
         let render = |template: &str| {
             let mut tera = tera.clone();
             tera.add_raw_template("x.html", template).unwrap();

@@ -20,6 +20,7 @@ mod flat;
 mod html;
 pub mod i18n;
 mod lookup;
+mod native;
 mod pages;
 pub mod search;
 mod svg;
@@ -73,6 +74,12 @@ pub struct Renderer {
     t: std::sync::Arc<i18n::Translations>,
     /// Whether every template is the built-in one (see [`Renderer::built_in_templates`]).
     built_in: bool,
+    /// The words `t` says, for the templates written in Rust too.
+    words: std::sync::Arc<i18n::Words>,
+    /// The base path the `url` filter puts in front of a path.
+    base: String,
+    /// Whether the built-in templates written in Rust are used (see [`Renderer::native`]).
+    native: native::Use,
 }
 
 impl Renderer {
@@ -94,8 +101,9 @@ impl Renderer {
             origins.insert(name.clone(), file.origin.clone());
             texts.push((name.clone(), text));
         }
+        let words = std::sync::Arc::new(i18n::Words::new(std::sync::Arc::clone(&t)));
         let plain =
-            tera_with(&texts, config, &t).map_err(|e| vec![template_error(&e, &origins)])?;
+            tera_with(&texts, config, &words).map_err(|e| vec![template_error(&e, &origins)])?;
         // The same templates with the calls of `t` whose result never varies written out
         // (issue 17); what they render equals what `plain` does, which reports the errors.
         let folded: Vec<_> = texts
@@ -110,17 +118,38 @@ impl Renderer {
         let (tera, plain) = if folded == texts {
             (plain, None)
         } else {
-            let tera =
-                tera_with(&folded, config, &t).map_err(|e| vec![template_error(&e, &origins)])?;
+            let tera = tera_with(&folded, config, &words)
+                .map_err(|e| vec![template_error(&e, &origins)])?;
             (tera, Some(plain))
         };
+        let built_in = theme::templates_built_in(&theme.templates);
         Ok(Self {
             tera,
             plain,
             origins,
-            built_in: theme::templates_built_in(&theme.templates),
+            built_in,
+            native: if built_in {
+                native::Use::get()
+            } else {
+                native::Use::Never
+            },
+            words,
+            base: base_path(&config.base_url),
             theme,
             t,
+        })
+    }
+
+    /// A page to write as the built-in templates would, when every template is the
+    /// built-in one (the `native` module); `None` when Tera renders.
+    pub(crate) fn native(&self, capacity: usize) -> Option<native::Html<'_>> {
+        (self.native != native::Use::Never).then(|| {
+            native::Html::new(
+                &self.words,
+                &self.base,
+                capacity,
+                self.native == native::Use::Faulty,
+            )
         })
     }
 
@@ -162,12 +191,12 @@ impl Renderer {
 fn tera_with(
     templates: &[(String, String)],
     config: &SiteConfig,
-    t: &std::sync::Arc<i18n::Translations>,
+    words: &std::sync::Arc<i18n::Words>,
 ) -> Result<Tera, tera::Error> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.set_escape_fn(escape_text);
-    i18n::register(&mut tera, t);
+    i18n::register(&mut tera, words);
     let base = base_path(&config.base_url);
     let prefix = base.clone();
     // Called for every link of every page: at the site's root, the path is the URL
@@ -195,14 +224,29 @@ fn tera_with(
 /// a sitemap holding it would not be well-formed XML. Text without one (nearly all) is
 /// escaped as it is, after a scan of its bytes.
 fn escape_text(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if !suspect(input.as_bytes()) {
-        return tera::escape_html(input, out);
+    match without_controls(input) {
+        None => tera::escape_html(input, out),
+        Some(clean) => tera::escape_html(&clean, out),
     }
-    let clean: String = input
-        .chars()
-        .filter(|&c| !crate::content::load::is_forbidden_control(c))
-        .collect();
-    tera::escape_html(&clean, out)
+}
+
+/// [`escape_text`] into a `String`, for the templates written in Rust (`native`): the
+/// same escaper (Tera's `escape_html` is `pulldown-cmark-escape`'s) over the same text.
+fn escape_text_into(out: &mut String, input: &str) {
+    let _ = match without_controls(input) {
+        None => pulldown_cmark_escape::escape_html(&mut *out, input),
+        Some(clean) => pulldown_cmark_escape::escape_html(&mut *out, &clean),
+    };
+}
+
+/// `input` without its control characters, when it may hold one (see [`suspect`]).
+fn without_controls(input: &str) -> Option<String> {
+    suspect(input.as_bytes()).then(|| {
+        input
+            .chars()
+            .filter(|&c| !crate::content::load::is_forbidden_control(c))
+            .collect()
+    })
 }
 
 /// Whether `bytes` may hold a control character: a byte below 0x20 but for tab, line
@@ -724,6 +768,8 @@ struct Env<'a> {
     /// The base URL's path (`""` or `/log`).
     base: String,
     lookups: Vec<Lookup<'a>>,
+    /// Per mentorship: `m`.
+    views: Vec<pages::MentorshipView<'a>>,
     /// Per mentorship: `site` and `m`.
     bases: Vec<Context>,
     /// `site` alone.
@@ -759,14 +805,27 @@ impl<'a> Env<'a> {
                 .and_then(tera::Value::as_str)
                 .unwrap_or_default()
         };
+        let html = self.nav_html(renderer, mi, fact("section"), fact("url"))?;
+        ctx.insert("nav_html", &html);
+        Ok(())
+    }
+
+    /// The navigation `nav_html` holds on a page of `section` at `url` (see
+    /// [`Env::add_nav`]).
+    fn nav_html(
+        &self,
+        renderer: &Renderer,
+        mi: Option<usize>,
+        section: &str,
+        url: &str,
+    ) -> Result<tera::Value, Diagnostic> {
         let nav = mi.map_or(&self.site.nav, |mi| &self.navs[mi]);
-        let url = fact("url");
         let current = if nav.iter().any(|item| item.url == url) {
             url
         } else {
             ""
         };
-        let key = (mi, fact("section").to_owned(), current.to_owned());
+        let key = (mi, section.to_owned(), current.to_owned());
         let lock = || {
             self.nav_html
                 .lock()
@@ -785,8 +844,7 @@ impl<'a> Env<'a> {
                 lock().entry(key).or_insert(html).clone()
             }
         };
-        ctx.insert("nav_html", &html);
-        Ok(())
+        Ok(html)
     }
 
     fn new(
@@ -863,6 +921,7 @@ impl<'a> Env<'a> {
             site,
             base: base_path(&config.base_url),
             lookups,
+            views,
             bases,
             site_ctx,
             navs,

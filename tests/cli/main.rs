@@ -9,6 +9,7 @@ mod history;
 mod i18n;
 mod lints;
 mod lsp;
+mod native;
 mod notes_as_written;
 mod print;
 mod publish;

@@ -5,5 +5,5 @@ mod browser;
 mod connections;
 mod http;
 pub(crate) mod property;
-mod server;
+pub(crate) mod server;
 mod watch;

@@ -43,7 +43,7 @@ mod sitemap;
 mod tags;
 mod timeline;
 
-pub(super) use mentorship::mentorship_view;
+pub(super) use mentorship::{MentorshipView, mentorship_view};
 pub(super) use print::{SessionPages, Stop};
 pub use sitemap::writes_sitemap;
 

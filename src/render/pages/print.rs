@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 
-use super::super::context::PageInfo;
+use super::super::context::{PageInfo, SessionSummary};
 use super::super::html::{self, Fit};
 use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
@@ -48,10 +48,17 @@ pub(super) fn session_part<'a>(
 ) -> Result<PrintSession<'a>, Diagnostic> {
     let l = &env.lookups[mi];
     let s = &l.m.sessions[i];
-    let mut part = base_ctx(env, mi);
     let prefix = format!("s{}-", s.number);
+    let nested = html::nest(sections, &prefix);
+    if let Some(mut h) = renderer.native(nested.len() + 1024) {
+        sessions::print_part(&mut h, &SessionSummary::of(s), &nested);
+        if let Some(html) = h.finish() {
+            return Ok(PrintSession::of(l, i, tera::Value::from(html)));
+        }
+    }
+    let mut part = base_ctx(env, mi);
     part.insert("session", &l.summary(i));
-    part.insert("sections_html", &html::nest(sections, &prefix));
+    part.insert("sections_html", &nested);
     part.insert("page", &print_info(env, mi));
     Ok(PrintSession::of(
         l,

@@ -8,14 +8,21 @@ use crate::content::doc::Impact;
 use crate::diagnostic::Diagnostic;
 use crate::history::{Goal, Recurring};
 
-use super::super::context::{LinkView, PersonLink, SessionSummary, Shared, TagLink, web_url};
+use super::super::context::{
+    LinkView, PageInfo, PersonLink, SessionSummary, Shared, TagLink, web_url,
+};
 use super::super::flat::flat_view;
 use super::super::html::Fit;
 use super::super::lookup::Lookup;
+use super::super::native::page as page_html;
 use super::super::{Env, Renderer};
 use super::parts::{SessionGoalView, session_goals, tag_links};
 use super::print::{self, PrintSession};
 use super::{base_ctx, body_html, info, withheld};
+
+mod native;
+
+pub(super) use native::print_part;
 
 pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = &env.lookups[mi];
@@ -104,13 +111,16 @@ pub(super) fn render<'a>(
     let l = &env.lookups[mi];
     let s = &l.m.sessions[i];
     let view = session_view(env, l, i);
-    let mut ctx = base_ctx(env, mi);
-    ctx.insert("session", &view);
     let info = withheld(
         info("session", "sessions", &s.url, &s.title),
         s.visibility,
         env,
     );
+    if let Some(done) = render_native(env, mi, i, renderer, parts, &view, &info)? {
+        return Ok(done);
+    }
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("session", &view);
     ctx.insert("page", &info);
     ctx.insert("hl", &2);
     ctx.insert("idp", "");
@@ -128,6 +138,48 @@ pub(super) fn render<'a>(
         None
     };
     Ok(RenderedSession { page, print })
+}
+
+/// [`render`] by the built-in templates written in Rust (`render::native`), when they
+/// are the site's; `None` when Tera is to render (another theme, or something the
+/// templates would fail on).
+fn render_native<'a>(
+    env: &'a Env<'_>,
+    mi: usize,
+    i: usize,
+    renderer: &Renderer,
+    parts: Parts,
+    view: &SessionView<'_>,
+    info: &PageInfo,
+) -> Result<Option<RenderedSession<'a>>, Diagnostic> {
+    let Some(mut h) = renderer.native(8 * 1024) else {
+        return Ok(None);
+    };
+    native::sections(&mut h, view, 2, "");
+    let Some(sections) = h.finish() else {
+        return Ok(None);
+    };
+    let page = if parts == Parts::Print {
+        None
+    } else {
+        let nav = env.nav_html(renderer, Some(mi), info.section, &info.url)?;
+        let Some(mut h) = renderer.native(sections.len() + 8 * 1024) else {
+            return Ok(None);
+        };
+        page_html(&mut h, &env.site, Some(&env.views[mi]), info, &nav, |h| {
+            native::main(h, view, &sections);
+        });
+        let Some(page) = h.finish() else {
+            return Ok(None);
+        };
+        Some(page.into_bytes())
+    };
+    let print = if parts == Parts::Page {
+        None
+    } else {
+        Some(print::session_part(env, mi, i, renderer, &sections)?)
+    };
+    Ok(Some(RenderedSession { page, print }))
 }
 
 /// A strength as a session shows it.

@@ -16,7 +16,7 @@ use mentorlog::serve::change::{self, Changes};
 use mentorlog::serve::rebuild::{Preview, clean_diagnostics, clean_render};
 
 /// SplitMix64: small, seeded, and the same everywhere.
-pub(crate) struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     pub(crate) fn next(&mut self) -> u64 {

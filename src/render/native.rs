@@ -1,0 +1,344 @@
+//! The built-in theme's busiest templates, written in Rust (issue 17): Tera's interpreter
+//! and the template values it reads were the largest part of a build's time, and a
+//! session's sections are rendered for every session of the log.
+//!
+//! A shortcut in the sense of STYLE.md habit 17: taken only while every template is the
+//! built-in one as shipped ([`super::Renderer::built_in_templates`]), and then it must
+//! write what Tera writes with those templates, byte for byte. `tests/cli/native.rs`
+//! shows that it does on random logs in every built-in language, and that it catches a
+//! page written differently on purpose (`MENTORLOG_TEST_FAULT=native`). Whatever Tera
+//! would refuse (a key the site's translations lack, a translation asking for an argument
+//! the template does not give) makes the shortcut give up, and the page is rendered by
+//! Tera, which then reports the error as before.
+//!
+//! [`Html`] is what a template does with a value: `{{ x }}` escapes it as Tera does
+//! (`super::escape_text`), `| url` puts the base path in front, `t(…)` says a key through
+//! the same [`Words`] as the templates' `t`.
+
+use super::context::{PageInfo, SiteView};
+use super::i18n::Words;
+use super::pages::MentorshipView;
+
+/// An argument of `t` other than `n`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Arg<'a> {
+    /// A text, escaped.
+    Text(&'a str),
+    /// A text marked safe (`x | safe`, or what `t` said), as it is.
+    Safe(&'a str),
+    /// A number.
+    Num(usize),
+}
+
+/// Whether the templates written in Rust are used. Debug builds (the tests') read
+/// `MENTORLOG_TEST_TEMPLATES=tera`, never, and `MENTORLOG_TEST_FAULT=native`, with a
+/// fault on purpose (text written unescaped); release builds use them whenever every
+/// template is the built-in one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Use {
+    Never,
+    Always,
+    Faulty,
+}
+
+impl Use {
+    /// What the environment asks for (see [`Use`]).
+    pub(super) fn get() -> Self {
+        if !cfg!(debug_assertions) {
+            return Self::Always;
+        }
+        let var = |name| std::env::var(name).unwrap_or_default();
+        if var("MENTORLOG_TEST_TEMPLATES") == "tera" {
+            Self::Never
+        } else if var("MENTORLOG_TEST_FAULT")
+            .split(',')
+            .any(|f| f == "native")
+        {
+            Self::Faulty
+        } else {
+            Self::Always
+        }
+    }
+}
+
+/// A page being written as the built-in templates would (see the module's doc).
+pub(crate) struct Html<'r> {
+    out: String,
+    words: &'r Words,
+    /// The base path `| url` puts in front of a path (`""` or `/log`).
+    base: &'r str,
+    /// A key made of a prefix and a word (`"kind." ~ session.kind`).
+    key: String,
+    /// Whether everything so far is what Tera would write (else Tera renders the page).
+    ok: bool,
+    /// The fault tests put in on purpose: text written unescaped.
+    faulty: bool,
+}
+
+impl<'r> Html<'r> {
+    /// An empty page.
+    pub(super) fn new(words: &'r Words, base: &'r str, capacity: usize, faulty: bool) -> Self {
+        Self {
+            out: String::with_capacity(capacity),
+            words,
+            base,
+            key: String::new(),
+            ok: true,
+            faulty,
+        }
+    }
+
+    /// The page, unless Tera has to render it.
+    pub(super) fn finish(self) -> Option<String> {
+        self.ok.then_some(self.out)
+    }
+
+    /// Template text, as it is.
+    pub(super) fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// `{{ s }}`.
+    pub(super) fn text(&mut self, s: &str) {
+        if self.faulty {
+            self.out.push_str(s);
+        } else {
+            super::escape_text_into(&mut self.out, s);
+        }
+    }
+
+    /// `{{ n }}`.
+    pub(super) fn num(&mut self, n: usize) {
+        self.out.push_str(itoa::Buffer::new().format(n));
+    }
+
+    /// `{{ path | url }}`.
+    pub(super) fn url(&mut self, path: &str) {
+        super::escape_text_into(&mut self.out, self.base);
+        super::escape_text_into(&mut self.out, path);
+    }
+
+    /// `{{ v }}` of a template value (a [`super::context::Shared`] view's field).
+    pub(super) fn value(&mut self, v: &tera::Value) {
+        match (v.as_str(), v.is_safe()) {
+            (Some(s), true) => self.out.push_str(s),
+            (Some(s), false) => self.text(s),
+            (None, _) if v.is_none() || v.is_undefined() => {}
+            (None, true) => self.out.push_str(&v.to_string()),
+            (None, false) => self.text(&v.to_string()),
+        }
+    }
+
+    /// `{{ v }}` of a view's field, which Tera would refuse to print when missing.
+    pub(super) fn value_of(&mut self, v: Option<&tera::Value>) {
+        match v {
+            Some(v) => self.value(v),
+            None => self.give_up(),
+        }
+    }
+
+    /// `{{ v | url }}` of a view's field, which must be a path.
+    pub(super) fn url_value(&mut self, v: Option<&tera::Value>) {
+        match v.map(|v| (v.as_str(), v.is_safe())) {
+            // The filter hands back the value itself at the site's root, marked as it was.
+            Some((Some(s), true)) if self.base.is_empty() => self.out.push_str(s),
+            Some((Some(s), _)) => self.url(s),
+            _ => self.give_up(),
+        }
+    }
+
+    /// Leaves the page to Tera: it would fail, or do something not written here.
+    pub(super) fn give_up(&mut self) {
+        self.ok = false;
+    }
+
+    /// `{{ t(key=key) }}`.
+    pub(super) fn t(&mut self, key: &str) {
+        self.t_with(key, None, &[]);
+    }
+
+    /// `{{ t(key=key, n=n) }}`.
+    pub(super) fn t_n(&mut self, key: &str, n: usize) {
+        self.t_with(key, i64::try_from(n).ok(), &[]);
+    }
+
+    /// `{{ t(key=prefix ~ word) }}`.
+    pub(super) fn t_word(&mut self, prefix: &str, word: &str) {
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        key.push_str(prefix);
+        key.push_str(word);
+        self.t(&key);
+        self.key = key;
+    }
+
+    /// `{{ t(key=key, n=n, name=value…) }}`.
+    pub(super) fn t_with(&mut self, key: &str, n: Option<i64>, args: &[(&str, Arg<'_>)]) {
+        let said = self.words.say(&mut self.out, key, n, |name, out| {
+            let Some((_, arg)) = args.iter().find(|(k, _)| *k == name) else {
+                return false;
+            };
+            match arg {
+                Arg::Text(s) => {
+                    let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
+                }
+                Arg::Safe(s) => out.push_str(s),
+                Arg::Num(n) => out.push_str(itoa::Buffer::new().format(*n)),
+            }
+            true
+        });
+        self.ok &= said;
+    }
+
+    /// What `t(key=prefix ~ word)` says, to be handed to another `t`.
+    pub(super) fn said(&mut self, prefix: &str, word: &str) -> String {
+        let mut key = String::with_capacity(prefix.len() + word.len());
+        key.push_str(prefix);
+        key.push_str(word);
+        let mut out = String::new();
+        self.ok &= self.words.say(&mut out, &key, None, |_, _| false);
+        out
+    }
+
+    /// `{{ date | long_date }}`: the filter's date in the site's language, or Tera's
+    /// error when `date` is not a date.
+    pub(super) fn long_date(&mut self, date: &str) {
+        match date.parse::<crate::date::Date>() {
+            Ok(d) => {
+                let long = self.words.translations().long_date(d);
+                self.text(&long);
+            }
+            Err(_) => self.give_up(),
+        }
+    }
+}
+
+/// Whether Tera takes `o` for true in `{% if o %}`: there, and not empty.
+pub(super) fn given<S: AsRef<str>>(o: Option<S>) -> Option<S> {
+    o.filter(|s| !s.as_ref().is_empty())
+}
+
+/// The field `name` of a map-valued template value (a [`super::context::Shared`] view).
+pub(super) fn field<'v>(v: &'v tera::Value, name: &'static str) -> Option<&'v tera::Value> {
+    v.as_map()?.get(&tera::value::Key::Str(name))
+}
+
+/// Whether Tera takes the field `name` of `v` for true.
+pub(super) fn truthy(v: &tera::Value, name: &'static str) -> bool {
+    field(v, name).is_some_and(tera::Value::is_truthy)
+}
+
+/// `base.html` around a page's `main` block, written by `main`.
+pub(super) fn page(
+    h: &mut Html<'_>,
+    site: &SiteView,
+    m: Option<&MentorshipView<'_>>,
+    page: &PageInfo,
+    nav_html: &tera::Value,
+    main: impl FnOnce(&mut Html<'_>),
+) {
+    h.raw("<!DOCTYPE html>\n<html lang=\"");
+    h.text(&site.language);
+    h.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"");
+    h.text(&site.generator);
+    h.raw("\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
+    if page.title != site.title {
+        h.text(&page.title);
+        h.raw(" · ");
+    }
+    h.text(&site.title);
+    h.raw("</title>\n<link rel=\"stylesheet\" href=\"");
+    h.url("/style.css");
+    h.raw("\">\n<link rel=\"icon\" href=\"");
+    h.url("/favicon.svg");
+    h.raw("\" type=\"image/svg+xml\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+    h.t_with(
+        "site.feed_title",
+        None,
+        &[("title", Arg::Text(&site.title))],
+    );
+    h.raw("\" href=\"");
+    h.url("/feed.xml");
+    h.raw("\">\n\n</head>\n<body class=\"page-");
+    h.text(page.kind);
+    h.raw("\">\n<a class=\"skip-link\" href=\"#main_content\">");
+    h.t("site.skip");
+    h.raw("</a>\n<header class=\"site-header\">\n  <div class=\"wrap\">\n    <p class=\"site-title\"><a href=\"");
+    h.url("/");
+    h.raw("\">");
+    h.text(&site.title);
+    h.raw("</a>");
+    if let Some(m) = m.filter(|_| site.several) {
+        h.raw(" <span class=\"site-crumb\"><a href=\"");
+        h.url(m.url);
+        h.raw("\">");
+        h.text(&m.front.title);
+        h.raw("</a></span>");
+    }
+    h.raw("</p>\n    \n    ");
+    match nav_html.as_str() {
+        Some(nav) => h.raw(nav),
+        None => h.give_up(),
+    }
+    h.raw("\n  </div>\n</header>\n");
+    if let Some(withheld) = given(page.withheld) {
+        h.raw("\n<div class=\"withheld-banner\" role=\"note\"><strong>");
+        h.t("site.withheld_title");
+        h.raw("</strong> ");
+        let visibility = h.said("visibility.", withheld);
+        h.t_with(
+            "site.withheld_text",
+            None,
+            &[
+                ("visibility", Arg::Safe(&visibility)),
+                ("command", Arg::Safe("<code>mentorlog build</code>")),
+            ],
+        );
+        h.raw("</div>\n");
+    }
+    h.raw("\n<main id=\"main_content\" class=\"wrap\" tabindex=\"-1\">\n");
+    main(h);
+    h.raw("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <nav class=\"footer-nav\" aria-label=\"");
+    h.t("site.footer_nav");
+    h.raw("\">\n      <ul>\n        ");
+    if let Some(m) = m {
+        h.raw("<li><a href=\"");
+        h.url(&m.urls.print);
+        h.raw("\">");
+        h.t("site.footer_print");
+        h.raw("</a></li>");
+    }
+    h.raw("\n        <li><a href=\"");
+    h.url("/feed.xml");
+    h.raw("\">");
+    h.t("site.footer_feed");
+    h.raw("</a></li>\n        <li><a href=\"");
+    h.url("/log.json");
+    h.raw("\">");
+    h.t("site.footer_data");
+    h.raw("</a></li>");
+    if site.team {
+        h.raw("\n        <li><a href=\"");
+        h.url("/team/");
+        h.raw("\" rel=\"nofollow\">");
+        h.t("site.footer_team");
+        h.raw("</a></li>");
+    }
+    h.raw("\n      </ul>\n    </nav>\n    <p>");
+    if site.audience != "public" {
+        h.raw("<strong class=\"audience\">");
+        let audience = h.said("audience.", site.audience);
+        h.t_with(
+            "site.footer_audience",
+            None,
+            &[("audience", Arg::Safe(&audience))],
+        );
+        h.raw("</strong> ");
+    }
+    h.t_with(
+        "site.footer_made",
+        None,
+        &[("generator", Arg::Text(&site.generator))],
+    );
+    h.raw("</p>\n  </div>\n</footer>\n\n</body>\n</html>\n");
+}
