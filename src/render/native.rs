@@ -15,7 +15,7 @@
 //! (`super::escape_text`), `| url` puts the base path in front, `t(…)` says a key through
 //! the same [`Words`] as the templates' `t`.
 
-use super::context::{PageInfo, SiteView};
+use super::context::{PageInfo, PersonLink, SiteView};
 use super::i18n::Words;
 use super::pages::MentorshipView;
 
@@ -160,6 +160,11 @@ impl<'r> Html<'r> {
     /// `{{ t(key=key, n=n) }}`.
     pub(super) fn t_n(&mut self, key: &str, n: usize) {
         self.t_with(key, i64::try_from(n).ok(), &[]);
+    }
+
+    /// `{{ t(key=key, n=n) }}` of a signed count.
+    pub(super) fn t_count(&mut self, key: &str, n: i64) {
+        self.t_with(key, Some(n), &[]);
     }
 
     /// `{{ t(key=prefix ~ word) }}`.
@@ -341,4 +346,91 @@ pub(super) fn page(
         &[("generator", Arg::Text(&site.generator))],
     );
     h.raw("</p>\n  </div>\n</footer>\n\n</body>\n</html>\n");
+}
+
+/// The people of a session or a goal's owners, linked, between commas (`owners.html`).
+pub(super) fn owners(h: &mut Html<'_>, people: &[PersonLink]) {
+    for (k, p) in people.iter().enumerate() {
+        if let Some(url) = given(p.url.as_deref()) {
+            h.raw("<a href=\"");
+            h.url(url);
+            h.raw("\">");
+            h.text(&p.name);
+            h.raw("</a>");
+        } else {
+            h.text(&p.name);
+        }
+        if k + 1 < people.len() {
+            h.raw(", ");
+        }
+    }
+}
+
+/// `status.html`: a goal's status with its symbol.
+pub(super) fn status(h: &mut Html<'_>, status: &str) {
+    h.raw("<span class=\"status status-");
+    h.text(status);
+    h.raw("\"><span class=\"status-sym\" aria-hidden=\"true\">");
+    h.raw(match status {
+        "achieved" => "✓",
+        "partial" => "◐",
+        "missed" => "✗",
+        "dropped" => "–",
+        "superseded" => "↷",
+        "blocked" => "■",
+        "proposed" => "○",
+        _ => "●",
+    });
+    h.raw("</span> ");
+    h.t_word("status.", status);
+    h.raw("</span>\n");
+}
+
+/// The cells of a backlog change's row that the session page and the goal page share
+/// (a [`super::context::BacklogView`]): from the item's `<td>` to the opening `<td>` of
+/// the row's last cell.
+pub(super) fn backlog_cells(h: &mut Html<'_>, b: &tera::Value) {
+    h.raw("<td>");
+    let item = field(b, "item");
+    if truthy(b, "issue_url") {
+        h.raw("<a href=\"");
+        h.value_of(field(b, "issue_url"));
+        h.raw("\">");
+        h.value_of(item);
+        h.raw("</a>");
+    } else {
+        h.value_of(item);
+    }
+    h.raw(" <a class=\"history-link\" href=\"");
+    h.url_value(field(b, "history_url"));
+    h.raw("\">");
+    h.t("backlog.history");
+    h.raw("<span class=\"visually-hidden\"> ");
+    match item.and_then(tera::Value::as_str) {
+        Some(item) => h.t_with("backlog.history_of", None, &[("item", Arg::Text(item))]),
+        None => h.give_up(),
+    }
+    h.raw("</span></a>");
+    if truthy(b, "note") {
+        h.raw("<br><span class=\"meta\">");
+        h.value_of(field(b, "note"));
+        h.raw("</span>");
+    }
+    h.raw("</td>\n      <td><span class=\"change change-");
+    let change = field(b, "change");
+    h.value_of(change);
+    h.raw("\">");
+    match change.and_then(tera::Value::as_str) {
+        Some(change) => h.t_word("change.", change),
+        None => h.give_up(),
+    }
+    h.raw("</span></td>\n      <td>");
+    for side in ["before_shown", "after_shown"] {
+        if truthy(b, side) {
+            h.value_of(field(b, side));
+        } else {
+            h.text("—");
+        }
+        h.raw("</td>\n      <td>");
+    }
 }

@@ -200,11 +200,7 @@ fn mentorship(rng: &mut Rng, dir: &Path, m: usize, notes: usize) {
                 let _ = writeln!(
                     e,
                     "    due: {}",
-                    if rng.chance(50) {
-                        "2026-12-01"
-                    } else {
-                        "sprint <9>"
-                    }
+                    pick(rng, &["2026-12-01", "2026-01-10", "sprint <9>"])
                 );
             }
             if rng.chance(60) {
@@ -411,6 +407,11 @@ const PARTS: &[&str] = &[
     "https://example.org/team/code/issues/",
     "href=\"/log/",
     "rel=\"nofollow\"",
+    "class=\"chain-current\"",
+    "class=\"flag overdue\"",
+    "class=\"flag resolved\"",
+    "aria-labelledby=\"addresses_h\"",
+    "aria-labelledby=\"goal_backlog_h\"",
 ];
 
 /// Builds sites `seeds` both ways; the parts of [`PARTS`] the pages held, or the first
@@ -475,7 +476,40 @@ fn the_native_template_test_catches_text_written_unescaped() {
         run(1..4, true).is_err(),
         "text written unescaped was not caught"
     );
+    // Every kind of page written in Rust shows the fault, so each is written that way
+    // (a page Tera rendered instead would pass unseen, and be slow).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    site(&root, 2);
+    let (faulty, tera) = (dir.path().join("faulty"), dir.path().join("tera"));
+    assert!(build(
+        &root,
+        &faulty,
+        "all",
+        ("MENTORLOG_TEST_FAULT", "native")
+    ));
+    assert!(build(
+        &root,
+        &tera,
+        "all",
+        ("MENTORLOG_TEST_TEMPLATES", "tera")
+    ));
+    let (faulty, tera) = (tree(&faulty), tree(&tera));
+    for kind in KINDS_WRITTEN_IN_RUST {
+        let pages = tera.keys().filter(|p| p.contains(kind)).count();
+        let differ = tera
+            .iter()
+            .filter(|(p, b)| p.contains(kind) && faulty.get(*p) != Some(*b))
+            .count();
+        assert!(
+            pages > 0 && differ == pages,
+            "{differ} of {pages} pages under {kind} show the fault"
+        );
+    }
 }
+
+/// Where the pages written in Rust are (every page under these has texts to escape).
+const KINDS_WRITTEN_IN_RUST: &[&str] = &["/sessions/20", "/goals/g", "/print/"];
 
 /// A served page without the live-reload script's id of the server.
 fn without_site_id(page: &str) -> String {

@@ -6,12 +6,15 @@ use tera::Context;
 
 use crate::history::GoalEvent;
 
-use super::super::Env;
 use super::super::context::{GoalLink, PersonLink, Shared};
 use super::super::flat::flat_view;
 use super::super::lookup::Lookup;
+use super::super::{Env, Renderer};
 use super::parts::{GoalSummary, goal_groups, owner_links};
-use super::{base_ctx, info, withheld};
+use super::{base_ctx, finish, info, native_page, withheld};
+use crate::diagnostic::Diagnostic;
+
+mod native;
 
 pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = &env.lookups[mi];
@@ -41,11 +44,16 @@ flat_view! {
     }
 }
 
-pub(super) fn page(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context) {
+/// The page of goal `i` of mentorship `mi`.
+pub(super) fn page(
+    env: &Env<'_>,
+    mi: usize,
+    i: usize,
+    renderer: &Renderer,
+) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
     let g = &m.goals[i];
-    let mut ctx = base_ctx(env, mi);
     let view = GoalView {
         summary: GoalSummary::of(l, g),
         events: g
@@ -93,11 +101,17 @@ pub(super) fn page(env: &Env<'_>, mi: usize, i: usize) -> (&'static str, Context
             .collect(),
         backlog: g.backlog.iter().map(|&b| l.backlog_change(b)).collect(),
     };
-    ctx.insert("goal", &view);
     let visibility = m.sessions[g.introduced].visibility;
     let page = withheld(info("goal", "goals", &g.url, &g.text), visibility, env);
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 16 * 1024, |h| {
+        native::main(h, &view);
+    })? {
+        return Ok(bytes);
+    }
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("goal", &view);
     ctx.insert("page", &page);
-    ("goal.html", ctx)
+    finish(env, renderer, Some(mi), "goal.html", ctx)
 }
 
 /// The goals `i` replaced (transitively, oldest first), `i`, then the goals that replaced

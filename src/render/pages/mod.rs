@@ -59,6 +59,7 @@ use crate::history::Log;
 use super::context::PageInfo;
 use super::html::{self, Fit};
 use super::lookup::Lookup;
+use super::native::Html;
 use super::{Env, Renderer, search};
 
 /// One file of the output, by what it is: what callers select pages by (`serve` renders
@@ -263,7 +264,7 @@ impl PageId {
             PageId::Sessions(mi) => sessions::list(env, mi),
             PageId::Session(mi, i) => return sessions::page(env, mi, i, renderer),
             PageId::Goals(mi) => goals::list(env, mi),
-            PageId::Goal(mi, i) => goals::page(env, mi, i),
+            PageId::Goal(mi, i) => return goals::page(env, mi, i, renderer),
             PageId::Recurring(mi) => recurring::page(env, mi),
             PageId::Backlog(mi) => backlog::page(env, mi),
             PageId::People(mi) => people::list(env, mi),
@@ -325,6 +326,25 @@ fn finish(
         env.add_nav(renderer, mi, &mut ctx)?;
     }
     renderer.render_bytes(template, &ctx)
+}
+
+/// A page of mentorship `mi` written by the built-in templates in Rust (`render::native`):
+/// `base.html` around the `main` block that `main` writes; `None` when Tera is to render
+/// it (another theme, or something the templates would fail on).
+fn native_page(
+    env: &Env<'_>,
+    renderer: &Renderer,
+    mi: usize,
+    page: &PageInfo,
+    capacity: usize,
+    main: impl FnOnce(&mut Html<'_>),
+) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let Some(mut h) = renderer.native(capacity) else {
+        return Ok(None);
+    };
+    let nav = env.nav_html(renderer, Some(mi), page.section, &page.url)?;
+    super::native::page(&mut h, &env.site, Some(&env.views[mi]), page, &nav, main);
+    Ok(h.finish().map(String::into_bytes))
 }
 
 /// One file of the search index alone (the build makes them all in one pass: see

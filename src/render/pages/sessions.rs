@@ -14,11 +14,10 @@ use super::super::context::{
 use super::super::flat::flat_view;
 use super::super::html::Fit;
 use super::super::lookup::Lookup;
-use super::super::native::page as page_html;
 use super::super::{Env, Renderer};
 use super::parts::{SessionGoalView, session_goals, tag_links};
 use super::print::{self, PrintSession};
-use super::{base_ctx, body_html, info, withheld};
+use super::{base_ctx, body_html, info, native_page, withheld};
 
 mod native;
 
@@ -162,17 +161,13 @@ fn render_native<'a>(
     let page = if parts == Parts::Print {
         None
     } else {
-        let nav = env.nav_html(renderer, Some(mi), info.section, &info.url)?;
-        let Some(mut h) = renderer.native(sections.len() + 8 * 1024) else {
-            return Ok(None);
-        };
-        page_html(&mut h, &env.site, Some(&env.views[mi]), info, &nav, |h| {
+        let page = native_page(env, renderer, mi, info, sections.len() + 8 * 1024, |h| {
             native::main(h, view, &sections);
-        });
-        let Some(page) = h.finish() else {
+        })?;
+        let Some(page) = page else {
             return Ok(None);
         };
-        Some(page.into_bytes())
+        Some(page)
     };
     let print = if parts == Parts::Page {
         None

@@ -1,8 +1,8 @@
 //! `session_sections.html` as shipped, written in Rust (see `render::native`): each line
 //! below follows the template's, text and white space included.
 
-use super::super::super::context::{PersonLink, SessionSummary};
-use super::super::super::native::{Arg, Html, field, given, truthy};
+use super::super::super::context::SessionSummary;
+use super::super::super::native::{Arg, Html, backlog_cells, field, given, owners, status};
 use super::SessionView;
 use crate::history::Touch;
 
@@ -17,7 +17,7 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
             h.raw("<div class=\"fact-wide\"><dt>");
             h.t(key);
             h.raw("</dt><dd>");
-            names(h, people);
+            owners(h, people);
             h.raw("</dd></div>");
         }
         h.raw("\n  ");
@@ -191,7 +191,7 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
             if !g.owners.is_empty() {
                 h.t_n("session.owners", g.owners.len());
                 h.raw(" ");
-                names(h, &g.owners);
+                owners(h, &g.owners);
             }
             let due = given(c.due.as_deref());
             if given(g.owner.as_deref()).is_some() && due.is_some() {
@@ -249,49 +249,8 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
         }
         h.raw("</tr></thead>\n    <tbody>\n    ");
         for b in &s.backlog {
-            h.raw("\n    <tr>\n      <td>");
-            let item = field(b, "item");
-            if truthy(b, "issue_url") {
-                h.raw("<a href=\"");
-                h.value_of(field(b, "issue_url"));
-                h.raw("\">");
-                h.value_of(item);
-                h.raw("</a>");
-            } else {
-                h.value_of(item);
-            }
-            h.raw(" <a class=\"history-link\" href=\"");
-            h.url_value(field(b, "history_url"));
-            h.raw("\">");
-            h.t("backlog.history");
-            h.raw("<span class=\"visually-hidden\"> ");
-            match item.and_then(tera::Value::as_str) {
-                Some(item) => h.t_with("backlog.history_of", None, &[("item", Arg::Text(item))]),
-                None => h.give_up(),
-            }
-            h.raw("</span></a>");
-            if truthy(b, "note") {
-                h.raw("<br><span class=\"meta\">");
-                h.value_of(field(b, "note"));
-                h.raw("</span>");
-            }
-            h.raw("</td>\n      <td><span class=\"change change-");
-            let change = field(b, "change");
-            h.value_of(change);
-            h.raw("\">");
-            match change.and_then(tera::Value::as_str) {
-                Some(change) => h.t_word("change.", change),
-                None => h.give_up(),
-            }
-            h.raw("</span></td>\n      <td>");
-            for side in ["before_shown", "after_shown"] {
-                if truthy(b, side) {
-                    h.value_of(field(b, side));
-                } else {
-                    h.text("—");
-                }
-                h.raw("</td>\n      <td>");
-            }
+            h.raw("\n    <tr>\n      ");
+            backlog_cells(h, b);
             match field(b, "goal_link").filter(|g| g.is_truthy()) {
                 Some(g) => {
                     h.raw("<a href=\"");
@@ -372,24 +331,6 @@ fn heading(h: &mut Html<'_>, hl: usize, idp: &str, id: &str, class: &str, key: &
     h.raw(">\n");
 }
 
-/// The people of a session or a goal's owners, linked, between commas (`owners.html`).
-fn names(h: &mut Html<'_>, people: &[PersonLink]) {
-    for (k, p) in people.iter().enumerate() {
-        if let Some(url) = given(p.url.as_deref()) {
-            h.raw("<a href=\"");
-            h.url(url);
-            h.raw("\">");
-            h.text(&p.name);
-            h.raw("</a>");
-        } else {
-            h.text(&p.name);
-        }
-        if k + 1 < people.len() {
-            h.raw(", ");
-        }
-    }
-}
-
 /// How often a strength or weakness has been named, linked to its row when it has one.
 fn seen(h: &mut Html<'_>, url: Option<&str>, n: usize) {
     if let Some(url) = given(url) {
@@ -403,26 +344,6 @@ fn seen(h: &mut Html<'_>, url: Option<&str>, n: usize) {
         h.t_n("session.seen_in", n);
         h.raw("</span>");
     }
-}
-
-/// `status.html`: a goal's status with its symbol.
-fn status(h: &mut Html<'_>, status: &str) {
-    h.raw("<span class=\"status status-");
-    h.text(status);
-    h.raw("\"><span class=\"status-sym\" aria-hidden=\"true\">");
-    h.raw(match status {
-        "achieved" => "✓",
-        "partial" => "◐",
-        "missed" => "✗",
-        "dropped" => "–",
-        "superseded" => "↷",
-        "blocked" => "■",
-        "proposed" => "○",
-        _ => "●",
-    });
-    h.raw("</span> ");
-    h.t_word("status.", status);
-    h.raw("</span>\n");
 }
 
 /// The eyebrow line of `session.html` and `print_session.html`: number, kind, sprint.

@@ -1,0 +1,281 @@
+//! The `main` block of `goal.html` as shipped, written in Rust (see `render::native`):
+//! each line below follows the template's, text and white space included.
+
+use super::super::super::native::{Arg, Html, backlog_cells, field, given, owners, status};
+use super::GoalView;
+use crate::history::Touch;
+
+/// The `main` block of `goal.html`.
+pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
+    let g = &goal.summary;
+    h.raw("\n<article class=\"goal\">\n<header class=\"page-head\">\n  <p class=\"eyebrow\">");
+    h.t("goal.goal");
+    h.raw(" <code class=\"id\">");
+    h.text(g.id);
+    h.raw("</code></p>\n  <h1>");
+    h.text(g.text);
+    h.raw("</h1>\n  <p>");
+    status(h, g.status.as_str());
+    if let Some(health) = g.health
+        && g.open
+    {
+        health_flag(h, health.as_str());
+    }
+    if g.overdue {
+        h.raw(" <span class=\"flag overdue\">");
+        h.t("goal.overdue");
+        h.raw("</span>");
+    }
+    h.raw("</p>\n</header>\n<dl class=\"facts\">\n  <div><dt>");
+    h.t_n("goal.owners", g.owners.len());
+    h.raw("</dt><dd>");
+    if g.owners.is_empty() {
+        h.raw("—");
+    } else {
+        owners(h, &g.owners);
+    }
+    h.raw("</dd></div>\n  <div><dt>");
+    h.t("goal.due");
+    h.raw("</dt><dd>");
+    h.text(given(g.due.as_deref()).unwrap_or("—"));
+    h.raw("</dd></div>\n  <div><dt>");
+    h.t("goal.set_in");
+    h.raw("</dt><dd>");
+    session_link(h, &g.introduced);
+    h.raw("</dd></div>\n  ");
+    match g.closed.as_ref().filter(|c| c.is_truthy()) {
+        Some(closed) => {
+            h.raw("<div><dt>");
+            h.t("goal.closed_in");
+            h.raw("</dt><dd>");
+            session_link(h, closed);
+            h.raw("</dd></div>");
+        }
+        None => {
+            h.raw("<div><dt>");
+            h.t("goal.last_update");
+            h.raw("</dt><dd>");
+            session_link(h, &g.last_update);
+            h.raw("</dd></div>");
+        }
+    }
+    h.raw("\n  <div><dt>");
+    h.t(if g.open {
+        "goal.open_for"
+    } else {
+        "goal.was_open_for"
+    });
+    h.raw("</dt><dd>");
+    h.t_n("count.sessions", g.sessions_open);
+    h.raw(", ");
+    h.t_count("count.days", g.days_open);
+    h.raw("</dd></div>\n  <div class=\"fact-wide\"><dt>");
+    h.t("goal.measure");
+    h.raw("</dt><dd>");
+    h.text(given(g.measure).unwrap_or("—"));
+    h.raw("</dd></div>\n</dl>\n\n");
+
+    if !goal.chain.is_empty() {
+        h.raw("\n<section aria-labelledby=\"chain_h\">\n  <h2 id=\"chain_h\">");
+        h.t("goal.chain");
+        h.raw("</h2>\n  <p class=\"section-intro\">");
+        if !goal.supersedes.is_empty() {
+            h.t("goal.replaced");
+            h.raw(" ");
+            for (k, s) in goal.supersedes.iter().enumerate() {
+                h.raw("<a href=\"");
+                h.url_value(field(s, "url"));
+                h.raw("\">");
+                h.value_of(field(s, "text"));
+                h.raw("</a>");
+                if k + 1 < goal.supersedes.len() {
+                    h.raw(", ");
+                }
+            }
+            h.raw(".");
+        }
+        if let Some(by) = goal.superseded_by.as_ref().filter(|b| b.is_truthy()) {
+            h.raw(" ");
+            h.t("goal.was_superseded_by");
+            h.raw(" <a href=\"");
+            h.url_value(field(by, "url"));
+            h.raw("\">");
+            h.value_of(field(by, "text"));
+            h.raw("</a>.");
+        }
+        h.raw("</p>\n  <ol class=\"chain\">\n    ");
+        for c in &goal.chain {
+            h.raw("\n    <li");
+            if c.current {
+                h.raw(" class=\"chain-current\">");
+                h.raw("<strong aria-current=\"page\">");
+                h.text(c.goal.text);
+                h.raw("</strong> <span class=\"meta\">");
+                h.t("goal.this_goal");
+                h.raw("</span>");
+            } else {
+                h.raw("><a href=\"");
+                h.url(c.goal.url);
+                h.raw("\">");
+                h.text(c.goal.text);
+                h.raw("</a>");
+            }
+            h.raw(" ");
+            status(h, c.goal.status.as_str());
+            h.raw("</li>\n    ");
+        }
+        h.raw("\n  </ol>\n</section>\n");
+    }
+    h.raw("\n\n<section aria-labelledby=\"timeline_h\">\n  <h2 id=\"timeline_h\">");
+    h.t("goal.timeline");
+    h.raw("</h2>\n  <ol class=\"timeline\">\n    ");
+    for e in &goal.events {
+        let ev = e.event;
+        h.raw("\n    <li class=\"touch-");
+        h.text(ev.touch.as_str());
+        h.raw("\">\n      <p>");
+        session_link(h, &e.session);
+        h.raw(" <span class=\"meta\">");
+        match field(&e.session, "number").and_then(tera::Value::as_i128) {
+            Some(n) => h.t_with(
+                "session.numbered",
+                None,
+                &[("number", Arg::Num(usize::try_from(n).unwrap_or_default()))],
+            ),
+            None => h.give_up(),
+        }
+        h.raw(" · <time datetime=\"");
+        let date = field(&e.session, "date");
+        h.value_of(date);
+        h.raw("\">");
+        match date.and_then(tera::Value::as_str) {
+            Some(date) => h.long_date(date),
+            None => h.give_up(),
+        }
+        h.raw("</time></span></p>\n      <p><span class=\"touch\">");
+        if ev.touch == Touch::New {
+            h.t("touch.set");
+        } else {
+            h.t_word("touch.", ev.touch.as_str());
+        }
+        h.raw("</span> ");
+        status(h, ev.status.as_str());
+        if let Some(health) = ev.health {
+            health_flag(h, health.as_str());
+        }
+        if let Some(owner) = given(e.owner.as_deref()) {
+            h.raw(" · ");
+            h.t_n("session.owners", e.owners.len());
+            h.raw(" ");
+            h.text(owner);
+        }
+        if let Some(due) = given(ev.due.as_deref()) {
+            h.raw(" · ");
+            h.t_with("session.due", None, &[("due", Arg::Text(due))]);
+        }
+        h.raw("</p>\n      ");
+        if let Some(note) = given(ev.note.as_deref()) {
+            h.raw("<p class=\"note\">");
+            h.text(note);
+            h.raw("</p>");
+        }
+        h.raw("\n    </li>\n    ");
+    }
+    h.raw("\n  </ol>\n</section>\n\n");
+
+    if !goal.addresses.is_empty() {
+        h.raw("\n<section aria-labelledby=\"addresses_h\">\n  <h2 id=\"addresses_h\">");
+        h.t("goal.addresses");
+        h.raw("</h2>\n  <ul class=\"items\">\n    ");
+        for w in &goal.addresses {
+            h.raw("\n    <li><a href=\"");
+            h.url(&w.url);
+            h.raw("\">");
+            h.text(w.text);
+            h.raw("</a> <span class=\"meta\">");
+            h.t_n("goal.named_in", w.count);
+            h.raw(", ");
+            let (first, last) = (field(&w.first, "number"), field(&w.last, "number"));
+            h.value_of(first);
+            if last != first {
+                h.raw("–");
+                h.value_of(last);
+            }
+            h.raw("</span>\n      ");
+            match w.stopped_after_achieved {
+                Some(true) => {
+                    h.raw("<span class=\"flag resolved\">");
+                    h.t("goal.stopped_recurring");
+                    h.raw("</span>");
+                }
+                Some(false) => {
+                    h.raw("<span class=\"flag recurring\">");
+                    h.t("goal.still_recurring");
+                    h.raw("</span>");
+                }
+                None => {}
+            }
+            h.raw("</li>\n    ");
+        }
+        h.raw("\n  </ul>\n</section>\n");
+    }
+    h.raw("\n\n");
+
+    if !goal.backlog.is_empty() {
+        h.raw("\n<section aria-labelledby=\"goal_backlog_h\">\n  <h2 id=\"goal_backlog_h\">");
+        h.t("goal.backlog");
+        h.raw("</h2>\n  <div class=\"table-wrap\">\n  <table class=\"backlog-table\">\n    <thead><tr>");
+        for key in [
+            "backlog.item",
+            "backlog.change",
+            "backlog.before",
+            "backlog.after",
+            "sessions.session",
+        ] {
+            h.raw("<th scope=\"col\">");
+            h.t(key);
+            h.raw("</th>");
+        }
+        h.raw("</tr></thead>\n    <tbody>\n    ");
+        for b in &goal.backlog {
+            h.raw("\n    <tr>\n      ");
+            backlog_cells(h, b);
+            let session = field(b, "session");
+            h.raw("<a href=\"");
+            h.url_value(session.and_then(|s| field(s, "url")));
+            h.raw("\">");
+            match session
+                .and_then(|s| field(s, "number"))
+                .and_then(tera::Value::as_i128)
+            {
+                Some(n) => h.t_with(
+                    "session.numbered",
+                    None,
+                    &[("number", Arg::Num(usize::try_from(n).unwrap_or_default()))],
+                ),
+                None => h.give_up(),
+            }
+            h.raw("</a></td>\n    </tr>\n    ");
+        }
+        h.raw("\n    </tbody>\n  </table>\n  </div>\n</section>\n");
+    }
+    h.raw("\n</article>\n");
+}
+
+/// ` <span class="health health-H">…</span>`.
+fn health_flag(h: &mut Html<'_>, health: &str) {
+    h.raw(" <span class=\"health health-");
+    h.text(health);
+    h.raw("\">");
+    h.t_word("health.", health);
+    h.raw("</span>");
+}
+
+/// `<a href="{{ s.url | url }}">{{ s.title }}</a>` of a session reference.
+fn session_link(h: &mut Html<'_>, s: &tera::Value) {
+    h.raw("<a href=\"");
+    h.url_value(field(s, "url"));
+    h.raw("\">");
+    h.value_of(field(s, "title"));
+    h.raw("</a>");
+}
