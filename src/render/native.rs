@@ -17,7 +17,7 @@
 
 use super::context::{PageInfo, PersonLink, SiteView};
 use super::i18n::Words;
-use super::pages::MentorshipView;
+use super::pages::{GoalSummary, MentorshipView};
 
 /// An argument of `t` other than `n`.
 #[derive(Debug, Clone, Copy)]
@@ -416,7 +416,14 @@ pub(super) fn backlog_cells(h: &mut Html<'_>, b: &tera::Value) {
         h.value_of(field(b, "note"));
         h.raw("</span>");
     }
-    h.raw("</td>\n      <td><span class=\"change change-");
+    h.raw("</td>\n      ");
+    change_cells(h, b);
+}
+
+/// The cells of a backlog change's row that say what changed (every backlog table has
+/// them): from the change's `<td>` to the opening `<td>` of the next cell.
+pub(super) fn change_cells(h: &mut Html<'_>, b: &tera::Value) {
+    h.raw("<td><span class=\"change change-");
     let change = field(b, "change");
     h.value_of(change);
     h.raw("\">");
@@ -433,4 +440,98 @@ pub(super) fn backlog_cells(h: &mut Html<'_>, b: &tera::Value) {
         }
         h.raw("</td>\n      <td>");
     }
+}
+
+/// ` <span class="health health-H">…</span>`.
+pub(super) fn health_flag(h: &mut Html<'_>, health: &str) {
+    h.raw(" <span class=\"health health-");
+    h.text(health);
+    h.raw("\">");
+    h.t_word("health.", health);
+    h.raw("</span>");
+}
+
+/// `<a href="{{ s.url | url }}">{{ s.title }}</a>` of a session reference.
+pub(super) fn session_link(h: &mut Html<'_>, s: &tera::Value) {
+    h.raw("<a href=\"");
+    h.url_value(field(s, "url"));
+    h.raw("\">");
+    h.value_of(field(s, "title"));
+    h.raw("</a>");
+}
+
+/// `goal_table.html` with `group.mixed` (goals open and closed), `group.open` and
+/// `group.goals`.
+pub(super) fn goal_table(h: &mut Html<'_>, mixed: bool, open: bool, goals: &[GoalSummary<'_>]) {
+    h.raw("<div class=\"table-wrap\">\n<table class=\"goal-table\">\n  <thead><tr>");
+    let (length, latest) = if mixed {
+        ("goal.open_for", "goal.latest")
+    } else if open {
+        ("goal.open_for", "goal.last_update")
+    } else {
+        ("goal.was_open_for", "goal.closed_in")
+    };
+    for key in [
+        "goal.goal",
+        "goal.status",
+        "goal.owner",
+        "goal.due",
+        length,
+        latest,
+    ] {
+        h.raw("<th scope=\"col\">");
+        h.t(key);
+        h.raw("</th>");
+    }
+    h.raw("</tr></thead>\n  <tbody>\n  ");
+    for g in goals {
+        goal_row(h, g);
+    }
+    h.raw("\n  </tbody>\n</table>\n</div>\n");
+}
+
+/// `goal_row.html`: one goal of a goal table.
+fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
+    h.raw("<tr>\n  <td><a href=\"");
+    h.url(g.url);
+    h.raw("\">");
+    h.text(g.text);
+    h.raw("</a> <code class=\"id\">");
+    h.text(g.id);
+    h.raw("</code></td>\n  <td>");
+    status(h, g.status.as_str());
+    if let Some(health) = g.health
+        && g.open
+    {
+        health_flag(h, health.as_str());
+    }
+    if g.overdue {
+        h.raw(" <span class=\"flag overdue\">");
+        h.t("goal.overdue");
+        h.raw("</span>");
+    }
+    h.raw("</td>\n  <td>");
+    if g.owners.is_empty() {
+        h.raw("—");
+    } else {
+        owners(h, &g.owners);
+    }
+    h.raw("</td>\n  <td>");
+    h.text(given(g.due.as_deref()).unwrap_or("—"));
+    h.raw("</td>\n  <td>");
+    h.t_n("count.sessions", g.sessions_open);
+    h.raw(", ");
+    h.t_count("count.days", g.days_open);
+    h.raw("</td>\n  <td>");
+    if g.open {
+        session_link(h, &g.last_update);
+    } else if let Some(closed) = g.closed.as_ref().filter(|c| c.is_truthy()) {
+        session_link(h, closed);
+    }
+    h.raw(" <span class=\"meta\"><time datetime=\"");
+    let date = field(&g.last_update, "date");
+    h.value_of(date);
+    h.raw("\">");
+    h.value_of(date);
+    h.raw("</time></span></td>\n</tr>\n");
 }

@@ -1,13 +1,15 @@
 //! `…/backlog/`: the backlog changes session by session, and each item's history.
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::history::Goal;
 
-use super::super::Env;
 use super::super::context::{Shared, web_url};
-use super::{base_ctx, info};
+use super::super::{Env, Renderer};
+use super::{base_ctx, finish, info, native_page};
+use crate::diagnostic::Diagnostic;
+
+mod native;
 
 #[derive(Serialize)]
 struct BacklogSession {
@@ -27,7 +29,8 @@ struct BacklogItemView<'a> {
     goals: Vec<Shared>,
 }
 
-pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+/// The backlog page of mentorship `mi`.
+pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
     let log: Vec<BacklogSession> = l
@@ -63,17 +66,20 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
             }
         })
         .collect();
+    let page = info(
+        "backlog",
+        "backlog",
+        &l.urls.backlog,
+        env.t.text("title.backlog"),
+    );
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
+        native::main(h, &env.views[mi], &log, &items);
+    })? {
+        return Ok(bytes);
+    }
     let mut ctx = base_ctx(env, mi);
     ctx.insert("log", &log);
     ctx.insert("items", &items);
-    ctx.insert(
-        "page",
-        &info(
-            "backlog",
-            "backlog",
-            &l.urls.backlog,
-            env.t.text("title.backlog"),
-        ),
-    );
-    ("backlog.html", ctx)
+    ctx.insert("page", &page);
+    finish(env, renderer, Some(mi), "backlog.html", ctx)
 }

@@ -2,7 +2,6 @@
 //! supersession chain, the weaknesses it addresses, its backlog).
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::history::GoalEvent;
 
@@ -16,18 +15,22 @@ use crate::diagnostic::Diagnostic;
 
 mod native;
 
-pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+/// The goals list of mentorship `mi`.
+pub(super) fn list(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
-    let mut ctx = base_ctx(env, mi);
     let groups = goal_groups(l, false);
     let (open, closed): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| g.open);
+    let page = info("goals", "goals", &l.urls.goals, env.t.text("title.goals"));
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
+        native::list(h, &env.views[mi], &open, &closed);
+    })? {
+        return Ok(bytes);
+    }
+    let mut ctx = base_ctx(env, mi);
     ctx.insert("open_groups", &open);
     ctx.insert("closed_groups", &closed);
-    ctx.insert(
-        "page",
-        &info("goals", "goals", &l.urls.goals, env.t.text("title.goals")),
-    );
-    ("goals.html", ctx)
+    ctx.insert("page", &page);
+    finish(env, renderer, Some(mi), "goals.html", ctx)
 }
 
 flat_view! {

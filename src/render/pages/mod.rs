@@ -44,6 +44,7 @@ mod tags;
 mod timeline;
 
 pub(super) use mentorship::{MentorshipView, mentorship_view};
+pub(super) use parts::GoalSummary;
 pub(super) use print::{SessionPages, Stop};
 pub use sitemap::writes_sitemap;
 
@@ -263,12 +264,12 @@ impl PageId {
             PageId::Home(mi) => home::page(env, mi),
             PageId::Sessions(mi) => sessions::list(env, mi),
             PageId::Session(mi, i) => return sessions::page(env, mi, i, renderer),
-            PageId::Goals(mi) => goals::list(env, mi),
+            PageId::Goals(mi) => return goals::list(env, mi, renderer),
             PageId::Goal(mi, i) => return goals::page(env, mi, i, renderer),
             PageId::Recurring(mi) => recurring::page(env, mi),
-            PageId::Backlog(mi) => backlog::page(env, mi),
+            PageId::Backlog(mi) => return backlog::page(env, mi, renderer),
             PageId::People(mi) => people::list(env, mi),
-            PageId::Person(mi, i) => people::page(env, mi, i),
+            PageId::Person(mi, i) => return people::page(env, mi, i, renderer),
             PageId::Tags(mi) => tags::list(env, mi),
             PageId::Tag(mi, i) => tags::page(env, mi, i),
             PageId::Print(_) => {

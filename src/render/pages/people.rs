@@ -4,12 +4,15 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::Env;
 use super::super::context::Shared;
 use super::super::flat::flat_view;
 use super::super::lookup::Lookup;
+use super::super::{Env, Renderer};
 use super::parts::GoalSummary;
-use super::{base_ctx, info};
+use super::{base_ctx, finish, info, native_page};
+use crate::diagnostic::Diagnostic;
+
+mod native;
 
 #[derive(Serialize)]
 struct PersonSummary<'a> {
@@ -84,7 +87,13 @@ flat_view! {
     }
 }
 
-pub(super) fn page(env: &Env<'_>, mi: usize, pi: usize) -> (&'static str, Context) {
+/// The page of person `pi` of mentorship `mi`.
+pub(super) fn page(
+    env: &Env<'_>,
+    mi: usize,
+    pi: usize,
+    renderer: &Renderer,
+) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
     let p = &m.people[pi];
@@ -98,11 +107,14 @@ pub(super) fn page(env: &Env<'_>, mi: usize, pi: usize) -> (&'static str, Contex
             .map(|g| GoalSummary::of(l, g))
             .collect(),
     };
+    let page = info("person", "people", &l.person_url[pi], &p.name);
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 32 * 1024, |h| {
+        native::main(h, &env.views[mi], &view);
+    })? {
+        return Ok(bytes);
+    }
     let mut ctx = base_ctx(env, mi);
     ctx.insert("person", &view);
-    ctx.insert(
-        "page",
-        &info("person", "people", &l.person_url[pi], &p.name),
-    );
-    ("person.html", ctx)
+    ctx.insert("page", &page);
+    finish(env, renderer, Some(mi), "person.html", ctx)
 }

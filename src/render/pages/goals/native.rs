@@ -1,7 +1,11 @@
 //! The `main` block of `goal.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, Html, backlog_cells, field, given, owners, status};
+use super::super::super::native::{
+    Arg, Html, backlog_cells, field, given, goal_table, health_flag, owners, session_link, status,
+};
+use super::super::MentorshipView;
+use super::super::parts::GoalGroup;
 use super::GoalView;
 use crate::history::Touch;
 
@@ -262,20 +266,91 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
     h.raw("\n</article>\n");
 }
 
-/// ` <span class="health health-H">…</span>`.
-fn health_flag(h: &mut Html<'_>, health: &str) {
-    h.raw(" <span class=\"health health-");
-    h.text(health);
-    h.raw("\">");
-    h.t_word("health.", health);
-    h.raw("</span>");
+/// The `main` block of `goals.html`.
+pub(super) fn list(
+    h: &mut Html<'_>,
+    m: &MentorshipView<'_>,
+    open: &[GoalGroup<'_>],
+    closed: &[GoalGroup<'_>],
+) {
+    let counts = &m.counts;
+    h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">");
+    h.text(&m.front.title);
+    h.raw("</p>\n  <h1>");
+    h.t("nav.goals");
+    h.raw("</h1>\n  <p class=\"lede\">");
+    h.t_with(
+        "goals.lede",
+        i64::try_from(counts.goals).ok(),
+        &[
+            ("open", Arg::Num(counts.open_goals)),
+            ("achieved", Arg::Num(counts.achieved)),
+            ("other", Arg::Num(counts.closed_other)),
+        ],
+    );
+    h.raw("</p>\n</div>\n");
+    if counts.goals != 0 {
+        h.raw("\n<ul class=\"status-bar\" aria-label=\"");
+        h.t("goals.by_status");
+        h.raw("\">\n  ");
+        for c in counts.by_status.iter().filter(|c| c.count != 0) {
+            h.raw("<li class=\"status-bar-");
+            h.text(c.status.as_str());
+            h.raw("\">");
+            status(h, c.status.as_str());
+            h.raw(" <strong>");
+            h.num(c.count);
+            h.raw("</strong></li>");
+        }
+        h.raw("\n</ul>\n");
+    }
+    h.raw("\n\n<section aria-labelledby=\"open_h\">\n  <h2 id=\"open_h\">");
+    h.t("goals.open");
+    h.raw(" <span class=\"count\">");
+    h.num(counts.open_goals);
+    h.raw("</span></h2>\n  ");
+    if open.is_empty() {
+        h.raw("\n  <p class=\"empty\">");
+        h.t("goals.none_open");
+        h.raw("</p>\n  ");
+    } else {
+        h.raw("\n  <p class=\"section-intro\">");
+        h.t("goals.open_intro");
+        h.raw("</p>\n  ");
+        groups(h, open);
+        h.raw("\n  ");
+    }
+    h.raw("\n</section>\n\n<section aria-labelledby=\"closed_h\">\n  <h2 id=\"closed_h\">");
+    h.t("goals.closed");
+    h.raw(" <span class=\"count\">");
+    match counts.goals.checked_sub(counts.open_goals) {
+        Some(n) => h.num(n),
+        None => h.give_up(),
+    }
+    h.raw("</span></h2>\n  ");
+    if closed.is_empty() {
+        h.raw("\n  <p class=\"empty\">");
+        h.t("goals.none_closed");
+        h.raw("</p>\n  ");
+    } else {
+        h.raw("\n  ");
+        groups(h, closed);
+        h.raw("\n  ");
+    }
+    h.raw("\n</section>\n");
 }
 
-/// `<a href="{{ s.url | url }}">{{ s.title }}</a>` of a session reference.
-fn session_link(h: &mut Html<'_>, s: &tera::Value) {
-    h.raw("<a href=\"");
-    h.url_value(field(s, "url"));
-    h.raw("\">");
-    h.value_of(field(s, "title"));
-    h.raw("</a>");
+/// The groups of the goals list, each a heading and a goal table.
+fn groups(h: &mut Html<'_>, groups: &[GoalGroup<'_>]) {
+    for group in groups {
+        h.raw("\n  <h3 id=\"status_");
+        h.text(group.status.as_str());
+        h.raw("\">");
+        status(h, group.status.as_str());
+        h.raw(" <span class=\"count\">");
+        h.num(group.goals.len());
+        h.raw("</span></h3>\n  ");
+        goal_table(h, false, group.open, &group.goals);
+        h.raw("\n  ");
+    }
 }

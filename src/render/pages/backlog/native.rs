@@ -1,0 +1,187 @@
+//! The `main` block of `backlog.html` as shipped, written in Rust (see `render::native`):
+//! each line below follows the template's, text and white space included.
+
+use super::super::super::native::{Arg, Html, change_cells, field, given, truthy};
+use super::super::MentorshipView;
+use super::{BacklogItemView, BacklogSession};
+
+/// The `main` block of `backlog.html`.
+pub(super) fn main(
+    h: &mut Html<'_>,
+    m: &MentorshipView<'_>,
+    log: &[BacklogSession],
+    items: &[BacklogItemView<'_>],
+) {
+    h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">");
+    h.text(&m.front.title);
+    h.raw("</p>\n  <h1>");
+    h.t("backlog.title");
+    h.raw("</h1>\n  <p class=\"lede\">");
+    h.t_n("count.changes", m.counts.backlog_changes);
+    h.raw(" ");
+    h.t_n("backlog.to_items", m.counts.backlog_items);
+    if let Some(repo) = given(m.repo_url.as_deref()) {
+        h.raw(" ");
+        h.t("backlog.issues_link");
+        h.raw(" <a href=\"");
+        h.text(repo);
+        h.raw("\">");
+        h.t("backlog.the_repository");
+        h.raw("</a>.");
+    }
+    h.raw("</p>\n</div>\n");
+    if log.is_empty() {
+        h.raw("\n<p class=\"empty\">");
+        h.t("backlog.none");
+        h.raw("</p>\n");
+        h.raw("\n");
+        return;
+    }
+    h.raw("\n<section aria-labelledby=\"log_h\">\n  <h2 id=\"log_h\">");
+    h.t("backlog.log");
+    h.raw("</h2>\n  ");
+    for entry in log {
+        let session = &entry.session;
+        h.raw("\n  <h3 class=\"log-session\"><a href=\"");
+        h.url_value(field(session, "url"));
+        h.raw("\">");
+        h.value_of(field(session, "title"));
+        h.raw("</a> <span class=\"meta\">");
+        numbered(h, "session.numbered", session);
+        h.raw(" · <time datetime=\"");
+        let date = field(session, "date");
+        h.value_of(date);
+        h.raw("\">");
+        match date.and_then(tera::Value::as_str) {
+            Some(date) => h.long_date(date),
+            None => h.give_up(),
+        }
+        h.raw("</time></span></h3>\n  <div class=\"table-wrap\">\n  <table class=\"backlog-table\">\n    <thead><tr>");
+        for key in [
+            "backlog.item",
+            "backlog.change",
+            "backlog.before",
+            "backlog.after",
+            "backlog.serves",
+        ] {
+            h.raw("<th scope=\"col\">");
+            h.t(key);
+            h.raw("</th>");
+        }
+        h.raw("</tr></thead>\n    <tbody>\n    ");
+        for b in &entry.changes {
+            h.raw("\n    <tr>\n      <td><a href=\"");
+            h.url_value(field(b, "history_url"));
+            h.raw("\">");
+            h.value_of(field(b, "item"));
+            h.raw("</a>");
+            if truthy(b, "note") {
+                h.raw("<br><span class=\"meta\">");
+                h.value_of(field(b, "note"));
+                h.raw("</span>");
+            }
+            h.raw("</td>\n      ");
+            change_cells(h, b);
+            goal_link(h, b);
+            h.raw("</td>\n    </tr>\n    ");
+        }
+        h.raw("\n    </tbody>\n  </table>\n  </div>\n  ");
+    }
+    h.raw("\n</section>\n\n<section aria-labelledby=\"items_h\">\n  <h2 id=\"items_h\">");
+    h.t("backlog.items");
+    h.raw("</h2>\n  <div class=\"item-cards\">\n  ");
+    for it in items {
+        h.raw("\n  <article class=\"item-card\" id=\"");
+        h.text(it.anchor);
+        h.raw("\" aria-labelledby=\"");
+        h.text(it.anchor);
+        h.raw("_h\">\n    <h3 id=\"");
+        h.text(it.anchor);
+        h.raw("_h\">");
+        h.text(it.item);
+        h.raw("</h3>\n    ");
+        if let Some(url) = given(it.issue_url.as_deref()) {
+            h.raw("<p class=\"meta\"><a href=\"");
+            h.text(url);
+            h.raw("\">");
+            h.t_with("backlog.issue", None, &[("item", Arg::Text(it.item))]);
+            h.raw("</a></p>");
+        }
+        h.raw("\n    <ol class=\"item-history\">\n      ");
+        for b in &it.changes {
+            h.raw("\n      <li><span class=\"change change-");
+            let change = field(b, "change");
+            h.value_of(change);
+            h.raw("\">");
+            match change.and_then(tera::Value::as_str) {
+                Some(change) => h.t_word("change.", change),
+                None => h.give_up(),
+            }
+            h.raw("</span>");
+            if truthy(b, "values") {
+                h.raw(" <span class=\"values\">");
+                h.value_of(field(b, "values"));
+                h.raw("</span>");
+            }
+            h.raw(" <span class=\"meta\">");
+            h.t("backlog.in");
+            h.raw(" <a href=\"");
+            let session = field(b, "session");
+            h.url_value(session.and_then(|s| field(s, "url")));
+            h.raw("\">");
+            match session {
+                Some(session) => numbered(h, "session.numbered_lower", session),
+                None => h.give_up(),
+            }
+            h.raw("</a>, <time datetime=\"");
+            h.value_of(session.and_then(|s| field(s, "date")));
+            h.raw("\">");
+            h.value_of(session.and_then(|s| field(s, "date")));
+            h.raw("</time>");
+            if let Some(g) = field(b, "goal_link").filter(|g| g.is_truthy()) {
+                h.raw(" · ");
+                h.t("backlog.for");
+                h.raw(" <a href=\"");
+                h.url_value(field(g, "url"));
+                h.raw("\">");
+                h.value_of(field(g, "id"));
+                h.raw("</a>");
+            }
+            h.raw("</span>");
+            if truthy(b, "note") {
+                h.raw("<br><span class=\"note\">");
+                h.value_of(field(b, "note"));
+                h.raw("</span>");
+            }
+            h.raw("</li>\n      ");
+        }
+        h.raw("\n    </ol>\n  </article>\n  ");
+    }
+    h.raw("\n  </div>\n</section>\n");
+    h.raw("\n");
+}
+
+/// `t(key=key, number=s.number)` of a session value.
+fn numbered(h: &mut Html<'_>, key: &str, s: &tera::Value) {
+    match field(s, "number")
+        .and_then(tera::Value::as_i128)
+        .and_then(|n| usize::try_from(n).ok())
+    {
+        Some(n) => h.t_with(key, None, &[("number", Arg::Num(n))]),
+        None => h.give_up(),
+    }
+}
+
+/// The last cell of a backlog log row: the goal served, linked, or a dash.
+fn goal_link(h: &mut Html<'_>, b: &tera::Value) {
+    match field(b, "goal_link").filter(|g| g.is_truthy()) {
+        Some(g) => {
+            h.raw("<a href=\"");
+            h.url_value(field(g, "url"));
+            h.raw("\">");
+            h.value_of(field(g, "id"));
+            h.raw("</a>");
+        }
+        None => h.raw("—"),
+    }
+}

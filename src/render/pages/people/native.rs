@@ -1,0 +1,124 @@
+//! The `main` block of `person.html` as shipped, written in Rust (see `render::native`):
+//! each line below follows the template's, text and white space included.
+
+use super::super::super::native::{Arg, Html, field, given, goal_table};
+use super::super::MentorshipView;
+use super::PersonView;
+
+/// The `main` block of `person.html`.
+pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, person: &PersonView<'_>) {
+    let p = &person.summary;
+    h.raw("\n<header class=\"page-head\">\n  <p class=\"eyebrow\">");
+    h.t(if p.mentor {
+        "person.mentor"
+    } else if p.member {
+        "person.member"
+    } else {
+        "person.attendee"
+    });
+    h.raw(" · ");
+    h.text(&m.front.title);
+    h.raw("</p>\n  <h1>");
+    h.text(p.name);
+    h.raw("</h1>\n  ");
+    if let Some(role) = given(p.role) {
+        h.raw("<p class=\"lede\">");
+        h.text(role);
+        h.raw("</p>");
+    }
+    h.raw("\n</header>\n<dl class=\"facts\">\n  <div><dt>");
+    h.t("person.attended");
+    h.raw("</dt><dd>");
+    h.t_with(
+        "person.of",
+        None,
+        &[
+            ("count", Arg::Num(p.sessions)),
+            ("total", Arg::Num(m.counts.sessions)),
+        ],
+    );
+    h.raw("</dd></div>\n  <div><dt>");
+    h.t("person.owned");
+    h.raw("</dt><dd>");
+    h.num(p.goals);
+    if p.open_goals != 0 {
+        h.raw(" (");
+        h.t_with("people.open", None, &[("count", Arg::Num(p.open_goals))]);
+        h.raw(")");
+    }
+    h.raw("</dd></div>\n  ");
+    for (k, (session, key)) in [(&p.first, "person.first"), (&p.last, "home.latest_session")]
+        .into_iter()
+        .enumerate()
+    {
+        if k > 0 {
+            h.raw("\n  ");
+        }
+        if let Some(s) = session.as_ref().filter(|s| s.is_truthy()) {
+            h.raw("<div><dt>");
+            h.t(key);
+            h.raw("</dt><dd><a href=\"");
+            h.url_value(field(s, "url"));
+            h.raw("\">");
+            numbered(h, s);
+            h.raw("</a></dd></div>");
+        }
+    }
+    h.raw("\n</dl>\n\n<section aria-labelledby=\"owned_h\">\n  <h2 id=\"owned_h\">");
+    h.t("person.owned");
+    h.raw("</h2>\n  ");
+    if person.owned.is_empty() {
+        h.raw("\n  <p class=\"empty\">");
+        h.t_with("person.owns_none", None, &[("name", Arg::Text(p.name))]);
+        h.raw("</p>\n  ");
+    } else {
+        h.raw("\n  \n  ");
+        goal_table(h, true, false, &person.owned);
+        h.raw("\n  ");
+    }
+    h.raw("\n</section>\n\n<section aria-labelledby=\"attended_h\">\n  <h2 id=\"attended_h\">");
+    h.t("person.attended");
+    h.raw("</h2>\n  ");
+    if person.attended.is_empty() {
+        h.raw("\n  <p class=\"empty\">");
+        h.t_with("person.attended_none", None, &[("name", Arg::Text(p.name))]);
+        h.raw("</p>\n  ");
+    } else {
+        h.raw("\n  <ol class=\"session-list\">\n    ");
+        for s in &person.attended {
+            h.raw("\n    <li><span class=\"session-no\" aria-hidden=\"true\">");
+            h.value_of(field(s, "number"));
+            h.raw("</span><a href=\"");
+            h.url_value(field(s, "url"));
+            h.raw("\">");
+            h.value_of(field(s, "title"));
+            h.raw("</a> <span class=\"meta\"><time datetime=\"");
+            let date = field(s, "date");
+            h.value_of(date);
+            h.raw("\">");
+            match date.and_then(tera::Value::as_str) {
+                Some(date) => h.long_date(date),
+                None => h.give_up(),
+            }
+            h.raw("</time> · ");
+            match field(s, "kind").and_then(tera::Value::as_str) {
+                Some(kind) => h.t_word("kind.", kind),
+                None => h.give_up(),
+            }
+            h.raw("</span></li>\n    ");
+        }
+        h.raw("\n  </ol>\n  ");
+    }
+    h.raw("\n</section>\n");
+}
+
+/// `t(key="session.numbered", number=s.number)` of a session value.
+fn numbered(h: &mut Html<'_>, s: &tera::Value) {
+    match field(s, "number")
+        .and_then(tera::Value::as_i128)
+        .and_then(|n| usize::try_from(n).ok())
+    {
+        Some(n) => h.t_with("session.numbered", None, &[("number", Arg::Num(n))]),
+        None => h.give_up(),
+    }
+}
