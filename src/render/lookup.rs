@@ -31,6 +31,8 @@ pub(crate) struct Lookup<'a> {
     strengths: HashMap<&'a str, usize>,
     /// Anchor (on the recurring page) of each weakness, unique on that page.
     pub weakness_anchor: Vec<String>,
+    /// The goals (indices into `m.goals`) addressing each weakness, by introduction.
+    pub addressing: Vec<Vec<usize>>,
     /// Anchor of each strength, unique on the recurring page.
     pub strength_anchor: Vec<String>,
     /// Indices into `m.backlog`, per session.
@@ -96,7 +98,7 @@ impl<'a> Lookup<'a> {
     #[must_use]
     pub(crate) fn new(m: &'a Mentorship) -> Self {
         let urls = SectionUrls::new(&m.url);
-        let goals = m
+        let goals: HashMap<&str, usize> = m
             .goals
             .iter()
             .enumerate()
@@ -159,10 +161,26 @@ impl<'a> Lookup<'a> {
             .iter()
             .map(|t| format!("{}{}/", urls.tags, t.slug))
             .collect();
+        // The goals addressing each weakness, in the order they were introduced (goals
+        // introduced together in their listed order).
+        let addressing = m
+            .weaknesses
+            .iter()
+            .map(|w| {
+                let mut list: Vec<usize> = w
+                    .addressed_by
+                    .iter()
+                    .filter_map(|id| goals.get(id.trim()).copied())
+                    .collect();
+                list.sort_by_key(|&g| m.goals[g].introduced);
+                list
+            })
+            .collect();
         Self {
             m,
             urls,
             goals,
+            addressing,
             weaknesses,
             strengths,
             weakness_anchor,

@@ -253,24 +253,21 @@ fn weakness_views<'a>(l: &Lookup<'a>, i: usize) -> Vec<WeaknessView<'a>> {
             let r = wi.map(|wi| &m.weaknesses[wi]);
             let seen = r.map_or(1, |r| seen_until(r, i));
             // A few of the goals addressing it, those live at this session first (then
-            // those that came later, then those closed before): a weakness named for years
-            // may have hundreds; the recurring page lists them all.
-            let mut goals: Vec<&Goal> = r
-                .map(|r| r.addressed_by.iter().filter_map(|id| l.goal(id)).collect())
-                .unwrap_or_default();
-            goals.sort_by_key(|g| {
-                let when = if g.introduced > i {
-                    1
-                } else if g.closed.is_some_and(|c| c < i) {
-                    2
-                } else {
-                    0
-                };
-                (when, g.introduced)
-            });
+            // those that came later, then those closed before), each kind by
+            // introduction: a weakness named for years may have hundreds; the recurring
+            // page lists them all.
+            let goals: &[usize] = wi.map_or(&[], |wi| &l.addressing[wi]);
+            let (before, later) =
+                goals.split_at(goals.partition_point(|&g| m.goals[g].introduced <= i));
+            let closed_before = |g: &&Goal| g.closed.is_some_and(|c| c < i);
+            let at = |g: &usize| &m.goals[*g];
             let addressed_more = goals.len().saturating_sub(ADDRESSED_SHOWN);
-            let live: Vec<Shared> = goals
-                .into_iter()
+            let live: Vec<Shared> = before
+                .iter()
+                .map(at)
+                .filter(|g| !closed_before(g))
+                .chain(later.iter().map(at))
+                .chain(before.iter().map(at).filter(closed_before))
                 .take(ADDRESSED_SHOWN)
                 .map(|g| l.goal_link(g))
                 .collect();
