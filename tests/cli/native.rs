@@ -79,11 +79,12 @@ fn mentorship(rng: &mut Rng, dir: &Path, m: usize, notes: usize) {
     std::fs::write(
         dir.join("mentorship.md"),
         format!(
-            "---\ntitle: {}\nmentee: Team {m}\nmentors:\n  - name: Ada Mentor\n    role: {}\nmembers: [{}, {}]\nstarted: 2026-01-01\ndefault_visibility: public\n{repo}---\nWe meet & talk.\n",
+            "---\ntitle: {}\nmentee: Team {m}\nmentors:\n  - name: Ada Mentor\n    role: {}\nmembers: [{}, {}]\naims:\n  - text: {}\n    area: r&d work\n  - Plain aim\nstarted: 2026-01-01\ndefault_visibility: public\n{repo}---\nWe meet & talk.\n",
             quoted(&text(rng, &format!("Mentoring {m}"))),
             quoted(&text(rng, "Engineer")),
             quoted(PEOPLE[1]),
             quoted(PEOPLE[2]),
+            quoted(&text(rng, "Aim")),
         ),
     )
     .unwrap();
@@ -420,6 +421,11 @@ const PARTS: &[&str] = &[
     "class=\"status-bar\"",
     "class=\"session-list\"",
     "<p class=\"lede\">Engineer",
+    "class=\"chart-legend\"",
+    "class=\"timeline reflections\"",
+    "reflection-only",
+    "decision decision-",
+    "(r&amp;d work)",
 ];
 
 /// Builds sites `seeds` both ways; the parts of [`PARTS`] the pages held, or the first

@@ -22,7 +22,9 @@ use super::super::{Env, Renderer};
 use super::parts::{goal_groups, grid_row, reflections};
 use super::sessions::{self, Parts};
 use super::timeline::timeline_view;
-use super::{base_ctx, body_html, finish, info};
+use super::{base_ctx, body_html, finish, info, native_page};
+
+mod native;
 
 /// A session of the print page, rendered by `print_session.html`.
 #[derive(Serialize)]
@@ -249,12 +251,9 @@ fn outline(
 ) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
-    let mut ctx = base_ctx(env, mi);
-    ctx.insert("sessions", &sessions);
-    drop(sessions);
-    ctx.insert("groups", &goal_groups(l, false));
-    ctx.insert("timeline", &timeline_view(l, "print_", env.t));
-    ctx.insert("reflections", &reflections(l));
+    let groups = goal_groups(l, false);
+    let timeline = timeline_view(l, "print_", env.t);
+    let reflections = reflections(l);
     let weak: Vec<_> = m
         .weaknesses
         .iter()
@@ -262,21 +261,39 @@ fn outline(
         .filter(|(w, _)| w.recurring)
         .map(|(w, a)| grid_row(l, w, a, &[]))
         .collect();
-    ctx.insert("recurring_weaknesses", &weak);
-    ctx.insert(
-        "agreement_html",
-        &body_html(
-            env,
-            l,
-            &m.body,
-            Fit {
-                base_level: 3,
-                id_prefix: Some("agreement-"),
-                place: "the agreement",
-            },
-        ),
+    let agreement_html = body_html(
+        env,
+        l,
+        &m.body,
+        Fit {
+            base_level: 3,
+            id_prefix: Some("agreement-"),
+            place: "the agreement",
+        },
     );
-    ctx.insert("page", &print_info(env, mi));
+    let page = print_info(env, mi);
+    let outline = native::Outline {
+        sessions: &sessions,
+        groups: &groups,
+        timeline: timeline.as_ref(),
+        reflections: &reflections,
+        recurring_weaknesses: &weak,
+        agreement_html: &agreement_html,
+    };
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 256 * 1024, |h| {
+        native::main(h, &env.views[mi], &outline);
+    })? {
+        return Ok(bytes);
+    }
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("sessions", &sessions);
+    drop(sessions);
+    ctx.insert("groups", &groups);
+    ctx.insert("timeline", &timeline);
+    ctx.insert("reflections", &reflections);
+    ctx.insert("recurring_weaknesses", &weak);
+    ctx.insert("agreement_html", &agreement_html);
+    ctx.insert("page", &page);
     finish(env, renderer, Some(mi), "print.html", ctx)
 }
 

@@ -10,6 +10,10 @@ use super::super::i18n::Translations;
 use super::super::lookup::Lookup;
 use super::super::svg;
 
+mod native;
+
+pub(super) use native::timeline as timeline_html;
+
 /// A row of the goal timeline's table alternative.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct TimelineRow {
