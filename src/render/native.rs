@@ -535,3 +535,27 @@ fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
     h.value_of(date);
     h.raw("</time></span></td>\n</tr>\n");
 }
+
+/// An item of a session list (a person's or a tag's sessions): number, title, date, kind.
+pub(super) fn session_item(h: &mut Html<'_>, s: &tera::Value) {
+    h.raw("\n    <li><span class=\"session-no\" aria-hidden=\"true\">");
+    h.value_of(field(s, "number"));
+    h.raw("</span><a href=\"");
+    h.url_value(field(s, "url"));
+    h.raw("\">");
+    h.value_of(field(s, "title"));
+    h.raw("</a> <span class=\"meta\"><time datetime=\"");
+    let date = field(s, "date");
+    h.value_of(date);
+    h.raw("\">");
+    match date.and_then(tera::Value::as_str) {
+        Some(date) => h.long_date(date),
+        None => h.give_up(),
+    }
+    h.raw("</time> · ");
+    match field(s, "kind").and_then(tera::Value::as_str) {
+        Some(kind) => h.t_word("kind.", kind),
+        None => h.give_up(),
+    }
+    h.raw("</span></li>\n    ");
+}

@@ -271,7 +271,7 @@ impl PageId {
             PageId::People(mi) => people::list(env, mi),
             PageId::Person(mi, i) => return people::page(env, mi, i, renderer),
             PageId::Tags(mi) => tags::list(env, mi),
-            PageId::Tag(mi, i) => tags::page(env, mi, i),
+            PageId::Tag(mi, i) => return tags::page(env, mi, i, renderer),
             PageId::Print(_) => {
                 let mut bytes = Vec::new();
                 return match self.write_stream(env, renderer, sessions, &mut bytes) {

@@ -3,9 +3,12 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::Env;
 use super::super::context::{LinkView, Shared};
-use super::{base_ctx, info};
+use super::super::{Env, Renderer};
+use super::{base_ctx, finish, info, native_page};
+use crate::diagnostic::Diagnostic;
+
+mod native;
 
 #[derive(Serialize)]
 struct TagSummary<'a> {
@@ -50,7 +53,13 @@ struct TagView<'a> {
     weaknesses: Vec<LinkView>,
 }
 
-pub(super) fn page(env: &Env<'_>, mi: usize, ti: usize) -> (&'static str, Context) {
+/// The page of tag `ti` of mentorship `mi`.
+pub(super) fn page(
+    env: &Env<'_>,
+    mi: usize,
+    ti: usize,
+    renderer: &Renderer,
+) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
     let t = &m.tags[ti];
@@ -74,16 +83,19 @@ pub(super) fn page(env: &Env<'_>, mi: usize, ti: usize) -> (&'static str, Contex
             })
             .collect(),
     };
+    let page = info(
+        "tag",
+        "tags",
+        &l.tag_url[ti],
+        &env.t.format("title.tag", None, &[("name", &t.name)]),
+    );
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 16 * 1024, |h| {
+        native::main(h, &env.views[mi], &view);
+    })? {
+        return Ok(bytes);
+    }
     let mut ctx = base_ctx(env, mi);
     ctx.insert("tag", &view);
-    ctx.insert(
-        "page",
-        &info(
-            "tag",
-            "tags",
-            &l.tag_url[ti],
-            &env.t.format("title.tag", None, &[("name", &t.name)]),
-        ),
-    );
-    ("tag.html", ctx)
+    ctx.insert("page", &page);
+    finish(env, renderer, Some(mi), "tag.html", ctx)
 }

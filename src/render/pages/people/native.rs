@@ -1,7 +1,7 @@
 //! The `main` block of `person.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, Html, field, given, goal_table};
+use super::super::super::native::{Arg, Html, field, given, goal_table, session_item};
 use super::super::MentorshipView;
 use super::PersonView;
 
@@ -86,26 +86,7 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, person: &PersonView
     } else {
         h.raw("\n  <ol class=\"session-list\">\n    ");
         for s in &person.attended {
-            h.raw("\n    <li><span class=\"session-no\" aria-hidden=\"true\">");
-            h.value_of(field(s, "number"));
-            h.raw("</span><a href=\"");
-            h.url_value(field(s, "url"));
-            h.raw("\">");
-            h.value_of(field(s, "title"));
-            h.raw("</a> <span class=\"meta\"><time datetime=\"");
-            let date = field(s, "date");
-            h.value_of(date);
-            h.raw("\">");
-            match date.and_then(tera::Value::as_str) {
-                Some(date) => h.long_date(date),
-                None => h.give_up(),
-            }
-            h.raw("</time> · ");
-            match field(s, "kind").and_then(tera::Value::as_str) {
-                Some(kind) => h.t_word("kind.", kind),
-                None => h.give_up(),
-            }
-            h.raw("</span></li>\n    ");
+            session_item(h, s);
         }
         h.raw("\n  </ol>\n  ");
     }
