@@ -205,6 +205,61 @@ impl<'r> Html<'r> {
         out
     }
 
+    /// `<a href="{{ v.url | url }}">{{ v[label] }}</a>` of a view (a session reference,
+    /// a goal link).
+    pub(super) fn link(&mut self, v: &tera::Value, label: &'static str) {
+        self.raw("<a href=\"");
+        self.url_value(field(v, "url"));
+        self.raw("\">");
+        self.value_of(field(v, label));
+        self.raw("</a>");
+    }
+
+    /// `{{ v | long_date }}` of a view's field.
+    pub(super) fn long_date_of(&mut self, v: Option<&tera::Value>) {
+        match v.and_then(tera::Value::as_str) {
+            Some(date) => self.long_date(date),
+            None => self.give_up(),
+        }
+    }
+
+    /// `{{ t(key=prefix ~ v) }}` of a view's field.
+    pub(super) fn t_word_of(&mut self, prefix: &str, v: Option<&tera::Value>) {
+        match v.and_then(tera::Value::as_str) {
+            Some(word) => self.t_word(prefix, word),
+            None => self.give_up(),
+        }
+    }
+
+    /// `{{ t(key=key, number=s.number) }}` of a session's value (a summary or reference).
+    pub(super) fn numbered(&mut self, key: &str, s: Option<&tera::Value>) {
+        match s
+            .and_then(|s| field(s, "number"))
+            .and_then(tera::Value::as_i128)
+            .and_then(|n| usize::try_from(n).ok())
+        {
+            Some(n) => self.t_with(key, None, &[("number", Arg::Num(n))]),
+            None => self.give_up(),
+        }
+    }
+
+    /// `{{ t(key="count.sessions", n=sessions) }}, {{ t(key="count.days", n=days) }}`:
+    /// how long a goal was open.
+    pub(super) fn open_for(&mut self, sessions: usize, days: i64) {
+        self.t_n("count.sessions", sessions);
+        self.raw(", ");
+        self.t_count("count.days", days);
+    }
+
+    /// A table's header cells, each saying one of `keys`.
+    pub(super) fn th_row(&mut self, keys: &[&str]) {
+        for key in keys {
+            self.raw("<th scope=\"col\">");
+            self.t(key);
+            self.raw("</th>");
+        }
+    }
+
     /// `{{ date | long_date }}`: the filter's date in the site's language, or Tera's
     /// error when `date` is not a date.
     pub(super) fn long_date(&mut self, date: &str) {
@@ -386,6 +441,15 @@ pub(super) fn status(h: &mut Html<'_>, status: &str) {
     h.raw("</span>\n");
 }
 
+/// The header of a table of backlog changes (a session's, the backlog log's).
+pub(super) const BACKLOG_HEAD: [&str; 5] = [
+    "backlog.item",
+    "backlog.change",
+    "backlog.before",
+    "backlog.after",
+    "backlog.serves",
+];
+
 /// The cells of a backlog change's row that the session page and the goal page share
 /// (a [`super::context::BacklogView`]): from the item's `<td>` to the opening `<td>` of
 /// the row's last cell.
@@ -427,10 +491,7 @@ pub(super) fn change_cells(h: &mut Html<'_>, b: &tera::Value) {
     let change = field(b, "change");
     h.value_of(change);
     h.raw("\">");
-    match change.and_then(tera::Value::as_str) {
-        Some(change) => h.t_word("change.", change),
-        None => h.give_up(),
-    }
+    h.t_word_of("change.", change);
     h.raw("</span></td>\n      <td>");
     for side in ["before_shown", "after_shown"] {
         if truthy(b, side) {
@@ -451,15 +512,6 @@ pub(super) fn health_flag(h: &mut Html<'_>, health: &str) {
     h.raw("</span>");
 }
 
-/// `<a href="{{ s.url | url }}">{{ s.title }}</a>` of a session reference.
-pub(super) fn session_link(h: &mut Html<'_>, s: &tera::Value) {
-    h.raw("<a href=\"");
-    h.url_value(field(s, "url"));
-    h.raw("\">");
-    h.value_of(field(s, "title"));
-    h.raw("</a>");
-}
-
 /// `goal_table.html` with `group.mixed` (goals open and closed), `group.open` and
 /// `group.goals`.
 pub(super) fn goal_table(h: &mut Html<'_>, mixed: bool, open: bool, goals: &[GoalSummary<'_>]) {
@@ -471,18 +523,14 @@ pub(super) fn goal_table(h: &mut Html<'_>, mixed: bool, open: bool, goals: &[Goa
     } else {
         ("goal.was_open_for", "goal.closed_in")
     };
-    for key in [
+    h.th_row(&[
         "goal.goal",
         "goal.status",
         "goal.owner",
         "goal.due",
         length,
         latest,
-    ] {
-        h.raw("<th scope=\"col\">");
-        h.t(key);
-        h.raw("</th>");
-    }
+    ]);
     h.raw("</tr></thead>\n  <tbody>\n  ");
     for g in goals {
         goal_row(h, g);
@@ -490,15 +538,9 @@ pub(super) fn goal_table(h: &mut Html<'_>, mixed: bool, open: bool, goals: &[Goa
     h.raw("\n  </tbody>\n</table>\n</div>\n");
 }
 
-/// `goal_row.html`: one goal of a goal table.
-fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
-    h.raw("<tr>\n  <td><a href=\"");
-    h.url(g.url);
-    h.raw("\">");
-    h.text(g.text);
-    h.raw("</a> <code class=\"id\">");
-    h.text(g.id);
-    h.raw("</code></td>\n  <td>");
+/// A goal's status, its health while open and whether it is overdue (a goal page's
+/// heading, a goal table's row).
+pub(super) fn goal_state(h: &mut Html<'_>, g: &GoalSummary<'_>) {
     status(h, g.status.as_str());
     if let Some(health) = g.health
         && g.open
@@ -510,6 +552,18 @@ fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
         h.t("goal.overdue");
         h.raw("</span>");
     }
+}
+
+/// `goal_row.html`: one goal of a goal table.
+fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
+    h.raw("<tr>\n  <td><a href=\"");
+    h.url(g.url);
+    h.raw("\">");
+    h.text(g.text);
+    h.raw("</a> <code class=\"id\">");
+    h.text(g.id);
+    h.raw("</code></td>\n  <td>");
+    goal_state(h, g);
     h.raw("</td>\n  <td>");
     if g.owners.is_empty() {
         h.raw("—");
@@ -519,14 +573,12 @@ fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
     h.raw("</td>\n  <td>");
     h.text(given(g.due.as_deref()).unwrap_or("—"));
     h.raw("</td>\n  <td>");
-    h.t_n("count.sessions", g.sessions_open);
-    h.raw(", ");
-    h.t_count("count.days", g.days_open);
+    h.open_for(g.sessions_open, g.days_open);
     h.raw("</td>\n  <td>");
     if g.open {
-        session_link(h, &g.last_update);
+        h.link(&g.last_update, "title");
     } else if let Some(closed) = g.closed.as_ref().filter(|c| c.is_truthy()) {
-        session_link(h, closed);
+        h.link(closed, "title");
     }
     h.raw(" <span class=\"meta\"><time datetime=\"");
     let date = field(&g.last_update, "date");
@@ -540,22 +592,14 @@ fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
 pub(super) fn session_item(h: &mut Html<'_>, s: &tera::Value) {
     h.raw("\n    <li><span class=\"session-no\" aria-hidden=\"true\">");
     h.value_of(field(s, "number"));
-    h.raw("</span><a href=\"");
-    h.url_value(field(s, "url"));
-    h.raw("\">");
-    h.value_of(field(s, "title"));
-    h.raw("</a> <span class=\"meta\"><time datetime=\"");
+    h.raw("</span>");
+    h.link(s, "title");
+    h.raw(" <span class=\"meta\"><time datetime=\"");
     let date = field(s, "date");
     h.value_of(date);
     h.raw("\">");
-    match date.and_then(tera::Value::as_str) {
-        Some(date) => h.long_date(date),
-        None => h.give_up(),
-    }
+    h.long_date_of(date);
     h.raw("</time> · ");
-    match field(s, "kind").and_then(tera::Value::as_str) {
-        Some(kind) => h.t_word("kind.", kind),
-        None => h.give_up(),
-    }
+    h.t_word_of("kind.", field(s, "kind"));
     h.raw("</span></li>\n    ");
 }

@@ -1,7 +1,7 @@
 //! The `main` block of `backlog.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, Html, change_cells, field, given, truthy};
+use super::super::super::native::{Arg, BACKLOG_HEAD, Html, change_cells, field, given, truthy};
 use super::super::MentorshipView;
 use super::{BacklogItemView, BacklogSession};
 
@@ -42,32 +42,17 @@ pub(super) fn main(
     h.raw("</h2>\n  ");
     for entry in log {
         let session = &entry.session;
-        h.raw("\n  <h3 class=\"log-session\"><a href=\"");
-        h.url_value(field(session, "url"));
-        h.raw("\">");
-        h.value_of(field(session, "title"));
-        h.raw("</a> <span class=\"meta\">");
-        numbered(h, "session.numbered", session);
+        h.raw("\n  <h3 class=\"log-session\">");
+        h.link(session, "title");
+        h.raw(" <span class=\"meta\">");
+        h.numbered("session.numbered", Some(session));
         h.raw(" · <time datetime=\"");
         let date = field(session, "date");
         h.value_of(date);
         h.raw("\">");
-        match date.and_then(tera::Value::as_str) {
-            Some(date) => h.long_date(date),
-            None => h.give_up(),
-        }
+        h.long_date_of(date);
         h.raw("</time></span></h3>\n  <div class=\"table-wrap\">\n  <table class=\"backlog-table\">\n    <thead><tr>");
-        for key in [
-            "backlog.item",
-            "backlog.change",
-            "backlog.before",
-            "backlog.after",
-            "backlog.serves",
-        ] {
-            h.raw("<th scope=\"col\">");
-            h.t(key);
-            h.raw("</th>");
-        }
+        h.th_row(&BACKLOG_HEAD);
         h.raw("</tr></thead>\n    <tbody>\n    ");
         for b in &entry.changes {
             h.raw("\n    <tr>\n      <td><a href=\"");
@@ -113,10 +98,7 @@ pub(super) fn main(
             let change = field(b, "change");
             h.value_of(change);
             h.raw("\">");
-            match change.and_then(tera::Value::as_str) {
-                Some(change) => h.t_word("change.", change),
-                None => h.give_up(),
-            }
+            h.t_word_of("change.", change);
             h.raw("</span>");
             if truthy(b, "values") {
                 h.raw(" <span class=\"values\">");
@@ -129,10 +111,7 @@ pub(super) fn main(
             let session = field(b, "session");
             h.url_value(session.and_then(|s| field(s, "url")));
             h.raw("\">");
-            match session {
-                Some(session) => numbered(h, "session.numbered_lower", session),
-                None => h.give_up(),
-            }
+            h.numbered("session.numbered_lower", session);
             h.raw("</a>, <time datetime=\"");
             h.value_of(session.and_then(|s| field(s, "date")));
             h.raw("\">");
@@ -141,11 +120,8 @@ pub(super) fn main(
             if let Some(g) = field(b, "goal_link").filter(|g| g.is_truthy()) {
                 h.raw(" · ");
                 h.t("backlog.for");
-                h.raw(" <a href=\"");
-                h.url_value(field(g, "url"));
-                h.raw("\">");
-                h.value_of(field(g, "id"));
-                h.raw("</a>");
+                h.raw(" ");
+                h.link(g, "id");
             }
             h.raw("</span>");
             if truthy(b, "note") {
@@ -161,26 +137,11 @@ pub(super) fn main(
     h.raw("\n");
 }
 
-/// `t(key=key, number=s.number)` of a session value.
-fn numbered(h: &mut Html<'_>, key: &str, s: &tera::Value) {
-    match field(s, "number")
-        .and_then(tera::Value::as_i128)
-        .and_then(|n| usize::try_from(n).ok())
-    {
-        Some(n) => h.t_with(key, None, &[("number", Arg::Num(n))]),
-        None => h.give_up(),
-    }
-}
-
 /// The last cell of a backlog log row: the goal served, linked, or a dash.
 fn goal_link(h: &mut Html<'_>, b: &tera::Value) {
     match field(b, "goal_link").filter(|g| g.is_truthy()) {
         Some(g) => {
-            h.raw("<a href=\"");
-            h.url_value(field(g, "url"));
-            h.raw("\">");
-            h.value_of(field(g, "id"));
-            h.raw("</a>");
+            h.link(g, "id");
         }
         None => h.raw("—"),
     }

@@ -2,7 +2,7 @@
 //! each line below follows the template's, text and white space included.
 
 use super::super::super::native::{
-    Arg, Html, backlog_cells, field, given, goal_table, health_flag, owners, session_link, status,
+    Arg, Html, backlog_cells, field, given, goal_state, goal_table, health_flag, owners, status,
 };
 use super::super::MentorshipView;
 use super::super::parts::GoalGroup;
@@ -19,17 +19,7 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
     h.raw("</code></p>\n  <h1>");
     h.text(g.text);
     h.raw("</h1>\n  <p>");
-    status(h, g.status.as_str());
-    if let Some(health) = g.health
-        && g.open
-    {
-        health_flag(h, health.as_str());
-    }
-    if g.overdue {
-        h.raw(" <span class=\"flag overdue\">");
-        h.t("goal.overdue");
-        h.raw("</span>");
-    }
+    goal_state(h, g);
     h.raw("</p>\n</header>\n<dl class=\"facts\">\n  <div><dt>");
     h.t_n("goal.owners", g.owners.len());
     h.raw("</dt><dd>");
@@ -45,21 +35,21 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
     h.raw("</dd></div>\n  <div><dt>");
     h.t("goal.set_in");
     h.raw("</dt><dd>");
-    session_link(h, &g.introduced);
+    h.link(&g.introduced, "title");
     h.raw("</dd></div>\n  ");
     match g.closed.as_ref().filter(|c| c.is_truthy()) {
         Some(closed) => {
             h.raw("<div><dt>");
             h.t("goal.closed_in");
             h.raw("</dt><dd>");
-            session_link(h, closed);
+            h.link(closed, "title");
             h.raw("</dd></div>");
         }
         None => {
             h.raw("<div><dt>");
             h.t("goal.last_update");
             h.raw("</dt><dd>");
-            session_link(h, &g.last_update);
+            h.link(&g.last_update, "title");
             h.raw("</dd></div>");
         }
     }
@@ -70,9 +60,7 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
         "goal.was_open_for"
     });
     h.raw("</dt><dd>");
-    h.t_n("count.sessions", g.sessions_open);
-    h.raw(", ");
-    h.t_count("count.days", g.days_open);
+    h.open_for(g.sessions_open, g.days_open);
     h.raw("</dd></div>\n  <div class=\"fact-wide\"><dt>");
     h.t("goal.measure");
     h.raw("</dt><dd>");
@@ -87,11 +75,7 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
             h.t("goal.replaced");
             h.raw(" ");
             for (k, s) in goal.supersedes.iter().enumerate() {
-                h.raw("<a href=\"");
-                h.url_value(field(s, "url"));
-                h.raw("\">");
-                h.value_of(field(s, "text"));
-                h.raw("</a>");
+                h.link(s, "text");
                 if k + 1 < goal.supersedes.len() {
                     h.raw(", ");
                 }
@@ -101,11 +85,9 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
         if let Some(by) = goal.superseded_by.as_ref().filter(|b| b.is_truthy()) {
             h.raw(" ");
             h.t("goal.was_superseded_by");
-            h.raw(" <a href=\"");
-            h.url_value(field(by, "url"));
-            h.raw("\">");
-            h.value_of(field(by, "text"));
-            h.raw("</a>.");
+            h.raw(" ");
+            h.link(by, "text");
+            h.raw(".");
         }
         h.raw("</p>\n  <ol class=\"chain\">\n    ");
         for c in &goal.chain {
@@ -138,24 +120,14 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
         h.raw("\n    <li class=\"touch-");
         h.text(ev.touch.as_str());
         h.raw("\">\n      <p>");
-        session_link(h, &e.session);
+        h.link(&e.session, "title");
         h.raw(" <span class=\"meta\">");
-        match field(&e.session, "number").and_then(tera::Value::as_i128) {
-            Some(n) => h.t_with(
-                "session.numbered",
-                None,
-                &[("number", Arg::Num(usize::try_from(n).unwrap_or_default()))],
-            ),
-            None => h.give_up(),
-        }
+        h.numbered("session.numbered", Some(&e.session));
         h.raw(" · <time datetime=\"");
         let date = field(&e.session, "date");
         h.value_of(date);
         h.raw("\">");
-        match date.and_then(tera::Value::as_str) {
-            Some(date) => h.long_date(date),
-            None => h.give_up(),
-        }
+        h.long_date_of(date);
         h.raw("</time></span></p>\n      <p><span class=\"touch\">");
         if ev.touch == Touch::New {
             h.t("touch.set");
@@ -229,17 +201,13 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
         h.raw("\n<section aria-labelledby=\"goal_backlog_h\">\n  <h2 id=\"goal_backlog_h\">");
         h.t("goal.backlog");
         h.raw("</h2>\n  <div class=\"table-wrap\">\n  <table class=\"backlog-table\">\n    <thead><tr>");
-        for key in [
+        h.th_row(&[
             "backlog.item",
             "backlog.change",
             "backlog.before",
             "backlog.after",
             "sessions.session",
-        ] {
-            h.raw("<th scope=\"col\">");
-            h.t(key);
-            h.raw("</th>");
-        }
+        ]);
         h.raw("</tr></thead>\n    <tbody>\n    ");
         for b in &goal.backlog {
             h.raw("\n    <tr>\n      ");
@@ -248,17 +216,7 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
             h.raw("<a href=\"");
             h.url_value(session.and_then(|s| field(s, "url")));
             h.raw("\">");
-            match session
-                .and_then(|s| field(s, "number"))
-                .and_then(tera::Value::as_i128)
-            {
-                Some(n) => h.t_with(
-                    "session.numbered",
-                    None,
-                    &[("number", Arg::Num(usize::try_from(n).unwrap_or_default()))],
-                ),
-                None => h.give_up(),
-            }
+            h.numbered("session.numbered", session);
             h.raw("</a></td>\n    </tr>\n    ");
         }
         h.raw("\n    </tbody>\n  </table>\n  </div>\n</section>\n");

@@ -60,7 +60,7 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, person: &PersonView
             h.raw("</dt><dd><a href=\"");
             h.url_value(field(s, "url"));
             h.raw("\">");
-            numbered(h, s);
+            h.numbered("session.numbered", Some(s));
             h.raw("</a></dd></div>");
         }
     }
@@ -91,15 +91,4 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, person: &PersonView
         h.raw("\n  </ol>\n  ");
     }
     h.raw("\n</section>\n");
-}
-
-/// `t(key="session.numbered", number=s.number)` of a session value.
-fn numbered(h: &mut Html<'_>, s: &tera::Value) {
-    match field(s, "number")
-        .and_then(tera::Value::as_i128)
-        .and_then(|n| usize::try_from(n).ok())
-    {
-        Some(n) => h.t_with("session.numbered", None, &[("number", Arg::Num(n))]),
-        None => h.give_up(),
-    }
 }

@@ -213,10 +213,7 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, o: &Outline<'_, '_>
             let date = field(&r.session, "date");
             h.value_of(date);
             h.raw("\">");
-            match date.and_then(tera::Value::as_str) {
-                Some(date) => h.long_date(date),
-                None => h.give_up(),
-            }
+            h.long_date_of(date);
             h.raw("</time></span></p>\n      ");
             if let Some(d) = r.direction {
                 h.raw("<p>");

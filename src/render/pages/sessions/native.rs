@@ -2,7 +2,9 @@
 //! below follows the template's, text and white space included.
 
 use super::super::super::context::SessionSummary;
-use super::super::super::native::{Arg, Html, backlog_cells, field, given, owners, status};
+use super::super::super::native::{
+    Arg, BACKLOG_HEAD, Html, backlog_cells, field, given, owners, status,
+};
 use super::SessionView;
 use crate::history::Touch;
 
@@ -87,11 +89,7 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
                     h.t("session.addressed_by");
                     h.raw(" ");
                     for (k, g) in w.addressed_by.iter().enumerate() {
-                        h.raw("<a href=\"");
-                        h.url_value(field(g, "url"));
-                        h.raw("\">");
-                        h.value_of(field(g, "id"));
-                        h.raw("</a>");
+                        h.link(g, "id");
                         if k + 1 < w.addressed_by.len() {
                             h.raw(", ");
                         }
@@ -220,11 +218,9 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
             if let Some(r) = g.replaced_by.as_ref().filter(|r| r.is_truthy()) {
                 h.raw("<p class=\"note\">");
                 h.t("session.superseded_by");
-                h.raw(" <a href=\"");
-                h.url_value(field(r, "url"));
-                h.raw("\">");
-                h.value_of(field(r, "text"));
-                h.raw("</a>.</p>");
+                h.raw(" ");
+                h.link(r, "text");
+                h.raw(".</p>");
             }
             h.raw("\n    </li>\n    ");
         }
@@ -236,28 +232,14 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
         h.raw("\n");
         heading(h, hl, idp, "backlog_h", "", "backlog.title");
         h.raw("  <div class=\"table-wrap\">\n  <table class=\"backlog-table\">\n    <thead><tr>");
-        for key in [
-            "backlog.item",
-            "backlog.change",
-            "backlog.before",
-            "backlog.after",
-            "backlog.serves",
-        ] {
-            h.raw("<th scope=\"col\">");
-            h.t(key);
-            h.raw("</th>");
-        }
+        h.th_row(&BACKLOG_HEAD);
         h.raw("</tr></thead>\n    <tbody>\n    ");
         for b in &s.backlog {
             h.raw("\n    <tr>\n      ");
             backlog_cells(h, b);
             match field(b, "goal_link").filter(|g| g.is_truthy()) {
                 Some(g) => {
-                    h.raw("<a href=\"");
-                    h.url_value(field(g, "url"));
-                    h.raw("\">");
-                    h.value_of(field(g, "id"));
-                    h.raw("</a>");
+                    h.link(g, "id");
                 }
                 None => h.raw("—"),
             }

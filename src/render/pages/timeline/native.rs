@@ -37,24 +37,18 @@ pub(in crate::render::pages) fn timeline(h: &mut Html<'_>, t: &TimelineView) {
     h.raw("</summary>\n  <div class=\"table-wrap\">\n  <table>\n    <caption class=\"visually-hidden\">");
     h.t("timeline.table_caption");
     h.raw("</caption>\n    <thead><tr>");
-    for key in [
+    h.th_row(&[
         "goal.goal",
         "goal.set_in",
         "goal.closed_in",
         "goal.outcome",
         "goal.open_for",
-    ] {
-        h.raw("<th scope=\"col\">");
-        h.t(key);
-        h.raw("</th>");
-    }
+    ]);
     h.raw("</tr></thead>\n    <tbody>\n    ");
     for r in &t.rows {
-        h.raw("\n    <tr>\n      <th scope=\"row\"><a href=\"");
-        h.url_value(field(&r.goal, "url"));
-        h.raw("\">");
-        h.value_of(field(&r.goal, "text"));
-        h.raw("</a></th>\n      <td>");
+        h.raw("\n    <tr>\n      <th scope=\"row\">");
+        h.link(&r.goal, "text");
+        h.raw("</th>\n      <td>");
         session_at(h, &r.introduced);
         h.raw("</td>\n      <td>");
         match r.closed.as_ref().filter(|c| c.is_truthy()) {
@@ -67,9 +61,7 @@ pub(in crate::render::pages) fn timeline(h: &mut Html<'_>, t: &TimelineView) {
             None => h.give_up(),
         }
         h.raw("</td>\n      <td>");
-        h.t_n("count.sessions", r.sessions_open);
-        h.raw(", ");
-        h.t_count("count.days", r.days_open);
+        h.open_for(r.sessions_open, r.days_open);
         h.raw("</td>\n    </tr>\n    ");
     }
     h.raw("\n    </tbody>\n  </table>\n  </div>\n</details>\n");
@@ -80,13 +72,7 @@ fn session_at(h: &mut Html<'_>, s: &tera::Value) {
     h.raw("<a href=\"");
     h.url_value(field(s, "url"));
     h.raw("\">");
-    match field(s, "number")
-        .and_then(tera::Value::as_i128)
-        .and_then(|n| usize::try_from(n).ok())
-    {
-        Some(n) => h.t_with("session.numbered", None, &[("number", Arg::Num(n))]),
-        None => h.give_up(),
-    }
+    h.numbered("session.numbered", Some(s));
     h.raw("</a> <span class=\"meta\"><time datetime=\"");
     let date = field(s, "date");
     h.value_of(date);
