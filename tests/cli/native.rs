@@ -341,7 +341,12 @@ fn site(root: &Path, seed: u64) -> (Rng, String) {
         } else {
             root.join(format!("content/team-{m}"))
         };
-        let notes = 3 + rng.below(10);
+        // Now and then a long one: the recurring grid shows only the latest 40 sessions.
+        let notes = if rng.chance(15) {
+            42 + rng.below(4)
+        } else {
+            3 + rng.below(10)
+        };
         mentorship(&mut rng, &dir, m, notes);
     }
     let audience = pick(&mut rng, AUDIENCES).to_owned();
@@ -428,6 +433,11 @@ const PARTS: &[&str] = &[
     "(r&amp;d work)",
     "tag tag-title",
     "aria-labelledby=\"tagged_w_h\"",
+    "class=\"items once\"",
+    "class=\"tag-list\"",
+    "grid grid-strength",
+    "class=\"grid-cell\"><span class=\"mark mark-",
+    "</span>42</a></th>",
 ];
 
 /// Builds sites `seeds` both ways; the parts of [`PARTS`] the pages held, or the first
@@ -539,6 +549,7 @@ const KINDS_WRITTEN_IN_RUST: &[&str] = &[
     "/backlog/",
     "/people/",
     "/tags/",
+    "/recurring/",
 ];
 
 /// A served page without the live-reload script's id of the server.

@@ -266,7 +266,7 @@ impl PageId {
             PageId::Session(mi, i) => return sessions::page(env, mi, i, renderer),
             PageId::Goals(mi) => return goals::list(env, mi, renderer),
             PageId::Goal(mi, i) => return goals::page(env, mi, i, renderer),
-            PageId::Recurring(mi) => recurring::page(env, mi),
+            PageId::Recurring(mi) => return recurring::page(env, mi, renderer),
             PageId::Backlog(mi) => return backlog::page(env, mi, renderer),
             PageId::People(mi) => people::list(env, mi),
             PageId::Person(mi, i) => return people::page(env, mi, i, renderer),

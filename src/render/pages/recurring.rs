@@ -2,14 +2,16 @@
 //! sessions.
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::history::Recurring;
 
-use super::super::Env;
 use super::super::lookup::Lookup;
+use super::super::{Env, Renderer};
 use super::parts::{GridRow, grid_row};
-use super::{base_ctx, info};
+use super::{base_ctx, finish, info, native_page};
+use crate::diagnostic::Diagnostic;
+
+mod native;
 
 /// Sessions shown as columns of the recurring grid: the latest ones.
 const GRID_COLUMNS: usize = 40;
@@ -53,13 +55,13 @@ fn grid_rows<'a>(
         .collect()
 }
 
-pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+/// The recurring page of mentorship `mi`.
+pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
     let start = m.sessions.len().saturating_sub(GRID_COLUMNS);
     let columns: Vec<usize> = (start..m.sessions.len()).collect();
     let rows = |items, anchors, recurring| grid_rows(l, items, anchors, recurring, &columns);
-    let mut ctx = base_ctx(env, mi);
     let grid = GridView {
         columns: columns
             .iter()
@@ -79,15 +81,19 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         weaknesses_once: rows(&m.weaknesses, &l.weakness_anchor, false),
         strengths_once: rows(&m.strengths, &l.strength_anchor, false),
     };
-    ctx.insert("grid", &grid);
-    ctx.insert(
-        "page",
-        &info(
-            "recurring",
-            "recurring",
-            &l.urls.recurring,
-            env.t.text("title.recurring"),
-        ),
+    let page = info(
+        "recurring",
+        "recurring",
+        &l.urls.recurring,
+        env.t.text("title.recurring"),
     );
-    ("recurring.html", ctx)
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
+        native::main(h, &env.views[mi], &grid);
+    })? {
+        return Ok(bytes);
+    }
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("grid", &grid);
+    ctx.insert("page", &page);
+    finish(env, renderer, Some(mi), "recurring.html", ctx)
 }
