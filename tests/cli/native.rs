@@ -79,7 +79,7 @@ fn mentorship(rng: &mut Rng, dir: &Path, m: usize, notes: usize) {
     std::fs::write(
         dir.join("mentorship.md"),
         format!(
-            "---\ntitle: {}\nmentee: Team {m}\nmentors:\n  - name: Ada Mentor\n    role: {}\nmembers: [{}, {}]\naims:\n  - text: {}\n    area: r&d work\n  - Plain aim\nstarted: 2026-01-01\ndefault_visibility: public\n{repo}---\nWe meet & talk.\n",
+            "---\ntitle: {}\nmentee: Team {m}\nmentors:\n  - name: Ada Mentor\n    role: {}\nmembers: [{}, {}]\naims:\n  - text: {}\n    area: r&d work\n  - Plain aim\nstarted: 2026-01-01\ncadence: every <two> weeks\ndefault_visibility: public\n{repo}---\nWe meet & talk.\n",
             quoted(&text(rng, &format!("Mentoring {m}"))),
             quoted(&text(rng, "Engineer")),
             quoted(PEOPLE[1]),
@@ -438,6 +438,8 @@ const PARTS: &[&str] = &[
     "grid grid-strength",
     "class=\"grid-cell\"><span class=\"mark mark-",
     "</span>42</a></th>",
+    "class=\"session-table\"",
+    ", every &lt;two&gt; weeks.",
 ];
 
 /// Builds sites `seeds` both ways; the parts of [`PARTS`] the pages held, or the first
@@ -550,6 +552,7 @@ const KINDS_WRITTEN_IN_RUST: &[&str] = &[
     "/people/",
     "/tags/",
     "/recurring/",
+    "/sessions/index.html",
 ];
 
 /// A served page without the live-reload script's id of the server.

@@ -262,7 +262,7 @@ impl PageId {
             PageId::Sitemap => sitemap::page(env, all),
             PageId::LogJson => return Ok(log_json::bytes(env)),
             PageId::Home(mi) => home::page(env, mi),
-            PageId::Sessions(mi) => sessions::list(env, mi),
+            PageId::Sessions(mi) => return sessions::list(env, mi, renderer),
             PageId::Session(mi, i) => return sessions::page(env, mi, i, renderer),
             PageId::Goals(mi) => return goals::list(env, mi, renderer),
             PageId::Goal(mi, i) => return goals::page(env, mi, i, renderer),

@@ -2,7 +2,6 @@
 //! with it (see [`render`]).
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::content::doc::Impact;
 use crate::diagnostic::Diagnostic;
@@ -23,21 +22,25 @@ mod native;
 
 pub(super) use native::print_part;
 
-pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+/// The list of mentorship `mi`'s sessions.
+pub(super) fn list(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
-    let mut ctx = base_ctx(env, mi);
     let list: Vec<_> = (0..l.m.sessions.len()).map(|i| l.summary(i)).collect();
-    ctx.insert("sessions", &list);
-    ctx.insert(
-        "page",
-        &info(
-            "sessions",
-            "sessions",
-            &l.urls.sessions,
-            env.t.text("title.sessions"),
-        ),
+    let page = info(
+        "sessions",
+        "sessions",
+        &l.urls.sessions,
+        env.t.text("title.sessions"),
     );
-    ("sessions.html", ctx)
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
+        native::list(h, &env.views[mi], &list);
+    })? {
+        return Ok(bytes);
+    }
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("sessions", &list);
+    ctx.insert("page", &page);
+    super::finish(env, renderer, Some(mi), "sessions.html", ctx)
 }
 
 flat_view! {

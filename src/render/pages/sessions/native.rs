@@ -5,6 +5,7 @@ use super::super::super::context::SessionSummary;
 use super::super::super::native::{
     Arg, BACKLOG_HEAD, Html, backlog_cells, field, given, owners, status,
 };
+use super::super::MentorshipView;
 use super::SessionView;
 use crate::history::Touch;
 
@@ -446,4 +447,87 @@ pub(in crate::render::pages) fn print_part(h: &mut Html<'_>, s: &SessionSummary<
     h.raw("</a></h2>\n  </header>\n  ");
     h.raw(nested);
     h.raw("\n</article>\n");
+}
+
+/// The `main` block of `sessions.html`: every session of a mentorship, `sessions` their
+/// summaries.
+pub(super) fn list(h: &mut Html<'_>, m: &MentorshipView<'_>, sessions: &[tera::Value]) {
+    h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">");
+    h.text(&m.front.title);
+    h.raw("</p>\n  <h1>");
+    h.t("nav.sessions");
+    h.raw("</h1>\n  <p class=\"lede\">");
+    h.t_n("sessions.lede", m.counts.sessions);
+    if let Some(cadence) = given(m.front.cadence.as_deref()) {
+        h.raw(", ");
+        h.text(cadence);
+    }
+    h.raw(".</p>\n</div>\n");
+    if sessions.is_empty() {
+        h.raw("\n<p class=\"empty\">");
+        h.t("sessions.none");
+        h.raw("</p>\n");
+        h.raw("\n");
+        return;
+    }
+    h.raw("\n<div class=\"table-wrap\">\n<table class=\"session-table\">\n  <caption class=\"visually-hidden\">");
+    h.t("sessions.caption");
+    h.raw("</caption>\n  <thead><tr><th scope=\"col\">#</th>");
+    h.th_row(&[
+        "sessions.session",
+        "sessions.date",
+        "sessions.kind",
+        "sessions.sprint",
+    ]);
+    h.raw("<th scope=\"col\"><abbr title=\"");
+    h.t("sessions.goals_abbr");
+    h.raw("\">");
+    h.t("nav.goals");
+    h.raw("</abbr>: ");
+    h.t("sessions.goals_columns");
+    h.raw("</th>");
+    h.th_row(&["nav.backlog"]);
+    h.raw("</tr></thead>\n  <tbody>\n  ");
+    for s in sessions {
+        h.raw("\n  <tr>\n    <td>");
+        h.value_of(field(s, "number"));
+        h.raw("</td>\n    <td>");
+        h.link(s, "title");
+        if let Some(direction) = field(s, "direction").filter(|d| d.is_truthy()) {
+            h.raw(" <span class=\"direction direction-");
+            h.value(direction);
+            h.raw("\">");
+            h.t_word_of("direction.", Some(direction));
+            h.raw("</span>");
+        }
+        h.raw("</td>\n    <td><time datetime=\"");
+        h.value_of(field(s, "date"));
+        h.raw("\">");
+        h.value_of(field(s, "date"));
+        h.raw("</time></td>\n    <td>");
+        h.t_word_of("kind.", field(s, "kind"));
+        h.raw("</td>\n    <td>");
+        match field(s, "sprint").filter(|v| v.is_truthy()) {
+            Some(sprint) => h.value(sprint),
+            None => h.text("—"),
+        }
+        h.raw("</td>\n    <td><span class=\"goal-counts\">");
+        for (k, touch) in ["new", "updated", "closed"].into_iter().enumerate() {
+            if k > 0 {
+                h.raw(" / ");
+            }
+            h.raw("<span class=\"gc gc-");
+            h.raw(touch);
+            h.raw("\">");
+            h.value_of(field(s, ["new_goals", "updated_goals", "closed_goals"][k]));
+            h.raw("<span class=\"visually-hidden\"> ");
+            h.t_word("touch.", touch);
+            h.raw("</span></span>");
+        }
+        h.raw("</span></td>\n    <td>");
+        h.value_of(field(s, "backlog"));
+        h.raw("</td>\n  </tr>\n  ");
+    }
+    h.raw("\n  </tbody>\n</table>\n</div>\n");
+    h.raw("\n");
 }
