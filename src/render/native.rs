@@ -15,7 +15,7 @@
 //! (`super::escape_text`), `| url` puts the base path in front, `t(…)` says a key through
 //! the same [`Words`] as the templates' `t`.
 
-use super::context::{PageInfo, PersonLink, SiteView};
+use super::context::{PageInfo, PersonLink, SiteView, TagLink};
 use super::i18n::Words;
 use super::pages::{GoalSummary, MentorshipView};
 
@@ -602,4 +602,19 @@ pub(super) fn session_item(h: &mut Html<'_>, s: &tera::Value) {
     h.raw("</time> · ");
     h.t_word_of("kind.", field(s, "kind"));
     h.raw("</span></li>\n    ");
+}
+
+/// A tag: a link to its page when it has one.
+pub(super) fn tag_html(h: &mut Html<'_>, tag: &TagLink) {
+    if let Some(url) = given(tag.url.as_deref()) {
+        h.raw("<a class=\"tag\" href=\"");
+        h.url(url);
+        h.raw("\">");
+        h.text(&tag.name);
+        h.raw("</a>");
+    } else {
+        h.raw("<span class=\"tag\">");
+        h.text(&tag.name);
+        h.raw("</span>");
+    }
 }

@@ -2,7 +2,7 @@
 //! in Rust (see `render::native`): each line below follows the templates', text and white
 //! space included.
 
-use super::super::super::native::{Arg, Html, field, given, status};
+use super::super::super::native::{Arg, Html, field, status, tag_html};
 use super::super::MentorshipView;
 use super::super::parts::GridRow;
 use super::GridView;
@@ -188,17 +188,7 @@ fn row(h: &mut Html<'_>, weakness: bool, r: &GridRow<'_>) {
     if !r.tags.is_empty() {
         h.raw(" <span class=\"tag-list\">");
         for tag in &r.tags {
-            if let Some(url) = given(tag.url.as_deref()) {
-                h.raw("<a class=\"tag\" href=\"");
-                h.url(url);
-                h.raw("\">");
-                h.text(&tag.name);
-                h.raw("</a>");
-            } else {
-                h.raw("<span class=\"tag\">");
-                h.text(&tag.name);
-                h.raw("</span>");
-            }
+            tag_html(h, tag);
             h.raw(" ");
         }
         h.raw("</span>");

@@ -3,7 +3,7 @@
 
 use super::super::super::context::SessionSummary;
 use super::super::super::native::{
-    Arg, BACKLOG_HEAD, Html, backlog_cells, field, given, owners, status,
+    Arg, BACKLOG_HEAD, Html, backlog_cells, field, given, owners, status, tag_html,
 };
 use super::super::MentorshipView;
 use super::SessionView;
@@ -385,17 +385,7 @@ pub(super) fn main(h: &mut Html<'_>, s: &SessionView<'_>, sections: &str) {
         h.raw("\">");
         for tag in &s.tag_links {
             h.raw("<li>");
-            if let Some(url) = given(tag.url.as_deref()) {
-                h.raw("<a class=\"tag\" href=\"");
-                h.url(url);
-                h.raw("\">");
-                h.text(&tag.name);
-                h.raw("</a>");
-            } else {
-                h.raw("<span class=\"tag\">");
-                h.text(&tag.name);
-                h.raw("</span>");
-            }
+            tag_html(h, tag);
             h.raw("</li>");
         }
         h.raw("</ul>");
