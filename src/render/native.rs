@@ -475,6 +475,12 @@ pub(super) fn backlog_cells(h: &mut Html<'_>, b: &tera::Value) {
         None => h.give_up(),
     }
     h.raw("</span></a>");
+    item_end(h, b);
+}
+
+/// The end of a backlog row's item cell (the change's note, if any) and the cells that
+/// say what changed ([`change_cells`]).
+pub(super) fn item_end(h: &mut Html<'_>, b: &tera::Value) {
     if truthy(b, "note") {
         h.raw("<br><span class=\"meta\">");
         h.value_of(field(b, "note"));
@@ -486,7 +492,7 @@ pub(super) fn backlog_cells(h: &mut Html<'_>, b: &tera::Value) {
 
 /// The cells of a backlog change's row that say what changed (every backlog table has
 /// them): from the change's `<td>` to the opening `<td>` of the next cell.
-pub(super) fn change_cells(h: &mut Html<'_>, b: &tera::Value) {
+fn change_cells(h: &mut Html<'_>, b: &tera::Value) {
     h.raw("<td><span class=\"change change-");
     let change = field(b, "change");
     h.value_of(change);

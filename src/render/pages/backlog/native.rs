@@ -1,7 +1,7 @@
 //! The `main` block of `backlog.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, BACKLOG_HEAD, Html, change_cells, field, given, truthy};
+use super::super::super::native::{Arg, BACKLOG_HEAD, Html, field, given, item_end, truthy};
 use super::super::MentorshipView;
 use super::{BacklogItemView, BacklogSession};
 
@@ -60,13 +60,7 @@ pub(super) fn main(
             h.raw("\">");
             h.value_of(field(b, "item"));
             h.raw("</a>");
-            if truthy(b, "note") {
-                h.raw("<br><span class=\"meta\">");
-                h.value_of(field(b, "note"));
-                h.raw("</span>");
-            }
-            h.raw("</td>\n      ");
-            change_cells(h, b);
+            item_end(h, b);
             goal_link(h, b);
             h.raw("</td>\n    </tr>\n    ");
         }
