@@ -280,7 +280,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         more_warnings: std::collections::BTreeMap::new(),
         warnings_room: options.warnings_kept,
     };
-    report.add(host.diagnostics());
+    // Only the warnings the report keeps whole are placed in their notes.
+    let (kept, more) = host.bounded_diagnostics(options.warnings_kept);
+    report.add(kept);
+    report.more_warnings = more;
     report.diagnostics.shrink_to_fit();
     // The lines the messages show, not every note's text: those go with the host, before
     // rendering (memory matters at 100,000 notes).

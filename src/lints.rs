@@ -1,7 +1,10 @@
 //! The guidance of a good mentoring session, as warnings (PRODUCT.md §7).
 //!
-//! Pure: reads the parsed notes (for places) and the linked history (for goals' lives) and
-//! returns warnings; `check --strict` turns them into errors. Each lint has a stable code.
+//! Pure: reads the parsed notes and the linked history (for goals' lives) and returns
+//! warnings; `check --strict` turns them into errors. Each lint has a stable code. A
+//! warning's place in its note is found only when it is shown ([`Lint::placed`]): that
+//! takes a second parse of the note's YAML, and a build shows twenty of the tens of
+//! thousands of warnings of a log written carelessly (issue 17).
 
 use crate::code::Code;
 use std::collections::{HashMap, HashSet};
@@ -15,37 +18,120 @@ use crate::history::Mentorship;
 // counts the same goals).
 use crate::history::agenda::UNTOUCHED_SESSIONS;
 
+/// A warning of the guidance, and where in its note it points.
+#[derive(Debug, Clone)]
+pub struct Lint {
+    /// The warning, without its place ([`Lint::placed`] finds it).
+    pub warning: Diagnostic,
+    /// Its note: `None` for `mentorship.md`, else its index in the mentorship's sessions.
+    note: Option<usize>,
+    at: At,
+}
+
+/// Where in its note a warning points, found in the note's YAML when it is shown.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    /// The key, else the `date` key, else the file's first character.
+    Anchor(&'static str),
+    /// The value of a top-level key.
+    Value(&'static str),
+    /// The `goals` key, else the `date` key.
+    GoalsKey,
+    /// The `date` key.
+    Date,
+    /// A weakness's text, else the weakness.
+    Weakness(usize),
+    /// The value of a field of a goal entry.
+    Goal(usize, &'static str),
+}
+
+impl At {
+    fn find<T>(self, note: &Note<T>) -> Option<Loc> {
+        match self {
+            At::Anchor(key) => note
+                .key_at(key)
+                .or_else(|| note.key_at("date"))
+                .or(Some(Loc::start())),
+            At::Value(key) => note.value_at(key),
+            At::GoalsKey => note.key_at("goals").or_else(|| note.key_at("date")),
+            At::Date => note.key_at("date"),
+            At::Weakness(wi) => note
+                .value_at(&format!("weaknesses.{wi}.text"))
+                .or_else(|| note.value_at(&format!("weaknesses.{wi}"))),
+            At::Goal(gi, field) => note.value_at(&format!("goals.{gi}.{field}")),
+        }
+    }
+}
+
+impl Lint {
+    /// The warning with its place, found in `doc`, the mentorship it was made of (the
+    /// note's span map stays until [`Note::forget_spans`]).
+    #[must_use]
+    pub fn placed(&self, doc: &MentorshipDoc) -> Diagnostic {
+        let path = self.warning.path.as_str();
+        let loc = match self.note {
+            None => self.at.find(&doc.note),
+            Some(i) => {
+                let note = doc
+                    .sessions
+                    .get(i)
+                    .filter(|n| n.path == path)
+                    .or_else(|| doc.sessions.iter().find(|n| n.path == path));
+                note.and_then(|note| self.at.find(note))
+            }
+        };
+        Diagnostic {
+            loc,
+            ..self.warning.clone()
+        }
+    }
+}
+
+/// The warnings of one mentorship as they are made: each beside its note and place.
+struct Lints<'a> {
+    /// Each note's index in the mentorship's sessions, by path.
+    index: HashMap<&'a str, usize>,
+    out: Vec<Lint>,
+}
+
+impl Lints<'_> {
+    fn push(&mut self, warning: Diagnostic, at: At) {
+        let note = self.index.get(warning.path.as_str()).copied();
+        self.out.push(Lint { warning, note, at });
+    }
+}
+
 /// The guidance for one mentorship, as its linked model and its notes show it.
 #[must_use]
-pub fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let notes: HashMap<&str, &Note<SessionFront>> =
-        doc.sessions.iter().map(|n| (n.path.as_str(), n)).collect();
+pub fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Lint> {
+    let mut out = Lints {
+        index: doc
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.path.as_str(), i))
+            .collect(),
+        out: Vec::new(),
+    };
     let ordered: Vec<&Note<SessionFront>> = m
         .sessions
         .iter()
-        .filter_map(|s| notes.get(s.source.as_str()).copied())
+        .filter_map(|s| out.index.get(s.source.as_str()).map(|&i| &doc.sessions[i]))
         .collect();
     if ordered.len() != m.sessions.len() {
-        return out;
+        return out.out;
     }
     mentorship_lints(doc, m, &mut out);
     for (i, note) in ordered.iter().enumerate() {
-        session_lints(doc, m, i, note, &mut out);
-        carried_forward(m, i, note, &ordered, &mut out);
+        session_lints(m, i, note, &mut out);
+        carried_forward(m, i, note, &mut out);
     }
     goal_lints(m, &ordered, &mut out);
-    reflection_lints(doc, m, &ordered, &mut out);
-    // The warnings know their places: the span maps they were found with can go now, one
-    // mentorship at a time, not at the end of the whole check.
-    doc.note.forget_spans();
-    for note in &doc.sessions {
-        note.forget_spans();
-    }
-    out
+    reflection_lints(m, &ordered, &mut out);
+    out.out
 }
 
-fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Vec<Diagnostic>) {
+fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Lints<'_>) {
     if m.front.status == MentorshipStatus::Ended
         && !m
             .sessions
@@ -55,64 +141,52 @@ fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Vec<Diagnosti
         out.push(
             Diagnostic::warning(
                 &doc.note.path,
-                doc.note.value_at("status"),
+                None,
                 Code::NoSunset,
                 "the mentorship has ended, but no session decided to sunset it",
             )
             .with_hint(
                 "record the decision in the last session: `direction: sunset`, with a `reflection`",
             ),
+            At::Value("status"),
         );
     }
 }
 
 // Long on purpose: the session lints one after another, a few lines each, in PRODUCT.md
 // §7's order.
-fn session_lints(
-    doc: &MentorshipDoc,
-    m: &Mentorship,
-    i: usize,
-    note: &Note<SessionFront>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn session_lints(m: &Mentorship, i: usize, note: &Note<SessionFront>, out: &mut Lints<'_>) {
     let f = &note.front;
     let path = note.path.as_str();
-    let anchor = |key: &str| {
-        note.key_at(key)
-            .or_else(|| note.key_at("date"))
-            .or(Some(Loc::start()))
-    };
     if f.kind == SessionKind::Mentoring && f.goals.len() < m.front.min_goals as usize {
         out.push(
             Diagnostic::warning(
                 path,
-                anchor("goals"),
+                None,
                 Code::TooFewGoals,
                 format!("this mentoring session sets or updates {} of the {} goals it should", f.goals.len(), m.front.min_goals),
             )
             .with_hint("agree at least three clear, specific goals, or carry open ones forward (`min_goals` in mentorship.md changes the number)"),
+            At::Anchor("goals"),
         );
     }
     let mut previous: Option<Impact> = None;
     for (wi, w) in f.weaknesses.iter().enumerate() {
-        let loc = || {
-            note.value_at(&format!("weaknesses.{wi}.text"))
-                .or_else(|| note.value_at(&format!("weaknesses.{wi}")))
-        };
         match (w.impact, previous) {
             (None, _) => out.push(
                 Diagnostic::warning(
                     path,
-                    loc(),
+                    None,
                     Code::WeaknessWithoutImpact,
                     format!("the weakness \"{}\" has no impact", short(&w.text)),
                 )
                 .with_hint("rank it: `{text: …, impact: high | medium | low}`"),
+                At::Weakness(wi),
             ),
             (Some(now), Some(before)) if now < before => out.push(
                 Diagnostic::warning(
                     path,
-                    loc(),
+                    None,
                     Code::WeaknessesNotRanked,
                     format!(
                         "a {} impact weakness is listed after a {} impact one",
@@ -121,6 +195,7 @@ fn session_lints(
                     ),
                 )
                 .with_hint("list weaknesses by priority: the highest impact first"),
+                At::Weakness(wi),
             ),
             _ => {}
         }
@@ -130,19 +205,21 @@ fn session_lints(
     }
     if f.kind == SessionKind::Mentoring && f.questions.is_empty() {
         out.push(
-            Diagnostic::warning(path, anchor("questions"), Code::NoQuestions, "no questions were prepared for the mentor")
+            Diagnostic::warning(path, None, Code::NoQuestions, "no questions were prepared for the mentor")
                 .with_hint("bring the questions the retrospective raised: `questions: [\"How do other teams …?\"]`"),
+            At::Anchor("questions"),
         );
     }
     if !f.backlog.is_empty() && f.backlog.iter().all(|b| b.goal.is_none()) {
         out.push(
             Diagnostic::warning(
                 path,
-                anchor("backlog"),
+                None,
                 Code::BacklogWithoutGoal,
                 "none of the backlog changes serves a goal",
             )
             .with_hint("say which goal a change makes room for: `goal: GOAL_ID`"),
+            At::Anchor("backlog"),
         );
     }
     // A closed goal named again with an open status.
@@ -161,30 +238,23 @@ fn session_lints(
             out.push(
                 Diagnostic::warning(
                     path,
-                    note.value_at(&format!("goals.{gi}.status")),
+                    None,
                     Code::GoalReopened,
                     format!("goal `{}` was closed and is reopened here", goal.id),
                 )
                 .with_hint("introduce a new goal (a new id) instead of reopening a closed one"),
+                At::Goal(gi, "status"),
             );
         }
     }
-    let _ = doc;
 }
 
 /// Open goals of the previous session that this one does not name.
-fn carried_forward(
-    m: &Mentorship,
-    i: usize,
-    note: &Note<SessionFront>,
-    ordered: &[&Note<SessionFront>],
-    out: &mut Vec<Diagnostic>,
-) {
+fn carried_forward(m: &Mentorship, i: usize, note: &Note<SessionFront>, out: &mut Lints<'_>) {
     if i == 0 {
         return;
     }
     let named: HashSet<&str> = note.front.goals.iter().map(|g| g.id.trim()).collect();
-    let _ = ordered;
     // Only the goals the previous session touched can have been open in it and named
     // there (a log of thousands of goals is not scanned for each session).
     let previous = m.sessions[i - 1].goal_changes.iter();
@@ -204,18 +274,19 @@ fn carried_forward(
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.key_at("goals").or_else(|| note.key_at("date")),
+                    None,
                     Code::GoalNotCarriedForward,
                     format!("goal `{}` was open in the previous session but is not updated here", goal.id),
                 )
                 .with_hint(format!("carry it forward: `- id: {}` with its status now (`mentorlog new` does this for you)", goal.id)),
+                At::GoalsKey,
             );
         }
     }
 }
 
 /// Goals still open and untouched for several sessions; goals that are not specific.
-fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Diagnostic>) {
+fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Lints<'_>) {
     let last = m.sessions.len();
     // Where each goal id stands in each note's `goals` (the first entry): looked up, not
     // searched for, for each goal (a note of 30,000 goals took seconds).
@@ -246,11 +317,12 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.value_at(&format!("goals.{gi}.id")),
+                    None,
                     Code::GoalNotSpecific,
                     format!("goal `{}` has no {}", goal.id, join_words(&missing)),
                 )
                 .with_hint("a clear, specific goal says who drives it (`owner`), how you will know (`measure`) and by when (`due`)"),
+                At::Goal(gi, "id"),
             );
         }
         if goal.open && last - goal.last_update > UNTOUCHED_SESSIONS {
@@ -259,7 +331,7 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
             out.push(
                 Diagnostic::warning(
                     &at.path,
-                    at.value_at(&format!("goals.{gi}.id")),
+                    None,
                     Code::GoalUntouched,
                     format!(
                         "goal `{}` is open but untouched for {} sessions",
@@ -270,18 +342,14 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Vec<Dia
                 .with_hint(
                     "update it in the next session, or close it: `status: dropped` with a `note`",
                 ),
+                At::Goal(gi, "id"),
             );
         }
     }
 }
 
 /// No reflection on the mentorship within `review_every` sessions.
-fn reflection_lints(
-    doc: &MentorshipDoc,
-    m: &Mentorship,
-    ordered: &[&Note<SessionFront>],
-    out: &mut Vec<Diagnostic>,
-) {
+fn reflection_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Lints<'_>) {
     let Some(every) = m.front.review_every.filter(|n| *n > 0).map(|n| n as usize) else {
         return;
     };
@@ -296,16 +364,16 @@ fn reflection_lints(
             out.push(
                 Diagnostic::warning(
                     &note.path,
-                    note.key_at("date"),
+                    None,
                     Code::NoReflection,
                     format!("no reflection on the mentorship in the last {since} sessions (review_every: {every})"),
                 )
                 .with_hint("reflect on how the mentorship is going: `reflection: …`, and decide a `direction` if needed"),
+                At::Date,
             );
             since = 0;
         }
     }
-    let _ = doc;
 }
 
 fn impact_word(i: Impact) -> &'static str {

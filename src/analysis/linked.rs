@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::history::{self, Mentorship};
-use crate::lints;
+use crate::lints::{self, Lint};
 
 use super::{Fault, Host};
 
@@ -30,7 +30,7 @@ pub(super) struct LinkState {
     /// Broken note and goal links in its notes; `None` when they must be checked again.
     note_links: Option<Vec<Diagnostic>>,
     /// Its lints; `None` until computed (only for a history without errors).
-    lints: Option<Vec<Diagnostic>>,
+    lints: Option<Vec<Lint>>,
 }
 
 impl LinkState {
@@ -41,8 +41,13 @@ impl LinkState {
             .chain(self.note_links.iter().flatten())
     }
 
+    /// Its folder, relative to `content/`.
+    pub(super) fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// Its lints, as last computed (they count only while the history has no error).
-    pub(super) fn lints(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(super) fn lints(&self) -> impl Iterator<Item = &Lint> {
         self.lints.iter().flatten()
     }
 }
@@ -133,7 +138,7 @@ impl Host {
     pub(super) fn link_without_history(&mut self) {
         let (prefixes, prefix_diagnostics) = history::link::prefixes(&self.docs);
         self.prefix_diagnostics = prefix_diagnostics;
-        let linked: Vec<(LinkState, Vec<String>, Vec<Diagnostic>)> = self
+        let linked: Vec<(LinkState, Vec<String>, Vec<Lint>)> = self
             .docs
             .par_iter()
             .zip(prefixes)

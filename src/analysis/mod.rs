@@ -24,6 +24,7 @@
 //! It reads files only through `content::load`, `config::load` and `render::theme`, and
 //! writes none. Why a hand-written map rather than `salsa`: ARCHITECTURE.md.
 
+mod bounded;
 mod editor;
 mod linked;
 mod notes;
@@ -40,6 +41,7 @@ use crate::content::load::MentorshipFiles;
 use crate::content::{MentorshipDoc, Note};
 use crate::diagnostic::{self, Diagnostic, Sources};
 use crate::history::{self, Log, Mentorship};
+use crate::lints::Lint;
 use crate::render::Renderer;
 use rayon::prelude::*;
 
@@ -104,6 +106,9 @@ pub enum Fault {
     NarrowPages,
     /// An edited note keeps the places (of its warnings) found in its last text.
     StalePlaces,
+    /// A build's report leaves the warnings it shows in the order they were made, not
+    /// sorted by place (`bounded`).
+    LintsUnsorted,
 }
 
 /// What changed in the derived history since a front end last [`Host::settle`]d: what
@@ -336,18 +341,8 @@ impl Host {
         &self.log
     }
 
-    /// Every problem of the content: config, notes, references, links between notes,
-    /// lints (those only when there is no error). Not sorted.
-    fn content_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        // The lints a mentorship kept from before an error elsewhere do not count while
-        // it stands: a fresh host would not lint at all.
-        let lints = self
-            .linted
-            .then(|| self.linked.iter().flat_map(LinkState::lints));
-        self.problems().chain(lints.into_iter().flatten())
-    }
-
-    /// [`Host::content_diagnostics`] without the lints.
+    /// Every problem of the content but the lints: config, notes, references, links
+    /// between notes. Not sorted.
     fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.config_diagnostics
             .iter()
@@ -357,25 +352,63 @@ impl Host {
             .chain(self.linked.iter().flat_map(LinkState::diagnostics))
     }
 
+    /// The theme's problems, once it was compiled (`Host::renderer`).
+    fn theme_problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.theme.iter().flat_map(|t| &t.diagnostics)
+    }
+
+    /// The lints, each beside the mentorship it was made of, when they count: only on a
+    /// history without errors (the lints a mentorship kept from before an error elsewhere
+    /// do not count while it stands: a fresh host would not lint at all).
+    fn lints(&self) -> impl Iterator<Item = (&MentorshipDoc, &Lint)> {
+        debug_assert!(!self.linted || self.docs.len() == self.linked.len());
+        self.linted
+            .then(|| {
+                self.docs.iter().zip(&self.linked).flat_map(|(doc, state)| {
+                    debug_assert_eq!(doc.dir, state.dir());
+                    state.lints().map(move |lint| (doc, lint))
+                })
+            })
+            .into_iter()
+            .flatten()
+    }
+
+    /// Every lint that counts with its place, in the order of [`Host::lints`]. The span
+    /// maps the places were found with go one mentorship at a time.
+    fn placed_lints(&self) -> Vec<Diagnostic> {
+        if !self.linted {
+            return Vec::new();
+        }
+        self.docs
+            .par_iter()
+            .zip(&self.linked)
+            .flat_map_iter(|(doc, state)| {
+                let placed: Vec<Diagnostic> = state.lints().map(|l| l.placed(doc)).collect();
+                forget_spans(doc);
+                placed
+            })
+            .collect()
+    }
+
     /// Every current problem, sorted: the content's, and the theme's once it was
     /// compiled (`Host::renderer`).
     #[must_use]
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let theme = self.theme.iter().flat_map(|t| &t.diagnostics);
-        let mut all: Vec<Diagnostic> = self.content_diagnostics().chain(theme).cloned().collect();
+        let mut all: Vec<Diagnostic> = self.problems().cloned().collect();
+        all.extend(self.placed_lints());
+        all.extend(self.theme_problems().cloned());
         diagnostic::sort(&mut all);
         all.dedup();
         all
     }
 
     /// Every current error, sorted: [`Host::diagnostics`] without the warnings, which it
-    /// does not copy (a log with warnings has thousands).
+    /// does not copy (a log with warnings has thousands; lints are all warnings).
     #[must_use]
     pub fn errors(&self) -> Vec<Diagnostic> {
-        let theme = self.theme.iter().flat_map(|t| &t.diagnostics);
         let mut errors: Vec<Diagnostic> = self
-            .content_diagnostics()
-            .chain(theme)
+            .problems()
+            .chain(self.theme_problems())
             .filter(|d| d.is_error())
             .cloned()
             .collect();
@@ -387,12 +420,9 @@ impl Host {
     /// Whether the content has an error (the theme's are not counted until compiled).
     #[must_use]
     pub(crate) fn has_errors(&self) -> bool {
-        self.content_diagnostics().any(Diagnostic::is_error)
-            || self
-                .theme
-                .iter()
-                .flat_map(|t| &t.diagnostics)
-                .any(Diagnostic::is_error)
+        self.problems()
+            .chain(self.theme_problems())
+            .any(Diagnostic::is_error)
     }
 
     /// The text of every file read, for showing source lines under messages.
@@ -540,13 +570,15 @@ impl Host {
         } else {
             self.link_without_history();
         }
-        for doc in &self.docs {
-            doc.note.forget_spans();
-            doc.sessions
-                .iter()
-                .for_each(crate::content::Note::forget_spans);
-        }
+        self.docs.iter().for_each(forget_spans);
     }
+}
+
+/// Lets go of the span maps of `doc`'s notes (issue 13: a log with warnings must not keep
+/// them).
+fn forget_spans(doc: &MentorshipDoc) {
+    doc.note.forget_spans();
+    doc.sessions.iter().for_each(Note::forget_spans);
 }
 
 /// The history `audience` may see of `docs`; what `Host::restricted` derives.

@@ -185,7 +185,7 @@ fuzz_target!(|data: &[u8]| {
     let docs = host.docs();
     diagnostics.extend(host.diagnostics());
     for (doc, m) in docs.iter().zip(&host.log().mentorships) {
-        diagnostics.extend(lints::lint_mentorship(doc, m));
+        diagnostics.extend(lints::lint_mentorship(doc, m).iter().map(|l| l.placed(doc)));
     }
     for d in &diagnostics {
         match d.path.as_str() {
