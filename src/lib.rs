@@ -218,12 +218,12 @@ fn publish(mut host: Host, options: &BuildOptions, output: &Path, report: &mut B
     let mark = Instant::now();
     // The build needs neither the full history nor the notes afterwards: moved out,
     // not copied (memory matters at 10,000 notes).
-    let (log, withheld) = host.take_restricted(audience);
-    report.stages.push(("restrict, relink", mark.elapsed()));
+    let ((log, withheld), theme) = host.take_for_render(audience);
+    report
+        .stages
+        .push(("restrict, relink; compile the theme", mark.elapsed()));
     report.withheld = withheld;
     let mark = Instant::now();
-    host.renderer();
-    let theme = host.take_theme();
     let mut config = host.config().clone();
     // The public pages link to the team site.
     config.team.published = options.encrypt_team.is_some();
@@ -287,7 +287,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     report.diagnostics.shrink_to_fit();
     // The lines the messages show, not every note's text: those go with the host, before
     // rendering (memory matters at 100,000 notes).
-    report.sources = host.sources();
+    report.sources = host.sources_of(&report.diagnostics);
     report.sources.keep_lines(&report.diagnostics);
     if host.has_errors() {
         // Nothing is written, but what interrupted builds left beside the output goes.

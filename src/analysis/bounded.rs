@@ -147,6 +147,13 @@ impl Host {
 
 /// Whether two problems of one file have the same message.
 fn shares_a_message(file: &[Item<'_>]) -> bool {
+    // A note has a few warnings: compared in pairs, without a list to sort.
+    if file.len() <= 16 {
+        return file
+            .iter()
+            .enumerate()
+            .any(|(i, a)| file[i + 1..].iter().any(|b| a.message() == b.message()));
+    }
     let mut messages: Vec<&str> = file.iter().map(Item::message).collect();
     messages.sort_unstable();
     messages.windows(2).any(|w| w[0] == w[1])

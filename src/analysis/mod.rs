@@ -440,6 +440,26 @@ impl Host {
         sources
     }
 
+    /// [`Host::sources`] of only the files `diagnostics` name: what a build keeps to show
+    /// its messages, without a map of every note's text made and let go on the way.
+    #[must_use]
+    pub(crate) fn sources_of(&self, diagnostics: &[Diagnostic]) -> Sources {
+        let named: std::collections::HashSet<&str> =
+            diagnostics.iter().map(|d| d.path.as_str()).collect();
+        let mut sources = self.config_sources.clone();
+        for (path, text) in self.theme.iter().flat_map(|t| t.sources.entries()) {
+            sources.insert(path, text);
+        }
+        for entry in self.files.values() {
+            if let Some(text) = entry.text()
+                && named.contains(entry.path())
+            {
+                sources.insert(entry.path().to_owned(), text.clone());
+            }
+        }
+        sources
+    }
+
     /// The history `audience` may see: restricted, then linked again from only what is
     /// left, so that nothing withheld can reach derived data. For `all` on a history
     /// without errors, that is [`Host::log`] (a test holds the two equal).
@@ -478,6 +498,23 @@ impl Host {
             doc.sessions.iter_mut().for_each(Note::keep_body_only);
         });
         (history::link::link_to_render(visible), withheld)
+    }
+
+    /// [`Host::take_restricted`] and [`Host::take_theme`] together, for `build`: a theme
+    /// not compiled yet compiles on one thread while the audience's history is linked on
+    /// the other (each took a few milliseconds on one thread while the other waited).
+    pub(crate) fn take_for_render(&mut self, audience: Audience) -> ((Log, Withheld), ThemeState) {
+        if self.theme.is_some() {
+            let restricted = self.take_restricted(audience);
+            return (restricted, self.take_theme());
+        }
+        let (root, config) = (self.root.clone(), self.config.clone());
+        let (restricted, theme) = rayon::join(
+            || self.take_restricted(audience),
+            || ThemeState::load(&root, &config),
+        );
+        self.theme_templates = None;
+        (restricted, theme)
     }
 
     /// The compiled theme, compiled now if its files changed; `None` when it has errors

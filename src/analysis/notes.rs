@@ -227,7 +227,14 @@ impl Host {
                 (file.rel.clone(), entry)
             })
             .collect();
-        self.files.extend(parsed);
+        if self.files.is_empty() {
+            // A first load: built at once from the parses (nearly sorted), not inserted one
+            // by one (10,000 comparisons of paths by their components, on one thread,
+            // while the others wait).
+            self.files = parsed.into_iter().collect();
+        } else {
+            self.files.extend(parsed);
+        }
         // Deepest first, as `load` assigns notes.
         dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
         self.mentorship_dirs = dirs;

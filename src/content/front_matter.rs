@@ -71,8 +71,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             "a note starts with front matter between two `---` lines, then its Markdown body",
         ));
     }
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
+    let first = text.split_inclusive('\n').next().unwrap_or("");
     if first.trim_end() != "---" {
         return Err(Diagnostic::error(
             path,
@@ -83,8 +82,14 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         .with_hint("the first line must be `---`, followed by YAML keys and another `---` line"));
     }
     let yaml_start = first.len();
-    let mut offset = yaml_start;
-    for line in lines {
+    // The closing fence is a line that starts with `---`: only those are looked at.
+    let after_first = yaml_start.saturating_sub(1);
+    for at in memchr::memmem::find_iter(&text.as_bytes()[after_first..], b"\n---") {
+        let offset = after_first + at + 1;
+        let line = text[offset..]
+            .split_inclusive('\n')
+            .next()
+            .unwrap_or_default();
         if line.trim_end() == "---" {
             let body_offset = offset + line.len();
             return Ok(Split {
@@ -93,7 +98,6 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
                 body_offset,
             });
         }
-        offset += line.len();
     }
     Err(Diagnostic::error(
         path,
@@ -550,6 +554,21 @@ mod tests {
         assert!(split("a.md", "---\ndate: 2026-01-01\n").is_err());
         assert!(split("a.md", "").is_err());
         assert!(split("a.md", "# Title\n").is_err());
+        // The closing fence is the first line that is `---` and trailing blanks, wherever
+        // other lines start with dashes.
+        for (text, yaml) in [
+            ("---\n---\nbody", Some("")),
+            ("--- \nx: 1\n---  \n", Some("x: 1\n")),
+            (
+                "---\nx: ---\n----\n --- \n---x\n---\t\nb",
+                Some("x: ---\n----\n --- \n---x\n"),
+            ),
+            ("---\nx: 1\n---", Some("x: 1\n")),
+            ("---\nx: 1\n----\n", None),
+            ("---", None),
+        ] {
+            assert_eq!(split("a.md", text).ok().map(|s| s.yaml), yaml, "{text:?}");
+        }
     }
 
     #[test]

@@ -50,13 +50,14 @@ pub(crate) fn fit(html: &str, fit: Fit<'_>) -> String {
     let mut link_depth = 0usize;
     let mut tables = 0usize;
     let mut rest = html;
-    while let Some(at) = memchr::memchr(b'<', rest.as_bytes()) {
+    while let Some(at) = find_byte(b'<', rest.as_bytes()) {
         out.push_str(&rest[..at]);
-        let tag_end =
-            memchr::memchr(b'>', &rest.as_bytes()[at..]).map_or(rest.len(), |e| at + e + 1);
+        let tag_end = find_byte(b'>', &rest.as_bytes()[at..]).map_or(rest.len(), |e| at + e + 1);
         let tag = &rest[at..tag_end];
         rest = &rest[tag_end..];
         let b = tag.as_bytes();
+        // The second byte first: most tags are told apart by it without comparing texts.
+        let second = b.get(1).copied().unwrap_or_default();
         if let Some(level) = heading_open(b) {
             while outline.last().is_some_and(|&(w, _)| w >= level) {
                 outline.pop();
@@ -75,13 +76,14 @@ pub(crate) fn fit(html: &str, fit: Fit<'_>) -> String {
             out.push_str("</h");
             out.push(char::from(b'0' + given));
             out.push('>');
-        } else if tag.starts_with("<img ") {
+        } else if second == b'i' && tag.starts_with("<img ") {
             out.push_str(&image(tag, link_depth > 0, fit.id_prefix));
-        } else if tag.starts_with("<a ") || tag == "<a>" {
+        } else if second == b'a' && (tag.starts_with("<a ") || tag == "<a>") {
             link_depth += 1;
             out.push_str("<a");
             push_attrs(&mut out, &tag[2..], fit.id_prefix);
-        } else if tag.starts_with("<input ") && tag.contains("type=\"checkbox\"") {
+        } else if second == b'i' && tag.starts_with("<input ") && tag.contains("type=\"checkbox\"")
+        {
             // A task list box: name it, so that it is not an unlabelled form field.
             let label = if tag.contains(" checked") {
                 "done"
@@ -95,15 +97,15 @@ pub(crate) fn fit(html: &str, fit: Fit<'_>) -> String {
         } else if let Some(cell) = aligned_cell(tag) {
             // Column alignment without a style attribute: the CSP allows no inline style.
             out.push_str(&cell);
-        } else if tag == "<th>" && rest.starts_with("</th>") {
+        } else if second == b't' && tag == "<th>" && rest.starts_with("</th>") {
             // An empty header cell (a table's corner) is a data cell.
             out.push_str("<td></td>");
             rest = &rest["</th>".len()..];
-        } else if tag == "<pre>" || tag.starts_with("<pre ") {
+        } else if second == b'p' && (tag == "<pre>" || tag.starts_with("<pre ")) {
             // Code scrolls sideways when its lines are long: keyboard users must reach it.
             out.push_str("<pre tabindex=\"0\"");
             push_attrs(&mut out, &tag[4..], fit.id_prefix);
-        } else if tag == "<table>" {
+        } else if second == b't' && tag == "<table>" {
             // Wide tables scroll inside a region that keyboard users can reach, named
             // uniquely on the page.
             tables += 1;
@@ -112,12 +114,12 @@ pub(crate) fn fit(html: &str, fit: Fit<'_>) -> String {
                 "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables} in {}\"><table>",
                 fit.place
             );
-        } else if tag == "</table>" {
+        } else if second == b'/' && tag == "</table>" {
             out.push_str("</table></div>");
-        } else if tag == "</a>" {
+        } else if second == b'/' && tag == "</a>" {
             link_depth = link_depth.saturating_sub(1);
             out.push_str(tag);
-        } else if tag.starts_with("</") || tag.starts_with("<!") {
+        } else if second == b'/' || second == b'!' {
             out.push_str(tag);
         } else {
             // Any other element: keep its name, prefix its id.
@@ -145,15 +147,14 @@ pub(crate) fn nest(html: &str, prefix: &str) -> String {
     // changes (`html[copied..]` is not copied yet).
     let mut copied = 0;
     let mut at = 0;
-    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]) {
+    while let Some(lt) = find_byte(b'<', &bytes[at..]) {
         let start = at + lt;
-        if html[start..].starts_with("<!--") {
-            at = html[start..]
-                .find("-->")
-                .map_or(html.len(), |e| start + e + 3);
+        if bytes.get(start + 1) == Some(&b'!') && bytes[start..].starts_with(b"<!--") {
+            at =
+                memchr::memmem::find(&bytes[start..], b"-->").map_or(html.len(), |e| start + e + 3);
             continue;
         }
-        let end = memchr::memchr(b'>', &bytes[start..]).map_or(html.len(), |e| start + e + 1);
+        let end = find_byte(b'>', &bytes[start..]).map_or(html.len(), |e| start + e + 1);
         at = end;
         let tag = &html[start..end];
         let b = tag.as_bytes();
@@ -188,21 +189,28 @@ pub(crate) fn nest(html: &str, prefix: &str) -> String {
 
 /// Whether an opening tag has an attribute [`push_references`] changes.
 fn has_references(tag: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(eq) = find_pair(&tag[from..], b'=', b'"') {
-        let eq = from + eq;
-        let name_start = tag[..eq]
+    // A byte at a time between values: an attribute's name is a few bytes.
+    let mut i = 0;
+    while i + 1 < tag.len() {
+        if tag[i] != b'=' || tag[i + 1] != b'"' {
+            i += 1;
+            continue;
+        }
+        let name_start = tag[..i]
             .iter()
             .rposition(u8::is_ascii_whitespace)
             .map_or(0, |s| s + 1);
-        match &tag[name_start..eq] {
+        match &tag[name_start..i] {
             b"id" | b"for" | b"headers" | b"aria-labelledby" | b"aria-describedby"
             | b"aria-controls" => return true,
-            b"href" if tag.get(eq + 2) == Some(&b'#') => return true,
+            b"href" if tag.get(i + 2) == Some(&b'#') => return true,
             _ => {}
         }
-        // Past the value.
-        from = memchr::memchr(b'"', &tag[eq + 2..]).map_or(tag.len(), |e| eq + 2 + e + 1);
+        // Past the value (a picture's path data is thousands of bytes).
+        match find_byte(b'"', &tag[i + 2..]) {
+            Some(e) => i += 2 + e + 1,
+            None => return false,
+        }
     }
     false
 }
@@ -256,6 +264,18 @@ fn push_references(out: &mut String, attrs: &str, prefix: &str, unname: bool) {
     out.push_str(rest);
 }
 
+/// Where `byte` first is in `bytes`: [`memchr::memchr`], but for the next few bytes, read
+/// one by one first (in a page's HTML, the next tag is often right there).
+fn find_byte(byte: u8, bytes: &[u8]) -> Option<usize> {
+    const NEAR: usize = 16;
+    let near = &bytes[..bytes.len().min(NEAR)];
+    match near.iter().position(|&b| b == byte) {
+        Some(at) => Some(at),
+        None if bytes.len() <= NEAR => None,
+        None => memchr::memchr(byte, &bytes[NEAR..]).map(|at| at + NEAR),
+    }
+}
+
 /// Where `first` directly followed by `second` starts in `bytes` (`str::find` with a
 /// two-byte pattern sets up a general searcher for every call).
 fn find_pair(bytes: &[u8], first: u8, second: u8) -> Option<usize> {
@@ -281,7 +301,7 @@ fn name_end(tag: &str) -> usize {
 /// `<td style="text-align: right">` → `<td class="align-right">`.
 fn aligned_cell(tag: &str) -> Option<String> {
     let name = tag.get(1..3).filter(|n| *n == "th" || *n == "td")?;
-    let align = tag.strip_prefix(&format!("<{name} style=\"text-align: "))?;
+    let align = tag[3..].strip_prefix(" style=\"text-align: ")?;
     let align = align.strip_suffix("\">")?;
     matches!(align, "left" | "center" | "right")
         .then(|| format!("<{name} class=\"align-{align}\">"))
@@ -348,6 +368,94 @@ fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     Some(&tag[start..start + len])
 }
 
+/// The nesting as first written (memchr for every tag and attribute), to hold the
+/// faster one to it.
+#[cfg(test)]
+mod reference {
+    use super::{heading_open, name_end, push_references};
+
+    pub(super) fn nest(html: &str, prefix: &str) -> String {
+        let bytes = html.as_bytes();
+        let mut out = String::with_capacity(html.len() + html.len() / 16);
+        // Most of a part stays as it is: it is copied in runs, up to the next tag that
+        // changes (`html[copied..]` is not copied yet).
+        let mut copied = 0;
+        let mut at = 0;
+        while let Some(lt) = memchr::memchr(b'<', &bytes[at..]) {
+            let start = at + lt;
+            if html[start..].starts_with("<!--") {
+                at = html[start..]
+                    .find("-->")
+                    .map_or(html.len(), |e| start + e + 3);
+                continue;
+            }
+            let end = memchr::memchr(b'>', &bytes[start..]).map_or(html.len(), |e| start + e + 1);
+            at = end;
+            let tag = &html[start..end];
+            let b = tag.as_bytes();
+            if let Some(level) = heading_open(b) {
+                out.push_str(&html[copied..start]);
+                out.push_str("<h");
+                out.push(char::from(b'0' + (level + 1).min(6)));
+                push_references(&mut out, &tag[3..], prefix, false);
+            } else if b.len() == 5 && b[1] == b'/' && b[2] == b'h' && (b'1'..=b'6').contains(&b[3])
+            {
+                out.push_str(&html[copied..start]);
+                out.push_str("</h");
+                out.push(char::from(b'0' + (b[3] - b'0' + 1).min(6)));
+                out.push('>');
+            } else if b.get(1).is_some_and(|&c| c != b'/' && c != b'!') && has_references(b) {
+                out.push_str(&html[copied..start]);
+                let name_end = name_end(tag);
+                out.push_str(&tag[..name_end]);
+                push_references(
+                    &mut out,
+                    &tag[name_end..],
+                    prefix,
+                    &tag[..name_end] == "<section",
+                );
+            } else {
+                continue;
+            }
+            copied = end;
+        }
+        out.push_str(&html[copied..]);
+        out
+    }
+
+    fn has_references(tag: &[u8]) -> bool {
+        let mut from = 0;
+        while let Some(eq) = find_pair(&tag[from..], b'=', b'"') {
+            let eq = from + eq;
+            let name_start = tag[..eq]
+                .iter()
+                .rposition(u8::is_ascii_whitespace)
+                .map_or(0, |s| s + 1);
+            match &tag[name_start..eq] {
+                b"id" | b"for" | b"headers" | b"aria-labelledby" | b"aria-describedby"
+                | b"aria-controls" => return true,
+                b"href" if tag.get(eq + 2) == Some(&b'#') => return true,
+                _ => {}
+            }
+            // Past the value.
+            from = memchr::memchr(b'"', &tag[eq + 2..]).map_or(tag.len(), |e| eq + 2 + e + 1);
+        }
+        false
+    }
+
+    fn find_pair(bytes: &[u8], first: u8, second: u8) -> Option<usize> {
+        let mut from = 0;
+        while let Some(at) = memchr::memchr(first, &bytes[from..]) {
+            let at = from + at;
+            if bytes.get(at + 1) == Some(&second) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,6 +514,66 @@ mod tests {
         }
         for id in ["main", "content", "fn", "notes", "s3", "my-section", "1"] {
             assert!(!theme_id(id), "{id}");
+        }
+    }
+
+    /// The nesting equals the first way of writing it on any text, tag soup included.
+    #[test]
+    fn nesting_equals_the_first_way_on_any_text() {
+        const PIECES: [&str; 34] = [
+            "<",
+            ">",
+            "<!--",
+            "-->",
+            "<h3",
+            "<h2 id=\"a\">",
+            "</h2>",
+            "</h7>",
+            "</h3",
+            " id=\"",
+            "\"",
+            "=",
+            "=\"",
+            " href=\"#",
+            " href=\"/x\"",
+            "<section",
+            " aria-labelledby=\"",
+            " for=\"",
+            "\t",
+            " ",
+            "x",
+            "é",
+            "<p class=\"c\"",
+            "<a href=\"#top\">",
+            "</a>",
+            "<!",
+            "</",
+            "h",
+            "<h6>",
+            "</h6>",
+            " headers=\"a b\"",
+            "<td",
+            "aria-controls=\"z\"",
+            "\n",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % 1_000_003).unwrap_or_default()
+        };
+        for _ in 0..20_000 {
+            let html: String = (0..next() % 30)
+                .map(|_| PIECES[next() % PIECES.len()])
+                .collect();
+            for prefix in ["s3-", ""] {
+                assert_eq!(
+                    nest(&html, prefix),
+                    reference::nest(&html, prefix),
+                    "{html:?}"
+                );
+            }
         }
     }
 
