@@ -252,6 +252,21 @@ pub fn is_forbidden_control(c: char) -> bool {
     (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')) || ('\u{80}'..='\u{9f}').contains(&c)
 }
 
+/// Where the first block of 64 bytes of `bytes` starts that holds a byte that may begin a
+/// control character [`is_forbidden_control`] refuses: below 0x20 but for tab, line feed
+/// and carriage return, 0x7f, or 0xc2 (the first byte of U+0080–U+009F). A branch-free
+/// test of each block, which the compiler vectorises: every note and every value a page
+/// shows is scanned (issue 17).
+pub(crate) fn first_suspect_block(bytes: &[u8]) -> Option<usize> {
+    let suspect = |b: u8| {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2)
+    };
+    bytes
+        .chunks(64)
+        .position(|block| block.iter().fold(false, |any, &b| any | suspect(b)))
+        .map(|k| k * 64)
+}
+
 /// An error at each control character of `text` that [`is_forbidden_control`] refuses, at
 /// most ten (the tenth says how many more follow); `what` names the file in messages ("a
 /// note"). One pass over the bytes.
@@ -259,16 +274,8 @@ pub fn is_forbidden_control(c: char) -> bool {
 pub(crate) fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diagnostic> {
     const SHOWN: usize = 10;
     let bytes = text.as_bytes();
-    // Nearly every note has none: a branch-free test of 64 bytes at a time (which the
-    // compiler vectorises) finds the first block that may, and the exact test runs from
-    // there.
-    let suspect = |b: u8| {
-        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2)
-    };
-    let start = bytes
-        .chunks(64)
-        .position(|block| block.iter().fold(false, |any, &b| any | suspect(b)))
-        .map_or(bytes.len(), |k| k * 64);
+    // Nearly every note has none: the exact test runs from the first block that may.
+    let start = first_suspect_block(bytes).unwrap_or(bytes.len());
     let found = bytes.iter().enumerate().skip(start).filter(|&(i, &b)| {
         (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
             || b == 0x7f

@@ -61,14 +61,21 @@ fn link_each(docs: &[MentorshipDoc]) -> (Log, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let (prefixes, mut diagnostics) = prefixes(docs);
     let mut log = Log::default();
+    // Each mentorship's notes' pages are listed beside its linking, on both threads.
     let linked: Vec<_> = docs
         .par_iter()
         .zip(prefixes)
-        .map(|(doc, prefix)| link_mentorship(doc, prefix))
+        .map(|(doc, prefix)| {
+            let (mentorship, more) = link_mentorship(doc, prefix);
+            let urls = note_urls_of(doc, &mentorship);
+            (mentorship, more, urls)
+        })
         .collect();
-    for (doc, (mentorship, more)) in docs.iter().zip(linked) {
+    log.note_urls
+        .reserve(linked.iter().map(|(_, _, urls)| urls.len()).sum());
+    for (mentorship, more, urls) in linked {
         diagnostics.extend(more);
-        add_note_urls(&mut log.note_urls, doc, &mentorship);
+        log.note_urls.extend(urls);
         log.mentorships.push(mentorship);
     }
     (log, diagnostics)
@@ -160,17 +167,24 @@ pub(crate) fn add_note_urls(
     doc: &MentorshipDoc,
     mentorship: &Mentorship,
 ) {
+    note_urls.extend(note_urls_of(doc, mentorship));
+}
+
+/// The pages of `doc`'s notes, in the order [`add_note_urls`] adds them.
+fn note_urls_of(doc: &MentorshipDoc, mentorship: &Mentorship) -> Vec<(PathBuf, String)> {
     let by_source: HashMap<&str, &str> = mentorship
         .sessions
         .iter()
         .map(|s| (s.source.as_str(), s.url.as_str()))
         .collect();
+    let mut urls = Vec::with_capacity(doc.sessions.len() + 1);
     for s in &doc.sessions {
         if let Some(url) = by_source.get(s.path.as_str()) {
-            note_urls.insert(s.rel.clone(), (*url).to_owned());
+            urls.push((s.rel.clone(), (*url).to_owned()));
         }
     }
-    note_urls.insert(doc.note.rel.clone(), mentorship.url.clone());
+    urls.push((doc.note.rel.clone(), mentorship.url.clone()));
+    urls
 }
 
 /// A mentorship's slug: its folder's, else its title's, else `mentorship`.

@@ -211,12 +211,18 @@ impl Translations {
         let month = self.text(MONTHS[usize::from(d.month() - 1)]);
         let mut year_digits = itoa::Buffer::new();
         let year = year_digits.format(d.year());
-        fill(self.text("date.long"), |name| match name {
-            "day" => Some(day_text.to_owned()),
-            "month" => Some(month.to_owned()),
-            "year" => Some(year.to_owned()),
-            _ => None,
-        })
+        // Every page shows dates: written straight in, without a copy of each part.
+        let mut out = String::with_capacity(32);
+        fill_into(&mut out, self.text("date.long"), |name, out| {
+            match name {
+                "day" => out.push_str(day_text),
+                "month" => out.push_str(month),
+                "year" => out.push_str(year),
+                _ => return false,
+            }
+            true
+        });
+        out
     }
 
     /// A month's short name, 1 to 12: "Mar", "Mär".
