@@ -71,11 +71,20 @@ fn list(items: &[String]) -> String {
 /// One mentorship's folder of notes, `notes` sessions long.
 fn mentorship(rng: &mut Rng, dir: &Path, m: usize, notes: usize) {
     std::fs::create_dir_all(dir.join("sessions")).unwrap();
-    let repo = if rng.chance(50) {
+    let mut repo = String::from(if rng.chance(50) {
         "repo: https://example.org/team/code\n"
     } else {
         ""
-    };
+    });
+    // Some ended (the home page's outcome), some with an end planned, roles, formality.
+    if rng.chance(40) {
+        repo.push_str("status: ended\nended: 2030-01-01\n");
+    } else if rng.chance(30) {
+        repo.push_str("ends: 2030-06-30\n");
+    }
+    if rng.chance(50) {
+        repo.push_str("roles:\n  mentor: [Review <code>, Ask & listen]\n  mentee: [Bring questions]\nformality: formal\n");
+    }
     std::fs::write(
         dir.join("mentorship.md"),
         format!(
@@ -440,6 +449,22 @@ const PARTS: &[&str] = &[
     "</span>42</a></th>",
     "class=\"session-table\"",
     ", every &lt;two&gt; weeks.",
+    // The home page (`index.html`) and its follow-through.
+    "class=\"outcome-score\"",
+    "class=\"outcome-note\"",
+    "class=\"closing-quote\"",
+    "class=\"mini-goals\"",
+    "class=\"count-alert\"",
+    "class=\"recurring-list\"",
+    "class=\"card card-latest\"",
+    "<span class=\"role\">",
+    "class=\"outcome-rates\"",
+    "class=\"follow-table\"",
+    "aria-labelledby=\"roles_h\"",
+    "aria-labelledby=\"aims_h\"",
+    "<p class=\"empty\">",
+    "type=\"text/calendar\"",
+    "class=\"fact-wide\"><dt>",
 ];
 
 /// Builds sites `seeds` both ways; the parts of [`PARTS`] the pages held, or the first
@@ -526,6 +551,12 @@ fn the_native_template_test_catches_text_written_unescaped() {
     for kind in KINDS_WRITTEN_IN_RUST {
         let of_kind = |p: &str| {
             let p = format!("/{p}");
+            if *kind == HOME {
+                // `/m/SLUG/index.html`, a mentorship's home page.
+                return p.starts_with("/m/")
+                    && p.matches('/').count() == 3
+                    && p.ends_with("/index.html");
+            }
             p.contains(kind)
                 && !p.ends_with("/people/index.html")
                 && !p.ends_with("/tags/index.html")
@@ -553,7 +584,11 @@ const KINDS_WRITTEN_IN_RUST: &[&str] = &[
     "/tags/",
     "/recurring/",
     "/sessions/index.html",
+    HOME,
 ];
+
+/// Stands for the mentorships' home pages in [`KINDS_WRITTEN_IN_RUST`].
+const HOME: &str = "home";
 
 /// A served page without the live-reload script's id of the server.
 fn without_site_id(page: &str) -> String {

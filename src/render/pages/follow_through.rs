@@ -16,6 +16,7 @@ use crate::history::{Mentorship, SessionFollowThrough};
 use super::super::context::Shared;
 use super::super::i18n::Translations;
 use super::super::lookup::Lookup;
+use super::super::native::{Arg, Html, field, given, status};
 use super::super::svg::esc;
 
 /// Sessions drawn and listed: the latest ones (a long log's home page stays small).
@@ -392,6 +393,116 @@ fn describe(m: &Mentorship, sessions: &[SessionFollowThrough], t: &Translations)
 /// Rounds to one decimal, so that output is short and stable.
 fn r(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
+}
+
+/// `follow_through.html` as shipped, written in Rust (see `render::native`).
+pub(super) fn native_html(h: &mut Html<'_>, f: &FollowThroughView) {
+    h.raw("<p class=\"section-intro\">");
+    h.t("follow.intro");
+    if let Some(pct) = f.overall_pct {
+        h.raw(" (");
+        if f.shown < f.total {
+            h.t_with(
+                "follow.overall_latest",
+                None,
+                &[
+                    ("pct", Arg::Num(pct as usize)),
+                    ("count", Arg::Num(f.shown)),
+                ],
+            );
+        } else {
+            h.t_with(
+                "follow.overall_all",
+                None,
+                &[("pct", Arg::Num(pct as usize))],
+            );
+        }
+        h.raw(")");
+    }
+    h.t("follow.intro_rest");
+    h.raw("</p>\n<figure class=\"chart\">\n  <div class=\"chart-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    h.t("follow.region");
+    h.raw("\">\n    ");
+    h.raw(&f.svg);
+    h.raw("\n  </div>\n  <figcaption>\n    <p class=\"meta\">");
+    h.t("follow.caption");
+    if f.shown < f.total {
+        h.raw(" ");
+        h.t_with(
+            "follow.showing",
+            None,
+            &[("shown", Arg::Num(f.shown)), ("total", Arg::Num(f.total))],
+        );
+    }
+    h.raw("</p>\n    ");
+    if !f.outcomes.is_empty() {
+        h.raw("\n    <p class=\"meta\">");
+        h.t_n("follow.of_closed", f.closed);
+        if f.open > 0 {
+            h.raw(" (");
+            h.t_with("follow.still_open", None, &[("count", Arg::Num(f.open))]);
+            h.raw(")");
+        }
+        h.raw(":</p>\n    <ul class=\"outcome-rates\">\n      ");
+        for o in &f.outcomes {
+            h.raw("<li>");
+            status(h, o.status.as_str());
+            h.raw(" <strong>");
+            h.t_with("follow.pct", None, &[("pct", Arg::Num(o.pct as usize))]);
+            h.raw("</strong> <span class=\"meta\">(");
+            h.num(o.count);
+            h.raw(")</span></li>");
+        }
+        h.raw("\n    </ul>\n    ");
+    }
+    h.raw("\n  </figcaption>\n</figure>\n<details class=\"chart-table\">\n  <summary>");
+    h.t("follow.as_table");
+    h.raw("</summary>\n  <div class=\"table-wrap\">\n  <table class=\"follow-table\">\n    <caption class=\"visually-hidden\">");
+    h.t("follow.table_caption");
+    h.raw("</caption>\n    <thead><tr>");
+    h.th_row(&[
+        "sessions.session",
+        "follow.open_before",
+        "follow.followed_up",
+        "follow.share",
+        "follow.opened",
+        "follow.closed",
+        "follow.open_after",
+        "follow.median_age",
+    ]);
+    h.raw("</tr></thead>\n    <tbody>\n    ");
+    for r in &f.rows {
+        h.raw("\n    <tr>\n      <th scope=\"row\"><a href=\"");
+        h.url_value(field(&r.session, "url"));
+        h.raw("\">");
+        h.numbered("session.numbered", Some(&r.session));
+        h.raw("</a> <span class=\"meta\"><time datetime=\"");
+        h.value_of(field(&r.session, "date"));
+        h.raw("\">");
+        h.value_of(field(&r.session, "date"));
+        h.raw("</time></span></th>\n      <td>");
+        h.num(r.carried);
+        h.raw("</td>\n      <td>");
+        h.num(r.followed_up);
+        h.raw("</td>\n      <td>");
+        match r.share_pct {
+            Some(pct) => h.t_with("follow.pct", None, &[("pct", Arg::Num(pct as usize))]),
+            None => h.raw("—"),
+        }
+        h.raw("</td>\n      <td>");
+        h.num(r.opened);
+        h.raw("</td>\n      <td>");
+        h.num(r.closed);
+        h.raw("</td>\n      <td>");
+        h.num(r.open_after);
+        h.raw("</td>\n      <td>");
+        match given(r.median_age.as_deref()) {
+            Some(age) => h.text(age),
+            None => h.raw("—"),
+        }
+        h.raw("</td>\n    </tr>\n    ");
+    }
+    h.raw("\n    </tbody>\n  </table>\n  </div>\n</details>\n");
 }
 
 #[cfg(test)]

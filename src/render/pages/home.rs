@@ -3,18 +3,21 @@
 //! outcome once it has ended.
 
 use serde::Serialize;
-use tera::Context;
+
+use crate::diagnostic::Diagnostic;
 
 use crate::content::doc::{GoalStatus, MentorshipStatus};
 use crate::history::Recurring;
 
-use super::super::Env;
-use super::super::context::{LinkView, Shared};
+use super::super::context::{LinkView, SessionSummary, Shared};
 use super::super::html::Fit;
 use super::super::lookup::Lookup;
+use super::super::{Env, Renderer};
 use super::parts::{ReflectionView, goal_groups, grid_row, reflections, session_goals};
 use super::timeline::timeline_view;
-use super::{base_ctx, body_html, follow_through, info, next, withheld};
+use super::{base_ctx, body_html, finish, follow_through, info, native_page, next, withheld};
+
+mod native;
 
 #[derive(Serialize)]
 struct OutcomeView<'a> {
@@ -34,28 +37,16 @@ struct OutcomeView<'a> {
     closing: Option<ReflectionView<'a>>,
 }
 
-pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
-    let mut ctx = base_ctx(env, mi);
     let latest = m.sessions.last();
-    ctx.insert("latest", &l.latest_summary());
-    ctx.insert(
-        "latest_goals",
-        &latest.map_or_else(Vec::new, |s| session_goals(l, s)),
-    );
-    let recent: Vec<_> = (0..m.sessions.len())
-        .rev()
-        .take(RECENT)
-        .map(|i| l.summary(i))
-        .collect();
-    ctx.insert("recent_sessions", &recent);
-    ctx.insert("open_goals", &goal_groups(l, true));
-    ctx.insert("between", &next::between(l));
-    ctx.insert("follow_through", &follow_through::view(l, "", env.t));
-    ctx.insert("timeline", &timeline_view(l, "", env.t));
+    let latest_goals = latest.map_or_else(Vec::new, |s| session_goals(l, s));
+    let open_goals = goal_groups(l, true);
+    let between = next::between(l);
+    let follow_through = follow_through::view(l, "", env.t);
+    let timeline = timeline_view(l, "", env.t);
     let reflections = reflections(l);
-    ctx.insert("reflections", &reflections);
     let top: Vec<_> = m
         .weaknesses
         .iter()
@@ -64,29 +55,64 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         .take(5)
         .map(|(i, w)| grid_row(l, w, &l.weakness_anchor[i], &[]))
         .collect();
-    ctx.insert("top_weaknesses", &top);
     let ended = m.front.status == MentorshipStatus::Ended || m.front.ended.is_some();
-    ctx.insert("outcome", &ended.then(|| outcome(l, &reflections)));
-    ctx.insert(
-        "agreement_html",
-        &body_html(
-            env,
-            l,
-            &m.body,
-            Fit {
-                base_level: 3,
-                id_prefix: None,
-                place: "the agreement",
-            },
-        ),
+    let outcome = ended.then(|| outcome(l, &reflections));
+    let agreement_html = body_html(
+        env,
+        l,
+        &m.body,
+        Fit {
+            base_level: 3,
+            id_prefix: None,
+            place: "the agreement",
+        },
     );
     let page = withheld(
         info("home", "home", &m.url, &m.front.title),
         m.own_visibility,
         env,
     );
+    let recent = (0..m.sessions.len()).rev().take(RECENT);
+    if renderer.built_in_templates() {
+        let latest = latest.map(SessionSummary::of);
+        let recent: Vec<_> = recent
+            .clone()
+            .map(|i| SessionSummary::of(&m.sessions[i]))
+            .collect();
+        let home = native::Home {
+            latest: latest.as_ref(),
+            latest_goals: &latest_goals,
+            recent: &recent,
+            open_goals: &open_goals,
+            between: &between,
+            follow_through: follow_through.as_ref(),
+            timeline: timeline.as_ref(),
+            reflections: &reflections,
+            top_weaknesses: &top,
+            outcome: outcome.as_ref(),
+            agreement_html: &agreement_html,
+        };
+        if let Some(bytes) = native_page(env, renderer, mi, &page, 128 * 1024, |h| {
+            native::main(h, &env.views[mi], &home);
+        })? {
+            return Ok(bytes);
+        }
+    }
+    let mut ctx = base_ctx(env, mi);
+    ctx.insert("latest", &l.latest_summary());
+    ctx.insert("latest_goals", &latest_goals);
+    let recent: Vec<_> = recent.map(|i| l.summary(i)).collect();
+    ctx.insert("recent_sessions", &recent);
+    ctx.insert("open_goals", &open_goals);
+    ctx.insert("between", &between);
+    ctx.insert("follow_through", &follow_through);
+    ctx.insert("timeline", &timeline);
+    ctx.insert("reflections", &reflections);
+    ctx.insert("top_weaknesses", &top);
+    ctx.insert("outcome", &outcome);
+    ctx.insert("agreement_html", &agreement_html);
     ctx.insert("page", &page);
-    ("index.html", ctx)
+    finish(env, renderer, Some(mi), "index.html", ctx)
 }
 
 /// Sessions listed on the home page.

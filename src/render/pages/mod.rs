@@ -261,7 +261,7 @@ impl PageId {
             PageId::Feed => feed::page(env),
             PageId::Sitemap => sitemap::page(env, all),
             PageId::LogJson => return Ok(log_json::bytes(env)),
-            PageId::Home(mi) => home::page(env, mi),
+            PageId::Home(mi) => return home::page(env, mi, renderer),
             PageId::Sessions(mi) => return sessions::list(env, mi, renderer),
             PageId::Session(mi, i) => return sessions::page(env, mi, i, renderer),
             PageId::Goals(mi) => return goals::list(env, mi, renderer),

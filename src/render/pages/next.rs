@@ -87,19 +87,19 @@ struct AgendaView<'a> {
 #[derive(Serialize)]
 pub(super) struct BetweenView {
     /// The next meeting, `YYYY-MM-DD`.
-    next_date: Option<String>,
+    pub(super) next_date: Option<String>,
     /// The same, written out.
-    next_date_long: Option<String>,
+    pub(super) next_date_long: Option<String>,
     /// Goals the next session carries forward.
-    open_goals: usize,
+    pub(super) open_goals: usize,
     /// Of those, overdue.
-    overdue: usize,
+    pub(super) overdue: usize,
     /// Questions still open.
-    open_questions: usize,
+    pub(super) open_questions: usize,
     /// Whether a reflection is due.
-    reflection_due: bool,
+    pub(super) reflection_due: bool,
     /// Whether the goals keep slipping.
-    slipping: bool,
+    pub(super) slipping: bool,
 }
 
 /// The home page's `between`.
