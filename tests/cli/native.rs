@@ -465,6 +465,13 @@ const PARTS: &[&str] = &[
     "<p class=\"empty\">",
     "type=\"text/calendar\"",
     "class=\"fact-wide\"><dt>",
+    // The agenda (`next.html`).
+    "class=\"agenda-alert\"",
+    "class=\"flag stale\"",
+    "class=\"items agenda-weaknesses\"",
+    "class=\"items questions agenda-questions\"",
+    "class=\"backlog-table agenda-table\"",
+    "class=\"goal-table agenda-table\"",
 ];
 
 /// Builds sites `seeds` both ways; the parts of [`PARTS`] the pages held, or the first
@@ -584,6 +591,7 @@ const KINDS_WRITTEN_IN_RUST: &[&str] = &[
     "/tags/",
     "/recurring/",
     "/sessions/index.html",
+    "/next/",
     HOME,
 ];
 

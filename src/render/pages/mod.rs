@@ -286,7 +286,7 @@ impl PageId {
                     )),
                 };
             }
-            PageId::Next(mi) => next::page(env, mi),
+            PageId::Next(mi) => return next::page(env, mi, renderer),
             PageId::Calendar(mi) => return Ok(calendar::ics(env, mi)),
         };
         finish(env, renderer, self.mentorship(), template, ctx)

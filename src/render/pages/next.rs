@@ -6,16 +6,20 @@
 //! the next note agree on what is open, and a withheld session leaves no trace here.
 
 use serde::Serialize;
-use tera::Context;
+
+use crate::diagnostic::Diagnostic;
 
 use crate::content::doc::{Impact, MentorshipStatus, Visibility};
 use crate::history::{ReflectionDue, Slipping};
 
-use super::super::Env;
 use super::super::context::{LinkView, PageInfo, Shared};
 use super::super::flat::flat_view;
 use super::super::lookup::Lookup;
+use super::super::{Env, Renderer};
 use super::parts::GoalSummary;
+use super::{finish, native_page};
+
+mod native;
 
 flat_view! {
     /// An open goal on the agenda.
@@ -121,7 +125,7 @@ pub(super) fn between(l: &Lookup<'_>) -> BetweenView {
 /// The template and context of mentorship `mi`'s agenda.
 // Long on purpose: the agenda page's view, one field after another as the template shows
 // them.
-pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
+pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
     let m = l.m;
     let agenda = m.agenda();
@@ -186,19 +190,22 @@ pub(super) fn page(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
         reflection_due: agenda.reflection_due,
         slipping: agenda.slipping,
     };
-    let mut ctx = env.bases[mi].clone();
-    ctx.insert("agenda", &view);
     let withheld = (env.settings.mark_withheld && m.own_visibility != Visibility::Public)
         .then(|| m.own_visibility.as_str());
-    ctx.insert(
-        "page",
-        &PageInfo {
-            kind: "next",
-            section: "next",
-            url: l.urls.next.clone(),
-            title: env.t.text("title.next").to_owned(),
-            withheld,
-        },
-    );
-    ("next.html", ctx)
+    let page = PageInfo {
+        kind: "next",
+        section: "next",
+        url: l.urls.next.clone(),
+        title: env.t.text("title.next").to_owned(),
+        withheld,
+    };
+    if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
+        native::main(h, &env.views[mi], &view);
+    })? {
+        return Ok(bytes);
+    }
+    let mut ctx = env.bases[mi].clone();
+    ctx.insert("agenda", &view);
+    ctx.insert("page", &page);
+    finish(env, renderer, Some(mi), "next.html", ctx)
 }
