@@ -15,9 +15,9 @@
 //! (`super::escape_text`), `| url` puts the base path in front, `t(…)` says a key through
 //! the same [`Words`] as the templates' `t`.
 
-use super::context::{PageInfo, PersonLink, SiteView, TagLink};
+use super::context::{LinkView, PageInfo, PersonLink, SiteView, TagLink};
 use super::i18n::Words;
-use super::pages::{GoalSummary, MentorshipView};
+use super::pages::{GoalSummary, MentorshipView, ReflectionView};
 
 /// An argument of `t` other than `n`.
 #[derive(Debug, Clone, Copy)]
@@ -405,6 +405,12 @@ pub(super) fn page(
 
 /// The people of a session or a goal's owners, linked, between commas (`owners.html`).
 pub(super) fn owners(h: &mut Html<'_>, people: &[PersonLink]) {
+    people_linked(h, people, false);
+}
+
+/// People, each linked to their page when they have one, separated by `, `; with their
+/// roles (`<span class="role">(…)</span>`) when `roles` is set (a home page's mentors).
+pub(super) fn people_linked(h: &mut Html<'_>, people: &[PersonLink], roles: bool) {
     for (k, p) in people.iter().enumerate() {
         if let Some(url) = given(p.url.as_deref()) {
             h.raw("<a href=\"");
@@ -415,10 +421,77 @@ pub(super) fn owners(h: &mut Html<'_>, people: &[PersonLink]) {
         } else {
             h.text(&p.name);
         }
+        if let Some(role) = given(p.role.as_deref()).filter(|_| roles) {
+            h.raw(" <span class=\"role\">(");
+            h.text(role);
+            h.raw(")</span>");
+        }
         if k + 1 < people.len() {
             h.raw(", ");
         }
     }
+}
+
+/// `<a href="{{ l.url | url }}">{{ l.title }}</a>` of each of `links`, separated by `sep`.
+pub(super) fn link_list(h: &mut Html<'_>, links: &[LinkView], sep: &str) {
+    for (k, l) in links.iter().enumerate() {
+        h.raw("<a href=\"");
+        h.url(&l.url);
+        h.raw("\">");
+        h.text(&l.title);
+        h.raw("</a>");
+        if k + 1 < links.len() {
+            h.raw(sep);
+        }
+    }
+}
+
+/// An item of a list of reflections and decisions (a home page's, a print page's), its
+/// session linked by `link`.
+pub(super) fn reflection_item(
+    h: &mut Html<'_>,
+    r: &ReflectionView<'_>,
+    link: impl FnOnce(&mut Html<'_>),
+) {
+    h.raw("\n    <li class=\"");
+    match r.direction {
+        Some(d) => {
+            h.raw("decision decision-");
+            h.text(d.as_str());
+        }
+        None => h.raw("reflection-only"),
+    }
+    h.raw("\">\n      <p>");
+    link(h);
+    h.raw(" <span class=\"meta\"><time datetime=\"");
+    let date = field(&r.session, "date");
+    h.value_of(date);
+    h.raw("\">");
+    h.long_date_of(date);
+    h.raw("</time></span></p>\n      ");
+    if let Some(d) = r.direction {
+        h.raw("<p>");
+        h.t("reflections.decision");
+        h.raw(" ");
+        direction(h, d);
+        h.raw("</p>");
+    }
+    h.raw("\n      ");
+    if let Some(text) = given(r.reflection) {
+        h.raw("<p class=\"note\">");
+        h.text(text);
+        h.raw("</p>");
+    }
+    h.raw("\n    </li>\n    ");
+}
+
+/// `<span class="direction direction-D">…</span>`: a decision on the mentorship.
+pub(super) fn direction(h: &mut Html<'_>, d: crate::content::doc::Direction) {
+    h.raw("<span class=\"direction direction-");
+    h.text(d.as_str());
+    h.raw("\">");
+    h.t_word("direction.", d.as_str());
+    h.raw("</span>");
 }
 
 /// `status.html`: a goal's status with its symbol.

@@ -1,8 +1,11 @@
 //! The `main` block of `index.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::context::{PersonLink, SessionSummary};
-use super::super::super::native::{Arg, Html, field, given, goal_table, owners, status};
+use super::super::super::context::SessionSummary;
+use super::super::super::native::{
+    Arg, Html, direction, field, given, goal_table, link_list, owners, people_linked,
+    reflection_item, status,
+};
 use super::super::MentorshipView;
 use super::super::follow_through::{self, FollowThroughView};
 use super::super::next::BetweenView;
@@ -41,29 +44,6 @@ fn date_fact(h: &mut Html<'_>, key: &str, date: &str) {
     h.raw("</dt><dd>");
     time(h, date);
     h.raw("</dd></div>");
-}
-
-/// The people of a list, linked to their pages, with their roles.
-fn people(h: &mut Html<'_>, list: &[PersonLink]) {
-    for (k, p) in list.iter().enumerate() {
-        if let Some(url) = given(p.url.as_deref()) {
-            h.raw("<a href=\"");
-            h.url(url);
-            h.raw("\">");
-            h.text(&p.name);
-            h.raw("</a>");
-        } else {
-            h.text(&p.name);
-        }
-        if let Some(role) = given(p.role.as_deref()) {
-            h.raw(" <span class=\"role\">(");
-            h.text(role);
-            h.raw(")</span>");
-        }
-        if k + 1 < list.len() {
-            h.raw(", ");
-        }
-    }
 }
 
 /// `<li>{% include "status.html" %} <a href="{{ g.url | url }}">{{ g.text }}</a>` of a
@@ -110,7 +90,7 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, v: &Home<'_, '_>) {
     h.raw(" · ");
     h.t("home.mentored_by");
     h.raw(" ");
-    people(h, &m.mentor_links);
+    people_linked(h, &m.mentor_links, true);
     h.raw("</p>\n  <dl class=\"facts\">\n    ");
     date_fact(h, "home.started", &f.started.to_string());
     h.raw("\n    ");
@@ -325,20 +305,6 @@ fn aims(h: &mut Html<'_>, m: &MentorshipView<'_>) {
     }
 }
 
-/// Weaknesses linked, separated by `; `.
-fn weakness_links(h: &mut Html<'_>, links: &[super::super::super::context::LinkView]) {
-    for (k, w) in links.iter().enumerate() {
-        h.raw("<a href=\"");
-        h.url(&w.url);
-        h.raw("\">");
-        h.text(&w.title);
-        h.raw("</a>");
-        if k + 1 < links.len() {
-            h.raw("; ");
-        }
-    }
-}
-
 /// The outcome section of an ended mentorship.
 fn outcome(h: &mut Html<'_>, m: &MentorshipView<'_>, o: &OutcomeView<'_>) {
     h.raw("\n<section aria-labelledby=\"outcome_h\" class=\"outcome\">\n  <h2 id=\"outcome_h\">");
@@ -405,7 +371,7 @@ fn outcome(h: &mut Html<'_>, m: &MentorshipView<'_>, o: &OutcomeView<'_>) {
         h.raw("</strong> ");
         h.t_n("outcome.stopped_once", o.resolved.len());
         h.raw("\n        ");
-        weakness_links(h, &o.resolved);
+        link_list(h, &o.resolved, "; ");
         h.raw(".</p>\n      ");
     }
     h.raw("\n      ");
@@ -415,7 +381,7 @@ fn outcome(h: &mut Html<'_>, m: &MentorshipView<'_>, o: &OutcomeView<'_>) {
         h.raw("</strong> ");
         h.t("outcome.in_the_last");
         h.raw("\n        ");
-        weakness_links(h, &o.remaining);
+        link_list(h, &o.remaining, "; ");
         h.raw(".</p>\n      ");
     }
     h.raw("\n    </div>\n  </div>\n  ");
@@ -470,11 +436,8 @@ fn latest_session(h: &mut Html<'_>, s: &SessionSummary<'_>, goals: &[SessionGoal
     );
     if let Some(d) = s.direction {
         h.t("home.decision");
-        h.raw(" <span class=\"direction direction-");
-        h.text(d.as_str());
-        h.raw("\">");
-        h.t_word("direction.", d.as_str());
-        h.raw("</span>");
+        h.raw(" ");
+        direction(h, d);
     }
     h.raw(".</p>\n    ");
     if !goals.is_empty() {
@@ -595,38 +558,7 @@ fn reflections(h: &mut Html<'_>, list: &[ReflectionView<'_>]) {
     h.t("reflections.title");
     h.raw("</h2>\n  <ol class=\"timeline reflections\">\n    ");
     for r in list {
-        h.raw("\n    <li class=\"");
-        match r.direction {
-            Some(d) => {
-                h.raw("decision decision-");
-                h.text(d.as_str());
-            }
-            None => h.raw("reflection-only"),
-        }
-        h.raw("\">\n      <p>");
-        h.link(&r.session, "title");
-        h.raw(" <span class=\"meta\"><time datetime=\"");
-        let date = field(&r.session, "date");
-        h.value_of(date);
-        h.raw("\">");
-        h.long_date_of(date);
-        h.raw("</time></span></p>\n      ");
-        if let Some(d) = r.direction {
-            h.raw("<p>");
-            h.t("reflections.decision");
-            h.raw(" <span class=\"direction direction-");
-            h.text(d.as_str());
-            h.raw("\">");
-            h.t_word("direction.", d.as_str());
-            h.raw("</span></p>");
-        }
-        h.raw("\n      ");
-        if let Some(text) = given(r.reflection) {
-            h.raw("<p class=\"note\">");
-            h.text(text);
-            h.raw("</p>");
-        }
-        h.raw("\n    </li>\n    ");
+        reflection_item(h, r, |h| h.link(&r.session, "title"));
     }
     h.raw("\n  </ol>\n</section>\n");
 }

@@ -1,7 +1,9 @@
 //! The `main` block of `next.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, Html, field, given, health_flag, owners, status, truthy};
+use super::super::super::native::{
+    Arg, Html, field, given, health_flag, link_list, owners, status, truthy,
+};
 use super::super::MentorshipView;
 use super::AgendaView;
 
@@ -306,16 +308,7 @@ fn questions(h: &mut Html<'_>, a: &AgendaView<'_>) {
             h.raw("; ");
             h.t("session.about");
             h.raw(" ");
-            for (k, w) in q.addresses.iter().enumerate() {
-                h.raw("<a href=\"");
-                h.url(&w.url);
-                h.raw("\">");
-                h.text(&w.title);
-                h.raw("</a>");
-                if k + 1 < q.addresses.len() {
-                    h.raw("; ");
-                }
-            }
+            link_list(h, &q.addresses, "; ");
         }
         h.raw("</span></li>\n    ");
     }

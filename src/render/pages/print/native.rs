@@ -1,7 +1,7 @@
 //! The `main` block of `print.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, Html, field, goal_table, status};
+use super::super::super::native::{Arg, Html, field, goal_table, reflection_item, status};
 use super::super::MentorshipView;
 use super::super::parts::{GoalGroup, GridRow, ReflectionView};
 use super::super::timeline::{TimelineView, timeline_html};
@@ -197,40 +197,13 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, o: &Outline<'_, '_>
         h.t("reflections.title");
         h.raw("</h2>\n  <ol class=\"timeline reflections\">\n    ");
         for r in o.reflections {
-            h.raw("\n    <li class=\"");
-            match r.direction {
-                Some(d) => {
-                    h.raw("decision decision-");
-                    h.text(d.as_str());
-                }
-                None => h.raw("reflection-only"),
-            }
-            h.raw("\">\n      <p><a href=\"#s");
-            h.value_of(field(&r.session, "number"));
-            h.raw("\">");
-            h.value_of(field(&r.session, "title"));
-            h.raw("</a> <span class=\"meta\"><time datetime=\"");
-            let date = field(&r.session, "date");
-            h.value_of(date);
-            h.raw("\">");
-            h.long_date_of(date);
-            h.raw("</time></span></p>\n      ");
-            if let Some(d) = r.direction {
-                h.raw("<p>");
-                h.t("reflections.decision");
-                h.raw(" <span class=\"direction direction-");
-                h.text(d.as_str());
+            reflection_item(h, r, |h| {
+                h.raw("<a href=\"#s");
+                h.value_of(field(&r.session, "number"));
                 h.raw("\">");
-                h.t_word("direction.", d.as_str());
-                h.raw("</span></p>");
-            }
-            h.raw("\n      ");
-            if let Some(text) = r.reflection.filter(|t| !t.is_empty()) {
-                h.raw("<p class=\"note\">");
-                h.text(text);
-                h.raw("</p>");
-            }
-            h.raw("\n    </li>\n    ");
+                h.value_of(field(&r.session, "title"));
+                h.raw("</a>");
+            });
         }
         h.raw("\n  </ol>\n</section>\n");
     }

@@ -3,7 +3,8 @@
 
 use super::super::super::context::SessionSummary;
 use super::super::super::native::{
-    Arg, BACKLOG_HEAD, Html, backlog_cells, field, given, owners, status, tag_html,
+    Arg, BACKLOG_HEAD, Html, backlog_cells, direction, field, given, link_list, owners, status,
+    tag_html,
 };
 use super::super::MentorshipView;
 use super::SessionView;
@@ -131,16 +132,7 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
                 h.raw(" <span class=\"meta\">");
                 h.t("session.about");
                 h.raw(" ");
-                for (k, w) in q.addresses.iter().enumerate() {
-                    h.raw("<a href=\"");
-                    h.url(&w.url);
-                    h.raw("\">");
-                    h.text(&w.title);
-                    h.raw("</a>");
-                    if k + 1 < q.addresses.len() {
-                        h.raw("; ");
-                    }
-                }
+                link_list(h, &q.addresses, "; ");
                 h.raw("</span>");
             }
             if let Some(answer) = given(q.answer) {
@@ -268,14 +260,12 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
             h.raw("</p>");
         }
         h.raw("\n  ");
-        if let Some(direction) = s.summary.direction {
+        if let Some(d) = s.summary.direction {
             h.raw("<p><strong>");
             h.t("reflections.decision");
-            h.raw("</strong> <span class=\"direction direction-");
-            h.text(direction.as_str());
-            h.raw("\">");
-            h.t_word("direction.", direction.as_str());
-            h.raw("</span></p>");
+            h.raw("</strong> ");
+            direction(h, d);
+            h.raw("</p>");
         }
         h.raw("\n</section>\n");
     }
