@@ -17,7 +17,7 @@
 
 use super::context::{LinkView, PageInfo, PersonLink, SiteView, TagLink};
 use super::i18n::Words;
-use super::pages::{GoalSummary, MentorshipView, ReflectionView};
+use super::pages::{GoalGroup, GoalSummary, MentorshipView, ReflectionView};
 
 /// An argument of `t` other than `n`.
 #[derive(Debug, Clone, Copy)]
@@ -483,6 +483,20 @@ pub(super) fn reflection_item(
         h.raw("</p>");
     }
     h.raw("\n    </li>\n    ");
+}
+
+/// Goals by status, each group a heading (its status and count) and a goal table (the
+/// home page's open goals, the print page's goals).
+pub(super) fn status_groups(h: &mut Html<'_>, groups: &[GoalGroup<'_>]) {
+    for group in groups {
+        h.raw("\n  <h3>");
+        status(h, group.status.as_str());
+        h.raw(" <span class=\"count\">");
+        h.num(group.goals.len());
+        h.raw("</span></h3>\n  ");
+        goal_table(h, false, group.open, &group.goals);
+        h.raw("\n  ");
+    }
 }
 
 /// `<span class="direction direction-D">…</span>`: a decision on the mentorship.

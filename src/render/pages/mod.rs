@@ -44,7 +44,7 @@ mod tags;
 mod timeline;
 
 pub(super) use mentorship::{MentorshipView, mentorship_view};
-pub(super) use parts::{GoalSummary, ReflectionView};
+pub(super) use parts::{GoalGroup, GoalSummary, ReflectionView};
 pub(super) use print::{SessionPages, Stop};
 pub use sitemap::writes_sitemap;
 

@@ -3,8 +3,8 @@
 
 use super::super::super::context::SessionSummary;
 use super::super::super::native::{
-    Arg, Html, direction, field, given, goal_table, link_list, owners, people_linked,
-    reflection_item, status,
+    Arg, Html, direction, field, given, link_list, owners, people_linked, reflection_item, status,
+    status_groups,
 };
 use super::super::MentorshipView;
 use super::super::follow_through::{self, FollowThroughView};
@@ -199,15 +199,7 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, v: &Home<'_, '_>) {
             h.t_n("home.overdue", m.counts.overdue);
         }
         h.raw("</p>\n  ");
-        for group in v.open_goals {
-            h.raw("\n  <h3>");
-            status(h, group.status.as_str());
-            h.raw(" <span class=\"count\">");
-            h.num(group.goals.len());
-            h.raw("</span></h3>\n  ");
-            goal_table(h, false, group.open, &group.goals);
-            h.raw("\n  ");
-        }
+        status_groups(h, v.open_goals);
         h.raw("\n  ");
     }
     h.raw("\n</section>\n\n");

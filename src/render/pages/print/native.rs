@@ -1,7 +1,7 @@
 //! The `main` block of `print.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, Html, field, goal_table, reflection_item, status};
+use super::super::super::native::{Arg, Html, field, reflection_item, status_groups};
 use super::super::MentorshipView;
 use super::super::parts::{GoalGroup, GridRow, ReflectionView};
 use super::super::timeline::{TimelineView, timeline_html};
@@ -141,15 +141,7 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, o: &Outline<'_, '_>
         timeline_html(h, t);
     }
     h.raw("\n  ");
-    for group in o.groups {
-        h.raw("\n  <h3>");
-        status(h, group.status.as_str());
-        h.raw(" <span class=\"count\">");
-        h.num(group.goals.len());
-        h.raw("</span></h3>\n  ");
-        goal_table(h, false, group.open, &group.goals);
-        h.raw("\n  ");
-    }
+    status_groups(h, o.groups);
     h.raw("\n</section>\n\n");
     if !o.recurring_weaknesses.is_empty() {
         h.raw("\n<section aria-labelledby=\"recurring_h\">\n  <h2 id=\"recurring_h\">");
