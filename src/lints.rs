@@ -65,7 +65,7 @@ impl At {
 
 impl Lint {
     /// The warning with its place, found in `doc`, the mentorship it was made of (the
-    /// note's span map stays until [`Note::forget_spans`]).
+    /// note's span map stays until the note forgets it).
     #[must_use]
     pub fn placed(&self, doc: &MentorshipDoc) -> Diagnostic {
         let path = self.warning.path.as_str();
