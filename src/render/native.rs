@@ -658,15 +658,7 @@ fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
     h.raw("</code></td>\n  <td>");
     goal_state(h, g);
     h.raw("</td>\n  <td>");
-    if g.owners.is_empty() {
-        h.raw("—");
-    } else {
-        owners(h, &g.owners);
-    }
-    h.raw("</td>\n  <td>");
-    h.text(given(g.due.as_deref()).unwrap_or("—"));
-    h.raw("</td>\n  <td>");
-    h.open_for(g.sessions_open, g.days_open);
+    owner_due_open_for(h, g, "</td>\n  <td>");
     h.raw("</td>\n  <td>");
     if g.open {
         h.link(&g.last_update, "title");
@@ -679,6 +671,20 @@ fn goal_row(h: &mut Html<'_>, g: &GoalSummary<'_>) {
     h.raw("\">");
     h.value_of(date);
     h.raw("</time></span></td>\n</tr>\n");
+}
+
+/// A goal's owners (or `—`), due date (or `—`) and how long it was open, its cells
+/// separated by `cell` (a goal table's row, the agenda's).
+pub(super) fn owner_due_open_for(h: &mut Html<'_>, g: &GoalSummary<'_>, cell: &str) {
+    if g.owners.is_empty() {
+        h.raw("—");
+    } else {
+        owners(h, &g.owners);
+    }
+    h.raw(cell);
+    h.text(given(g.due.as_deref()).unwrap_or("—"));
+    h.raw(cell);
+    h.open_for(g.sessions_open, g.days_open);
 }
 
 /// An item of a session list (a person's or a tag's sessions): number, title, date, kind.

@@ -10,12 +10,11 @@ use crate::content::doc::{GoalStatus, MentorshipStatus};
 use crate::history::Recurring;
 
 use super::super::context::{LinkView, SessionSummary, Shared};
-use super::super::html::Fit;
 use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
 use super::parts::{ReflectionView, goal_groups, grid_row, reflections, session_goals};
 use super::timeline::timeline_view;
-use super::{base_ctx, body_html, finish, follow_through, info, native_page, next, withheld};
+use super::{agreement_html, base_ctx, finish, follow_through, info, native_page, next, withheld};
 
 mod native;
 
@@ -57,16 +56,7 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         .collect();
     let ended = m.front.status == MentorshipStatus::Ended || m.front.ended.is_some();
     let outcome = ended.then(|| outcome(l, &reflections));
-    let agreement_html = body_html(
-        env,
-        l,
-        &m.body,
-        Fit {
-            base_level: 3,
-            id_prefix: None,
-            place: "the agreement",
-        },
-    );
+    let agreement_html = agreement_html(env, l, None);
     let page = withheld(
         info("home", "home", &m.url, &m.front.title),
         m.own_visibility,

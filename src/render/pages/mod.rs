@@ -409,6 +409,21 @@ fn body_html(env: &Env<'_>, l: &Lookup<'_>, body: &Body, fit: Fit<'_>) -> String
     html::fit(&raw, fit)
 }
 
+/// The mentorship's agreement (`mentorship.md`'s body) as its home and print pages show
+/// it, its ids prefixed by `id_prefix`.
+fn agreement_html(env: &Env<'_>, l: &Lookup<'_>, id_prefix: Option<&str>) -> String {
+    body_html(
+        env,
+        l,
+        &l.m.body,
+        Fit {
+            base_level: 3,
+            id_prefix,
+            place: "the agreement",
+        },
+    )
+}
+
 /// `site` and `m`: the start of every page of mentorship `mi`.
 fn base_ctx(env: &Env<'_>, mi: usize) -> Context {
     env.bases[mi].clone()

@@ -16,13 +16,13 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 
 use super::super::context::{PageInfo, SessionSummary};
-use super::super::html::{self, Fit};
+use super::super::html;
 use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
 use super::parts::{goal_groups, grid_row, reflections};
 use super::sessions::{self, Parts};
 use super::timeline::timeline_view;
-use super::{base_ctx, body_html, finish, info, native_page};
+use super::{agreement_html, base_ctx, finish, info, native_page};
 
 mod native;
 
@@ -261,16 +261,7 @@ fn outline(
         .filter(|(w, _)| w.recurring)
         .map(|(w, a)| grid_row(l, w, a, &[]))
         .collect();
-    let agreement_html = body_html(
-        env,
-        l,
-        &m.body,
-        Fit {
-            base_level: 3,
-            id_prefix: Some("agreement-"),
-            place: "the agreement",
-        },
-    );
+    let agreement_html = agreement_html(env, l, Some("agreement-"));
     let page = print_info(env, mi);
     let outline = native::Outline {
         sessions: &sessions,

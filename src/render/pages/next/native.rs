@@ -2,7 +2,7 @@
 //! each line below follows the template's, text and white space included.
 
 use super::super::super::native::{
-    Arg, Html, field, given, health_flag, link_list, owners, status, truthy,
+    Arg, Html, field, given, health_flag, link_list, owner_due_open_for, status, truthy,
 };
 use super::super::MentorshipView;
 use super::AgendaView;
@@ -213,15 +213,7 @@ fn goals(h: &mut Html<'_>, a: &AgendaView<'_>) {
             h.raw("</span>");
         }
         h.raw("</td>\n      <td>");
-        if g.owners.is_empty() {
-            h.raw("—");
-        } else {
-            owners(h, &g.owners);
-        }
-        h.raw("</td>\n      <td>");
-        h.text(given(g.due.as_deref()).unwrap_or("—"));
-        h.raw("</td>\n      <td>");
-        h.open_for(g.sessions_open, g.days_open);
+        owner_due_open_for(h, g, "</td>\n      <td>");
         h.raw("</td>\n      <td>");
         session_link(h, "session.numbered", &g.last_update);
         h.raw(" <span class=\"meta\"><time datetime=\"");
