@@ -14,7 +14,7 @@ use crate::code::Code;
 use serde::de::DeserializeOwned;
 
 use crate::content::shape::{self, MapShape};
-use crate::content::validate;
+use crate::content::{simple_yaml, validate};
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 
 /// A note split at its fences.
@@ -158,10 +158,19 @@ pub fn parse<T: DeserializeOwned>(
     // serde_ignored reports the keys serde skipped, so unknown keys cost no second parse;
     // positions are looked up only for the (rare) warnings.
     let mut ignored = Vec::new();
-    let result: Result<T, _> =
-        serde_ignored::deserialize(serde_yaml::Deserializer::from_str(yaml), |p| {
-            ignored.push(p.to_string());
-        });
+    // The YAML people write is read by the shortcut, which gives up on anything it does
+    // not read exactly as serde_yaml would (`simple_yaml`).
+    let quick = simple_yaml::read(yaml)
+        .and_then(|node| serde_ignored::deserialize(&node, |p| ignored.push(p.to_string())).ok());
+    let result: Result<T, _> = match quick {
+        Some(front) => Ok(front),
+        None => {
+            ignored.clear();
+            serde_ignored::deserialize(serde_yaml::Deserializer::from_str(yaml), |p| {
+                ignored.push(p.to_string());
+            })
+        }
+    };
     // A double-quoted escape (`"\x01"`, `"\e"`, `"\u0085"`) makes a control character the
     // raw text did not show: only possible with a backslash. Such a value explains a type
     // error too (`kind: "\e[2J"` is not a known kind), so it is looked for first.
@@ -187,6 +196,23 @@ pub fn parse<T: DeserializeOwned>(
         }
         Err(err) => (None, problems(path, yaml, &err, schema, FIRST_LINE)),
     }
+}
+
+/// Whether the shortcut that reads the YAML people write (`simple_yaml`) agrees with
+/// serde_yaml on `yaml`, as session and mentorship front matter and as free data:
+/// `Ok(true)` when it read the block at least one way, each time exactly as serde_yaml
+/// did (the same value, the same unknown keys); `Ok(false)` when it left every reading to
+/// serde_yaml. For the fuzz target and the property test.
+///
+/// # Errors
+/// The first reading where the two differ, described.
+#[doc(hidden)]
+pub fn shortcut_agrees(yaml: &str) -> Result<bool, String> {
+    use crate::content::doc::{MentorshipFront, SessionFront};
+    let session = simple_yaml::agrees::<SessionFront>(yaml, None)?;
+    let mentorship = simple_yaml::agrees::<MentorshipFront>(yaml, None)?;
+    let data = simple_yaml::agrees::<serde_json::Value>(yaml, None)?;
+    Ok(session || mentorship || data)
 }
 
 /// Every problem of a block serde rejected: the validator's, when the YAML reads and it

@@ -11,6 +11,7 @@ pub mod load;
 pub mod markdown;
 pub(crate) mod nesting;
 pub(crate) mod shape;
+mod simple_yaml;
 pub mod spans;
 mod tree;
 mod validate;

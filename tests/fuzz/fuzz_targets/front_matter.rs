@@ -1,5 +1,7 @@
 //! Bytes → `decode` → `split` → typed front matter (both schemas) and the span map.
 //!
+//! Where the shortcut for simple YAML reads a block, it reads it as serde_yaml does.
+//!
 //! Never panics, and every diagnostic points inside the file: its line is one of the
 //! file's lines (or one past the end), its column one of that line's characters (or one
 //! past the end); a front matter problem lies in the block or at its closing fence, with
@@ -58,6 +60,12 @@ fuzz_target!(|data: &[u8]| {
                 loc.line
             );
         }
+    }
+
+    // The shortcut for the YAML people write reads a block exactly as serde_yaml does, or
+    // leaves it to serde_yaml.
+    if let Err(why) = front_matter::shortcut_agrees(split.yaml) {
+        panic!("the shortcut and serde_yaml differ: {why}\n{}", split.yaml);
     }
 
     // The span walker (what `Note::spans` builds for diagnostics) on any block, accepted
