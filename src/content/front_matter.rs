@@ -138,23 +138,6 @@ pub fn parse<T: DeserializeOwned>(
             ],
         );
     }
-    // libyaml takes time quadratic in the depth of nested `[`/`{` before serde_yaml's
-    // recursion limit speaks: deeper than it allows is refused first, in one pass.
-    if let Some(at) = crate::content::nesting::too_deep(yaml, crate::content::nesting::LIMIT) {
-        let loc = Loc::at_offset(yaml, at, 1);
-        return (
-            None,
-            vec![
-                Diagnostic::error(
-                    path,
-                    Some(Loc::new(loc.line + FIRST_LINE - 1, loc.column, 1)),
-                    Code::YamlTooDeep,
-                    "the front matter is nested too deeply",
-                )
-                .with_hint(TOO_DEEP_HINT),
-            ],
-        );
-    }
     // serde_ignored reports the keys serde skipped, so unknown keys cost no second parse;
     // positions are looked up only for the (rare) warnings.
     let mut ignored = Vec::new();
@@ -165,6 +148,26 @@ pub fn parse<T: DeserializeOwned>(
     let result: Result<T, _> = match quick {
         Some(front) => Ok(front),
         None => {
+            // libyaml takes time quadratic in the depth of nested `[`/`{` before
+            // serde_yaml's recursion limit speaks: deeper than it allows is refused first,
+            // in one pass. (The shortcut reads no flow nesting.)
+            if let Some(at) =
+                crate::content::nesting::too_deep(yaml, crate::content::nesting::LIMIT)
+            {
+                let loc = Loc::at_offset(yaml, at, 1);
+                return (
+                    None,
+                    vec![
+                        Diagnostic::error(
+                            path,
+                            Some(Loc::new(loc.line + FIRST_LINE - 1, loc.column, 1)),
+                            Code::YamlTooDeep,
+                            "the front matter is nested too deeply",
+                        )
+                        .with_hint(TOO_DEEP_HINT),
+                    ],
+                );
+            }
             ignored.clear();
             serde_ignored::deserialize(serde_yaml::Deserializer::from_str(yaml), |p| {
                 ignored.push(p.to_string());

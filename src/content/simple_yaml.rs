@@ -1,17 +1,17 @@
 //! A shortcut for the front matter people write: block maps and lists, one-line scalars
-//! (plain, or quoted without escapes) and one-line flow lists of them. Such a block is
-//! read here in one pass over its lines and handed to serde as a small tree, several times
-//! faster than libyaml's reader (it was a sixth of a build's CPU time on 10,000 notes,
-//! issue 17).
+//! (plain, or quoted without escapes), `|` and `>` block scalars, one-line flow lists and
+//! maps of scalars, comments. Such a block is read here a line at a time into a small tree
+//! that serde deserializes, three times faster than through libyaml (whose reader was a
+//! sixth of a build's CPU time on 10,000 notes, issue 17).
 //!
-//! Anything else — comments after a value, escapes, block scalars, anchors, tags, flow
-//! maps, a scalar over several lines, tabs, a value serde would refuse or a number written
-//! in any way but plain decimal digits — makes [`read`] or the deserializer answer `None`
-//! or [`Decline`], and the caller parses the block with serde_yaml instead: that path stays
-//! the definition, and every diagnostic comes from it. What this reader accepts, it must
-//! turn into exactly what serde_yaml makes of it; the property test below and the
-//! `front_matter` fuzz target ([`super::front_matter::shortcut_agrees`]) hold it to that,
-//! and a test breaks it on purpose to show that they would notice.
+//! Anything else — escapes, anchors, aliases, tags, nested flow collections, a plain
+//! scalar over several lines, tabs, a number in any spelling but plain decimal digits, a
+//! value serde refuses — makes [`read`] answer `None` or the deserializer [`Decline`], and
+//! the caller parses the block with serde_yaml instead: that path stays the definition,
+//! and every diagnostic comes from it. What this reader accepts, it must turn into exactly
+//! what serde_yaml makes of it; the property test below and the `front_matter` fuzz
+//! target (through [`super::front_matter::shortcut_agrees`]) hold it to that, and a test
+//! breaks it on purpose to show that they would notice.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -72,27 +72,26 @@ pub(crate) fn read_with(yaml: &str, fault: Option<Fault>) -> Option<Node<'_>> {
     if !plain_characters(yaml) {
         return None;
     }
-    let raw: Vec<&str> = yaml.split_terminator('\n').collect();
-    let lines: Vec<Line<'_>> = raw
-        .iter()
-        .enumerate()
-        .filter_map(|(number, raw)| {
-            let text = raw.trim_end_matches(' ');
-            let body = text.trim_start_matches(' ');
-            // Blank lines and whole-line comments say nothing, outside block scalars.
-            (!body.is_empty() && !body.starts_with('#')).then(|| Line {
+    let mut lines = Vec::with_capacity(yaml.len() / 24);
+    for (start, raw) in raw_lines(yaml, 0) {
+        let text = raw.trim_end_matches(' ');
+        let body = text.trim_start_matches(' ');
+        // Blank lines and whole-line comments say nothing, outside block scalars.
+        if !body.is_empty() && !body.starts_with('#') {
+            lines.push(Line {
                 indent: text.len() - body.len(),
                 text: body,
-                number,
-            })
-        })
-        .collect();
+                start,
+                next: start + raw.len() + 1,
+            });
+        }
+    }
     let first = *lines.first()?;
     if is_item(first.text) {
         return None;
     }
     let mut reader = Reader {
-        raw,
+        yaml,
         lines,
         at: 0,
         fault,
@@ -101,39 +100,60 @@ pub(crate) fn read_with(yaml: &str, fault: Option<Fault>) -> Option<Node<'_>> {
     (reader.at == reader.lines.len()).then_some(node)
 }
 
+/// The lines of `yaml` from byte `from` (a line's start), each with its start.
+fn raw_lines(yaml: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = from;
+    std::iter::from_fn(move || {
+        if start >= yaml.len() {
+            return None;
+        }
+        let end =
+            memchr::memchr(b'\n', &yaml.as_bytes()[start..]).map_or(yaml.len(), |i| start + i);
+        let line = (start, &yaml[start..end]);
+        start = end + 1;
+        Some(line)
+    })
+}
+
 /// Whether `yaml` holds only characters this reader takes as they are: no tab, carriage
 /// return, backslash or other control character, and none of the characters libyaml
 /// counts as line breaks (U+0085, U+2028, U+2029) or refuses (U+FEFF, U+FFFE, U+FFFF).
 fn plain_characters(yaml: &str) -> bool {
-    if yaml
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n') || b == 0x7f || b == b'\\')
+    let bytes = yaml.as_bytes();
+    if bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f || b == b'\\')
     {
         return false;
     }
-    yaml.is_ascii()
-        || !yaml.chars().any(|c| {
-            matches!(
-                c,
-                '\u{80}'
-                    ..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-            )
-        })
+    // Each of those characters starts with one of three bytes, which only start characters.
+    memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes).all(|i| {
+        let next = (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
+        !match bytes[i] {
+            0xc2 => matches!(next.0, Some(0x80..=0x9f)),
+            0xe2 => matches!(next, (Some(0x80), Some(0xa8 | 0xa9))),
+            _ => matches!(
+                next,
+                (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+            ),
+        }
+    })
 }
 
-/// A line that says something: its indentation, its text after it (trimmed) and its
-/// index among all lines.
+/// A line that says something: its indentation, its text after it (trimmed), and where
+/// it and the next line start in the block.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
     indent: usize,
     text: &'a str,
-    number: usize,
+    start: usize,
+    next: usize,
 }
 
 struct Reader<'a> {
-    /// Every line, as written.
-    raw: Vec<&'a str>,
-    /// The lines that say something.
+    /// The block.
+    yaml: &'a str,
+    /// Its lines that say something.
     lines: Vec<Line<'a>>,
     /// The next of `lines`.
     at: usize,
@@ -161,6 +181,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (key, rest) = split_key(line.text)?;
+            let rest = without_comment(rest);
             self.at += 1;
             let value = if rest.is_empty() {
                 match self.peek() {
@@ -178,7 +199,7 @@ impl<'a> Reader<'a> {
                     _ => Node::plain(""),
                 }
             } else if let Some(header) = block_header(rest) {
-                self.block_scalar(header, indent, line.number)?
+                self.block_scalar(header, indent, line.next)?
             } else {
                 let value = self.inline(rest)?;
                 // A deeper line would continue the scalar over several lines.
@@ -206,7 +227,7 @@ impl<'a> Reader<'a> {
                 break;
             }
             let after = &line.text[1..];
-            let content = after.trim_start_matches(' ');
+            let content = without_comment(after.trim_start_matches(' '));
             // `-` alone (the item on the next lines), `- - x` and `- |` are left to
             // serde_yaml.
             if content.is_empty() || is_item(content) || block_header(content).is_some() {
@@ -233,6 +254,7 @@ impl<'a> Reader<'a> {
     fn inline(&self, text: &'a str) -> Option<Node<'a>> {
         match text.as_bytes()[0] {
             b'[' => self.flow(text),
+            b'{' => self.flow_map(text),
             b'"' | b'\'' => self.quoted(text),
             _ => plain(text, false),
         }
@@ -242,7 +264,7 @@ impl<'a> Reader<'a> {
     fn quoted(&self, text: &'a str) -> Option<Node<'a>> {
         let quote = char::from(text.as_bytes()[0]);
         let inner = text.strip_prefix(quote)?.strip_suffix(quote)?;
-        if inner.contains(quote) {
+        if memchr::memchr(text.as_bytes()[0], inner.as_bytes()).is_some() {
             return None;
         }
         #[cfg(test)]
@@ -274,21 +296,36 @@ impl<'a> Reader<'a> {
             .map(Node::Seq)
     }
 
-    /// The text of a block scalar whose header ends line `header_line`, under a key at
-    /// `indent`: its lines all equally indented, deeper than the key, none of them blank
-    /// at first, none with trailing spaces. Leaves `at` at the first line after it.
-    fn block_scalar(
-        &mut self,
-        header: Block,
-        indent: usize,
-        header_line: usize,
-    ) -> Option<Node<'a>> {
+    /// `{key: value, key: "value"}` on one line, its values scalars.
+    fn flow_map(&self, text: &'a str) -> Option<Node<'a>> {
+        let inner = text.strip_prefix('{')?.strip_suffix('}')?;
+        if inner.trim_matches(' ').is_empty() {
+            return Some(Node::Map(Vec::new()));
+        }
+        inner
+            .split(',')
+            .map(|entry| {
+                let (key, value) = split_key(entry.trim_matches(' '))?;
+                let value = match value.as_bytes().first()? {
+                    b'"' | b'\'' => self.quoted(value)?,
+                    _ => plain(value, true)?,
+                };
+                Some((Node::plain(key), value))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Node::Map)
+    }
+
+    /// The text of a block scalar whose header ends the line before byte `from`, under a
+    /// key at `indent`: its lines all equally indented, deeper than the key, none of them
+    /// blank at first, none with trailing spaces. Leaves `at` at the first line after it.
+    fn block_scalar(&mut self, header: Block, indent: usize, from: usize) -> Option<Node<'a>> {
         let mut content: Option<usize> = None;
         let mut text = String::new();
         // Blank lines seen since the last line of text.
         let mut blanks = 0;
-        let mut end = self.raw.len();
-        for (number, raw) in self.raw.iter().enumerate().skip(header_line + 1) {
+        let mut end = self.yaml.len();
+        for (start, raw) in raw_lines(self.yaml, from) {
             let body = raw.trim_start_matches(' ');
             let at = raw.len() - body.len();
             if body.is_empty() {
@@ -306,7 +343,7 @@ impl<'a> Reader<'a> {
                 if at > indent {
                     return None;
                 }
-                end = number;
+                end = start;
                 break;
             }
             if at > column || body.ends_with(' ') {
@@ -329,7 +366,7 @@ impl<'a> Reader<'a> {
             text.push('\n');
         }
         // On to the first line that says something after the scalar.
-        while self.peek().is_some_and(|line| line.number < end) {
+        while self.peek().is_some_and(|line| line.start < end) {
             self.at += 1;
         }
         Some(Node::Scalar {
@@ -356,6 +393,35 @@ fn block_header(text: &str) -> Option<Block> {
         _ => return None,
     };
     Some(Block { folded, strip })
+}
+
+/// A value's text without the comment after it (` # …`), where one is sure to be a
+/// comment: after a plain scalar, a quoted one or a flow list without quotes. A value
+/// that is only a comment is empty.
+fn without_comment(text: &str) -> &str {
+    if text.starts_with('#') {
+        return "";
+    }
+    let bytes = text.as_bytes();
+    let Some(at) = memchr::memchr_iter(b'#', bytes).find(|&i| bytes[i - 1] == b' ') else {
+        return text;
+    };
+    let at = at - 1;
+    match text.as_bytes()[0] {
+        quote @ (b'"' | b'\'') => match text[1..].find(char::from(quote)) {
+            // The comment after the closing quote, spaces between.
+            Some(close)
+                if text[close + 2..].starts_with(' ')
+                    && text[close + 2..].trim_start_matches(' ').starts_with('#') =>
+            {
+                &text[..close + 2]
+            }
+            _ => text,
+        },
+        // Inside a flow list or map a quoted item may hold ` #`.
+        b'[' | b'{' if text[..at].contains(['"', '\'']) => text,
+        _ => text[..at].trim_end_matches(' '),
+    }
 }
 
 /// Whether a line's text is a list item: `-` followed by a space or nothing.
@@ -387,14 +453,22 @@ fn split_key(text: &str) -> Option<(&str, &str)> {
 /// holds nothing YAML reads as structure: no `: ` or ` #`, no `:` at its end, and in a
 /// flow list none of `[]{},:#`.
 fn plain(text: &str, in_flow: bool) -> Option<Node<'_>> {
-    let first = *text.as_bytes().first()?;
+    let bytes = text.as_bytes();
+    let first = *bytes.first()?;
     if !(first.is_ascii_alphanumeric() || first >= 0x80)
-        || text.contains(": ")
-        || text.contains(" #")
-        || text.ends_with(':')
-        || (in_flow && text.contains(['[', ']', '{', '}', ':', '#']))
+        || (in_flow && bytes.iter().any(|b| b"[]{}:#".contains(b)))
     {
         return None;
+    }
+    for i in memchr::memchr2_iter(b':', b'#', bytes) {
+        let structure = if bytes[i] == b':' {
+            bytes.get(i + 1).is_none_or(|&b| b == b' ')
+        } else {
+            bytes[i - 1] == b' '
+        };
+        if structure {
+            return None;
+        }
     }
     Some(Node::plain(text))
 }
@@ -970,6 +1044,23 @@ mod tests {
         }
     }
 
+    /// A flow map of scalars: `{id: a, text: "b"}`.
+    fn flow_map(rng: &mut Rng) -> String {
+        let entries: Vec<String> = (0..rng.below(4))
+            .map(|_| format!("{}: {}", rng.pick(KEYS), scalar(rng)))
+            .collect();
+        format!("{{{}}}", entries.join(", "))
+    }
+
+    /// Now and then a comment after a value.
+    fn comment(rng: &mut Rng) -> &'static str {
+        if rng.one_in(6) {
+            rng.pick(&[" # a comment", "  #c", "#c", " # \"quoted\" #", " #"])
+        } else {
+            ""
+        }
+    }
+
     /// Appends a value for a key or item at `indent` (its own line's text is `head`).
     fn value(rng: &mut Rng, out: &mut Vec<String>, head: String, indent: usize, depth: usize) {
         let step = [2, 2, 2, 4, 3, 1][rng.below(6)];
@@ -1036,7 +1127,9 @@ mod tests {
         for _ in 0..=rng.below(3) {
             let pad = " ".repeat(indent);
             if rng.one_in(2) {
-                out.push(format!("{pad}- {}", scalar(rng)));
+                out.push(format!("{pad}- {}{}", scalar(rng), comment(rng)));
+            } else if rng.one_in(4) {
+                out.push(format!("{pad}- {}", flow_map(rng)));
             } else {
                 // `- key: value` and the map's other keys under the first.
                 let gap = 1 + usize::from(rng.one_in(5));
@@ -1322,9 +1415,44 @@ mod tests {
     }
 
     #[test]
+    fn refuses_the_characters_libyaml_breaks_lines_at_or_refuses() {
+        // The byte-wise check against the characters themselves, for every character
+        // of the first three planes' start and each ASCII one.
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            let refused = (c < ' ' && c != '\n')
+                || c == '\u{7f}'
+                || c == '\\'
+                || matches!(
+                    c,
+                    '\u{80}'
+                        ..='\u{9f}'
+                            | '\u{2028}'
+                            | '\u{2029}'
+                            | '\u{feff}'
+                            | '\u{fffe}'
+                            | '\u{ffff}'
+                );
+            let text = format!("a{c}b");
+            assert_eq!(
+                super::plain_characters(&text),
+                !refused,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert_eq!(
+                super::plain_characters(&c.to_string()),
+                !refused,
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
+    #[test]
     fn declines_what_it_does_not_read_exactly() {
         for yaml in [
-            "a: 1 # a comment\n",
+            "a: \"x\"#c\n",
+            "a: [\"x\"] # c\n",
             "a: \"x\\ty\"\n",
             "a: |2\n  text\n",
             "a: >+\n  text\n",
@@ -1332,7 +1460,7 @@ mod tests {
             "a: >\n\n  text\n",
             "- |\n  text\n",
             "a: &x 1\nb: *x\n",
-            "a: {b: 1}\n",
+            "a: {b: {c: 1}}\n",
             "a: x\n  continued\n",
             "a: [x,\n  y]\n",
             "a:\n- x\n - y\n",
@@ -1345,6 +1473,9 @@ mod tests {
             assert_eq!(read(yaml), None, "{yaml}");
         }
         assert!(read("a: 1\nb:\n- x\n- k: v\n  l: [m, 'n']\nc: \"d\"\n").is_some());
+        assert!(
+            read("a: 1 # c\nb: \"x #y\"  # c\nc: [x] # c\nd: # c\n  - {k: v, l: 'm'}\n").is_some()
+        );
         assert!(read("a: >-\n  one\n  # two\n\n  three\nb: |\n  x\n\n  y\n").is_some());
     }
 }

@@ -1,6 +1,6 @@
 //! Criterion benchmarks of each stage of a build, on a generated 1,000-note log:
-//! reading, the analysis (front matter, history, lints), Markdown, history linking,
-//! restricting, render, write.
+//! reading, the analysis (front matter, history, lints), front matter alone (the build's
+//! reader against serde_yaml alone), Markdown, history linking, restricting, render, write.
 //!
 //! `cargo bench --bench stages` (set `MENTORLOG_BENCH_NOTES` for another size).
 
@@ -83,6 +83,47 @@ fn stages(c: &mut Criterion) {
                     .len()
                 })
                 .sum::<usize>()
+        });
+    });
+    // Front matter: the build's path (the shortcut for simple YAML, serde_yaml for the
+    // rest) against serde_yaml alone, on every note's block.
+    let blocks: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.sessions.iter())
+        .filter_map(|f| {
+            content::front_matter::split("", &f.text)
+                .ok()
+                .map(|s| s.yaml.to_owned())
+        })
+        .collect();
+    group.bench_function("front matter (the build's reader)", |b| {
+        b.iter(|| {
+            blocks
+                .iter()
+                .filter(|yaml| {
+                    content::front_matter::parse::<content::doc::SessionFront>(
+                        "n.md",
+                        yaml,
+                        content::front_matter::Schema::Session,
+                    )
+                    .0
+                    .is_some()
+                })
+                .count()
+        });
+    });
+    group.bench_function("front matter (serde_yaml alone)", |b| {
+        b.iter(|| {
+            blocks
+                .iter()
+                .filter(|yaml| {
+                    serde_ignored::deserialize::<_, _, content::doc::SessionFront>(
+                        serde_yaml::Deserializer::from_str(yaml),
+                        |_| {},
+                    )
+                    .is_ok()
+                })
+                .count()
         });
     });
     group.bench_function("history link", |b| {
