@@ -1,12 +1,13 @@
-//! A shortcut for the front matter people write: block maps and lists, one-line scalars
-//! (plain, or quoted without escapes), `|` and `>` block scalars, one-line flow lists and
-//! maps of scalars, comments. Such a block is read here a line at a time into a small tree
-//! that serde deserializes, three times faster than through libyaml (whose reader was a
-//! sixth of a build's CPU time on 10,000 notes, issue 17).
+//! A shortcut for the front matter people write: block maps and lists, plain scalars (on
+//! one line or several), quoted ones on one line without escapes, `|` and `>` block
+//! scalars, one-line flow lists and maps of scalars, comments. Such a block is read here a
+//! line at a time into a small tree that serde deserializes, about five times faster than
+//! through libyaml (whose reader was a sixth of a build's CPU time on 10,000 notes, issue
+//! 17; `cargo bench --bench stages -- "front matter"` compares the two).
 //!
-//! Anything else — escapes, anchors, aliases, tags, nested flow collections, a plain
-//! scalar over several lines, tabs, a number in any spelling but plain decimal digits, a
-//! value serde refuses — makes [`read`] answer `None` or the deserializer [`Decline`], and
+//! Anything else — escapes, anchors, aliases, tags, nested flow collections, quoted text
+//! over several lines, tabs, a number in any spelling but plain decimal digits, a value
+//! serde refuses — makes [`read`] answer `None` or the deserializer [`Decline`], and
 //! the caller parses the block with serde_yaml instead: that path stays the definition,
 //! and every diagnostic comes from it. What this reader accepts, it must turn into exactly
 //! what serde_yaml makes of it; the property test below and the `front_matter` fuzz
@@ -202,11 +203,7 @@ impl<'a> Reader<'a> {
                 self.block_scalar(header, indent, line.next)?
             } else {
                 let value = self.inline(rest)?;
-                // A deeper line would continue the scalar over several lines.
-                if self.peek().is_some_and(|next| next.indent > indent) {
-                    return None;
-                }
-                value
+                self.continued(value, line, indent)?
             };
             entries.push((Node::plain(key), value));
         }
@@ -241,13 +238,67 @@ impl<'a> Reader<'a> {
                 items.push(self.map(column, depth + 1)?);
             } else {
                 self.at += 1;
-                items.push(self.inline(content)?);
-                if self.peek().is_some_and(|next| next.indent > indent) {
-                    return None;
-                }
+                let value = self.inline(content)?;
+                items.push(self.continued(value, line, indent)?);
             }
         }
         Some(Node::Seq(items))
+    }
+
+    /// `value`, written at the end of `line` in a block at `indent`, with the lines that
+    /// continue it: those deeper than the block, when `value` is a plain scalar that ends
+    /// its line (no comment after it). Each is a plain scalar's text of its own (no
+    /// comment, nothing YAML reads as structure); one line break between two becomes a
+    /// space, and each blank line a line break. Leaves `at` at the first line after them.
+    fn continued(&mut self, value: Node<'a>, line: Line<'a>, indent: usize) -> Option<Node<'a>> {
+        if self.peek().is_none_or(|next| next.indent <= indent) {
+            return Some(value);
+        }
+        let Node::Scalar {
+            text: Cow::Borrowed(first),
+            plain: true,
+        } = value
+        else {
+            // A quoted scalar or a flow collection over several lines.
+            return None;
+        };
+        let ends_line =
+            first.as_ptr() as usize + first.len() == line.text.as_ptr() as usize + line.text.len();
+        if !ends_line {
+            return None;
+        }
+        let from = line.next;
+        let mut text = first.to_owned();
+        let mut blanks = 0;
+        let mut end = self.yaml.len();
+        for (start, raw) in raw_lines(self.yaml, from) {
+            let trimmed = raw.trim_end_matches(' ');
+            let body = trimmed.trim_start_matches(' ');
+            if body.is_empty() {
+                blanks += 1;
+                continue;
+            }
+            if trimmed.len() - body.len() <= indent {
+                end = start;
+                break;
+            }
+            // A comment ends the scalar, and the deeper line after it is an error.
+            plain(body, false)?;
+            if blanks == 0 {
+                text.push(' ');
+            } else {
+                text.extend(std::iter::repeat_n('\n', blanks));
+            }
+            blanks = 0;
+            text.push_str(body);
+        }
+        while self.peek().is_some_and(|line| line.start < end) {
+            self.at += 1;
+        }
+        Some(Node::Scalar {
+            text: Cow::Owned(text),
+            plain: true,
+        })
     }
 
     /// A value written on its key's or item's line (not empty).
@@ -1061,6 +1112,28 @@ mod tests {
         }
     }
 
+    /// Now and then, lines that continue a scalar written above at `indent`: deeper (or
+    /// not quite), blank lines between, some of them comments or structure.
+    fn continuation(rng: &mut Rng, out: &mut Vec<String>, indent: usize) {
+        if !rng.one_in(3) {
+            return;
+        }
+        for _ in 0..=rng.below(2) {
+            if rng.one_in(4) {
+                out.push(" ".repeat(rng.below(indent + 3)));
+            }
+            let pad = " ".repeat(indent + rng.below(4));
+            let text = match rng.below(12) {
+                0 => "- x".to_owned(),
+                1 => "# c".to_owned(),
+                2 => "k: v".to_owned(),
+                3 => scalar(rng),
+                _ => rng.pick(COMMON).to_owned(),
+            };
+            out.push(format!("{pad}{text}"));
+        }
+    }
+
     /// Appends a value for a key or item at `indent` (its own line's text is `head`).
     fn value(rng: &mut Rng, out: &mut Vec<String>, head: String, indent: usize, depth: usize) {
         let step = [2, 2, 2, 4, 3, 1][rng.below(6)];
@@ -1128,6 +1201,7 @@ mod tests {
             let pad = " ".repeat(indent);
             if rng.one_in(2) {
                 out.push(format!("{pad}- {}{}", scalar(rng), comment(rng)));
+                continuation(rng, out, indent);
             } else if rng.one_in(4) {
                 out.push(format!("{pad}- {}", flow_map(rng)));
             } else {
@@ -1461,7 +1535,10 @@ mod tests {
             "- |\n  text\n",
             "a: &x 1\nb: *x\n",
             "a: {b: {c: 1}}\n",
-            "a: x\n  continued\n",
+            "a: x # c\n  continued\n",
+            "a: \"x\"\n  continued\n",
+            "a: x\n  - continued\n",
+            "a: x\n  # c\n  continued\n",
             "a: [x,\n  y]\n",
             "a:\n- x\n - y\n",
             "- a\n- b\n",
@@ -1476,6 +1553,7 @@ mod tests {
         assert!(
             read("a: 1 # c\nb: \"x #y\"  # c\nc: [x] # c\nd: # c\n  - {k: v, l: 'm'}\n").is_some()
         );
+        assert!(read("a: one\n  two\n\n   three\nb:\n- x\n  y\n").is_some());
         assert!(read("a: >-\n  one\n  # two\n\n  three\nb: |\n  x\n\n  y\n").is_some());
     }
 }
