@@ -21,6 +21,8 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod team;
+#[cfg(test)]
+mod test_rng;
 
 use crate::code::Code;
 use std::path::{Path, PathBuf};

@@ -170,21 +170,7 @@ mod tests {
     use crate::config::SiteConfig;
     use crate::content::load::{MentorshipFiles, SourceFile};
 
-    /// A small deterministic generator (xorshift), seeded per case.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-
-        fn one_in(&mut self, n: usize) -> bool {
-            self.below(n) == 0
-        }
-    }
+    use crate::test_rng::Rng;
 
     fn file(path: String, rel: &str, text: String) -> SourceFile {
         SourceFile {

@@ -881,26 +881,7 @@ where
 mod tests {
     use super::{Fault, agrees, read};
     use crate::content::doc::{MentorshipFront, SessionFront};
-
-    /// A small deterministic generator (xorshift), seeded per case.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-
-        fn one_in(&mut self, n: usize) -> bool {
-            self.below(n) == 0
-        }
-
-        fn pick<'a>(&mut self, of: &[&'a str]) -> &'a str {
-            of[self.below(of.len())]
-        }
-    }
+    use crate::test_rng::Rng;
 
     /// Scalars as people write them.
     const COMMON: &[&str] = &[
