@@ -64,13 +64,6 @@ impl Wanted {
         self.index(path).is_some()
     }
 
-    /// Whether a planned path lies inside folder `dir`.
-    fn has_dir(&self, dir: &str) -> bool {
-        let inside = format!("{dir}/");
-        let at = self.0.partition_point(|p| **p < *inside);
-        self.0.get(at).is_some_and(|p| p.starts_with(&inside))
-    }
-
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -239,11 +232,10 @@ impl Staging {
     fn verify(&self) -> Result<(), OutputError> {
         let root = &self.beside.building;
         let check = Check {
-            wanted: &self.wanted,
             files: AtomicUsize::new(0),
             failed: Mutex::new(None),
         };
-        rayon::scope(|scope| check.folder(scope, root.clone(), String::new()));
+        rayon::scope(|scope| check.folder(scope, root.clone(), String::new(), &self.wanted.0));
         if let Some(e) = check
             .failed
             .into_inner()
@@ -263,13 +255,12 @@ impl Staging {
 }
 
 /// [`Staging::verify`] under way: the files counted so far, and the first problem met.
-struct Check<'w> {
-    wanted: &'w Wanted,
+struct Check {
     files: AtomicUsize,
     failed: Mutex<Option<OutputError>>,
 }
 
-impl<'w> Check<'w> {
+impl Check {
     fn fail(&self, e: OutputError) {
         self.failed
             .lock()
@@ -277,11 +268,16 @@ impl<'w> Check<'w> {
             .get_or_insert(e);
     }
 
-    /// Checks the entries of folder `dir` (`rel` in the tree), its folders in parallel.
-    fn folder<'s>(&'s self, scope: &rayon::Scope<'s>, dir: PathBuf, rel: String)
-    where
-        'w: 's,
-    {
+    /// Checks the entries of folder `dir` (`rel` in the tree), its folders in parallel;
+    /// `inside` are the planned paths under it (a run of the sorted paths, so that each
+    /// lookup searches the folder's own paths, not the whole site's).
+    fn folder<'s>(
+        &'s self,
+        scope: &rayon::Scope<'s>,
+        dir: PathBuf,
+        rel: String,
+        inside: &'s [Box<str>],
+    ) {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => return self.fail(io_error(&dir, e)),
@@ -308,10 +304,15 @@ impl<'w> Check<'w> {
                 Ok(kind) => kind,
                 Err(e) => return self.fail(io_error(&entry.path(), e)),
             };
-            if kind.is_dir() && self.wanted.has_dir(&path) {
+            if kind.is_dir()
+                && let below = under(inside, &path)
+                && !below.is_empty()
+            {
                 let dir = entry.path();
-                scope.spawn(move |scope| self.folder(scope, dir, path));
-            } else if kind.is_file() && (path == MARKER || self.wanted.contains(&path)) {
+                scope.spawn(move |scope| self.folder(scope, dir, path, below));
+            } else if kind.is_file()
+                && (path == MARKER || inside.binary_search_by(|p| (**p).cmp(&path)).is_ok())
+            {
                 self.files.fetch_add(1, Ordering::Relaxed);
             } else {
                 return self.fail(OutputError::Unplanned(path));
@@ -328,6 +329,15 @@ impl Drop for Staging {
             beside::untrack(building);
         }
     }
+}
+
+/// The run of `sorted` (planned paths, sorted) that lies inside folder `dir`: empty when
+/// no planned path does.
+fn under<'p>(sorted: &'p [Box<str>], dir: &str) -> &'p [Box<str>] {
+    let prefix = format!("{dir}/");
+    let start = sorted.partition_point(|p| **p < *prefix);
+    let len = sorted[start..].partition_point(|p| p.starts_with(&prefix));
+    &sorted[start..start + len]
 }
 
 /// `a/b/index.html` on every platform; `None` for a name that is not UTF-8 (never ours).

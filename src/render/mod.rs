@@ -485,7 +485,15 @@ impl<'a> Plan<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let generated: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        // The pages named like a static file (a few names, looked up for each path, rather
+        // than every path hashed).
+        let static_names: HashSet<&str> =
+            renderer.theme.statics.keys().map(String::as_str).collect();
+        let generated: HashSet<&str> = paths
+            .iter()
+            .map(String::as_str)
+            .filter(|p| static_names.contains(p))
+            .collect();
         let statics: Vec<(&str, &[u8])> = renderer
             .theme
             .statics
@@ -721,7 +729,7 @@ const SEARCH_SCRIPT: &str = "search.js";
 /// `m/`, which no site-wide page uses; see `history::link::MENTORSHIPS_DIR`), but two
 /// notes whose names make the same slug can (`history::link` reports those first).
 fn collisions(log: &Log, pages: &[PageId], paths: &[String]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &PageId> = HashMap::with_capacity(paths.len());
+    let mut seen: ahash::AHashMap<&str, &PageId> = ahash::AHashMap::with_capacity(paths.len());
     let mut out = Vec::new();
     for (page, path) in pages.iter().zip(paths) {
         if let Some(other) = seen.insert(path, page) {
