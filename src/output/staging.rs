@@ -470,6 +470,25 @@ mod tests {
         // Something slipped in beside the planned files.
         fs::write(staging.beside.building.join("stray.html"), "withheld").unwrap();
         assert!(matches!(staging.commit(), Err(OutputError::Unplanned(p)) if p == "stray.html"));
+        // Deeper down: a stray file in a planned folder, a folder planned nowhere.
+        let planned = ["a.html", "b/c.html", "b/d/e.html", "b-c/f.html"];
+        for (stray, found) in [
+            ("b/d/stray.html", "b/d/stray.html"),
+            ("b/x/y.html", "b/x"),
+            ("b-c/d/e.html", "b-c/d"),
+        ] {
+            let staging = Staging::begin(&out, planned).unwrap();
+            for path in planned {
+                staging.put(path, b"page").unwrap();
+            }
+            let stray = staging.beside.building.join(stray);
+            fs::create_dir_all(stray.parent().unwrap()).unwrap();
+            fs::write(stray, "withheld").unwrap();
+            assert!(
+                matches!(staging.commit(), Err(OutputError::Unplanned(ref p)) if p == found),
+                "{found}"
+            );
+        }
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
         assert_eq!(beside(site.path()), [".public.mentorlog-lock", "public"]);
     }
