@@ -555,12 +555,7 @@ fn resolve(text: &str) -> Resolved {
         return text.parse().map_or(Resolved::Unsure, Resolved::Int);
     }
     // A date (`2026-10-21`) is text to serde_yaml: neither an integer nor a float.
-    let date_shape = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if date_shape {
+    if crate::date::looks_like_date(text) {
         return Resolved::Text;
     }
     Resolved::Unsure
