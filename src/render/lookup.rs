@@ -6,7 +6,11 @@
 //! It also keeps the template values of the small things many pages show (a session's
 //! summary or reference, a goal's link), each built once and then shared while the
 //! mentorship's pages render: a person page lists a hundred sessions, every goal page and
-//! backlog row points at sessions. Pure: no I/O.
+//! backlog row points at sessions. All of them, however long the mentorship: a page that
+//! lists its sessions holds them all anyway, and building them again for every page that
+//! shows them made a mentorship of 12,000 sessions render a third slower (issue 17). The
+//! values of a long mentorship's backlog changes are not kept: the backlog page makes
+//! each when it writes it, so that it holds one session's at a time. Pure: no I/O.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -60,14 +64,15 @@ struct LazyValues {
     refs: Vec<Option<Value>>,
     /// Each goal's [`GoalLink`].
     goal_links: Vec<Option<Value>>,
-    /// Each backlog change's [`BacklogView`].
+    /// Each backlog change's [`BacklogView`], when the mentorship has at most
+    /// [`BACKLOG_KEPT`] of them.
     backlog: Vec<Option<Value>>,
 }
 
-/// How many values of each kind a mentorship keeps: a log of a few hundred sessions keeps
-/// them all; one of thousands builds the rest each time, so that its memory stays bounded
-/// (its pages all render before its values are freed).
-const SHARED_MAX: usize = 2048;
+/// The most backlog changes a mentorship keeps the values of. Each is shown on four pages
+/// at most (its session's, its goal's, and twice on the backlog page) and takes a few
+/// kilobytes: a mentorship of 12,000 sessions would keep a hundred megabytes of them.
+const BACKLOG_KEPT: usize = 4096;
 
 /// The value of `key` in `slot` (one of `shared`'s maps), built by `make` the first time.
 /// Built outside the lock: should two threads race, both build and one copy is kept.
@@ -77,9 +82,6 @@ fn shared_value(
     key: usize,
     make: impl FnOnce() -> Value,
 ) -> Value {
-    if key >= SHARED_MAX {
-        return make();
-    }
     let lock = || shared.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(Some(v)) = slot(&mut lock()).get(key) {
         return v.clone();
@@ -237,12 +239,11 @@ impl<'a> Lookup<'a> {
     /// The [`BacklogView`] of backlog change `i`, as a template value.
     #[must_use]
     pub(crate) fn backlog_change(&self, i: usize) -> Value {
-        shared_value(
-            &self.shared,
-            |s| &mut s.backlog,
-            i,
-            || Value::from_serializable(&self.backlog_view(i)),
-        )
+        let make = || Value::from_serializable(&self.backlog_view(i));
+        if self.m.backlog.len() > BACKLOG_KEPT {
+            return make();
+        }
+        shared_value(&self.shared, |s| &mut s.backlog, i, make)
     }
 
     /// The change at `index` of the backlog log, with its session, item and goal resolved.

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::history::Goal;
 
 use super::super::context::{Shared, web_url};
+use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
 use super::{base_ctx, finish, info, native_page};
 use crate::diagnostic::Diagnostic;
@@ -29,12 +30,10 @@ struct BacklogItemView<'a> {
     goals: Vec<Shared>,
 }
 
-/// The backlog page of mentorship `mi`.
-pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
-    let l = &env.lookups[mi];
-    let m = l.m;
-    let log: Vec<BacklogSession> = l
-        .backlog_by_session
+/// The backlog log, session by session: each session's view and its changes' views are
+/// made when asked for, so that the page written in Rust holds one session's at a time.
+fn log<'a>(l: &'a Lookup<'a>) -> impl Iterator<Item = BacklogSession> + 'a {
+    l.backlog_by_session
         .iter()
         .enumerate()
         .filter(|(_, list)| !list.is_empty())
@@ -42,30 +41,34 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
             session: l.summary(si),
             changes: list.iter().map(|&b| l.backlog_change(b)).collect(),
         })
-        .collect();
-    let items: Vec<BacklogItemView<'_>> = m
-        .backlog_items
-        .iter()
-        .enumerate()
-        .map(|(ii, it)| {
-            let mut goals: Vec<&Goal> = Vec::new();
-            for &c in &it.changes {
-                if let Some(g) = m.backlog[c].goal.as_deref().and_then(|id| l.goal(id))
-                    && !goals.iter().any(|x| x.id == g.id)
-                {
-                    goals.push(g);
-                }
+}
+
+/// Each backlog item's history, made when asked for (see [`log`]).
+fn items<'a>(l: &'a Lookup<'a>) -> impl Iterator<Item = BacklogItemView<'a>> + 'a {
+    let m = l.m;
+    m.backlog_items.iter().enumerate().map(move |(ii, it)| {
+        let mut goals: Vec<&Goal> = Vec::new();
+        for &c in &it.changes {
+            if let Some(g) = m.backlog[c].goal.as_deref().and_then(|id| l.goal(id))
+                && !goals.iter().any(|x| x.id == g.id)
+            {
+                goals.push(g);
             }
-            let goals = goals.into_iter().map(|g| l.goal_link(g)).collect();
-            BacklogItemView {
-                anchor: &l.item_anchor[ii],
-                item: &it.item,
-                issue_url: it.item_url.as_deref().and_then(web_url),
-                changes: it.changes.iter().map(|&c| l.backlog_change(c)).collect(),
-                goals,
-            }
-        })
-        .collect();
+        }
+        let goals = goals.into_iter().map(|g| l.goal_link(g)).collect();
+        BacklogItemView {
+            anchor: &l.item_anchor[ii],
+            item: &it.item,
+            issue_url: it.item_url.as_deref().and_then(web_url),
+            changes: it.changes.iter().map(|&c| l.backlog_change(c)).collect(),
+            goals,
+        }
+    })
+}
+
+/// The backlog page of mentorship `mi`.
+pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+    let l = &env.lookups[mi];
     let page = info(
         "backlog",
         "backlog",
@@ -73,13 +76,13 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         env.t.text("title.backlog"),
     );
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::main(h, &env.views[mi], &log, &items);
+        native::main(h, &env.views[mi], log(l), items(l));
     })? {
         return Ok(bytes);
     }
     let mut ctx = base_ctx(env, mi);
-    ctx.insert("log", &log);
-    ctx.insert("items", &items);
+    ctx.insert("log", &log(l).collect::<Vec<_>>());
+    ctx.insert("items", &items(l).collect::<Vec<_>>());
     ctx.insert("page", &page);
     finish(env, renderer, Some(mi), "backlog.html", ctx)
 }

@@ -6,12 +6,13 @@ use super::super::MentorshipView;
 use super::{BacklogItemView, BacklogSession};
 
 /// The `main` block of `backlog.html`.
-pub(super) fn main(
+pub(super) fn main<'a>(
     h: &mut Html<'_>,
     m: &MentorshipView<'_>,
-    log: &[BacklogSession],
-    items: &[BacklogItemView<'_>],
+    log: impl Iterator<Item = BacklogSession>,
+    items: impl Iterator<Item = BacklogItemView<'a>>,
 ) {
+    let mut log = log.peekable();
     h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">");
     h.text(&m.front.title);
     h.raw("</p>\n  <h1>");
@@ -30,7 +31,7 @@ pub(super) fn main(
         h.raw("</a>.");
     }
     h.raw("</p>\n</div>\n");
-    if log.is_empty() {
+    if log.peek().is_none() {
         h.raw("\n<p class=\"empty\">");
         h.t("backlog.none");
         h.raw("</p>\n");
