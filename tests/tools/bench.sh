@@ -12,13 +12,15 @@
 #   ML=/path/to/other/mentorlog tests/tools/bench.sh   # another build of mentorlog
 #   BEFORE=/path/to/old/mentorlog tests/tools/bench.sh # also that build, in the same alternation
 #   NOTES="10000 100000" SHAPES=clean MODES=cold HUGO=no tests/tools/bench.sh
-#                                             # mentorlog alone (Hugo needs ~8 GB at 100,000)
+#                                             # mentorlog alone (Hugo needs ~8 GB at 100,000);
+#                                             # SHAPES=warnings: 8 mentorships of 12,500 sessions
 #
 # Prints, per shape, size and mode, the median wall time, CPU time (user + system) and peak
-# memory (max RSS) of each tool and the ratios mentorlog / Hugo. Needs Debian's `hugo`,
-# `time` and `bc`. WORK defaults to a folder on tmpfs (/dev/shm) where there is one, so
-# that the disk does not decide. The machine is noisy: the tools run alternately, and only
-# the ratios of one run are comparable.
+# memory (max RSS) of each tool and the ratios mentorlog / Hugo; with more than one size,
+# also how mentorlog's wall and CPU time grow against the first (`× 10000`). Needs Debian's
+# `hugo`, `time` and `bc`. WORK defaults to a folder on tmpfs (/dev/shm) where there is one,
+# so that the disk does not decide. The machine is noisy: the tools run alternately, and
+# only the ratios of one run are comparable.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 NOTES=${NOTES:-10000}
@@ -55,6 +57,7 @@ corpus() {
   [ "$HUGO" = no ] || [ -d "$WORK/hugo-$shape-$n/content" ] || "$GEN" "$WORK/hugo-$shape-$n" "$n" "${extra[@]}" --hugo
 }
 
+declare -A first_n first_wall first_cpu
 printf "%-8s %-7s %-5s %-10s %9s %9s %11s\n" shape notes mode tool "wall (s)" "cpu (s)" "peak (MiB)"
 for shape in $SHAPES; do
   for n in $NOTES; do
@@ -89,6 +92,14 @@ for shape in $SHAPES; do
           "$(case $tool in ml) echo mentorlog;; hugo) echo hugo;; *) echo before;; esac)" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
         eval "${tool}_wall=$wall ${tool}_cpu=$cpu ${tool}_rss=$rss"
       done
+      # How mentorlog's time grows with the notes: against the first size of the shape.
+      key=$shape-$mode
+      if [ -z "${first_n[$key]:-}" ]; then
+        first_n[$key]=$n first_wall[$key]=$ml_wall first_cpu[$key]=$ml_cpu
+      else
+        printf "%-8s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]}" \
+          "$(echo "$ml_wall / ${first_wall[$key]}" | bc -l)" "$(echo "$ml_cpu / ${first_cpu[$key]}" | bc -l)"
+      fi
       [ "$HUGO" = no ] && continue
       printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \
         "$(echo "$ml_wall / $hugo_wall" | bc -l)" "$(echo "$ml_cpu / $hugo_cpu" | bc -l)" \
