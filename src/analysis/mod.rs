@@ -625,6 +625,24 @@ pub fn restricted(docs: &[MentorshipDoc], audience: Audience) -> (Log, Withheld)
     (history::link(&visible).0, withheld)
 }
 
+/// The history `audience` may see of mentorships given as files in memory, linked as a
+/// build links it: for the tests of what renders from it.
+#[cfg(test)]
+pub(crate) fn log_of_files(groups: Vec<MentorshipFiles>, audience: Audience) -> Log {
+    let mut host = Host::new(
+        Path::new(""),
+        Options {
+            once: true,
+            audience: Some(audience),
+            ..Options::default()
+        },
+    );
+    host.config = SiteConfig::default();
+    host.ingest(groups, Vec::new());
+    host.analyse();
+    host.take_restricted(audience).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

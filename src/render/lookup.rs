@@ -53,6 +53,13 @@ pub(crate) struct Lookup<'a> {
     pub tag_url: Vec<String>,
     /// Template values built so far (see [`Lookup::release`]).
     shared: Mutex<LazyValues>,
+    /// The most backlog changes whose values are kept ([`BACKLOG_KEPT`]; the tests take
+    /// others).
+    backlog_kept: usize,
+    /// A shortcut broken on purpose, for the test of the property test: sessions'
+    /// summaries kept in the slot of their references.
+    #[cfg(test)]
+    fault: bool,
 }
 
 /// Template values of a mentorship, by session or goal index.
@@ -195,6 +202,9 @@ impl<'a> Lookup<'a> {
             person_url,
             tag_url,
             shared: Mutex::default(),
+            backlog_kept: BACKLOG_KEPT,
+            #[cfg(test)]
+            fault: false,
         }
     }
 
@@ -207,12 +217,18 @@ impl<'a> Lookup<'a> {
     /// The [`SessionSummary`] of session `i`, as a template value.
     #[must_use]
     pub(crate) fn summary(&self, i: usize) -> Value {
-        shared_value(
-            &self.shared,
-            |s| &mut s.summaries,
-            i,
-            || Value::from_serializable(&SessionSummary::of(&self.m.sessions[i])),
-        )
+        shared_value(&self.shared, self.summary_slot(), i, || {
+            Value::from_serializable(&SessionSummary::of(&self.m.sessions[i]))
+        })
+    }
+
+    /// Where the sessions' summaries are kept.
+    fn summary_slot(&self) -> fn(&mut LazyValues) -> &mut Vec<Option<Value>> {
+        #[cfg(test)]
+        if self.fault {
+            return |s| &mut s.refs;
+        }
+        |s| &mut s.summaries
     }
 
     /// The [`SessionSummary`] of the latest session, as a template value.
@@ -240,7 +256,7 @@ impl<'a> Lookup<'a> {
     #[must_use]
     pub(crate) fn backlog_change(&self, i: usize) -> Value {
         let make = || Value::from_serializable(&self.backlog_view(i));
-        if self.m.backlog.len() > BACKLOG_KEPT {
+        if self.m.backlog.len() > self.backlog_kept {
             return make();
         }
         shared_value(&self.shared, |s| &mut s.backlog, i, make)
@@ -373,7 +389,158 @@ fn unique(base: &str, used: &mut HashMap<String, usize>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+    use std::path::PathBuf;
+
     use super::*;
+    use crate::audience::Audience;
+    use crate::content::load::{MentorshipFiles, SourceFile};
+    use crate::test_rng::Rng;
+
+    /// A random mentorship: goals introduced, updated and closed, backlog changes to a few
+    /// items with values before and after, serving goals or not, some sessions withheld.
+    fn mentorship(rng: &mut Rng, dir: &str) -> MentorshipFiles {
+        let file = |rel: String, text: String| SourceFile {
+            path: format!("content/{rel}"),
+            rel: PathBuf::from(rel),
+            text: text.into(),
+        };
+        let mut sessions = Vec::new();
+        let mut goals = 0;
+        for s in 0..1 + rng.below(30) {
+            let mut text = format!("---\ndate: 2026-{:02}-{:02}\n", 1 + s / 28, 1 + s % 28);
+            if rng.one_in(5) {
+                text.push_str("visibility: team\n");
+            }
+            text.push_str("goals:\n");
+            for _ in 0..rng.below(4) {
+                if goals == 0 || rng.one_in(2) {
+                    goals += 1;
+                    writeln!(text, "  - {{id: g{goals}, text: Goal {goals}, owner: Bo}}").unwrap();
+                } else {
+                    let status = rng.pick(&["active", "achieved", "blocked"]);
+                    let id = 1 + rng.below(goals);
+                    writeln!(text, "  - {{id: g{id}, status: {status}}}").unwrap();
+                }
+            }
+            text.push_str("backlog:\n");
+            for _ in 0..rng.below(5) {
+                let item = rng.pick(&["\"#1\"", "\"#2\"", "Search", "Docs"]);
+                let change = rng.pick(&["added", "reprioritised", "re-estimated", "done"]);
+                write!(text, "  - {{item: {item}, change: {change}").unwrap();
+                if rng.one_in(2) {
+                    let (before, after) = (rng.pick(&["could", "3"]), rng.pick(&["must", "5"]));
+                    write!(text, ", before: {before}, after: {after}").unwrap();
+                }
+                if goals > 0 && rng.one_in(2) {
+                    write!(text, ", goal: g{}", 1 + rng.below(goals)).unwrap();
+                }
+                text.push_str("}\n");
+            }
+            text.push_str("---\nNotes.\n");
+            sessions.push(file(format!("{dir}/sessions/s{s:02}.md"), text));
+        }
+        MentorshipFiles {
+            dir: PathBuf::from(dir),
+            mentorship: Some(file(
+                format!("{dir}/mentorship.md"),
+                format!(
+                    "---\ntitle: {dir}\nmentee: {dir}\nmentors: [Ada]\nstarted: 2026-01-01\nrepo: https://example.org/r\n---\n"
+                ),
+            )),
+            sessions,
+            undecodable: Vec::new(),
+        }
+    }
+
+    /// The first random log on which a value the lookup hands out differs from the one
+    /// built anew, asked for in a random order, again and again, with the values freed
+    /// in between and backlog changes kept or not.
+    fn counterexample(cases: u64, fault: bool) -> Option<String> {
+        let mut used = (false, false);
+        for seed in 1..=cases {
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+            let groups = (0..1 + rng.below(3))
+                .map(|m| mentorship(&mut rng, &format!("m{m}")))
+                .collect();
+            let audience = [Audience::Public, Audience::Team, Audience::All][rng.below(3)];
+            let log = crate::analysis::log_of_files(groups, audience);
+            for m in &log.mentorships {
+                let mut l = Lookup::new(m);
+                l.backlog_kept = rng.below(m.backlog.len() + 2);
+                used.0 |= m.backlog.len() > l.backlog_kept;
+                used.1 |= !m.backlog.is_empty() && m.backlog.len() <= l.backlog_kept;
+                l.fault = fault;
+                for _ in 0..200 {
+                    if rng.one_in(40) {
+                        l.release();
+                    }
+                    let (s, g, b) = (m.sessions.len(), m.goals.len(), m.backlog.len());
+                    let (what, got, fresh) = match rng.below(4) {
+                        0 if s > 0 => {
+                            let i = rng.below(s);
+                            let fresh = SessionSummary::of(&m.sessions[i]);
+                            (
+                                format!("summary {i}"),
+                                l.summary(i),
+                                Value::from_serializable(&fresh),
+                            )
+                        }
+                        1 if s > 0 => {
+                            let i = rng.below(s);
+                            let fresh = SessionRef::of(&m.sessions[i]);
+                            (
+                                format!("ref {i}"),
+                                l.session_ref(i),
+                                Value::from_serializable(&fresh),
+                            )
+                        }
+                        2 if g > 0 => {
+                            let goal = &m.goals[rng.below(g)];
+                            let fresh = Value::from_serializable(&GoalLink::of(goal));
+                            (format!("goal {}", goal.id), l.goal_link(goal), fresh)
+                        }
+                        3 if b > 0 => {
+                            let i = rng.below(b);
+                            let fresh = Value::from_serializable(&l.backlog_view(i));
+                            (format!("backlog {i}"), l.backlog_change(i), fresh)
+                        }
+                        _ => continue,
+                    };
+                    if got != fresh {
+                        return Some(format!(
+                            "seed {seed}, {}: {what}: {got:?} != {fresh:?}",
+                            m.slug
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            used.0 && used.1,
+            "both ways of the backlog values were not tried"
+        );
+        None
+    }
+
+    /// The property: whatever the order of asking and freeing, a shared value is the one
+    /// built anew (the plain path).
+    #[test]
+    fn shared_values_are_the_values_built_anew() {
+        if let Some(diff) = counterexample(200, false) {
+            panic!("{diff}");
+        }
+    }
+
+    /// The property test catches the sharing broken on purpose: sessions' summaries kept
+    /// where their references are.
+    #[test]
+    fn the_property_test_catches_values_kept_in_the_wrong_slot() {
+        assert!(
+            counterexample(200, true).is_some(),
+            "no random log told the broken sharing apart"
+        );
+    }
 
     #[test]
     fn anchors_are_unique() {
