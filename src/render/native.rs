@@ -18,6 +18,7 @@
 use super::context::{LinkView, PageInfo, PersonLink, SiteView, TagLink};
 use super::i18n::Words;
 use super::pages::{GoalGroup, GoalSummary, MentorshipView, ReflectionView};
+use crate::history::Session;
 
 /// An argument of `t` other than `n`.
 #[derive(Debug, Clone, Copy)]
@@ -264,12 +265,15 @@ impl<'r> Html<'r> {
     /// error when `date` is not a date.
     pub(super) fn long_date(&mut self, date: &str) {
         match date.parse::<crate::date::Date>() {
-            Ok(d) => {
-                let long = self.words.translations().long_date(d);
-                self.text(&long);
-            }
+            Ok(d) => self.long_date_at(d),
             Err(_) => self.give_up(),
         }
+    }
+
+    /// `{{ date | long_date }}` of a date already read.
+    pub(super) fn long_date_at(&mut self, date: crate::date::Date) {
+        let long = self.words.translations().long_date(date);
+        self.text(&long);
     }
 }
 
@@ -688,19 +692,30 @@ pub(super) fn owner_due_open_for(h: &mut Html<'_>, g: &GoalSummary<'_>, cell: &s
 }
 
 /// An item of a session list (a person's or a tag's sessions): number, title, date, kind.
-pub(super) fn session_item(h: &mut Html<'_>, s: &tera::Value) {
+/// Written from the session itself: the template reads these fields of its summary, and
+/// a list of thousands of sessions needs no template value for each.
+pub(super) fn session_item(h: &mut Html<'_>, s: &Session) {
     h.raw("\n    <li><span class=\"session-no\" aria-hidden=\"true\">");
-    h.value_of(field(s, "number"));
+    h.num(s.number);
     h.raw("</span>");
-    h.link(s, "title");
+    session_link(h, s);
     h.raw(" <span class=\"meta\"><time datetime=\"");
-    let date = field(s, "date");
-    h.value_of(date);
+    h.text(&s.front.date.to_string());
     h.raw("\">");
-    h.long_date_of(date);
+    h.long_date_at(s.front.date);
     h.raw("</time> · ");
-    h.t_word_of("kind.", field(s, "kind"));
+    h.t_word("kind.", s.front.kind.as_str());
     h.raw("</span></li>\n    ");
+}
+
+/// `<a href="{{ s.url | url }}">{{ s.title }}</a>` of a session's summary or reference,
+/// written from the session itself.
+pub(super) fn session_link(h: &mut Html<'_>, s: &Session) {
+    h.raw("<a href=\"");
+    h.url(&s.url);
+    h.raw("\">");
+    h.text(&s.title);
+    h.raw("</a>");
 }
 
 /// A tag: a link to its page when it has one.

@@ -14,6 +14,13 @@
 #   NOTES="10000 100000" SHAPES=clean MODES=cold HUGO=no tests/tools/bench.sh
 #                                             # mentorlog alone (Hugo needs ~8 GB at 100,000);
 #                                             # SHAPES=warnings: 8 mentorships of 12,500 sessions
+#   FLOOR=no tests/tools/bench.sh             # without the copy of the output (below)
+#
+# Cold builds are followed by a copy of the site they wrote (`cp -r`, into another empty
+# folder of WORK): what creating those files costs this machine, whoever renders them.
+# On a virtual machine that cost can grow faster than the files: with more than one size,
+# the copy's growth (`× 10000 cp`) is printed beside mentorlog's, so that the two can be
+# told apart.
 #
 # Prints, per shape, size and mode, the median wall time, CPU time (user + system) and peak
 # memory (max RSS) of each tool and the ratios mentorlog / Hugo; with more than one size,
@@ -32,6 +39,7 @@ if [ -z "${WORK:-}" ]; then
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK=/dev/shm/mentorlog-bench; else WORK=${TMPDIR:-/tmp}/mentorlog-bench; fi
 fi
 HUGO=${HUGO:-yes}
+FLOOR=${FLOOR:-yes}
 [ "$HUGO" = no ] || command -v hugo >/dev/null || { echo "needs hugo: apt-get install hugo" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 2; }
 cargo build --release --quiet --bin mentorlog --example corpus
@@ -57,7 +65,7 @@ corpus() {
   [ "$HUGO" = no ] || [ -d "$WORK/hugo-$shape-$n/content" ] || "$GEN" "$WORK/hugo-$shape-$n" "$n" "${extra[@]}" --hugo
 }
 
-declare -A first_n first_wall first_cpu
+declare -A first_n first_wall first_cpu first_copy_wall first_copy_cpu
 printf "%-8s %-7s %-5s %-10s %9s %9s %11s\n" shape notes mode tool "wall (s)" "cpu (s)" "peak (MiB)"
 for shape in $SHAPES; do
   for n in $NOTES; do
@@ -66,7 +74,9 @@ for shape in $SHAPES; do
     # Warm the page cache with the sources.
     "$ML" --root "$ml_site" check --quiet >/dev/null 2>&1 || true
     for mode in $MODES; do
-      rm -f "$WORK"/ml.times "$WORK"/hugo.times "$WORK"/before.times
+      rm -f "$WORK"/ml.times "$WORK"/hugo.times "$WORK"/before.times "$WORK"/copy.times
+      copy=no
+      [ "$FLOOR" = yes ] && [ "$mode" = cold ] && copy=yes
       # A warm build finds the previous build in place.
       if [ "$mode" = warm ]; then
         "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out" >/dev/null 2>&1
@@ -75,6 +85,11 @@ for shape in $SHAPES; do
       for _ in $(seq "$RUNS"); do
         [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
         run ml "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out"
+        if [ "$copy" = yes ]; then
+          rm -rf "$WORK/copy-out"
+          run copy cp -r "$WORK/ml-out" "$WORK/copy-out"
+          rm -rf "$WORK/copy-out"
+        fi
         if [ -n "${BEFORE:-}" ]; then
           [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
           run before "$BEFORE" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out"
@@ -85,20 +100,27 @@ for shape in $SHAPES; do
       done
       tools="ml ${BEFORE:+before}"
       [ "$HUGO" = no ] || tools="$tools hugo"
+      [ "$copy" = yes ] && tools="$tools copy"
       for tool in $tools; do
         f="$WORK/$tool.times"
         wall=$(cut -d' ' -f1 "$f" | median); cpu=$(cut -d' ' -f2 "$f" | median); rss=$(cut -d' ' -f3 "$f" | median)
         printf "%-8s %-7s %-5s %-10s %9.3f %9.3f %11.1f\n" "$shape" "$n" "$mode" \
-          "$(case $tool in ml) echo mentorlog;; hugo) echo hugo;; *) echo before;; esac)" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+          "$(case $tool in ml) echo mentorlog;; hugo) echo hugo;; copy) echo "cp -r out";; *) echo before;; esac)" \
+          "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
         eval "${tool}_wall=$wall ${tool}_cpu=$cpu ${tool}_rss=$rss"
       done
-      # How mentorlog's time grows with the notes: against the first size of the shape.
+      # How mentorlog's time grows with the notes: against the first size of the shape; and
+      # how the copy of its output grows.
       key=$shape-$mode
       if [ -z "${first_n[$key]:-}" ]; then
         first_n[$key]=$n first_wall[$key]=$ml_wall first_cpu[$key]=$ml_cpu
+        [ "$copy" = no ] || first_copy_wall[$key]=$copy_wall first_copy_cpu[$key]=$copy_cpu
       else
         printf "%-8s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]}" \
           "$(echo "$ml_wall / ${first_wall[$key]}" | bc -l)" "$(echo "$ml_cpu / ${first_cpu[$key]}" | bc -l)"
+        [ "$copy" = no ] || [ -z "${first_copy_wall[$key]:-}" ] ||
+          printf "%-8s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]} cp" \
+            "$(echo "$copy_wall / ${first_copy_wall[$key]}" | bc -l)" "$(echo "$copy_cpu / ${first_copy_cpu[$key]}" | bc -l)"
       fi
       [ "$HUGO" = no ] && continue
       printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \

@@ -30,17 +30,15 @@ struct BacklogItemView<'a> {
     goals: Vec<Shared>,
 }
 
-/// The backlog log, session by session: each session's view and its changes' views are
-/// made when asked for, so that the page written in Rust holds one session's at a time.
-fn log<'a>(l: &'a Lookup<'a>) -> impl Iterator<Item = BacklogSession> + 'a {
+/// The backlog log, session by session: each session's index and its changes' views, made
+/// when asked for, so that the page written in Rust holds one session's at a time (and
+/// reads the session itself, not its summary).
+fn log<'a>(l: &'a Lookup<'a>) -> impl Iterator<Item = (usize, Vec<tera::Value>)> + 'a {
     l.backlog_by_session
         .iter()
         .enumerate()
         .filter(|(_, list)| !list.is_empty())
-        .map(|(si, list)| BacklogSession {
-            session: l.summary(si),
-            changes: list.iter().map(|&b| l.backlog_change(b)).collect(),
-        })
+        .map(|(si, list)| (si, list.iter().map(|&b| l.backlog_change(b)).collect()))
 }
 
 /// Each backlog item's history, made when asked for (see [`log`]).
@@ -76,12 +74,18 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         env.t.text("title.backlog"),
     );
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::main(h, &env.views[mi], log(l), items(l));
+        native::main(h, &env.views[mi], &l.m.sessions, log(l), items(l));
     })? {
         return Ok(bytes);
     }
     let mut ctx = base_ctx(env, mi);
-    ctx.insert("log", &log(l).collect::<Vec<_>>());
+    let log: Vec<BacklogSession> = log(l)
+        .map(|(si, changes)| BacklogSession {
+            session: l.summary(si),
+            changes,
+        })
+        .collect();
+    ctx.insert("log", &log);
     ctx.insert("items", &items(l).collect::<Vec<_>>());
     ctx.insert("page", &page);
     finish(env, renderer, Some(mi), "backlog.html", ctx)

@@ -97,22 +97,27 @@ pub(super) fn page(
     let l = &env.lookups[mi];
     let m = l.m;
     let p = &m.people[pi];
-    let view = PersonView {
-        summary: person_summary(l, pi),
-        attended: p.sessions.iter().map(|&s| l.summary(s)).collect(),
-        owned: p
-            .goals
-            .iter()
-            .filter_map(|id| l.goal(id))
-            .map(|g| GoalSummary::of(l, g))
-            .collect(),
-    };
+    let summary = person_summary(l, pi);
+    let owned: Vec<GoalSummary<'_>> = p
+        .goals
+        .iter()
+        .filter_map(|id| l.goal(id))
+        .map(|g| GoalSummary::of(l, g))
+        .collect();
     let page = info("person", "people", &l.person_url[pi], &p.name);
+    // The page written in Rust reads the sessions attended themselves: no template value
+    // for each (a member of a long mentorship attends thousands).
     if let Some(bytes) = native_page(env, renderer, mi, &page, 32 * 1024, |h| {
-        native::main(h, &env.views[mi], &view);
+        let attended = p.sessions.iter().map(|&s| &m.sessions[s]);
+        native::main(h, &env.views[mi], &summary, &owned, attended);
     })? {
         return Ok(bytes);
     }
+    let view = PersonView {
+        summary,
+        attended: p.sessions.iter().map(|&s| l.summary(s)).collect(),
+        owned,
+    };
     let mut ctx = base_ctx(env, mi);
     ctx.insert("person", &view);
     ctx.insert("page", &page);

@@ -25,7 +25,6 @@ pub(super) use native::print_part;
 /// The list of mentorship `mi`'s sessions.
 pub(super) fn list(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = &env.lookups[mi];
-    let list: Vec<_> = (0..l.m.sessions.len()).map(|i| l.summary(i)).collect();
     let page = info(
         "sessions",
         "sessions",
@@ -33,10 +32,11 @@ pub(super) fn list(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         env.t.text("title.sessions"),
     );
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::list(h, &env.views[mi], &list);
+        native::list(h, &env.views[mi], &l.m.sessions);
     })? {
         return Ok(bytes);
     }
+    let list: Vec<_> = (0..l.m.sessions.len()).map(|i| l.summary(i)).collect();
     let mut ctx = base_ctx(env, mi);
     ctx.insert("sessions", &list);
     ctx.insert("page", &page);

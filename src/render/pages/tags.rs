@@ -7,6 +7,7 @@ use super::super::context::{LinkView, Shared};
 use super::super::{Env, Renderer};
 use super::{base_ctx, finish, info, native_page};
 use crate::diagnostic::Diagnostic;
+use crate::history::Session;
 
 mod native;
 
@@ -53,6 +54,14 @@ struct TagView<'a> {
     weaknesses: Vec<LinkView>,
 }
 
+/// What the page written in Rust reads of a tag: [`TagView`] with the sessions themselves
+/// instead of their summaries.
+struct TagParts<'a> {
+    name: &'a str,
+    sessions: Vec<&'a Session>,
+    weaknesses: &'a [LinkView],
+}
+
 /// The page of tag `ti` of mentorship `mi`.
 pub(super) fn page(
     env: &Env<'_>,
@@ -63,26 +72,20 @@ pub(super) fn page(
     let l = &env.lookups[mi];
     let m = l.m;
     let t = &m.tags[ti];
-    let view = TagView {
-        name: &t.name,
-        slug: &t.slug,
-        url: &l.tag_url[ti],
-        sessions: t.sessions.iter().map(|&s| l.summary(s)).collect(),
-        weaknesses: m
-            .weaknesses
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| {
-                w.tags
-                    .iter()
-                    .any(|x| crate::content::markdown::slug(x) == t.slug)
-            })
-            .map(|(wi, w)| LinkView {
-                title: w.text.clone(),
-                url: l.weakness_url(wi),
-            })
-            .collect(),
-    };
+    let weaknesses: Vec<LinkView> = m
+        .weaknesses
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| {
+            w.tags
+                .iter()
+                .any(|x| crate::content::markdown::slug(x) == t.slug)
+        })
+        .map(|(wi, w)| LinkView {
+            title: w.text.clone(),
+            url: l.weakness_url(wi),
+        })
+        .collect();
     let page = info(
         "tag",
         "tags",
@@ -90,10 +93,22 @@ pub(super) fn page(
         &env.t.format("title.tag", None, &[("name", &t.name)]),
     );
     if let Some(bytes) = native_page(env, renderer, mi, &page, 16 * 1024, |h| {
-        native::main(h, &env.views[mi], &view);
+        let parts = TagParts {
+            name: &t.name,
+            sessions: t.sessions.iter().map(|&s| &m.sessions[s]).collect(),
+            weaknesses: &weaknesses,
+        };
+        native::main(h, &env.views[mi], &parts);
     })? {
         return Ok(bytes);
     }
+    let view = TagView {
+        name: &t.name,
+        slug: &t.slug,
+        url: &l.tag_url[ti],
+        sessions: t.sessions.iter().map(|&s| l.summary(s)).collect(),
+        weaknesses,
+    };
     let mut ctx = base_ctx(env, mi);
     ctx.insert("tag", &view);
     ctx.insert("page", &page);

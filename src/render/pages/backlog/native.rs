@@ -1,15 +1,20 @@
 //! The `main` block of `backlog.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{Arg, BACKLOG_HEAD, Html, field, given, item_end, truthy};
+use super::super::super::native::{
+    Arg, BACKLOG_HEAD, Html, field, given, item_end, session_link, truthy,
+};
 use super::super::MentorshipView;
-use super::{BacklogItemView, BacklogSession};
+use super::BacklogItemView;
+use crate::history::Session;
 
-/// The `main` block of `backlog.html`.
+/// The `main` block of `backlog.html`: `log` gives each session's index in `sessions` (the
+/// session the template's `entry.session` summarises) with its changes' views.
 pub(super) fn main<'a>(
     h: &mut Html<'_>,
     m: &MentorshipView<'_>,
-    log: impl Iterator<Item = BacklogSession>,
+    sessions: &[Session],
+    log: impl Iterator<Item = (usize, Vec<tera::Value>)>,
     items: impl Iterator<Item = BacklogItemView<'a>>,
 ) {
     let mut log = log.peekable();
@@ -41,21 +46,24 @@ pub(super) fn main<'a>(
     h.raw("\n<section aria-labelledby=\"log_h\">\n  <h2 id=\"log_h\">");
     h.t("backlog.log");
     h.raw("</h2>\n  ");
-    for entry in log {
-        let session = &entry.session;
+    for (si, changes) in log {
+        let session = &sessions[si];
         h.raw("\n  <h3 class=\"log-session\">");
-        h.link(session, "title");
+        session_link(h, session);
         h.raw(" <span class=\"meta\">");
-        h.numbered("session.numbered", Some(session));
+        h.t_with(
+            "session.numbered",
+            None,
+            &[("number", Arg::Num(session.number))],
+        );
         h.raw(" · <time datetime=\"");
-        let date = field(session, "date");
-        h.value_of(date);
+        h.text(&session.front.date.to_string());
         h.raw("\">");
-        h.long_date_of(date);
+        h.long_date_at(session.front.date);
         h.raw("</time></span></h3>\n  <div class=\"table-wrap\">\n  <table class=\"backlog-table\">\n    <thead><tr>");
         h.th_row(&BACKLOG_HEAD);
         h.raw("</tr></thead>\n    <tbody>\n    ");
-        for b in &entry.changes {
+        for b in &changes {
             h.raw("\n    <tr>\n      <td><a href=\"");
             h.url_value(field(b, "history_url"));
             h.raw("\">");

@@ -3,11 +3,19 @@
 
 use super::super::super::native::{Arg, Html, field, given, goal_table, session_item};
 use super::super::MentorshipView;
-use super::PersonView;
+use super::super::parts::GoalSummary;
+use super::PersonSummary;
+use crate::history::Session;
 
-/// The `main` block of `person.html`.
-pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, person: &PersonView<'_>) {
-    let p = &person.summary;
+/// The `main` block of `person.html`: `p` and `owned` as the template's `person` has
+/// them, `attended` the sessions its `person.attended` summarises.
+pub(super) fn main<'s>(
+    h: &mut Html<'_>,
+    m: &MentorshipView<'_>,
+    p: &PersonSummary<'_>,
+    owned: &[GoalSummary<'_>],
+    attended: impl ExactSizeIterator<Item = &'s Session>,
+) {
     h.raw("\n<header class=\"page-head\">\n  <p class=\"eyebrow\">");
     h.t(if p.mentor {
         "person.mentor"
@@ -67,25 +75,25 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, person: &PersonView
     h.raw("\n</dl>\n\n<section aria-labelledby=\"owned_h\">\n  <h2 id=\"owned_h\">");
     h.t("person.owned");
     h.raw("</h2>\n  ");
-    if person.owned.is_empty() {
+    if owned.is_empty() {
         h.raw("\n  <p class=\"empty\">");
         h.t_with("person.owns_none", None, &[("name", Arg::Text(p.name))]);
         h.raw("</p>\n  ");
     } else {
         h.raw("\n  \n  ");
-        goal_table(h, true, false, &person.owned);
+        goal_table(h, true, false, owned);
         h.raw("\n  ");
     }
     h.raw("\n</section>\n\n<section aria-labelledby=\"attended_h\">\n  <h2 id=\"attended_h\">");
     h.t("person.attended");
     h.raw("</h2>\n  ");
-    if person.attended.is_empty() {
+    if attended.len() == 0 {
         h.raw("\n  <p class=\"empty\">");
         h.t_with("person.attended_none", None, &[("name", Arg::Text(p.name))]);
         h.raw("</p>\n  ");
     } else {
         h.raw("\n  <ol class=\"session-list\">\n    ");
-        for s in &person.attended {
+        for s in attended {
             session_item(h, s);
         }
         h.raw("\n  </ol>\n  ");

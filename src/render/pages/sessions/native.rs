@@ -3,12 +3,12 @@
 
 use super::super::super::context::SessionSummary;
 use super::super::super::native::{
-    Arg, BACKLOG_HEAD, Html, backlog_cells, direction, field, given, link_list, owners, status,
-    tag_html,
+    Arg, BACKLOG_HEAD, Html, backlog_cells, direction, field, given, link_list, owners,
+    session_link, status, tag_html,
 };
 use super::super::MentorshipView;
 use super::SessionView;
-use crate::history::Touch;
+use crate::history::{Session, Touch};
 
 /// `session_sections.html` of `s`, its headings at level `hl`, their ids prefixed by `idp`.
 pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &str) {
@@ -429,9 +429,10 @@ pub(in crate::render::pages) fn print_part(h: &mut Html<'_>, s: &SessionSummary<
     h.raw("\n</article>\n");
 }
 
-/// The `main` block of `sessions.html`: every session of a mentorship, `sessions` their
-/// summaries.
-pub(super) fn list(h: &mut Html<'_>, m: &MentorshipView<'_>, sessions: &[tera::Value]) {
+/// The `main` block of `sessions.html`: every session of a mentorship, each row from its
+/// [`SessionSummary`] (what the template's `sessions` hold, without a template value for
+/// each).
+pub(super) fn list(h: &mut Html<'_>, m: &MentorshipView<'_>, sessions: &[Session]) {
     h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">");
     h.text(&m.front.title);
     h.raw("</p>\n  <h1>");
@@ -468,30 +469,29 @@ pub(super) fn list(h: &mut Html<'_>, m: &MentorshipView<'_>, sessions: &[tera::V
     h.raw("</th>");
     h.th_row(&["nav.backlog"]);
     h.raw("</tr></thead>\n  <tbody>\n  ");
-    for s in sessions {
+    for session in sessions {
+        let s = SessionSummary::of(session);
         h.raw("\n  <tr>\n    <td>");
-        h.value_of(field(s, "number"));
+        h.num(s.number);
         h.raw("</td>\n    <td>");
-        h.link(s, "title");
-        if let Some(direction) = field(s, "direction").filter(|d| d.is_truthy()) {
+        session_link(h, session);
+        if let Some(direction) = s.direction {
             h.raw(" <span class=\"direction direction-");
-            h.value(direction);
+            h.text(direction.as_str());
             h.raw("\">");
-            h.t_word_of("direction.", Some(direction));
+            h.t_word("direction.", direction.as_str());
             h.raw("</span>");
         }
         h.raw("</td>\n    <td><time datetime=\"");
-        h.value_of(field(s, "date"));
+        h.text(&s.date);
         h.raw("\">");
-        h.value_of(field(s, "date"));
+        h.text(&s.date);
         h.raw("</time></td>\n    <td>");
-        h.t_word_of("kind.", field(s, "kind"));
+        h.t_word("kind.", s.kind.as_str());
         h.raw("</td>\n    <td>");
-        match field(s, "sprint").filter(|v| v.is_truthy()) {
-            Some(sprint) => h.value(sprint),
-            None => h.text("—"),
-        }
+        h.text(given(s.sprint.as_deref()).unwrap_or("—"));
         h.raw("</td>\n    <td><span class=\"goal-counts\">");
+        let counts = [s.new_goals, s.updated_goals, s.closed_goals];
         for (k, touch) in ["new", "updated", "closed"].into_iter().enumerate() {
             if k > 0 {
                 h.raw(" / ");
@@ -499,13 +499,13 @@ pub(super) fn list(h: &mut Html<'_>, m: &MentorshipView<'_>, sessions: &[tera::V
             h.raw("<span class=\"gc gc-");
             h.raw(touch);
             h.raw("\">");
-            h.value_of(field(s, ["new_goals", "updated_goals", "closed_goals"][k]));
+            h.num(counts[k]);
             h.raw("<span class=\"visually-hidden\"> ");
             h.t_word("touch.", touch);
             h.raw("</span></span>");
         }
         h.raw("</span></td>\n    <td>");
-        h.value_of(field(s, "backlog"));
+        h.num(s.backlog);
         h.raw("</td>\n  </tr>\n  ");
     }
     h.raw("\n  </tbody>\n</table>\n</div>\n");

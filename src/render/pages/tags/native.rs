@@ -3,10 +3,10 @@
 
 use super::super::super::native::{Arg, Html, session_item};
 use super::super::MentorshipView;
-use super::TagView;
+use super::TagParts;
 
 /// The `main` block of `tag.html`.
-pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, tag: &TagView<'_>) {
+pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, tag: &TagParts<'_>) {
     h.raw("\n<header class=\"page-head\">\n  <p class=\"eyebrow\">");
     h.t("tags.tag");
     h.raw(" · ");
@@ -30,7 +30,7 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, tag: &TagView<'_>) 
         h.raw("\n<section aria-labelledby=\"tagged_w_h\">\n  <h2 id=\"tagged_w_h\">");
         h.t("tags.weaknesses");
         h.raw("</h2>\n  <ul class=\"items\">\n    ");
-        for w in &tag.weaknesses {
+        for w in tag.weaknesses {
             h.raw("<li><a href=\"");
             h.url(&w.url);
             h.raw("\">");
