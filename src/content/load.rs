@@ -267,6 +267,16 @@ pub(crate) fn first_suspect_block(bytes: &[u8]) -> Option<usize> {
         .map(|k| k * 64)
 }
 
+/// Whether the byte at `i` of `bytes` (UTF-8) begins a control character that
+/// [`is_forbidden_control`] refuses.
+pub(crate) fn control_at(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i];
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || b == 0x7f
+        // C1 controls are U+0080–U+009F: 0xC2 0x80–0x9F in UTF-8.
+        || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+}
+
 /// An error at each control character of `text` that [`is_forbidden_control`] refuses, at
 /// most ten (the tenth says how many more follow); `what` names the file in messages ("a
 /// note"). One pass over the bytes.
@@ -276,15 +286,10 @@ pub(crate) fn control_characters(path: &str, text: &str, what: &str) -> Vec<Diag
     let bytes = text.as_bytes();
     // Nearly every note has none: the exact test runs from the first block that may.
     let start = first_suspect_block(bytes).unwrap_or(bytes.len());
-    let found = bytes.iter().enumerate().skip(start).filter(|&(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || b == 0x7f
-            // C1 controls are U+0080–U+009F: 0xC2 0x80–0x9F in UTF-8.
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-    });
+    let found = (start..bytes.len()).filter(|&i| control_at(bytes, i));
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut more = 0usize;
-    for (i, _) in found {
+    for i in found {
         if out.len() == SHOWN {
             more += 1;
             continue;

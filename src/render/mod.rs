@@ -239,20 +239,21 @@ fn escape_text_into(out: &mut String, input: &str) {
     };
 }
 
-/// `input` without its control characters, when it may hold one (see [`suspect`]).
+/// `input` without its control characters, when it holds one: `None` when it holds none
+/// (nearly always). The blocks before the first that may hold one
+/// ([`crate::content::load::first_suspect_block`]) are skipped at once; from there each
+/// byte is tested exactly, so that text with a `·` or a no-break space (0xc2 too, but not
+/// a control) is not copied for nothing.
 fn without_controls(input: &str) -> Option<String> {
-    suspect(input.as_bytes()).then(|| {
+    let bytes = input.as_bytes();
+    let start = crate::content::load::first_suspect_block(bytes)?;
+    let control = |i| crate::content::load::control_at(bytes, i);
+    (start..bytes.len()).any(control).then(|| {
         input
             .chars()
             .filter(|&c| !crate::content::load::is_forbidden_control(c))
             .collect()
     })
-}
-
-/// Whether `bytes` may hold a control character: a byte below 0x20 but for tab, line
-/// feed and carriage return, 0x7f, or 0xc2 (the first byte of U+0080–U+009F).
-fn suspect(bytes: &[u8]) -> bool {
-    crate::content::load::first_suspect_block(bytes).is_some()
 }
 
 /// The path part of the base URL, without a trailing slash: `""` or `/log`.
@@ -939,6 +940,7 @@ mod tests {
 
     #[test]
     fn the_scan_for_control_characters_misses_none() {
+        let suspect = |b: &[u8]| crate::content::load::first_suspect_block(b).is_some();
         let slow = |b: &[u8]| {
             b.iter().any(|&b| {
                 (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2
@@ -968,6 +970,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `without_controls` answers `None` exactly when the plain filter would keep the
+    /// text as it is, and the filtered text otherwise: random texts of the characters
+    /// around the test's edges (C0 and C1 controls, tab and newlines, `·`, no-break space,
+    /// U+00FF, U+0100, letters), at every length around the 64-byte blocks.
+    #[test]
+    fn dropping_control_characters_agrees_with_the_plain_filter() {
+        const CHARS: [char; 14] = [
+            'a', ' ', '\t', '\n', '\r', '\u{1}', '\u{1b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9f}',
+            '\u{a0}', '\u{b7}', '\u{100}',
+        ];
+        let mut rng = crate::test_rng::Rng(17);
+        let mut copied = 0;
+        for case in 0..20_000 {
+            let len = rng.below(140);
+            // Most texts have no control at all, as on real pages.
+            let clean = case % 2 == 0;
+            let text: String = (0..len)
+                .map(|_| {
+                    loop {
+                        let c = CHARS[rng.below(CHARS.len())];
+                        if !clean || !crate::content::load::is_forbidden_control(c) {
+                            break c;
+                        }
+                    }
+                })
+                .collect();
+            let plain: String = text
+                .chars()
+                .filter(|&c| !crate::content::load::is_forbidden_control(c))
+                .collect();
+            match without_controls(&text) {
+                None => assert_eq!(plain, text, "{text:?}"),
+                Some(filtered) => {
+                    assert_ne!(plain, text, "copied for nothing: {text:?}");
+                    assert_eq!(filtered, plain, "{text:?}");
+                    copied += 1;
+                }
+            }
+        }
+        assert!(copied > 1_000, "too few texts with a control: {copied}");
     }
 
     #[test]
