@@ -108,8 +108,13 @@ pub(super) fn page(
     // The page written in Rust reads the sessions attended themselves: no template value
     // for each (a member of a long mentorship attends thousands).
     if let Some(bytes) = native_page(env, renderer, mi, &page, 32 * 1024, |h| {
-        let attended = p.sessions.iter().map(|&s| &m.sessions[s]);
-        native::main(h, &env.views[mi], &summary, &owned, attended);
+        native::main(
+            h,
+            &env.views[mi],
+            &summary,
+            &owned,
+            (&m.sessions, &p.sessions),
+        );
     })? {
         return Ok(bytes);
     }

@@ -55,10 +55,11 @@ struct TagView<'a> {
 }
 
 /// What the page written in Rust reads of a tag: [`TagView`] with the sessions themselves
-/// instead of their summaries.
+/// (`tagged` indexing `sessions`) instead of their summaries.
 struct TagParts<'a> {
     name: &'a str,
-    sessions: Vec<&'a Session>,
+    sessions: &'a [Session],
+    tagged: &'a [usize],
     weaknesses: &'a [LinkView],
 }
 
@@ -95,7 +96,8 @@ pub(super) fn page(
     if let Some(bytes) = native_page(env, renderer, mi, &page, 16 * 1024, |h| {
         let parts = TagParts {
             name: &t.name,
-            sessions: t.sessions.iter().map(|&s| &m.sessions[s]).collect(),
+            sessions: &m.sessions,
+            tagged: &t.sessions,
             weaknesses: &weaknesses,
         };
         native::main(h, &env.views[mi], &parts);

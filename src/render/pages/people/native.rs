@@ -8,13 +8,13 @@ use super::PersonSummary;
 use crate::history::Session;
 
 /// The `main` block of `person.html`: `p` and `owned` as the template's `person` has
-/// them, `attended` the sessions its `person.attended` summarises.
-pub(super) fn main<'s>(
+/// them; `attended` indexes the sessions its `person.attended` summarises.
+pub(super) fn main(
     h: &mut Html<'_>,
     m: &MentorshipView<'_>,
     p: &PersonSummary<'_>,
     owned: &[GoalSummary<'_>],
-    attended: impl ExactSizeIterator<Item = &'s Session>,
+    (sessions, attended): (&[Session], &[usize]),
 ) {
     h.raw("\n<header class=\"page-head\">\n  <p class=\"eyebrow\">");
     h.t(if p.mentor {
@@ -87,14 +87,14 @@ pub(super) fn main<'s>(
     h.raw("\n</section>\n\n<section aria-labelledby=\"attended_h\">\n  <h2 id=\"attended_h\">");
     h.t("person.attended");
     h.raw("</h2>\n  ");
-    if attended.len() == 0 {
+    if attended.is_empty() {
         h.raw("\n  <p class=\"empty\">");
         h.t_with("person.attended_none", None, &[("name", Arg::Text(p.name))]);
         h.raw("</p>\n  ");
     } else {
         h.raw("\n  <ol class=\"session-list\">\n    ");
-        for s in attended {
-            session_item(h, s);
+        for &s in attended {
+            session_item(h, &sessions[s]);
         }
         h.raw("\n  </ol>\n  ");
     }

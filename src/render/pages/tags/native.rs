@@ -16,14 +16,14 @@ pub(super) fn main(h: &mut Html<'_>, m: &MentorshipView<'_>, tag: &TagParts<'_>)
     h.raw("</span></h1>\n  <p class=\"lede\">");
     h.t_with(
         "tags.tagged",
-        i64::try_from(tag.sessions.len()).ok(),
+        i64::try_from(tag.tagged.len()).ok(),
         &[("name", Arg::Text(tag.name))],
     );
     h.raw("</p>\n</header>\n<section aria-labelledby=\"tagged_h\">\n  <h2 id=\"tagged_h\">");
     h.t("nav.sessions");
     h.raw("</h2>\n  <ol class=\"session-list\">\n    ");
-    for s in &tag.sessions {
-        session_item(h, s);
+    for &s in tag.tagged {
+        session_item(h, &tag.sessions[s]);
     }
     h.raw("\n  </ol>\n</section>\n");
     if !tag.weaknesses.is_empty() {
