@@ -15,7 +15,7 @@
 //! (`super::escape_text`), `| url` puts the base path in front, `t(…)` says a key through
 //! the same [`Words`] as the templates' `t`.
 
-use super::context::{LinkView, PageInfo, PersonLink, SiteView, TagLink};
+use super::context::{BacklogView, LinkView, PageInfo, PersonLink, SiteView, TagLink};
 use super::i18n::Words;
 use super::pages::{GoalGroup, GoalSummary, MentorshipView, ReflectionView};
 use crate::history::Session;
@@ -287,11 +287,6 @@ pub(super) fn field<'v>(v: &'v tera::Value, name: &'static str) -> Option<&'v te
     v.as_map()?.get(&tera::value::Key::Str(name))
 }
 
-/// Whether Tera takes the field `name` of `v` for true.
-pub(super) fn truthy(v: &tera::Value, name: &'static str) -> bool {
-    field(v, name).is_some_and(tera::Value::is_truthy)
-}
-
 /// `base.html` around a page's `main` block, written by `main`.
 pub(super) fn page(
     h: &mut Html<'_>,
@@ -541,40 +536,37 @@ pub(super) const BACKLOG_HEAD: [&str; 5] = [
     "backlog.serves",
 ];
 
-/// The cells of a backlog change's row that the session page and the goal page share
-/// (a [`super::context::BacklogView`]): from the item's `<td>` to the opening `<td>` of
-/// the row's last cell.
-pub(super) fn backlog_cells(h: &mut Html<'_>, b: &tera::Value) {
+/// The cells of a backlog change's row that the session page and the goal page share:
+/// from the item's `<td>` to the opening `<td>` of the row's last cell.
+pub(super) fn backlog_cells(h: &mut Html<'_>, b: &BacklogView<'_>) {
     h.raw("<td>");
-    let item = field(b, "item");
-    if truthy(b, "issue_url") {
-        h.raw("<a href=\"");
-        h.value_of(field(b, "issue_url"));
-        h.raw("\">");
-        h.value_of(item);
-        h.raw("</a>");
-    } else {
-        h.value_of(item);
+    let item = &b.entry.item;
+    match given(b.issue_url.as_deref()) {
+        Some(url) => {
+            h.raw("<a href=\"");
+            h.text(url);
+            h.raw("\">");
+            h.text(item);
+            h.raw("</a>");
+        }
+        None => h.text(item),
     }
     h.raw(" <a class=\"history-link\" href=\"");
-    h.url_value(field(b, "history_url"));
+    h.url(&b.history_url);
     h.raw("\">");
     h.t("backlog.history");
     h.raw("<span class=\"visually-hidden\"> ");
-    match item.and_then(tera::Value::as_str) {
-        Some(item) => h.t_with("backlog.history_of", None, &[("item", Arg::Text(item))]),
-        None => h.give_up(),
-    }
+    h.t_with("backlog.history_of", None, &[("item", Arg::Text(item))]);
     h.raw("</span></a>");
     item_end(h, b);
 }
 
 /// The end of a backlog row's item cell (the change's note, if any) and the cells that
 /// say what changed ([`change_cells`]).
-pub(super) fn item_end(h: &mut Html<'_>, b: &tera::Value) {
-    if truthy(b, "note") {
+pub(super) fn item_end(h: &mut Html<'_>, b: &BacklogView<'_>) {
+    if let Some(note) = given(b.entry.note.as_deref()) {
         h.raw("<br><span class=\"meta\">");
-        h.value_of(field(b, "note"));
+        h.text(note);
         h.raw("</span>");
     }
     h.raw("</td>\n      ");
@@ -583,18 +575,17 @@ pub(super) fn item_end(h: &mut Html<'_>, b: &tera::Value) {
 
 /// The cells of a backlog change's row that say what changed (every backlog table has
 /// them): from the change's `<td>` to the opening `<td>` of the next cell.
-fn change_cells(h: &mut Html<'_>, b: &tera::Value) {
+fn change_cells(h: &mut Html<'_>, b: &BacklogView<'_>) {
     h.raw("<td><span class=\"change change-");
-    let change = field(b, "change");
-    h.value_of(change);
+    let change = b.entry.change.as_str();
+    h.text(change);
     h.raw("\">");
-    h.t_word_of("change.", change);
+    h.t_word("change.", change);
     h.raw("</span></td>\n      <td>");
-    for side in ["before_shown", "after_shown"] {
-        if truthy(b, side) {
-            h.value_of(field(b, side));
-        } else {
-            h.text("—");
+    for side in [&b.before_shown, &b.after_shown] {
+        match given(side.as_deref()) {
+            Some(shown) => h.text(shown),
+            None => h.text("—"),
         }
         h.raw("</td>\n      <td>");
     }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::history::Goal;
 
-use super::super::context::{Shared, web_url};
+use super::super::context::{BacklogView, Shared, web_url};
 use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
 use super::{base_ctx, finish, info, native_page};
@@ -13,10 +13,9 @@ use crate::diagnostic::Diagnostic;
 mod native;
 
 #[derive(Serialize)]
-struct BacklogSession {
+struct BacklogSession<'a> {
     session: Shared,
-    /// Backlog views, made into template values once for the log and the items.
-    changes: Vec<tera::Value>,
+    changes: Vec<BacklogView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -25,7 +24,7 @@ struct BacklogItemView<'a> {
     item: &'a str,
     /// The repository's issue, when it is a web address.
     issue_url: Option<String>,
-    changes: Vec<tera::Value>,
+    changes: Vec<BacklogView<'a>>,
     /// The goals its changes served.
     goals: Vec<Shared>,
 }
@@ -33,7 +32,7 @@ struct BacklogItemView<'a> {
 /// The backlog log, session by session: each session's index and its changes' views, made
 /// when asked for, so that the page written in Rust holds one session's at a time (and
 /// reads the session itself, not its summary).
-fn log<'a>(l: &'a Lookup<'a>) -> impl Iterator<Item = (usize, Vec<tera::Value>)> + 'a {
+fn log<'a>(l: &'a Lookup<'a>) -> impl Iterator<Item = (usize, Vec<BacklogView<'a>>)> + 'a {
     l.backlog_by_session
         .iter()
         .enumerate()

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::history::GoalEvent;
 
-use super::super::context::{GoalLink, PersonLink, Shared};
+use super::super::context::{BacklogView, GoalLink, PersonLink, Shared};
 use super::super::flat::flat_view;
 use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
@@ -43,7 +43,7 @@ flat_view! {
         /// neither replaced nor was replaced.
         chain: Vec<ChainLink<'a>>,
         addresses: Vec<AddressedView<'a>>,
-        backlog: Vec<Shared>,
+        backlog: Vec<BacklogView<'a>>,
     }
 }
 

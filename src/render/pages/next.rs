@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::content::doc::{Impact, MentorshipStatus, Visibility};
 use crate::history::{ReflectionDue, Slipping};
 
-use super::super::context::{LinkView, PageInfo, Shared};
+use super::super::context::{BacklogView, LinkView, PageInfo, Shared};
 use super::super::flat::flat_view;
 use super::super::lookup::Lookup;
 use super::super::{Env, Renderer};
@@ -79,7 +79,7 @@ struct AgendaView<'a> {
     weaknesses: Vec<AgendaWeakness<'a>>,
     questions: Vec<AgendaQuestion<'a>>,
     /// Backlog changes serving goals still open.
-    backlog: Vec<Shared>,
+    backlog: Vec<BacklogView<'a>>,
     /// `{since, every}` when a reflection on the mentorship is due.
     reflection_due: Option<ReflectionDue>,
     /// `{open, slipping, overdue, untouched}` when at least half of the open goals are

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::history::{Goal, Recurring};
 
 use super::super::context::{
-    LinkView, PageInfo, PersonLink, SessionSummary, Shared, TagLink, web_url,
+    BacklogView, LinkView, PageInfo, PersonLink, SessionSummary, Shared, TagLink, web_url,
 };
 use super::super::flat::flat_view;
 use super::super::html::Fit;
@@ -58,7 +58,7 @@ flat_view! {
         weaknesses: Vec<WeaknessView<'a>>,
         questions: Vec<QuestionView<'a>>,
         goals: Vec<SessionGoalView<'a>>,
-        backlog: Vec<Shared>,
+        backlog: Vec<BacklogView<'a>>,
         reflection: Option<&'a str>,
         next_date: Option<String>,
         next_date_iso: Option<String>,

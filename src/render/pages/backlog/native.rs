@@ -1,9 +1,8 @@
 //! The `main` block of `backlog.html` as shipped, written in Rust (see `render::native`):
 //! each line below follows the template's, text and white space included.
 
-use super::super::super::native::{
-    Arg, BACKLOG_HEAD, Html, field, given, item_end, session_link, truthy,
-};
+use super::super::super::context::BacklogView;
+use super::super::super::native::{Arg, BACKLOG_HEAD, Html, field, given, item_end, session_link};
 use super::super::MentorshipView;
 use super::BacklogItemView;
 use crate::history::Session;
@@ -14,7 +13,7 @@ pub(super) fn main<'a>(
     h: &mut Html<'_>,
     m: &MentorshipView<'_>,
     sessions: &[Session],
-    log: impl Iterator<Item = (usize, Vec<tera::Value>)>,
+    log: impl Iterator<Item = (usize, Vec<BacklogView<'a>>)>,
     items: impl Iterator<Item = BacklogItemView<'a>>,
 ) {
     let mut log = log.peekable();
@@ -65,9 +64,9 @@ pub(super) fn main<'a>(
         h.raw("</tr></thead>\n    <tbody>\n    ");
         for b in &changes {
             h.raw("\n    <tr>\n      <td><a href=\"");
-            h.url_value(field(b, "history_url"));
+            h.url(&b.history_url);
             h.raw("\">");
-            h.value_of(field(b, "item"));
+            h.text(&b.entry.item);
             h.raw("</a>");
             item_end(h, b);
             goal_link(h, b);
@@ -98,20 +97,20 @@ pub(super) fn main<'a>(
         h.raw("\n    <ol class=\"item-history\">\n      ");
         for b in &it.changes {
             h.raw("\n      <li><span class=\"change change-");
-            let change = field(b, "change");
-            h.value_of(change);
+            let change = b.entry.change.as_str();
+            h.text(change);
             h.raw("\">");
-            h.t_word_of("change.", change);
+            h.t_word("change.", change);
             h.raw("</span>");
-            if truthy(b, "values") {
+            if let Some(values) = given(b.values.as_deref()) {
                 h.raw(" <span class=\"values\">");
-                h.value_of(field(b, "values"));
+                h.text(values);
                 h.raw("</span>");
             }
             h.raw(" <span class=\"meta\">");
             h.t("backlog.in");
             h.raw(" <a href=\"");
-            let session = field(b, "session");
+            let session = Some(&b.session);
             h.url_value(session.and_then(|s| field(s, "url")));
             h.raw("\">");
             h.numbered("session.numbered_lower", session);
@@ -120,16 +119,16 @@ pub(super) fn main<'a>(
             h.raw("\">");
             h.value_of(session.and_then(|s| field(s, "date")));
             h.raw("</time>");
-            if let Some(g) = field(b, "goal_link").filter(|g| g.is_truthy()) {
+            if let Some(g) = b.goal_link.as_ref().filter(|g| g.is_truthy()) {
                 h.raw(" · ");
                 h.t("backlog.for");
                 h.raw(" ");
                 h.link(g, "id");
             }
             h.raw("</span>");
-            if truthy(b, "note") {
+            if let Some(note) = given(b.entry.note.as_deref()) {
                 h.raw("<br><span class=\"note\">");
-                h.value_of(field(b, "note"));
+                h.text(note);
                 h.raw("</span>");
             }
             h.raw("</li>\n      ");
@@ -141,8 +140,8 @@ pub(super) fn main<'a>(
 }
 
 /// The last cell of a backlog log row: the goal served, linked, or a dash.
-fn goal_link(h: &mut Html<'_>, b: &tera::Value) {
-    match field(b, "goal_link").filter(|g| g.is_truthy()) {
+fn goal_link(h: &mut Html<'_>, b: &BacklogView<'_>) {
+    match b.goal_link.as_ref().filter(|g| g.is_truthy()) {
         Some(g) => {
             h.link(g, "id");
         }

@@ -212,7 +212,7 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
         for b in &goal.backlog {
             h.raw("\n    <tr>\n      ");
             backlog_cells(h, b);
-            let session = field(b, "session");
+            let session = Some(&b.session);
             h.raw("<a href=\"");
             h.url_value(session.and_then(|s| field(s, "url")));
             h.raw("\">");

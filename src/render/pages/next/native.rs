@@ -2,7 +2,7 @@
 //! each line below follows the template's, text and white space included.
 
 use super::super::super::native::{
-    Arg, Html, field, given, health_flag, link_list, owner_due_open_for, status, truthy,
+    Arg, Html, field, given, health_flag, link_list, owner_due_open_for, status,
 };
 use super::super::MentorshipView;
 use super::AgendaView;
@@ -319,31 +319,28 @@ fn backlog(h: &mut Html<'_>, a: &AgendaView<'_>) {
     h.raw("</tr></thead>\n    <tbody>\n    ");
     for b in &a.backlog {
         h.raw("\n    <tr>\n      <td>");
-        let item = field(b, "item");
-        if truthy(b, "issue_url") {
-            h.raw("<a href=\"");
-            h.value_of(field(b, "issue_url"));
-        } else {
-            h.raw("<a href=\"");
-            h.url_value(field(b, "history_url"));
+        h.raw("<a href=\"");
+        match given(b.issue_url.as_deref()) {
+            Some(url) => h.text(url),
+            None => h.url(&b.history_url),
         }
         h.raw("\">");
-        h.value_of(item);
+        h.text(&b.entry.item);
         h.raw("</a>");
-        if truthy(b, "note") {
+        if let Some(note) = given(b.entry.note.as_deref()) {
             h.raw(" <span class=\"meta\">");
-            h.value_of(field(b, "note"));
+            h.text(note);
             h.raw("</span>");
         }
         h.raw("</td>\n      <td>");
-        h.t_word_of("change.", field(b, "change"));
-        if truthy(b, "values") {
+        h.t_word("change.", b.entry.change.as_str());
+        if let Some(values) = given(b.values.as_deref()) {
             h.raw(" <span class=\"meta\">");
-            h.value_of(field(b, "values"));
+            h.text(values);
             h.raw("</span>");
         }
         h.raw("</td>\n      <td>");
-        if let Some(g) = field(b, "goal_link").filter(|g| g.is_truthy()) {
+        if let Some(g) = b.goal_link.as_ref().filter(|g| g.is_truthy()) {
             h.raw("<a href=\"");
             h.url_value(field(g, "url"));
             h.raw("\" title=\"");
@@ -353,10 +350,7 @@ fn backlog(h: &mut Html<'_>, a: &AgendaView<'_>) {
             h.raw("</code></a>");
         }
         h.raw("</td>\n      <td>");
-        match field(b, "session") {
-            Some(s) => session_link(h, "session.numbered", s),
-            None => h.give_up(),
-        }
+        session_link(h, "session.numbered", &b.session);
         h.raw("</td>\n    </tr>\n    ");
     }
     h.raw("\n    </tbody>\n  </table>\n  </div>\n  ");

@@ -230,7 +230,7 @@ pub(super) fn sections(h: &mut Html<'_>, s: &SessionView<'_>, hl: usize, idp: &s
         for b in &s.backlog {
             h.raw("\n    <tr>\n      ");
             backlog_cells(h, b);
-            match field(b, "goal_link").filter(|g| g.is_truthy()) {
+            match b.goal_link.as_ref().filter(|g| g.is_truthy()) {
                 Some(g) => {
                     h.link(g, "id");
                 }
