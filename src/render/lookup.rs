@@ -436,7 +436,7 @@ mod tests {
 
     /// The first random log on which a value the lookup hands out differs from the one
     /// built anew, asked for in a random order, again and again, with the values freed
-    /// in between and backlog changes kept or not.
+    /// in between.
     fn counterexample(cases: u64, fault: bool) -> Option<String> {
         for seed in 1..=cases {
             let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);

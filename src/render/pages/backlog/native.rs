@@ -110,14 +110,14 @@ pub(super) fn main<'a>(
             h.raw(" <span class=\"meta\">");
             h.t("backlog.in");
             h.raw(" <a href=\"");
-            let session = Some(&b.session);
-            h.url_value(session.and_then(|s| field(s, "url")));
+            let date = field(&b.session, "date");
+            h.url_value(field(&b.session, "url"));
             h.raw("\">");
-            h.numbered("session.numbered_lower", session);
+            h.numbered("session.numbered_lower", Some(&b.session));
             h.raw("</a>, <time datetime=\"");
-            h.value_of(session.and_then(|s| field(s, "date")));
+            h.value_of(date);
             h.raw("\">");
-            h.value_of(session.and_then(|s| field(s, "date")));
+            h.value_of(date);
             h.raw("</time>");
             if let Some(g) = b.goal_link.as_ref().filter(|g| g.is_truthy()) {
                 h.raw(" · ");

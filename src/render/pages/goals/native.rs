@@ -212,11 +212,10 @@ pub(super) fn main(h: &mut Html<'_>, goal: &GoalView<'_>) {
         for b in &goal.backlog {
             h.raw("\n    <tr>\n      ");
             backlog_cells(h, b);
-            let session = Some(&b.session);
             h.raw("<a href=\"");
-            h.url_value(session.and_then(|s| field(s, "url")));
+            h.url_value(field(&b.session, "url"));
             h.raw("\">");
-            h.numbered("session.numbered", session);
+            h.numbered("session.numbered", Some(&b.session));
             h.raw("</a></td>\n    </tr>\n    ");
         }
         h.raw("\n    </tbody>\n  </table>\n  </div>\n</section>\n");
