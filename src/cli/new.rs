@@ -216,7 +216,7 @@ pub fn note(m: &Mentorship, date: Date, title: Option<&str>) -> (String, String)
                 g.status.as_str()
             );
             // The owners as the notes last wrote them: a name, or a list of names.
-            match &g.owner {
+            match g.owner.as_deref() {
                 Some(Owner::One(name)) if !name.trim().is_empty() => {
                     let _ = writeln!(t, "    owner: {}", yaml_str(name));
                 }

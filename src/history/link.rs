@@ -196,13 +196,17 @@ fn mentorship_slug(doc: &MentorshipDoc) -> String {
         .unwrap_or_else(|| "mentorship".to_owned())
 }
 
+/// `/prefix/path/`, in a string of its exact length: a log holds one for each session and
+/// goal (`format!` would leave it up to twice the room).
 fn url(prefix: &str, path: &str) -> String {
-    match (prefix.is_empty(), path.is_empty()) {
-        (true, true) => "/".to_owned(),
-        (true, false) => format!("/{path}/"),
-        (false, true) => format!("/{prefix}/"),
-        (false, false) => format!("/{prefix}/{path}/"),
+    let parts = [prefix, path];
+    let mut out = String::with_capacity(2 + prefix.len() + path.len() + 1);
+    out.push('/');
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        out.push_str(part);
+        out.push('/');
     }
+    out
 }
 
 /// A weakness's or strength's identity across sessions: its id, else its text normalised.
@@ -714,14 +718,15 @@ fn update_goal(goal: &mut Goal, entry: &GoalEntry, si: usize) -> Result<(), ()> 
     }
     let status = entry.status.unwrap_or(goal.status);
     let was_open = goal.status.is_open();
-    if entry.owner.is_some() {
-        goal.owner.clone_from(&entry.owner);
+    if let Some(owner) = &entry.owner {
+        goal.owner = Some(Arc::new(owner.clone()));
     }
     if let Some(d) = &entry.due {
         goal.due = Some(d.clone());
+        goal.due_text = Some(d.to_string().into());
     }
     if let Some(m) = &entry.measure {
-        goal.measure = Some(m.clone());
+        goal.measure = Some(m.as_str().into());
     }
     if entry.health.is_some() {
         goal.health = entry.health;
@@ -744,33 +749,36 @@ fn update_goal(goal: &mut Goal, entry: &GoalEntry, si: usize) -> Result<(), ()> 
     for a in &entry.addresses.0 {
         goal.addresses.push(item_key(None, a));
     }
-    goal.events.push(event(entry, si, touch, status));
+    let event = event(goal, entry, si, touch, status);
+    goal.events.push(event);
     Ok(())
 }
 
-/// What session `si` did to a goal, from its entry.
-fn event(entry: &GoalEntry, si: usize, touch: Touch, status: GoalStatus) -> GoalEvent {
+/// What session `si` did to a goal, from its entry, once the entry was applied to `goal`:
+/// what the entry gives is the goal's now, and shared with it.
+fn event(goal: &Goal, entry: &GoalEntry, si: usize, touch: Touch, status: GoalStatus) -> GoalEvent {
     GoalEvent {
         session: si,
         touch,
         status,
         health: entry.health,
-        owner: entry.owner.clone(),
-        due: entry.due.as_ref().map(ToString::to_string),
-        note: entry.note.clone(),
+        owner: entry.owner.as_ref().and(goal.owner.clone()),
+        due: entry.due.as_ref().and(goal.due_text.clone()),
+        note: entry.note.as_deref().map(Arc::from),
     }
 }
 
 /// A goal introduced by session `si` with `text`.
 fn new_goal(id: &str, text: &str, entry: &GoalEntry, si: usize, prefix: &str) -> Goal {
     let status = entry.status.unwrap_or(GoalStatus::Active);
-    Goal {
+    let mut goal = Goal {
         id: id.into(),
         url: url(prefix, &format!("goals/{id}")).into(),
         text: text.into(),
-        owner: entry.owner.clone(),
+        owner: entry.owner.clone().map(Arc::new),
         due: entry.due.clone(),
-        measure: entry.measure.clone(),
+        due_text: entry.due.as_ref().map(|d| d.to_string().into()),
+        measure: entry.measure.as_deref().map(Arc::from),
         status,
         open: status.is_open(),
         health: entry.health,
@@ -779,7 +787,7 @@ fn new_goal(id: &str, text: &str, entry: &GoalEntry, si: usize, prefix: &str) ->
         last_update: si,
         superseded_by: entry.superseded_by.clone(),
         supersedes: Vec::new(),
-        events: vec![event(entry, si, Touch::New, status)],
+        events: Vec::with_capacity(1),
         sessions_open: 0,
         days_open: 0,
         overdue: false,
@@ -790,24 +798,28 @@ fn new_goal(id: &str, text: &str, entry: &GoalEntry, si: usize, prefix: &str) ->
             .map(|a| item_key(None, a))
             .collect(),
         backlog: Vec::new(),
-    }
+    };
+    let event = event(&goal, entry, si, Touch::New, status);
+    goal.events.push(event);
+    goal
 }
 
-/// What a session shows of a goal it names, after its entry was applied.
+/// What a session shows of a goal it names, after its entry was applied (its last event
+/// is this session's).
 fn session_goal(g: &Goal, entry: &GoalEntry) -> SessionGoal {
-    let touch = g.events.last().map_or(Touch::Updated, |e| e.touch);
+    let last = g.events.last();
     SessionGoal {
         id: g.id.clone(),
         url: g.url.clone(),
         text: g.text.clone(),
-        touch,
+        touch: last.map_or(Touch::Updated, |e| e.touch),
         status: g.status,
         health: entry.health,
         owner: g.owner.clone(),
-        due: g.due.as_ref().map(ToString::to_string),
+        due: g.due_text.clone(),
         measure: g.measure.clone(),
-        note: entry.note.clone(),
-        superseded_by: entry.superseded_by.clone(),
+        note: last.and_then(|e| e.note.clone()),
+        superseded_by: entry.superseded_by.as_deref().map(Arc::from),
     }
 }
 
@@ -1035,22 +1047,33 @@ fn link_backlog(
             }
             let (kind, before, after) = backlog_values(note, bi, change, diagnostics);
             let key = item_key(None, &change.item);
-            let item_url = issue_url(repo, &change.item);
-            let index = *by_key.entry(key.clone()).or_insert_with(|| {
-                items.push(BacklogItem {
-                    item: change.item.clone(),
-                    slug: slug(&key),
-                    item_url: item_url.clone(),
-                    changes: Vec::new(),
-                });
-                items.len() - 1
-            });
-            items[index].changes.push(entries.len());
+            let index = match by_key.get(&key) {
+                Some(&index) => index,
+                None => {
+                    items.push(BacklogItem {
+                        item: change.item.as_str().into(),
+                        slug: slug(&key).into(),
+                        item_url: issue_url(repo, &change.item).map(Arc::from),
+                        changes: Vec::new(),
+                    });
+                    by_key.insert(key, items.len() - 1);
+                    items.len() - 1
+                }
+            };
+            let it = &mut items[index];
+            it.changes.push(entries.len());
+            // Written alike, the item shares its text and URL; else its own.
+            let (item, item_url) = if *it.item == *change.item {
+                (it.item.clone(), it.item_url.clone())
+            } else {
+                let url = issue_url(repo, &change.item).map(Arc::from);
+                (change.item.as_str().into(), url)
+            };
             entries.push(BacklogEntry {
                 session: si,
-                item: change.item.clone(),
+                item,
                 item_url,
-                item_slug: items[index].slug.clone(),
+                item_slug: it.slug.clone(),
                 change: change.change,
                 kind,
                 before,
@@ -1146,7 +1169,12 @@ fn issue_url(repo: Option<&str>, item: &str) -> Option<String> {
         return None;
     }
     let repo = repo?.trim_end_matches('/');
-    Some(format!("{repo}/issues/{number}"))
+    // Exact: one for every backlog change of an issue.
+    let mut url = String::with_capacity(repo.len() + "/issues/".len() + number.len());
+    url.push_str(repo);
+    url.push_str("/issues/");
+    url.push_str(number);
+    Some(url)
 }
 
 /// The identity of a person's name: two spellings that differ only in case or spacing

@@ -154,16 +154,17 @@ pub struct SessionGoal {
     pub status: GoalStatus,
     /// Its health as given here.
     pub health: Option<Health>,
-    /// Its owner (a name, or several) after this session.
-    pub owner: Option<Owner>,
+    /// Its owner (a name, or several) after this session: shared with the goal, as are
+    /// `due` and `measure` (a goal's every session carries them; issue 17).
+    pub owner: Option<Arc<Owner>>,
     /// When it is due, after this session.
-    pub due: Option<String>,
+    pub due: Option<Arc<str>>,
     /// How it will be measured, after this session.
-    pub measure: Option<String>,
-    /// What this session noted.
-    pub note: Option<String>,
+    pub measure: Option<Arc<str>>,
+    /// What this session noted (shared with the goal's event of this session).
+    pub note: Option<Arc<str>>,
     /// The goal replacing it, if given here.
-    pub superseded_by: Option<String>,
+    pub superseded_by: Option<Arc<str>>,
 }
 
 /// One meeting.
@@ -227,11 +228,11 @@ pub struct GoalEvent {
     /// Health given then.
     pub health: Option<Health>,
     /// Owner (a name, or several) given then.
-    pub owner: Option<Owner>,
+    pub owner: Option<Arc<Owner>>,
     /// Due given then.
-    pub due: Option<String>,
+    pub due: Option<Arc<str>>,
     /// Note given then.
-    pub note: Option<String>,
+    pub note: Option<Arc<str>>,
 }
 
 /// A goal across its whole life.
@@ -244,11 +245,14 @@ pub struct Goal {
     /// What it is.
     pub text: Arc<str>,
     /// The owner now: a name, or several (as last written; an empty list is no owner).
-    pub owner: Option<Owner>,
+    pub owner: Option<Arc<Owner>>,
     /// When it is due now.
     pub due: Option<Due>,
+    /// `due` as pages show it, made once for every session that carries it.
+    #[serde(skip)]
+    pub due_text: Option<Arc<str>>,
     /// How it is measured.
-    pub measure: Option<String>,
+    pub measure: Option<Arc<str>>,
     /// The status now.
     pub status: GoalStatus,
     /// Whether the status is open.
@@ -325,12 +329,13 @@ pub struct Recurring {
 pub struct BacklogEntry {
     /// The session's index.
     pub session: usize,
-    /// The item as written.
-    pub item: String,
+    /// The item as written (shared with its `backlog_items` entry when written alike, as
+    /// are `item_url` and `item_slug`: an item's every change carries them; issue 17).
+    pub item: Arc<str>,
     /// Its issue URL when it is `#N` and the mentorship has a `repo`.
-    pub item_url: Option<String>,
+    pub item_url: Option<Arc<str>>,
     /// The item's slug in `backlog_items`.
-    pub item_slug: String,
+    pub item_slug: Arc<str>,
     /// What happened.
     pub change: BacklogChangeKind,
     /// The kind of value `before` and `after` hold, when the note said (`{points: 5}`);
@@ -351,7 +356,7 @@ impl Goal {
     /// Everyone who owns it now (none for no owner or an empty list).
     #[must_use]
     pub fn owners(&self) -> &[String] {
-        self.owner.as_ref().map_or(&[], Owner::names)
+        self.owner.as_deref().map_or(&[], Owner::names)
     }
 }
 
@@ -411,11 +416,11 @@ fn points_unit(number: &str) -> &'static str {
 #[derive(Debug, Clone, Serialize)]
 pub struct BacklogItem {
     /// The item as first written.
-    pub item: String,
+    pub item: Arc<str>,
     /// An anchor-safe slug.
-    pub slug: String,
+    pub slug: Arc<str>,
     /// Its issue URL, if any.
-    pub item_url: Option<String>,
+    pub item_url: Option<Arc<str>>,
     /// Indices into the backlog log.
     pub changes: Vec<usize>,
 }

@@ -373,7 +373,7 @@ impl<'a> Docs<'a> {
     /// shards of about the same size.
     fn estimates(&self) -> Vec<usize> {
         let (log, base) = (self.log, self.base.len());
-        let len = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let len = |s: Option<&str>| s.map_or(0, str::len);
         // On both threads: the plan waits for it.
         self.refs
             .par_iter()
@@ -386,14 +386,14 @@ impl<'a> Docs<'a> {
                 }
                 Ref::Goal(mi, i) => {
                     let g = &log.mentorships[mi].goals[i];
-                    let notes: usize = g.events.iter().map(|e| len(&e.note)).sum();
+                    let notes: usize = g.events.iter().map(|e| len(e.note.as_deref())).sum();
                     ENTRY
                         + base
                         + 2 * g.text.len()
                         + g.url.len()
                         + g.id.len()
                         + notes
-                        + len(&g.measure)
+                        + len(g.measure.as_deref())
                         + 2 * g.owners().iter().map(|o| o.len() + 2).sum::<usize>()
                 }
                 Ref::Person(mi, i) => {
@@ -443,8 +443,12 @@ impl<'a> Docs<'a> {
                 let g = &log.mentorships[mi].goals[i];
                 let mut text = vec![g.id.to_string(), g.text.to_string()];
                 text.extend(g.owners().iter().cloned());
-                text.extend(g.measure.clone());
-                text.extend(g.events.iter().filter_map(|e| e.note.clone()));
+                text.extend(g.measure.as_deref().map(str::to_owned));
+                text.extend(
+                    g.events
+                        .iter()
+                        .filter_map(|e| e.note.as_deref().map(str::to_owned)),
+                );
                 Doc {
                     kind: "goal",
                     title: g.text.to_string(),

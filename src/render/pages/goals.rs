@@ -63,7 +63,7 @@ pub(super) fn page(
             .events
             .iter()
             .map(|e| {
-                let (owner, owners) = owner_links(l, e.owner.as_ref());
+                let (owner, owners) = owner_links(l, e.owner.as_deref());
                 GoalEventView {
                     event: e,
                     owner,

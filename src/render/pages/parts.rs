@@ -62,7 +62,7 @@ pub(super) fn session_goals<'a>(l: &Lookup<'a>, s: &'a Session) -> Vec<SessionGo
     s.goal_changes
         .iter()
         .map(|g| {
-            let (owner, owners) = owner_links(l, g.owner.as_ref());
+            let (owner, owners) = owner_links(l, g.owner.as_deref());
             SessionGoalView {
                 change: g,
                 owner,
@@ -129,7 +129,7 @@ impl<'a> GoalSummary<'a> {
     /// The summary of `g`.
     #[must_use]
     pub(super) fn of(l: &Lookup<'a>, g: &'a Goal) -> Self {
-        let (owner, owners) = owner_links(l, g.owner.as_ref());
+        let (owner, owners) = owner_links(l, g.owner.as_deref());
         Self {
             id: &g.id,
             url: &g.url,
