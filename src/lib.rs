@@ -194,10 +194,11 @@ fn render_and_write(
             .map_err(|e| vec![write_error(e)])
     });
     let files = plan.len() + extra.len();
-    drop(plan);
     // Without a commit, dropping `staging` removes the new tree and leaves the previous
-    // output as it was.
-    rendered.and_then(|()| staging.commit().map_err(|e| vec![write_error(e)]))?;
+    // output as it was. The staging borrows the plan's paths: the plan goes after it.
+    let committed = rendered.and_then(|()| staging.commit().map_err(|e| vec![write_error(e)]));
+    drop(plan);
+    committed?;
     Ok(files)
 }
 

@@ -930,7 +930,11 @@ pub(crate) fn out_path(url: &str) -> String {
     if trimmed.is_empty() {
         "index.html".to_owned()
     } else {
-        format!("{trimmed}/index.html")
+        // Exact: the plan holds one for every page.
+        let mut path = String::with_capacity(trimmed.len() + "/index.html".len());
+        path.push_str(trimmed);
+        path.push_str("/index.html");
+        path
     }
 }
 
