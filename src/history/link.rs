@@ -969,7 +969,7 @@ fn add_occurrence(
     let entry = map.entry(key.clone()).or_insert_with(|| Recurring {
         slug: slug(&key),
         key,
-        text: text.to_owned(),
+        text: text.into(),
         occurrences: Vec::new(),
         count: 0,
         recurring: false,
@@ -986,13 +986,15 @@ fn add_occurrence(
     {
         return;
     }
+    if *entry.text != *text {
+        entry.text = text.into();
+    }
     entry.occurrences.push(Occurrence {
         session,
         rank,
-        text: text.to_owned(),
+        text: entry.text.clone(),
         impact,
     });
-    entry.text = text.to_owned();
     entry.count += 1;
     entry.recurring = entry.count > 1;
     entry.last = session;

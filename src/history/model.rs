@@ -290,8 +290,9 @@ pub struct Occurrence {
     pub session: usize,
     /// 1-based place in that session's list (a weakness's priority).
     pub rank: usize,
-    /// The text written there.
-    pub text: String,
+    /// The text written there (shared with the occurrence before when written alike, as a
+    /// weakness that comes back mostly is).
+    pub text: Arc<str>,
     /// The impact given there (weaknesses).
     pub impact: Option<Impact>,
 }
@@ -304,7 +305,7 @@ pub struct Recurring {
     /// An anchor-safe slug of the key.
     pub slug: String,
     /// The latest text.
-    pub text: String,
+    pub text: Arc<str>,
     /// Each session it was named in.
     pub occurrences: Vec<Occurrence>,
     /// Number of sessions.

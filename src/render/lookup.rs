@@ -307,7 +307,7 @@ impl<'a> Lookup<'a> {
         keys.into_iter()
             .filter_map(|key| self.weakness(key))
             .map(|wi| LinkView {
-                title: self.m.weaknesses[wi].text.clone(),
+                title: self.m.weaknesses[wi].text.to_string(),
                 url: self.weakness_url(wi),
             })
             .collect()

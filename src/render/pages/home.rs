@@ -119,7 +119,7 @@ fn outcome<'a>(l: &Lookup<'a>, reflections: &[ReflectionView<'a>]) -> OutcomeVie
     };
     let last = m.sessions.len().saturating_sub(1);
     let link = |i: usize, w: &Recurring| LinkView {
-        title: w.text.clone(),
+        title: w.text.to_string(),
         url: l.weakness_url(i),
     };
     OutcomeView {

@@ -83,7 +83,7 @@ pub(super) fn page(
                 .any(|x| crate::content::markdown::slug(x) == t.slug)
         })
         .map(|(wi, w)| LinkView {
-            title: w.text.clone(),
+            title: w.text.to_string(),
             url: l.weakness_url(wi),
         })
         .collect();
