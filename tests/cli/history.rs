@@ -113,7 +113,7 @@ fn recurring_items_are_matched_by_id_then_by_text() {
     assert_eq!(slow.count, 3);
     assert!(slow.recurring);
     assert_eq!((slow.first, slow.last), (0, 2));
-    assert_eq!(slow.text, "Reviews are slow again");
+    assert_eq!(&*slow.text, "Reviews are slow again");
     assert_eq!(
         slow.addressed_by,
         vec!["fast-reviews".to_owned(), "review-rota".to_owned()]
