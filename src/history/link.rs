@@ -196,17 +196,15 @@ fn mentorship_slug(doc: &MentorshipDoc) -> String {
         .unwrap_or_else(|| "mentorship".to_owned())
 }
 
-/// `/prefix/path/`, in a string of its exact length: a log holds one for each session and
-/// goal (`format!` would leave it up to twice the room).
+/// `/prefix/path/`, in a string of its exact length (`concat`): a log holds one for each
+/// session and goal, and `format!` would leave it up to twice the room.
 fn url(prefix: &str, path: &str) -> String {
-    let parts = [prefix, path];
-    let mut out = String::with_capacity(2 + prefix.len() + path.len() + 1);
-    out.push('/');
-    for part in parts.iter().filter(|p| !p.is_empty()) {
-        out.push_str(part);
-        out.push('/');
+    match (prefix.is_empty(), path.is_empty()) {
+        (true, true) => "/".to_owned(),
+        (true, false) => ["/", path, "/"].concat(),
+        (false, true) => ["/", prefix, "/"].concat(),
+        (false, false) => ["/", prefix, "/", path, "/"].concat(),
     }
-    out
 }
 
 /// A weakness's or strength's identity across sessions: its id, else its text normalised.
@@ -1171,12 +1169,8 @@ fn issue_url(repo: Option<&str>, item: &str) -> Option<String> {
         return None;
     }
     let repo = repo?.trim_end_matches('/');
-    // Exact: one for every backlog change of an issue.
-    let mut url = String::with_capacity(repo.len() + "/issues/".len() + number.len());
-    url.push_str(repo);
-    url.push_str("/issues/");
-    url.push_str(number);
-    Some(url)
+    // Exact (`concat`, not `format!`): one for every backlog item of an issue.
+    Some([repo, "/issues/", number].concat())
 }
 
 /// The identity of a person's name: two spellings that differ only in case or spacing

@@ -930,11 +930,8 @@ pub(crate) fn out_path(url: &str) -> String {
     if trimmed.is_empty() {
         "index.html".to_owned()
     } else {
-        // Exact: the plan holds one for every page.
-        let mut path = String::with_capacity(trimmed.len() + "/index.html".len());
-        path.push_str(trimmed);
-        path.push_str("/index.html");
-        path
+        // Exact (`concat`, not `format!`): the plan holds one for every page.
+        [trimmed, "/index.html"].concat()
     }
 }
 
