@@ -7,7 +7,9 @@
 //! thousands of warnings of a log written carelessly (issue 17).
 
 use crate::code::Code;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::content::doc::{GoalStatus, Impact, MentorshipStatus, SessionFront, SessionKind};
 use crate::content::{MentorshipDoc, Note};
@@ -18,16 +20,129 @@ use crate::history::Mentorship;
 // counts the same goals).
 use crate::history::agenda::UNTOUCHED_SESSIONS;
 
-/// A warning of the guidance, and where in its note it points.
+/// A warning of the guidance: what was found, in which note and where in it. Its words
+/// and its place are made only when it is shown ([`Lint::placed`]): a log written
+/// carelessly has hundreds of thousands of warnings and a build shows twenty (issue 17:
+/// at 100,000 notes their messages, hints and paths held 126 MB).
 #[derive(Debug, Clone)]
 pub struct Lint {
-    /// The warning, without its place ([`Lint::placed`] finds it).
-    pub warning: Diagnostic,
+    found: Found,
     /// Its note: `None` for `mentorship.md`, else its index in the mentorship's sessions.
     note: Option<usize>,
     at: At,
 }
 
+/// What a lint found, with what its message needs that its note does not hold.
+#[derive(Debug, Clone)]
+enum Found {
+    NoSunset,
+    TooFewGoals {
+        set: usize,
+        min: u32,
+    },
+    /// The weakness at this index in the note has no impact.
+    WeaknessWithoutImpact(usize),
+    WeaknessesNotRanked {
+        now: Impact,
+        before: Impact,
+    },
+    NoQuestions,
+    BacklogWithoutGoal,
+    GoalReopened(Arc<str>),
+    GoalNotCarriedForward(Arc<str>),
+    GoalNotSpecific {
+        goal: Arc<str>,
+        owner: bool,
+        measure: bool,
+        due: bool,
+    },
+    GoalUntouched {
+        goal: Arc<str>,
+        sessions: usize,
+    },
+    NoReflection {
+        since: usize,
+        every: usize,
+    },
+}
+
+impl Found {
+    fn code(&self) -> Code {
+        match self {
+            Found::NoSunset => Code::NoSunset,
+            Found::TooFewGoals { .. } => Code::TooFewGoals,
+            Found::WeaknessWithoutImpact(_) => Code::WeaknessWithoutImpact,
+            Found::WeaknessesNotRanked { .. } => Code::WeaknessesNotRanked,
+            Found::NoQuestions => Code::NoQuestions,
+            Found::BacklogWithoutGoal => Code::BacklogWithoutGoal,
+            Found::GoalReopened(_) => Code::GoalReopened,
+            Found::GoalNotCarriedForward(_) => Code::GoalNotCarriedForward,
+            Found::GoalNotSpecific { .. } => Code::GoalNotSpecific,
+            Found::GoalUntouched { .. } => Code::GoalUntouched,
+            Found::NoReflection { .. } => Code::NoReflection,
+        }
+    }
+
+    /// The message; `front`: the note's front matter, when a session's.
+    fn message(&self, front: Option<&SessionFront>) -> Cow<'static, str> {
+        match self {
+            Found::NoSunset => {
+                "the mentorship has ended, but no session decided to sunset it".into()
+            }
+            Found::TooFewGoals { set, min } => {
+                format!("this mentoring session sets or updates {set} of the {min} goals it should").into()
+            }
+            Found::WeaknessWithoutImpact(wi) => {
+                let text = front.and_then(|f| f.weaknesses.get(*wi)).map_or("", |w| w.text.as_str());
+                format!("the weakness \"{}\" has no impact", short(text)).into()
+            }
+            Found::WeaknessesNotRanked { now, before } => format!(
+                "a {} impact weakness is listed after a {} impact one",
+                impact_word(*now),
+                impact_word(*before)
+            )
+            .into(),
+            Found::NoQuestions => "no questions were prepared for the mentor".into(),
+            Found::BacklogWithoutGoal => "none of the backlog changes serves a goal".into(),
+            Found::GoalReopened(goal) => {
+                format!("goal `{goal}` was closed and is reopened here").into()
+            }
+            Found::GoalNotCarriedForward(goal) => {
+                format!("goal `{goal}` was open in the previous session but is not updated here").into()
+            }
+            Found::GoalNotSpecific { goal, owner, measure, due } => {
+                let missing: Vec<&str> = [("owner", *owner), ("measure", *measure), ("due date", *due)]
+                    .into_iter()
+                    .filter_map(|(k, missing)| missing.then_some(k))
+                    .collect();
+                format!("goal `{goal}` has no {}", join_words(&missing)).into()
+            }
+            Found::GoalUntouched { goal, sessions } => {
+                format!("goal `{goal}` is open but untouched for {sessions} sessions").into()
+            }
+            Found::NoReflection { since, every } => format!(
+                "no reflection on the mentorship in the last {since} sessions (review_every: {every})"
+            )
+            .into(),
+        }
+    }
+
+    fn hint(&self) -> Cow<'static, str> {
+        match self {
+            Found::NoSunset => "record the decision in the last session: `direction: sunset`, with a `reflection`".into(),
+            Found::TooFewGoals { .. } => "agree at least three clear, specific goals, or carry open ones forward (`min_goals` in mentorship.md changes the number)".into(),
+            Found::WeaknessWithoutImpact(_) => "rank it: `{text: …, impact: high | medium | low}`".into(),
+            Found::WeaknessesNotRanked { .. } => "list weaknesses by priority: the highest impact first".into(),
+            Found::NoQuestions => "bring the questions the retrospective raised: `questions: [\"How do other teams …?\"]`".into(),
+            Found::BacklogWithoutGoal => "say which goal a change makes room for: `goal: GOAL_ID`".into(),
+            Found::GoalReopened(_) => "introduce a new goal (a new id) instead of reopening a closed one".into(),
+            Found::GoalNotCarriedForward(goal) => format!("carry it forward: `- id: {goal}` with its status now (`mentorlog new` does this for you)").into(),
+            Found::GoalNotSpecific { .. } => "a clear, specific goal says who drives it (`owner`), how you will know (`measure`) and by when (`due`)".into(),
+            Found::GoalUntouched { .. } => "update it in the next session, or close it: `status: dropped` with a `note`".into(),
+            Found::NoReflection { .. } => "reflect on how the mentorship is going: `reflection: …`, and decide a `direction` if needed".into(),
+        }
+    }
+}
 /// Where in its note a warning points, found in the note's YAML when it is shown.
 #[derive(Debug, Clone, Copy)]
 enum At {
@@ -64,26 +179,42 @@ impl At {
 }
 
 impl Lint {
-    /// The warning with its place, found in `doc`, the mentorship it was made of (the
-    /// note's span map stays until the note forgets it).
+    /// Its code.
+    #[must_use]
+    pub fn code(&self) -> Code {
+        self.found.code()
+    }
+
+    /// Its note in `doc`, the mentorship it was made of.
+    fn note<'d>(&self, doc: &'d MentorshipDoc) -> Option<&'d Note<SessionFront>> {
+        self.note.and_then(|i| doc.sessions.get(i))
+    }
+
+    /// The path of its note in `doc`, the mentorship it was made of.
+    #[must_use]
+    pub fn path<'d>(&self, doc: &'d MentorshipDoc) -> &'d str {
+        match self.note {
+            None => &doc.note.path,
+            Some(_) => self.note(doc).map_or("", |n| n.path.as_str()),
+        }
+    }
+
+    /// Its message, as [`Lint::placed`] gives it.
+    #[must_use]
+    pub fn message(&self, doc: &MentorshipDoc) -> Cow<'static, str> {
+        self.found.message(self.note(doc).map(|n| &*n.front))
+    }
+
+    /// The warning with its words and its place, found in `doc`, the mentorship it was
+    /// made of (the note's span map stays until the note forgets it).
     #[must_use]
     pub fn placed(&self, doc: &MentorshipDoc) -> Diagnostic {
-        let path = self.warning.path.as_str();
         let loc = match self.note {
             None => self.at.find(&doc.note),
-            Some(i) => {
-                let note = doc
-                    .sessions
-                    .get(i)
-                    .filter(|n| n.path == path)
-                    .or_else(|| doc.sessions.iter().find(|n| n.path == path));
-                note.and_then(|note| self.at.find(note))
-            }
+            Some(_) => self.note(doc).and_then(|note| self.at.find(note)),
         };
-        Diagnostic {
-            loc,
-            ..self.warning.clone()
-        }
+        Diagnostic::warning(self.path(doc), loc, self.code(), self.message(doc))
+            .with_hint(self.found.hint())
     }
 }
 
@@ -95,9 +226,11 @@ struct Lints<'a> {
 }
 
 impl Lints<'_> {
-    fn push(&mut self, warning: Diagnostic, at: At) {
-        let note = self.index.get(warning.path.as_str()).copied();
-        self.out.push(Lint { warning, note, at });
+    /// A lint of the session note at `path`.
+    fn push(&mut self, path: &str, found: Found, at: At) {
+        let note = self.index.get(path).copied();
+        debug_assert!(note.is_some(), "a lint of a note not in its mentorship");
+        self.out.push(Lint { found, note, at });
     }
 }
 
@@ -121,82 +254,50 @@ pub fn lint_mentorship(doc: &MentorshipDoc, m: &Mentorship) -> Vec<Lint> {
     if ordered.len() != m.sessions.len() {
         return out.out;
     }
-    mentorship_lints(doc, m, &mut out);
+    mentorship_lints(m, &mut out);
     for (i, note) in ordered.iter().enumerate() {
         session_lints(m, i, note, &mut out);
         carried_forward(m, i, note, &mut out);
     }
     goal_lints(m, &ordered, &mut out);
     reflection_lints(m, &ordered, &mut out);
+    out.out.shrink_to_fit();
     out.out
 }
 
-fn mentorship_lints(doc: &MentorshipDoc, m: &Mentorship, out: &mut Lints<'_>) {
+fn mentorship_lints(m: &Mentorship, out: &mut Lints<'_>) {
     if m.front.status == MentorshipStatus::Ended
         && !m
             .sessions
             .iter()
             .any(|s| s.front.direction == Some(crate::content::doc::Direction::Sunset))
     {
-        out.push(
-            Diagnostic::warning(
-                &doc.note.path,
-                None,
-                Code::NoSunset,
-                "the mentorship has ended, but no session decided to sunset it",
-            )
-            .with_hint(
-                "record the decision in the last session: `direction: sunset`, with a `reflection`",
-            ),
-            At::Value("status"),
-        );
+        out.out.push(Lint {
+            found: Found::NoSunset,
+            note: None,
+            at: At::Value("status"),
+        });
     }
 }
 
-// Long on purpose: the session lints one after another, a few lines each, in PRODUCT.md
-// §7's order.
 fn session_lints(m: &Mentorship, i: usize, note: &Note<SessionFront>, out: &mut Lints<'_>) {
     let f = &note.front;
     let path = note.path.as_str();
     if f.kind == SessionKind::Mentoring && f.goals.len() < m.front.min_goals as usize {
-        out.push(
-            Diagnostic::warning(
-                path,
-                None,
-                Code::TooFewGoals,
-                format!("this mentoring session sets or updates {} of the {} goals it should", f.goals.len(), m.front.min_goals),
-            )
-            .with_hint("agree at least three clear, specific goals, or carry open ones forward (`min_goals` in mentorship.md changes the number)"),
-            At::Anchor("goals"),
-        );
+        let found = Found::TooFewGoals {
+            set: f.goals.len(),
+            min: m.front.min_goals,
+        };
+        out.push(path, found, At::Anchor("goals"));
     }
     let mut previous: Option<Impact> = None;
     for (wi, w) in f.weaknesses.iter().enumerate() {
         match (w.impact, previous) {
-            (None, _) => out.push(
-                Diagnostic::warning(
-                    path,
-                    None,
-                    Code::WeaknessWithoutImpact,
-                    format!("the weakness \"{}\" has no impact", short(&w.text)),
-                )
-                .with_hint("rank it: `{text: …, impact: high | medium | low}`"),
-                At::Weakness(wi),
-            ),
-            (Some(now), Some(before)) if now < before => out.push(
-                Diagnostic::warning(
-                    path,
-                    None,
-                    Code::WeaknessesNotRanked,
-                    format!(
-                        "a {} impact weakness is listed after a {} impact one",
-                        impact_word(now),
-                        impact_word(before)
-                    ),
-                )
-                .with_hint("list weaknesses by priority: the highest impact first"),
-                At::Weakness(wi),
-            ),
+            (None, _) => out.push(path, Found::WeaknessWithoutImpact(wi), At::Weakness(wi)),
+            (Some(now), Some(before)) if now < before => {
+                let found = Found::WeaknessesNotRanked { now, before };
+                out.push(path, found, At::Weakness(wi));
+            }
             _ => {}
         }
         if w.impact.is_some() {
@@ -204,23 +305,10 @@ fn session_lints(m: &Mentorship, i: usize, note: &Note<SessionFront>, out: &mut 
         }
     }
     if f.kind == SessionKind::Mentoring && f.questions.is_empty() {
-        out.push(
-            Diagnostic::warning(path, None, Code::NoQuestions, "no questions were prepared for the mentor")
-                .with_hint("bring the questions the retrospective raised: `questions: [\"How do other teams …?\"]`"),
-            At::Anchor("questions"),
-        );
+        out.push(path, Found::NoQuestions, At::Anchor("questions"));
     }
     if !f.backlog.is_empty() && f.backlog.iter().all(|b| b.goal.is_none()) {
-        out.push(
-            Diagnostic::warning(
-                path,
-                None,
-                Code::BacklogWithoutGoal,
-                "none of the backlog changes serves a goal",
-            )
-            .with_hint("say which goal a change makes room for: `goal: GOAL_ID`"),
-            At::Anchor("backlog"),
-        );
+        out.push(path, Found::BacklogWithoutGoal, At::Anchor("backlog"));
     }
     // A closed goal named again with an open status.
     for (gi, entry) in f.goals.iter().enumerate() {
@@ -235,16 +323,8 @@ fn session_lints(m: &Mentorship, i: usize, note: &Note<SessionFront>, out: &mut 
             .last()
             .map(|e| e.status);
         if status.is_open() && before.is_some_and(|b| !b.is_open()) {
-            out.push(
-                Diagnostic::warning(
-                    path,
-                    None,
-                    Code::GoalReopened,
-                    format!("goal `{}` was closed and is reopened here", goal.id),
-                )
-                .with_hint("introduce a new goal (a new id) instead of reopening a closed one"),
-                At::Goal(gi, "status"),
-            );
+            let found = Found::GoalReopened(goal.id.clone());
+            out.push(path, found, At::Goal(gi, "status"));
         }
     }
 }
@@ -271,16 +351,8 @@ fn carried_forward(m: &Mentorship, i: usize, note: &Note<SessionFront>, out: &mu
         if status_then.is_some_and(GoalStatus::is_open)
             && goal.events.iter().any(|e| e.session == i - 1)
         {
-            out.push(
-                Diagnostic::warning(
-                    &note.path,
-                    None,
-                    Code::GoalNotCarriedForward,
-                    format!("goal `{}` was open in the previous session but is not updated here", goal.id),
-                )
-                .with_hint(format!("carry it forward: `- id: {}` with its status now (`mentorlog new` does this for you)", goal.id)),
-                At::GoalsKey,
-            );
+            let found = Found::GoalNotCarriedForward(goal.id.clone());
+            out.push(&note.path, found, At::GoalsKey);
         }
     }
 }
@@ -304,46 +376,26 @@ fn goal_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut Lints<'
     for goal in &m.goals {
         let note = ordered[goal.introduced];
         let gi = position(goal.introduced, &goal.id);
-        let missing: Vec<&str> = [
-            // `owner: []` (or a blank name) is no owner.
-            ("owner", goal.owners().iter().all(|o| o.trim().is_empty())),
-            ("measure", goal.measure.is_none()),
-            ("due date", goal.due.is_none()),
-        ]
-        .into_iter()
-        .filter_map(|(k, missing)| missing.then_some(k))
-        .collect();
-        if !missing.is_empty() {
-            out.push(
-                Diagnostic::warning(
-                    &note.path,
-                    None,
-                    Code::GoalNotSpecific,
-                    format!("goal `{}` has no {}", goal.id, join_words(&missing)),
-                )
-                .with_hint("a clear, specific goal says who drives it (`owner`), how you will know (`measure`) and by when (`due`)"),
-                At::Goal(gi, "id"),
-            );
+        // `owner: []` (or a blank name) is no owner.
+        let owner = goal.owners().iter().all(|o| o.trim().is_empty());
+        let (measure, due) = (goal.measure.is_none(), goal.due.is_none());
+        if owner || measure || due {
+            let found = Found::GoalNotSpecific {
+                goal: goal.id.clone(),
+                owner,
+                measure,
+                due,
+            };
+            out.push(&note.path, found, At::Goal(gi, "id"));
         }
         if goal.open && last - goal.last_update > UNTOUCHED_SESSIONS {
             let at = ordered[goal.last_update];
             let gi = position(goal.last_update, &goal.id);
-            out.push(
-                Diagnostic::warning(
-                    &at.path,
-                    None,
-                    Code::GoalUntouched,
-                    format!(
-                        "goal `{}` is open but untouched for {} sessions",
-                        goal.id,
-                        last - 1 - goal.last_update
-                    ),
-                )
-                .with_hint(
-                    "update it in the next session, or close it: `status: dropped` with a `note`",
-                ),
-                At::Goal(gi, "id"),
-            );
+            let found = Found::GoalUntouched {
+                goal: goal.id.clone(),
+                sessions: last - 1 - goal.last_update,
+            };
+            out.push(&at.path, found, At::Goal(gi, "id"));
         }
     }
 }
@@ -361,16 +413,7 @@ fn reflection_lints(m: &Mentorship, ordered: &[&Note<SessionFront>], out: &mut L
         }
         since += 1;
         if since == every + 1 {
-            out.push(
-                Diagnostic::warning(
-                    &note.path,
-                    None,
-                    Code::NoReflection,
-                    format!("no reflection on the mentorship in the last {since} sessions (review_every: {every})"),
-                )
-                .with_hint("reflect on how the mentorship is going: `reflection: …`, and decide a `direction` if needed"),
-                At::Date,
-            );
+            out.push(&note.path, Found::NoReflection { since, every }, At::Date);
             since = 0;
         }
     }

@@ -8,6 +8,7 @@
 //! [`Host::diagnostics`] bounded as [`bound`] does, without the places nobody reads. The
 //! property test below holds the two equal on random logs.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -53,14 +54,15 @@ impl Item<'_> {
     fn path(&self) -> &str {
         match self {
             Item::Placed(d) => &d.path,
-            Item::Lint(_, lint) => &lint.warning.path,
+            Item::Lint(doc, lint) => lint.path(doc),
         }
     }
 
-    fn message(&self) -> &str {
+    /// The message: a lint's is made when asked for.
+    fn message(&self) -> Cow<'_, str> {
         match self {
-            Item::Placed(d) => &d.message,
-            Item::Lint(_, lint) => &lint.warning.message,
+            Item::Placed(d) => Cow::Borrowed(&d.message),
+            Item::Lint(doc, lint) => lint.message(doc),
         }
     }
 
@@ -109,7 +111,7 @@ impl Host {
                     .filter_map(|i| match i {
                         Item::Placed(d) => Some((*d).clone()),
                         Item::Lint(_, lint) => {
-                            *more.entry(lint.warning.code).or_default() += 1;
+                            *more.entry(lint.code()).or_default() += 1;
                             None
                         }
                     })
@@ -147,14 +149,14 @@ impl Host {
 
 /// Whether two problems of one file have the same message.
 fn shares_a_message(file: &[Item<'_>]) -> bool {
-    // A note has a few warnings: compared in pairs, without a list to sort.
-    if file.len() <= 16 {
-        return file
+    let mut messages: Vec<Cow<'_, str>> = file.iter().map(Item::message).collect();
+    // A note has a few warnings: compared in pairs, without sorting the list.
+    if messages.len() <= 16 {
+        return messages
             .iter()
             .enumerate()
-            .any(|(i, a)| file[i + 1..].iter().any(|b| a.message() == b.message()));
+            .any(|(i, a)| messages[i + 1..].contains(a));
     }
-    let mut messages: Vec<&str> = file.iter().map(Item::message).collect();
     messages.sort_unstable();
     messages.windows(2).any(|w| w[0] == w[1])
 }
