@@ -93,7 +93,7 @@ impl Found {
                 format!("this mentoring session sets or updates {set} of the {min} goals it should").into()
             }
             Found::WeaknessWithoutImpact(wi) => {
-                let text = front.and_then(|f| f.weaknesses.get(*wi)).map_or("", |w| w.text.as_str());
+                let text = front.and_then(|f| f.weaknesses.get(*wi)).map_or("", |w| &*w.text);
                 format!("the weakness \"{}\" has no impact", short(text)).into()
             }
             Found::WeaknessesNotRanked { now, before } => format!(

@@ -559,13 +559,13 @@ impl MentorshipFront {
 pub struct Strength {
     /// A stable id for recognising it across sessions.
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<Box<str>>,
     /// What the team does well.
-    pub text: String,
+    pub text: Box<str>,
 }
 text_or_map!(Strength, "a strength as text or {id, text}", |t| Strength {
     id: None,
-    text: t
+    text: t.into()
 });
 
 /// A weakness, as text or `{id, text, impact, tags}`.
@@ -574,9 +574,9 @@ text_or_map!(Strength, "a strength as text or {id, text}", |t| Strength {
 pub struct Weakness {
     /// A stable id for recognising it across sessions.
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<Box<str>>,
     /// What the team does badly.
-    pub text: String,
+    pub text: Box<str>,
     /// How much it hurts.
     #[serde(default)]
     pub impact: Option<Impact>,
@@ -589,7 +589,7 @@ text_or_map!(
     "a weakness as text or {id, text, impact, tags}",
     |t| Weakness {
         id: None,
-        text: t,
+        text: t.into(),
         impact: None,
         tags: Vec::new()
     }
@@ -600,7 +600,7 @@ text_or_map!(
 #[serde(remote = "Self")]
 pub struct Question {
     /// The question.
-    pub text: String,
+    pub text: Box<str>,
     /// Ids or texts of the weaknesses it is about.
     #[serde(default)]
     pub addresses: Names,
@@ -609,14 +609,14 @@ pub struct Question {
     pub answered: bool,
     /// The answer, in short; giving one marks the question answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
+    pub answer: Option<Box<str>>,
 }
 text_or_map!(
     Question,
     "a question as text or {text, addresses, answered, answer}",
     |t| {
         Question {
-            text: t,
+            text: t.into(),
             addresses: Names::default(),
             answered: false,
             answer: None,
@@ -636,10 +636,10 @@ impl Question {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalEntry {
     /// The goal's stable slug.
-    pub id: String,
+    pub id: Box<str>,
     /// What the goal is; required where it is introduced.
     #[serde(default)]
-    pub text: Option<String>,
+    pub text: Option<Box<str>>,
     /// Who drives it: one name or several.
     #[serde(default)]
     pub owner: Option<Owner>,
@@ -648,7 +648,7 @@ pub struct GoalEntry {
     pub due: Option<Due>,
     /// How the team will know it is achieved.
     #[serde(default)]
-    pub measure: Option<String>,
+    pub measure: Option<Box<str>>,
     /// Its status now.
     #[serde(default)]
     pub status: Option<GoalStatus>,
@@ -660,10 +660,10 @@ pub struct GoalEntry {
     pub addresses: Names,
     /// The goal that replaces it.
     #[serde(default)]
-    pub superseded_by: Option<String>,
+    pub superseded_by: Option<Box<str>>,
     /// What changed.
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
 }
 
 /// A goal's owner: a name, or a list of names when several people own it together.
@@ -997,7 +997,7 @@ impl<'de> Deserialize<'de> for BacklogValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BacklogChange {
     /// A title or an issue reference like `#12`.
-    pub item: String,
+    pub item: Box<str>,
     /// What happened.
     pub change: BacklogChangeKind,
     /// The value before.
@@ -1008,10 +1008,10 @@ pub struct BacklogChange {
     pub after: Option<BacklogValue>,
     /// The goal it serves.
     #[serde(default)]
-    pub goal: Option<String>,
+    pub goal: Option<Box<str>>,
     /// Why.
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
 }
 
 /// The front matter of a session note.

@@ -607,7 +607,7 @@ fn link_goals(
     let mut last_text: HashMap<&str, usize> = HashMap::new();
     for (si, n) in notes.iter().enumerate() {
         for g in n.front.goals.iter().filter(|g| g.text.is_some()) {
-            last_text.insert(g.id.as_str(), si);
+            last_text.insert(&*g.id, si);
         }
     }
     // A goal is introduced by an entry with a `text`: at most one for each id. Sized once,
@@ -724,7 +724,7 @@ fn update_goal(goal: &mut Goal, entry: &GoalEntry, si: usize) -> Result<(), ()> 
         goal.due_text = Some(d.to_string().into());
     }
     if let Some(m) = &entry.measure {
-        goal.measure = Some(m.as_str().into());
+        goal.measure = Some((&**m).into());
     }
     if entry.health.is_some() {
         goal.health = entry.health;
@@ -741,8 +741,8 @@ fn update_goal(goal: &mut Goal, entry: &GoalEntry, si: usize) -> Result<(), ()> 
         }
         Touch::Updated
     };
-    if entry.superseded_by.is_some() {
-        goal.superseded_by.clone_from(&entry.superseded_by);
+    if let Some(by) = &entry.superseded_by {
+        goal.superseded_by = Some(by.to_string());
     }
     for a in &entry.addresses.0 {
         goal.addresses.push(item_key(None, a));
@@ -783,7 +783,7 @@ fn new_goal(id: &str, text: &str, entry: &GoalEntry, si: usize, prefix: &str) ->
         introduced: si,
         closed: (!status.is_open()).then_some(si),
         last_update: si,
-        superseded_by: entry.superseded_by.clone(),
+        superseded_by: entry.superseded_by.as_deref().map(str::to_owned),
         supersedes: Vec::new(),
         events: Vec::with_capacity(1),
         sessions_open: 0,
@@ -1051,7 +1051,7 @@ fn link_backlog(
                 Some(&index) => index,
                 None => {
                     items.push(BacklogItem {
-                        item: change.item.as_str().into(),
+                        item: (&*change.item).into(),
                         slug: slug(&key).into(),
                         item_url: issue_url(repo, &change.item).map(Arc::from),
                         changes: Vec::new(),
@@ -1067,7 +1067,7 @@ fn link_backlog(
                 (it.item.clone(), it.item_url.clone())
             } else {
                 let url = issue_url(repo, &change.item).map(Arc::from);
-                (change.item.as_str().into(), url)
+                ((&*change.item).into(), url)
             };
             entries.push(BacklogEntry {
                 session: si,
@@ -1079,7 +1079,7 @@ fn link_backlog(
                 before,
                 after,
                 goal: change.goal.as_ref().map(|g| g.trim().to_owned()),
-                note: change.note.clone(),
+                note: change.note.as_deref().map(str::to_owned),
             });
         }
     }

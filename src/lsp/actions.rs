@@ -320,12 +320,12 @@ pub(crate) fn symbols(doc: &Doc<'_>) -> Vec<DocumentSymbol> {
         .iter()
         .enumerate()
         .map(|(k, g)| {
-            let detail = g.text.clone().or_else(|| {
+            let detail = g.text.as_deref().map(str::to_owned).or_else(|| {
                 g.status
                     .and_then(|s| serde_json::to_value(s).ok()?.as_str().map(str::to_owned))
             });
             symbol(
-                g.id.clone(),
+                g.id.to_string(),
                 detail,
                 SymbolKind::KEY,
                 loc_range(doc, spans.value(&format!("goals.{k}.id"))),
@@ -340,12 +340,12 @@ pub(crate) fn symbols(doc: &Doc<'_>) -> Vec<DocumentSymbol> {
         .enumerate()
         .map(|(k, w)| {
             let (name, at) = match &w.id {
-                Some(id) => (id.clone(), format!("weaknesses.{k}.id")),
-                None => (w.text.clone(), format!("weaknesses.{k}")),
+                Some(id) => (id.to_string(), format!("weaknesses.{k}.id")),
+                None => (w.text.to_string(), format!("weaknesses.{k}")),
             };
             symbol(
                 name,
-                Some(w.text.clone()),
+                Some(w.text.to_string()),
                 SymbolKind::EVENT,
                 loc_range(doc, spans.value(&at)),
                 None,
@@ -362,7 +362,7 @@ pub(crate) fn symbols(doc: &Doc<'_>) -> Vec<DocumentSymbol> {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned));
             symbol(
-                b.item.clone(),
+                b.item.to_string(),
                 change,
                 SymbolKind::OBJECT,
                 loc_range(doc, spans.value(&format!("backlog.{k}.item"))),
