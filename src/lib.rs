@@ -284,6 +284,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
         warnings_room: options.warnings_kept,
     };
     // Only the warnings the report keeps whole are placed in their notes.
+    let mark = Instant::now();
     let (kept, more) = host.bounded_diagnostics(options.warnings_kept);
     report.add(kept);
     report.more_warnings = more;
@@ -292,6 +293,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     // rendering (memory matters at 100,000 notes).
     report.sources = host.sources_of(&report.diagnostics);
     report.sources.keep_lines(&report.diagnostics);
+    report.stages.push((
+        "report (place the warnings shown, count the rest)",
+        mark.elapsed(),
+    ));
     if host.has_errors() {
         // Nothing is written, but what interrupted builds left beside the output goes.
         if output::check_target(root, &output, options.force).is_ok() {
