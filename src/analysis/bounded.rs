@@ -149,6 +149,9 @@ impl Host {
 
 /// Whether two problems of one file have the same message.
 fn shares_a_message(file: &[Item<'_>]) -> bool {
+    if file.len() < 2 {
+        return false;
+    }
     let mut messages: Vec<Cow<'_, str>> = file.iter().map(Item::message).collect();
     // A note has a few warnings: compared in pairs, without sorting the list.
     if messages.len() <= 16 {
