@@ -324,7 +324,10 @@ impl<'a> FullBuild<'a> {
         renderer: &'a Renderer,
         settings: &'a RenderSettings,
     ) -> Result<Self, Vec<Diagnostic>> {
-        Plan::new(log, config, renderer, settings, &Select::ALL).map(Self)
+        let mut plan = Plan::new(log, config, renderer, settings)?;
+        plan.choose(&Select::ALL);
+        plan.env.make_all();
+        Ok(Self(plan))
     }
 
     /// Every output path of the site, pages first, then the theme's static files.
@@ -373,17 +376,7 @@ impl Select<'_> {
     };
 }
 
-/// What [`render_subset`] returns.
-pub(crate) struct Subset {
-    /// The files selected, rendered, sorted by path.
-    pub pages: Vec<Page>,
-    /// The output path of every file of the site, selected or not: a file of an earlier
-    /// render whose path is not here is no longer part of the site.
-    pub site: HashSet<String>,
-}
-
-/// Renders the files of `log`'s site that `select` wants, in memory: what `serve` needs
-/// to re-render the pages whose inputs changed.
+/// Renders the files of `log`'s site that `select` wants, in memory, sorted by path.
 ///
 /// # Errors
 /// Every template error met, and two pages that would be written to the same path.
@@ -393,30 +386,66 @@ pub(crate) fn render_subset(
     renderer: &Renderer,
     settings: &RenderSettings,
     select: &Select<'_>,
-) -> Result<Subset, Vec<Diagnostic>> {
-    let plan = Plan::new(log, config, renderer, settings, select)?;
-    let pages = std::sync::Mutex::new(Vec::with_capacity(plan.len()));
-    plan.render_each(&|path, content| {
-        let bytes = content.into_bytes();
-        pages
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(Page {
-                path: path.to_owned(),
-                bytes,
-            });
-        Ok(())
-    })?;
-    let mut pages = pages
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let site = plan
-        .paths
-        .into_iter()
-        .chain(plan.statics.iter().map(|(name, _)| (*name).to_owned()))
-        .collect();
-    Ok(Subset { pages, site })
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    Subsets::plan(log, config, renderer, settings)?.render(select)
+}
+
+/// Some files of one site, rendered in memory a selection at a time from one plan: what
+/// `serve` needs after an edit (the pages open in browsers and the edited notes' pages,
+/// then the rest the change touches). What the pages of a mentorship share is made when
+/// one of them is first rendered, so that a selection of a few pages costs a few pages.
+pub(crate) struct Subsets<'a>(Plan<'a>);
+
+impl<'a> Subsets<'a> {
+    /// Lists the files of `log`'s site.
+    ///
+    /// # Errors
+    /// Two pages that would be written to the same path.
+    pub(crate) fn plan(
+        log: &'a Log,
+        config: &'a SiteConfig,
+        renderer: &'a Renderer,
+        settings: &'a RenderSettings,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        Plan::new(log, config, renderer, settings).map(Self)
+    }
+
+    /// The output path of every file of the site, selected or not: a file of an earlier
+    /// render whose path is not here is no longer part of the site.
+    pub(crate) fn site(&self) -> HashSet<&str> {
+        let plan = &self.0;
+        plan.paths
+            .iter()
+            .map(String::as_str)
+            .chain(plan.statics.iter().map(|(name, _)| *name))
+            .collect()
+    }
+
+    /// Renders the files `select` wants, sorted by path.
+    ///
+    /// # Errors
+    /// Every template error met.
+    pub(crate) fn render(&self, select: &Select<'_>) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let (chosen, chosen_statics) = self.0.wanted(select);
+        let pages = std::sync::Mutex::new(Vec::with_capacity(chosen.len() + chosen_statics.len()));
+        self.0
+            .render_these(&chosen, &chosen_statics, &|path, content| {
+                let bytes = content.into_bytes();
+                pages
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(Page {
+                        path: path.to_owned(),
+                        bytes,
+                    });
+                Ok(())
+            })?;
+        let mut pages = pages
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(pages)
+    }
 }
 
 /// Receives each rendered file: its output path and its bytes.
@@ -469,7 +498,7 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    /// Lists the files of `log`'s site and those `select` wants.
+    /// Lists the files of `log`'s site, none of them chosen yet.
     ///
     /// # Errors
     /// Two pages that would be written to the same path.
@@ -478,7 +507,6 @@ impl<'a> Plan<'a> {
         config: &'a SiteConfig,
         renderer: &'a Renderer,
         settings: &'a RenderSettings,
-        select: &Select<'_>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let all = PageId::all(log, config);
         let paths: Vec<String> = all.par_iter().map(|p| p.path(log)).collect();
@@ -507,19 +535,31 @@ impl<'a> Plan<'a> {
             })
             .map(|(name, file)| (name.as_str(), file.bytes.as_slice()))
             .collect();
-        let chosen_statics = (0..statics.len())
-            .filter(|&k| (select.statics)(statics[k].0))
-            .collect();
-        let chosen = (0..all.len()).filter(|&k| (select.pages)(all[k])).collect();
         Ok(Self {
             env: Env::new(log, config, settings, &renderer.t),
             renderer,
             all,
             paths,
-            chosen,
+            chosen: Vec::new(),
             statics,
-            chosen_statics,
+            chosen_statics: Vec::new(),
         })
+    }
+
+    /// Chooses the files `select` wants (in place of those chosen before).
+    fn choose(&mut self, select: &Select<'_>) {
+        (self.chosen, self.chosen_statics) = self.wanted(select);
+    }
+
+    /// The files `select` wants: pages as indices into `all`, static files into `statics`.
+    fn wanted(&self, select: &Select<'_>) -> (Vec<usize>, Vec<usize>) {
+        let pages = (0..self.all.len())
+            .filter(|&k| (select.pages)(self.all[k]))
+            .collect();
+        let statics = (0..self.statics.len())
+            .filter(|&k| (select.statics)(self.statics[k].0))
+            .collect();
+        (pages, statics)
     }
 
     /// The output paths of the files asked for, pages first, then static files.
@@ -538,6 +578,17 @@ impl<'a> Plan<'a> {
     /// Renders the files asked for in parallel and hands each to `sink` (see
     /// [`FullBuild::render_each`]).
     fn render_each(&self, sink: &PageSink<'_>) -> Result<(), Vec<Diagnostic>> {
+        self.render_these(&self.chosen, &self.chosen_statics, sink)
+    }
+
+    /// [`Plan::render_each`] of the pages `chosen` and the static files `chosen_statics`
+    /// (indices into `all` and `statics`).
+    fn render_these(
+        &self,
+        chosen: &[usize],
+        chosen_statics: &[usize],
+        sink: &PageSink<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
         let errors = Errors::default();
         let give_content = |path: &str, content: Content<'_>| {
             if !errors.any()
@@ -547,8 +598,7 @@ impl<'a> Plan<'a> {
             }
         };
         let give = |path: &str, bytes: Vec<u8>| give_content(path, Content::Bytes(bytes));
-        let chosen: Vec<(PageId, &str)> = self
-            .chosen
+        let chosen: Vec<(PageId, &str)> = chosen
             .iter()
             .map(|&k| (self.all[k], self.paths[k].as_str()))
             .collect();
@@ -591,7 +641,7 @@ impl<'a> Plan<'a> {
             }
         };
         self.run_all(&chosen, &run, &give);
-        for &k in &self.chosen_statics {
+        for &k in chosen_statics {
             let (path, bytes) = self.statics[k];
             give(path, bytes.to_vec());
         }
@@ -654,7 +704,7 @@ impl<'a> Plan<'a> {
         let mut long = Vec::new();
         let mut search_files = Vec::new();
         let mut by_mentorship: Vec<Vec<&(PageId, &str)>> =
-            vec![Vec::new(); self.env.lookups.len() + 1];
+            vec![Vec::new(); self.env.parts.len() + 1];
         for entry in chosen {
             match entry.0 {
                 PageId::LogJson => long.push(entry),
@@ -674,8 +724,12 @@ impl<'a> Plan<'a> {
                 .enumerate()
                 .for_each(|(group, pages)| {
                     pages.into_par_iter().for_each(run);
-                    if let Some(l) = group.checked_sub(1).and_then(|mi| self.env.lookups.get(mi)) {
-                        l.release();
+                    if let Some(parts) = group
+                        .checked_sub(1)
+                        .and_then(|mi| self.env.parts.get(mi))
+                        .and_then(std::sync::OnceLock::get)
+                    {
+                        parts.lookup.release();
                     }
                 });
         });
@@ -760,15 +814,11 @@ struct Env<'a> {
     site: SiteView,
     /// The base URL's path (`""` or `/log`).
     base: String,
-    lookups: Vec<Lookup<'a>>,
-    /// Per mentorship: `m`.
-    views: Vec<pages::MentorshipView<'a>>,
-    /// Per mentorship: `site` and `m`.
-    bases: Vec<Context>,
+    /// Per mentorship: what its pages share, made when a page first asks (see
+    /// [`Env::parts`]).
+    parts: Vec<std::sync::OnceLock<Parts<'a>>>,
     /// `site` alone.
     site_ctx: Context,
-    /// Each mentorship's navigation (`m.nav`).
-    navs: Vec<Vec<context::NavItem>>,
     /// The navigation, rendered (`nav.html`) once per mentorship (`None`: the site's own
     /// pages), section and current item, and shared by the pages that show it.
     nav_html: std::sync::Mutex<HashMap<NavKey, tera::Value>>,
@@ -780,7 +830,63 @@ struct Env<'a> {
 /// item.
 type NavKey = (Option<usize>, String, String);
 
+/// What the pages of one mentorship share.
+struct Parts<'a> {
+    /// Its indices.
+    lookup: Lookup<'a>,
+    /// `m`, with its navigation (`m.nav`).
+    view: pages::MentorshipView<'a>,
+    /// `site` and `m`.
+    base: Context,
+}
+
+impl<'a> Parts<'a> {
+    fn new(lookup: Lookup<'a>, view: pages::MentorshipView<'a>, site_ctx: &Context) -> Self {
+        let mut base = site_ctx.clone();
+        base.insert("m", &view);
+        Self { lookup, view, base }
+    }
+}
+
 impl<'a> Env<'a> {
+    /// What the pages of mentorship `mi` share, made now if no page asked before. A build
+    /// makes every mentorship's at once ([`Env::make_all`]); the preview, which renders the
+    /// pages of one mentorship or two after an edit, makes only theirs.
+    fn parts(&self, mi: usize) -> &Parts<'a> {
+        self.parts[mi].get_or_init(|| {
+            let lookup = Lookup::new(&self.log.mentorships[mi]);
+            let view = pages::mentorship_view(&lookup, self.config);
+            Parts::new(lookup, view, &self.site_ctx)
+        })
+    }
+
+    /// Makes what the pages of every mentorship share, in parallel.
+    fn make_all(&self) {
+        (0..self.parts.len()).into_par_iter().for_each(|mi| {
+            self.parts(mi);
+        });
+    }
+
+    /// Mentorship `mi`'s indices.
+    fn lookup(&self, mi: usize) -> &Lookup<'a> {
+        &self.parts(mi).lookup
+    }
+
+    /// Every mentorship's indices, in order.
+    fn lookups(&self) -> impl Iterator<Item = &Lookup<'a>> {
+        (0..self.parts.len()).map(|mi| self.lookup(mi))
+    }
+
+    /// Mentorship `mi`'s `m`.
+    fn view(&self, mi: usize) -> &pages::MentorshipView<'a> {
+        &self.parts(mi).view
+    }
+
+    /// `site` and mentorship `mi`'s `m`: the start of each of its pages' contexts.
+    fn base(&self, mi: usize) -> &Context {
+        &self.parts(mi).base
+    }
+
     /// Adds `nav_html` to a page's context: the navigation rendered by `nav.html` with
     /// `site`, `m`, `nav`, `section` (the page's) and `current` (the page's URL when it
     /// is one of `nav`'s, else empty). Rendered once per mentorship, section and current
@@ -812,7 +918,7 @@ impl<'a> Env<'a> {
         section: &str,
         url: &str,
     ) -> Result<tera::Value, Diagnostic> {
-        let nav = mi.map_or(&self.site.nav, |mi| &self.navs[mi]);
+        let nav = mi.map_or(&self.site.nav, |mi| &self.view(mi).nav);
         let current = if nav.iter().any(|item| item.url == url) {
             url
         } else {
@@ -829,7 +935,7 @@ impl<'a> Env<'a> {
             Some(html) => html,
             None => {
                 let mut nav_ctx =
-                    mi.map_or_else(|| self.site_ctx.clone(), |mi| self.bases[mi].clone());
+                    mi.map_or_else(|| self.site_ctx.clone(), |mi| self.base(mi).clone());
                 nav_ctx.insert("nav", nav);
                 nav_ctx.insert("section", &key.1);
                 nav_ctx.insert("current", &key.2);
@@ -846,14 +952,18 @@ impl<'a> Env<'a> {
         settings: &'a RenderSettings,
         t: &'a i18n::Translations,
     ) -> Self {
-        let lookups: Vec<Lookup<'a>> = log.mentorships.par_iter().map(Lookup::new).collect();
-        let views: Vec<_> = lookups
-            .par_iter()
-            .map(|l| pages::mentorship_view(l, config))
-            .collect();
-        let nav = match views.as_slice() {
-            [only] => only.nav.clone(),
-            _ => {
+        // A site of one mentorship has its navigation: its parts are made now.
+        let only = match log.mentorships.as_slice() {
+            [only] => {
+                let lookup = Lookup::new(only);
+                let view = pages::mentorship_view(&lookup, config);
+                Some((lookup, view))
+            }
+            _ => None,
+        };
+        let nav = match &only {
+            Some((_, view)) => view.nav.clone(),
+            None => {
                 let mut nav = vec![context::NavItem {
                     key: "index",
                     title: "All mentorships",
@@ -896,28 +1006,27 @@ impl<'a> Env<'a> {
             mark_withheld: settings.mark_withheld,
             team: config.team.published,
         };
-        let navs = views.iter().map(|v| v.nav.clone()).collect();
         let mut site_ctx = Context::new();
         site_ctx.insert("site", &site);
-        let bases = views
-            .iter()
-            .map(|view| {
-                let mut ctx = site_ctx.clone();
-                ctx.insert("m", view);
-                ctx
-            })
-            .collect();
         Self {
             log,
             config,
             settings,
             site,
             base: base_path(&config.base_url),
-            lookups,
-            views,
-            bases,
+            parts: match only {
+                Some((lookup, view)) => {
+                    vec![std::sync::OnceLock::from(Parts::new(
+                        lookup, view, &site_ctx,
+                    ))]
+                }
+                None => log
+                    .mentorships
+                    .iter()
+                    .map(|_| std::sync::OnceLock::new())
+                    .collect(),
+            },
             site_ctx,
-            navs,
             nav_html: std::sync::Mutex::default(),
             t,
         }

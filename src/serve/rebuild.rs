@@ -78,11 +78,7 @@ pub fn clean_render(
         &settings(),
         &render::Select::ALL,
     ) {
-        Ok(subset) => Ok(subset
-            .pages
-            .into_iter()
-            .map(|p| (p.path, p.bytes))
-            .collect()),
+        Ok(pages) => Ok(pages.into_iter().map(|p| (p.path, p.bytes)).collect()),
         Err(d) => Err(errors_of(d)),
     }
 }
@@ -310,7 +306,12 @@ impl Preview {
         });
         watch.lap("read, parse, link, lint");
         let full_report = changes.config || changes.rescan || self.baseline.is_none();
-        let mut outcome = self.render_pass(&mut watch, open, early);
+        let edited = if changes.config || rescan {
+            HashSet::new()
+        } else {
+            edited_pages(self.host.log(), &changes.notes)
+        };
+        let mut outcome = self.render_pass(&mut watch, open, &edited, early);
         outcome.what = changes.describe();
         outcome.diagnostics = if full_report {
             self.current_diagnostics()
@@ -335,14 +336,16 @@ impl Preview {
         all
     }
 
-    /// Renders the pages open in browsers and swaps them in, then decides which other
-    /// pages the change touches, renders those and swaps them in.
+    /// Renders the pages open in browsers and the pages of the notes just edited
+    /// (`edited`) and swaps them in, then decides which other pages the change touches,
+    /// renders those and swaps them in.
     // Long on purpose: the two steps (open pages, then the rest) share the undo list of
     // the first.
     fn render_pass(
         &mut self,
         watch: &mut Stopwatch,
         open: &HashSet<String>,
+        edited: &HashSet<PageId>,
         early: &mut dyn FnMut(&Preview),
     ) -> Outcome {
         let mut outcome = Outcome::failed(self.served.pages.len());
@@ -362,13 +365,31 @@ impl Preview {
         //
         // First the pages open in browsers, whether the change touched them or not (one
         // that did not renders to the same bytes and is not swapped in): they reload
-        // before the selection of the others is even made. Then what the selection wants
-        // of the rest.
+        // before the selection of the others is even made. With them, the pages of the
+        // notes just edited: the page an author (or a script) looks at next, open or not,
+        // is served as soon as it is ready. Then what the selection wants of the rest.
         let log = self.host.log();
-        let is_open = |p: PageId| !open.is_empty() && open.contains(&p.path(log));
+        let is_open =
+            |p: PageId| edited.contains(&p) || (!open.is_empty() && open.contains(&p.path(log)));
         let had_site = self.baseline.is_some();
         let mut undo: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
         let mut plan: Option<Selection> = None;
+        let Some(renderer) = self.host.compiled().and_then(|t| t.renderer.as_ref()) else {
+            return outcome;
+        };
+        // One list of the site's files for both steps; what a mentorship's pages share is
+        // made when the first of them is rendered.
+        let settings = settings();
+        let subsets = match render::Subsets::plan(log, self.host.config(), renderer, &settings) {
+            Ok(subsets) => subsets,
+            Err(mut e) => {
+                diagnostic::sort(&mut e);
+                self.render_errors.clone_from(&e);
+                self.errors = e;
+                return outcome;
+            }
+        };
+        let site = subsets.site();
         for step in 0..2 {
             if step == 1 {
                 let pages = &self.served.pages;
@@ -376,7 +397,7 @@ impl Preview {
                     pages.get(p).map(|e| e.bytes.clone())
                 }));
                 watch.lap("plan");
-            } else if open.is_empty() {
+            } else if open.is_empty() && edited.is_empty() {
                 continue;
             }
             let rest = plan.as_ref();
@@ -392,26 +413,14 @@ impl Preview {
                 pages: &wanted,
                 statics: &wanted_static,
             };
-            let Some(renderer) = self.host.compiled().and_then(|t| t.renderer.as_ref()) else {
-                return outcome;
-            };
-            let rendered = render::render_subset(
-                self.host.log(),
-                self.host.config(),
-                renderer,
-                &settings(),
-                &select,
-            );
+            let rendered = subsets.render(&select);
             watch.lap(if step == 0 {
                 "render open pages"
             } else {
                 "render"
             });
-            let render::Subset {
-                pages: new_pages,
-                site,
-            } = match rendered {
-                Ok(subset) => subset,
+            let new_pages = match rendered {
+                Ok(pages) => pages,
                 Err(mut e) => {
                     self.served.undo(undo);
                     diagnostic::sort(&mut e);
@@ -433,6 +442,8 @@ impl Preview {
                 }
             }
         }
+        drop(site);
+        drop(subsets);
         let Some(plan) = plan else {
             return outcome;
         };
@@ -448,6 +459,28 @@ impl Preview {
         watch.lap("swap");
         outcome
     }
+}
+
+/// The pages of the notes in `notes` (relative to `content/`) that `log` has: each
+/// session's own page.
+fn edited_pages(
+    log: &crate::history::model::Log,
+    notes: &BTreeSet<std::path::PathBuf>,
+) -> HashSet<PageId> {
+    if notes.is_empty() {
+        return HashSet::new();
+    }
+    let sources: HashSet<std::path::PathBuf> =
+        notes.iter().map(|n| Path::new("content").join(n)).collect();
+    let mut pages = HashSet::new();
+    for (mi, m) in log.mentorships.iter().enumerate() {
+        for (i, s) in m.sessions.iter().enumerate() {
+            if sources.contains(Path::new(&s.source)) {
+                pages.insert(PageId::Session(mi, i));
+            }
+        }
+    }
+    pages
 }
 
 /// The site as served, and its generation.

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
@@ -35,6 +35,10 @@ pub const TICK: Duration = Duration::from_millis(1);
 /// millisecond from first to last event; events are released on the debouncer's ticks, so
 /// a save is split only where its own events pause for longer than `QUIET - TICK`.
 pub const QUIET: Duration = Duration::from_millis(5);
+/// …or after this long when every file the site reads that the burst touched was last
+/// closed after writing, or renamed into place: each save is over, and what else comes
+/// is another one (one more rebuild, never one of a half-saved file).
+pub const QUIET_AFTER_SAVE: Duration = Duration::from_millis(2);
 /// …or this long when a file the site uses is missing or empty: editors that rename the
 /// old file away, or truncate it, write the new text a moment later.
 pub(crate) const QUIET_AFTER_REMOVAL: Duration = Duration::from_millis(150);
@@ -151,6 +155,7 @@ impl Watcher {
     /// `None` when `stop` is set or the watcher is gone.
     pub(crate) fn next_burst(&mut self, theme: &str, stop: &AtomicBool) -> Option<Burst> {
         let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut saved = Saved::default();
         let mut burst = Burst::default();
         // The first event of a burst.
         loop {
@@ -159,7 +164,7 @@ impl Watcher {
             }
             match self.events.recv_timeout(STOP_CHECK) {
                 Ok(batch) => {
-                    self.take(batch, &mut paths, &mut burst);
+                    self.take(batch, &mut paths, &mut saved, &mut burst);
                     if !paths.is_empty() || burst.changes.rescan {
                         break;
                     }
@@ -172,11 +177,13 @@ impl Watcher {
         loop {
             let quiet = if self.something_went(theme, &paths) {
                 QUIET_AFTER_REMOVAL
+            } else if !burst.changes.rescan && saved.all_over(|p| self.matters(theme, p)) {
+                QUIET_AFTER_SAVE
             } else {
                 QUIET
             };
             match self.events.recv_timeout(quiet) {
-                Ok(batch) => self.take(batch, &mut paths, &mut burst),
+                Ok(batch) => self.take(batch, &mut paths, &mut saved, &mut burst),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -189,7 +196,13 @@ impl Watcher {
         Some(burst)
     }
 
-    fn take(&self, batch: DebounceEventResult, paths: &mut BTreeSet<PathBuf>, burst: &mut Burst) {
+    fn take(
+        &self,
+        batch: DebounceEventResult,
+        paths: &mut BTreeSet<PathBuf>,
+        saved: &mut Saved,
+        burst: &mut Burst,
+    ) {
         match batch {
             Ok(events) => {
                 for e in events {
@@ -198,6 +211,7 @@ impl Watcher {
                     }
                     if changes_files(&e.event.kind) {
                         paths.extend(e.event.paths.iter().cloned());
+                        saved.note(&e.event.kind, &e.event.paths);
                     }
                 }
             }
@@ -210,12 +224,55 @@ impl Watcher {
         }
     }
 
+    /// Whether the site reads the file at `path`.
+    fn matters(&self, theme: &str, path: &Path) -> bool {
+        !change::classify(&self.root, theme, [path]).is_empty()
+    }
+
     /// Whether a file the site reads is missing or empty now: half-way through a save.
     fn something_went(&self, theme: &str, paths: &BTreeSet<PathBuf>) -> bool {
         paths.iter().any(|p| {
             let half_saved = std::fs::metadata(p).map_or(true, |m| m.is_file() && m.len() == 0);
             half_saved && !change::classify(&self.root, theme, [p.as_path()]).is_empty()
         })
+    }
+}
+
+/// Whether each path of a burst was, at its last event, done with: closed after writing
+/// (`IN_CLOSE_WRITE`) or renamed into place (an editor's atomic save). Anything else —
+/// a write not closed yet, a creation, a removal, a folder — is not.
+#[derive(Debug, Default)]
+pub(crate) struct Saved {
+    over: std::collections::BTreeMap<PathBuf, bool>,
+}
+
+impl Saved {
+    /// Takes one event's kind and paths (for a rename: from, then to).
+    pub(crate) fn note(&mut self, kind: &EventKind, paths: &[PathBuf]) {
+        let last = paths.len().saturating_sub(1);
+        for (k, path) in paths.iter().enumerate() {
+            let over = match kind {
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => k == last,
+                _ => false,
+            };
+            self.over.insert(path.clone(), over);
+        }
+    }
+
+    /// Whether every path `matters` says the site reads is done with (and there is one).
+    pub(crate) fn all_over(&self, matters: impl Fn(&Path) -> bool) -> bool {
+        let mut any = false;
+        for (path, &over) in &self.over {
+            if matters(path) {
+                if !over {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        any
     }
 }
 

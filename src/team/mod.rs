@@ -127,8 +127,7 @@ pub(crate) fn encrypted_site(
         renderer,
         &settings,
         &crate::render::Select::ALL,
-    )?
-    .pages;
+    )?;
     let key = MasterKey::derive(options.passphrase.expose(), &salt);
     let shell = shell(&config, &salt);
     Ok(seal(&key, pages, shell))

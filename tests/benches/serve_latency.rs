@@ -10,7 +10,9 @@
 //! `/__mentorlog/events` as the open page of one note does, then edits that note `EDITS` times — a sentence appended to the
 //! body (the common case while writing), then its title (front matter: every page of that
 //! mentorship changes) — and times each from just before the write to the event that
-//! tells the page to reload (its version moved on). It prints p50/p95 of those latencies, the server's own
+//! tells the page to reload (its version moved on). Before that, with no page open, it
+//! makes the same two edits and times each until the page, fetched over HTTP every
+//! millisecond, holds it (what a script checking the preview sees). It prints p50/p95 of those latencies, the server's own
 //! rebuild times, and the full build time beside them (the first build, and a config
 //! change, which rebuilds everything). The machine is shared and small: quote medians.
 //! Corpora are generated once (`cargo run --release --example corpus`) under
@@ -259,6 +261,65 @@ fn timed(
     (latencies, rebuilds)
 }
 
+/// `note` with its title set to `title`.
+fn retitled(note: &str, title: &str) -> String {
+    match note.find("\ntitle:") {
+        Some(at) => {
+            let end = note[at + 1..].find('\n').map_or(note.len(), |e| at + 1 + e);
+            format!("{}\ntitle: {title}{}", &note[..at], &note[end..])
+        }
+        None => note.replacen("---\n", &format!("---\ntitle: {title}\n"), 1),
+    }
+}
+
+/// The page at `page`, fetched over HTTP.
+fn fetch(port: u16, page: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    write!(
+        stream,
+        "GET {page} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("sends");
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).expect("reads");
+    bytes
+}
+
+/// Times `edits` edits made by writing the text `edit(i)` gives to `note`, each from the
+/// write to the moment the page at `page`, fetched every millisecond, holds the marker
+/// `edit(i)` gives with it; each once the last rebuild is over. No page is open.
+fn polled(
+    server: &Server,
+    page: &str,
+    edits: usize,
+    edit: impl Fn(usize) -> (String, String),
+    note: &Path,
+) -> Vec<f64> {
+    let mut latencies = Vec::new();
+    for i in 0..edits {
+        std::thread::sleep(Duration::from_millis(100));
+        while server.lines.try_recv().is_ok() {}
+        let (text, marker) = edit(i);
+        let start = Instant::now();
+        std::fs::write(note, text).expect("writes");
+        loop {
+            let bytes = fetch(server.port, page);
+            if bytes.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the page never changed"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        latencies.push(start.elapsed().as_secs_f64() * 1000.0);
+        rebuilt(server);
+    }
+    latencies
+}
+
 fn bench(site: &Path, n: usize, edits: usize) {
     let server = start(site);
     let note = pick_note(site);
@@ -275,9 +336,6 @@ fn bench(site: &Path, n: usize, edits: usize) {
         .to_string_lossy()
         .into_owned();
     let page = format!("/m/{}/sessions/{stem}/", team.unwrap_or_default());
-    let mut events = Events::open(server.port, &page);
-    let (mut tag, errors) = events.next_status();
-    assert_eq!(errors, 0, "the corpus does not build");
     let original = std::fs::read_to_string(&note).expect("reads the note");
     println!(
         "\n{n} notes (edited: {})",
@@ -287,6 +345,44 @@ fn bench(site: &Path, n: usize, edits: usize) {
         "  first build (read, parse, link, render all): {}",
         server.first_build
     );
+
+    // No page open in a browser: the edited note's page, fetched over HTTP until it holds
+    // the edit (as a script checking the preview would).
+    let polled_body = polled(
+        &server,
+        &page,
+        edits,
+        |i| {
+            let marker = format!("Polled sentence {i} here.");
+            let text = format!("{original}\n{marker}\n");
+            (text, marker)
+        },
+        &note,
+    );
+    println!(
+        "  body edit, page fetched (none open)  {}",
+        summary(polled_body)
+    );
+    let polled_title = polled(
+        &server,
+        &page,
+        edits,
+        |i| {
+            let marker = format!("Polled title {i} here");
+            (retitled(&original, &marker), marker)
+        },
+        &note,
+    );
+    println!(
+        "  title edit, page fetched (none open) {}",
+        summary(polled_title)
+    );
+    std::fs::write(&note, &original).expect("restores the note");
+    std::thread::sleep(Duration::from_millis(300));
+
+    let mut events = Events::open(server.port, &page);
+    let (mut tag, errors) = events.next_status();
+    assert_eq!(errors, 0, "the corpus does not build");
 
     let (body, body_server) = timed(&server, &mut events, &mut tag, edits, |i| {
         std::fs::write(
@@ -299,20 +395,7 @@ fn bench(site: &Path, n: usize, edits: usize) {
     println!("    server rebuild {}", summary(body_server));
 
     let (fm, fm_server) = timed(&server, &mut events, &mut tag, edits, |i| {
-        let text = match original.find("\ntitle:") {
-            Some(at) => {
-                let end = original[at + 1..]
-                    .find('\n')
-                    .map_or(original.len(), |e| at + 1 + e);
-                format!(
-                    "{}\ntitle: Retitled {i}{}",
-                    &original[..at],
-                    &original[end..]
-                )
-            }
-            None => original.replacen("---\n", &format!("---\ntitle: Retitled {i}\n"), 1),
-        };
-        std::fs::write(&note, text).expect("writes");
+        std::fs::write(&note, retitled(&original, &format!("Retitled {i}"))).expect("writes");
     });
     println!("  title edit       {}", summary(fm));
     println!("    server rebuild {}", summary(fm_server));

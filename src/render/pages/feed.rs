@@ -46,13 +46,13 @@ fn permanent_id(base_url: &str, url: &str) -> String {
 }
 
 pub(super) fn page(env: &Env<'_>) -> (&'static str, Context) {
-    let mut all: Vec<(usize, usize)> = env
-        .lookups
+    let mentorships = &env.log.mentorships;
+    let mut all: Vec<(usize, usize)> = mentorships
         .iter()
         .enumerate()
-        .flat_map(|(mi, l)| (0..l.m.sessions.len()).map(move |si| (mi, si)))
+        .flat_map(|(mi, m)| (0..m.sessions.len()).map(move |si| (mi, si)))
         .collect();
-    let date = |&(mi, si): &(usize, usize)| env.lookups[mi].m.sessions[si].front.date;
+    let date = |&(mi, si): &(usize, usize)| mentorships[mi].sessions[si].front.date;
     all.sort_by(|a, b| {
         date(b)
             .cmp(&date(a))
@@ -63,7 +63,7 @@ pub(super) fn page(env: &Env<'_>) -> (&'static str, Context) {
     let entries: Vec<_> = all
         .iter()
         .map(|&(mi, si)| {
-            let l = &env.lookups[mi];
+            let l = env.lookup(mi);
             let s = &l.m.sessions[si];
             let sum = SessionSummary::of(s);
             let t = env.t;
@@ -111,7 +111,7 @@ pub(super) fn page(env: &Env<'_>) -> (&'static str, Context) {
     let newest = all
         .first()
         .map(date)
-        .or_else(|| env.lookups.iter().map(|l| l.m.front.started).max());
+        .or_else(|| env.log.mentorships.iter().map(|m| m.front.started).max());
     let view = FeedView {
         title: &env.site.title,
         id: permanent_id(&env.config.base_url, "/"),

@@ -344,7 +344,7 @@ fn native_page(
         return Ok(None);
     };
     let nav = env.nav_html(renderer, Some(mi), page.section, &page.url)?;
-    super::native::page(&mut h, &env.site, Some(&env.views[mi]), page, &nav, main);
+    super::native::page(&mut h, &env.site, Some(env.view(mi)), page, &nav, main);
     Ok(h.finish().map(String::into_bytes))
 }
 
@@ -426,5 +426,5 @@ fn agreement_html(env: &Env<'_>, l: &Lookup<'_>, id_prefix: Option<&str>) -> Str
 
 /// `site` and `m`: the start of every page of mentorship `mi`.
 fn base_ctx(env: &Env<'_>, mi: usize) -> Context {
-    env.bases[mi].clone()
+    env.base(mi).clone()
 }

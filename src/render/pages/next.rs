@@ -126,7 +126,7 @@ pub(super) fn between(l: &Lookup<'_>) -> BetweenView {
 // Long on purpose: the agenda page's view, one field after another as the template shows
 // them.
 pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
-    let l = &env.lookups[mi];
+    let l = env.lookup(mi);
     let m = l.m;
     let agenda = m.agenda();
     let stale = crate::history::agenda::UNTOUCHED_SESSIONS;
@@ -200,11 +200,11 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         withheld,
     };
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::main(h, &env.views[mi], &view);
+        native::main(h, env.view(mi), &view);
     })? {
         return Ok(bytes);
     }
-    let mut ctx = env.bases[mi].clone();
+    let mut ctx = env.base(mi).clone();
     ctx.insert("agenda", &view);
     ctx.insert("page", &page);
     finish(env, renderer, Some(mi), "next.html", ctx)

@@ -59,7 +59,7 @@ fn person_summary<'a>(l: &'a Lookup<'a>, pi: usize) -> PersonSummary<'a> {
 }
 
 pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
-    let l = &env.lookups[mi];
+    let l = env.lookup(mi);
     let list: Vec<_> = (0..l.m.people.len())
         .map(|i| person_summary(l, i))
         .collect();
@@ -94,7 +94,7 @@ pub(super) fn page(
     pi: usize,
     renderer: &Renderer,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let l = &env.lookups[mi];
+    let l = env.lookup(mi);
     let m = l.m;
     let p = &m.people[pi];
     let summary = person_summary(l, pi);
@@ -110,7 +110,7 @@ pub(super) fn page(
     if let Some(bytes) = native_page(env, renderer, mi, &page, 32 * 1024, |h| {
         native::main(
             h,
-            &env.views[mi],
+            env.view(mi),
             &summary,
             &owned,
             (&m.sessions, &p.sessions),

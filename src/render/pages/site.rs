@@ -28,8 +28,7 @@ struct MentorshipCard<'a> {
 
 pub(super) fn index(env: &Env<'_>) -> (&'static str, Context) {
     let cards: Vec<_> = env
-        .lookups
-        .iter()
+        .lookups()
         .map(|l| {
             let m = l.m;
             let view = mentorship_view(l, env.config);

@@ -15,14 +15,14 @@ struct SitemapUrl {
 }
 
 pub(super) fn page(env: &Env<'_>, pages: &[PageId]) -> (&'static str, Context) {
-    let latest_of = |mi: usize| env.lookups[mi].m.as_of;
-    let site_latest = env.lookups.iter().filter_map(|l| l.m.as_of).max();
+    let latest_of = |mi: usize| env.log.mentorships[mi].as_of;
+    let site_latest = env.log.mentorships.iter().filter_map(|m| m.as_of).max();
     let urls: Vec<SitemapUrl> = pages
         .iter()
         .filter_map(|&page| {
             let url = page.url(env.log)?;
             let lastmod = match page {
-                PageId::Session(mi, i) => Some(env.lookups[mi].m.sessions[i].front.date),
+                PageId::Session(mi, i) => Some(env.log.mentorships[mi].sessions[i].front.date),
                 _ => page.mentorship().map_or(site_latest, latest_of),
             };
             Some(SitemapUrl {

@@ -21,7 +21,7 @@ struct TagSummary<'a> {
 }
 
 pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
-    let l = &env.lookups[mi];
+    let l = env.lookup(mi);
     let m = l.m;
     let list: Vec<_> = m
         .tags
@@ -70,7 +70,7 @@ pub(super) fn page(
     ti: usize,
     renderer: &Renderer,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let l = &env.lookups[mi];
+    let l = env.lookup(mi);
     let m = l.m;
     let t = &m.tags[ti];
     let weaknesses: Vec<LinkView> = m
@@ -100,7 +100,7 @@ pub(super) fn page(
             tagged: &t.sessions,
             weaknesses: &weaknesses,
         };
-        native::main(h, &env.views[mi], &parts);
+        native::main(h, env.view(mi), &parts);
     })? {
         return Ok(bytes);
     }

@@ -642,6 +642,53 @@ fn the_property_test_catches_broken_shortcuts() {
     }
 }
 
+/// With no page open in a browser, the page of the note just edited is still rendered and
+/// handed over first, before the other pages the edit touches: whoever looks at it next
+/// (a browser opening it, a script fetching it) has it as soon as it is ready.
+#[test]
+fn an_edited_notes_page_is_handed_over_first_with_no_page_open() {
+    const NOTE: &str = "content/sessions/2026-01-21-sprint-1.md";
+    const PAGE: &str = "sessions/2026-01-21-sprint-1/index.html";
+    const LIST: &str = "sessions/index.html";
+    let site = crate::site::Site::valid();
+    let (mut preview, first) = Preview::open(site.root());
+    assert!(first.ok, "{:?}", preview.errors());
+    let titled = crate::site::SECOND.replacen(
+        "date: 2026-01-21\n",
+        "date: 2026-01-21\ntitle: Handed over first\n",
+        1,
+    );
+    site.write(NOTE, &titled);
+    let changes = change::classify(
+        site.root(),
+        preview.theme_name(),
+        [site.path(NOTE).as_path()],
+    );
+    let mut early = None;
+    let outcome = preview.apply_with(&changes, &std::collections::HashSet::new(), &mut |p| {
+        let page = |path: &str| p.pages().get(path).map(|e| e.bytes.clone());
+        early = Some((page(PAGE), page(LIST)));
+    });
+    assert!(outcome.ok, "{:?}", preview.errors());
+    let (page, list) = early.expect("the edited note's page was handed over early");
+    let shows = |bytes: Option<std::sync::Arc<[u8]>>| {
+        String::from_utf8_lossy(&bytes.expect("the page exists")).contains("Handed over first")
+    };
+    assert!(
+        shows(page),
+        "the edited note's page, handed over early, shows the edit"
+    );
+    assert!(
+        !shows(list),
+        "the list of sessions comes in the second step, not with the edited page"
+    );
+    let clean = clean_render(site.root()).expect("the site builds");
+    assert_eq!(
+        preview.pages().to_map(),
+        clean.into_iter().map(|(p, b)| (p, b.into())).collect()
+    );
+}
+
 /// Random sequences of edits (one per seed, `steps` long) applied to a preview that
 /// `open` makes, each step compared with a clean build; panics at the first difference.
 fn edits_keep_the_preview_identical(
@@ -675,6 +722,13 @@ fn edits_keep_the_preview_identical(
                     .iter()
                     .map(|k| (k.clone(), p.pages().get(k).map(|e| e.bytes.clone())))
                     .collect();
+                // With them, the pages of the notes just edited, open or not: every page
+                // that the first step swapped in.
+                for (path, bytes) in p.pages().to_map() {
+                    if served.get(&path) != Some(&bytes) && !open.contains(&path) {
+                        early.push((path, Some(bytes)));
+                    }
+                }
             });
             let context = || {
                 format!(
