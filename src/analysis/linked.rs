@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::history::{self, Mentorship};
+use crate::history::{self, Body, Mentorship};
 use crate::lints::{self, Lint};
 
 use super::{Fault, Host};
@@ -69,6 +69,18 @@ fn link_fresh(doc: &crate::content::MentorshipDoc, prefix: String) -> (Mentorshi
         lints: None,
     };
     (m, state)
+}
+
+/// Puts the bodies of the notes `notes` (paths relative to `content/`) of `doc` into its
+/// linked history `m`, when nothing but their bodies changed: the history links front
+/// matter alone, and takes a note's body as it is (its links are resolved after).
+fn reword(doc: &crate::content::MentorshipDoc, m: &mut Mentorship, notes: &BTreeSet<PathBuf>) {
+    for note in doc.sessions.iter().filter(|n| notes.contains(&n.rel)) {
+        if let Some(s) = m.sessions.iter_mut().find(|s| s.source == note.path) {
+            s.body = Body::new(note.text.clone(), note.body_offset);
+            s.front = note.front.clone();
+        }
+    }
 }
 
 /// How the notes' pages changed while mentorships were linked again.
@@ -178,6 +190,7 @@ impl Host {
         };
         self.linked = linked;
         self.relink.clear();
+        self.reworded.clear();
         let errors = self.problems().any(Diagnostic::is_error);
         self.linted = !errors;
         if self.linted {
@@ -204,9 +217,25 @@ impl Host {
         let mut moves = Moves::default();
         let mut mentorships = Vec::with_capacity(self.docs.len());
         let mut linked = Vec::with_capacity(self.docs.len());
+        let reworded = std::mem::take(&mut self.reworded);
         for (doc, now) in self.docs.iter().zip(linked_now) {
             let (m, state) = match now {
-                Linked::Kept(m, state) => (m, state),
+                Linked::Kept(mut m, mut state) => {
+                    if let Some(notes) = reworded.get(&doc.dir) {
+                        if self.pending.settled_once {
+                            self.pending
+                                .replaced
+                                .entry(m.source.clone())
+                                .or_insert_with(|| m.clone());
+                        }
+                        if self.options.fault != Some(Fault::StaleBodies) {
+                            reword(doc, &mut m, notes);
+                        }
+                        // Its bodies' links are checked and resolved again below.
+                        state.note_links = None;
+                    }
+                    (m, state)
+                }
                 Linked::Fresh(m, state) => {
                     let previous = old.remove(&doc.dir);
                     if let Some(old_m) = moves.replace(previous, &state)

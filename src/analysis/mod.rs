@@ -106,6 +106,8 @@ pub enum Fault {
     NarrowPages,
     /// An edited note keeps the places (of its warnings) found in its last text.
     StalePlaces,
+    /// A note whose body alone changed keeps its old body in the linked model.
+    StaleBodies,
     /// A build's report leaves the warnings it shows in the order they were made, not
     /// sorted by place (`bounded`).
     LintsUnsorted,
@@ -158,6 +160,9 @@ pub struct Host {
     prefix_diagnostics: Vec<Diagnostic>,
     /// Mentorship folders to link again.
     relink: BTreeSet<PathBuf>,
+    /// Notes whose body alone changed, by mentorship folder (one not in `relink`): its
+    /// linked history is kept, their new bodies put in.
+    reworded: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
     /// What changed since the front end last settled.
     pending: Pending,
     /// The notes and history were moved out (`take_restricted`): assembled again from
@@ -190,6 +195,7 @@ impl Host {
             linked: Vec::new(),
             prefix_diagnostics: Vec::new(),
             relink: BTreeSet::new(),
+            reworded: BTreeMap::new(),
             pending: Pending {
                 all: true,
                 ..Pending::default()
@@ -596,7 +602,10 @@ impl Host {
             self.reassemble_all();
         }
         if self.keeps_history() {
-            if !self.relink.is_empty() || self.linked.len() != self.docs.len() {
+            if !self.relink.is_empty()
+                || !self.reworded.is_empty()
+                || self.linked.len() != self.docs.len()
+            {
                 self.link();
             }
             let errors = self.problems().any(Diagnostic::is_error);

@@ -45,6 +45,19 @@ enum NoteState {
 }
 
 impl FileEntry {
+    /// Whether `new`, the parse of this file's new text, differs from this one in its
+    /// body alone: both are sessions that parsed, and everything before the body (fences
+    /// and front matter) is the same, byte for byte.
+    fn differs_in_body_alone(&self, new: &FileEntry) -> bool {
+        match (&self.state, &new.state) {
+            (NoteState::Session(Some(old)), NoteState::Session(Some(now))) => {
+                self.owner == new.owner
+                    && old.text.get(..old.body_offset) == now.text.get(..now.body_offset)
+            }
+            _ => false,
+        }
+    }
+
     /// Lets the text go (a host asked once, after its diagnostics were shown).
     pub(super) fn forget_text(&mut self) {
         self.text = None;
@@ -324,7 +337,6 @@ impl Host {
         // What the last walk said about this file no longer holds.
         self.scan_diagnostics.retain(|d| d.path != path);
         self.pending.dirty.insert(owner.clone());
-        self.relink.insert(owner.clone());
         let keep_places = !self.options.once;
         let mut entry = if let Some(text) = self.buffers.get(rel) {
             let file = SourceFile {
@@ -336,6 +348,7 @@ impl Host {
         } else {
             let Ok(meta) = std::fs::symlink_metadata(&full) else {
                 self.files.remove(rel);
+                self.relink.insert(owner.clone());
                 self.reassemble(&owner);
                 return true;
             };
@@ -353,6 +366,20 @@ impl Host {
             && let Some(old) = self.files.get(rel)
         {
             entry.share_places_of(old);
+        }
+        // A new body under the same front matter leaves the linked history as it was but
+        // for that body: the mentorship is not linked again (`Host::link` puts it in).
+        let reworded = self
+            .files
+            .get(rel)
+            .is_some_and(|old| old.differs_in_body_alone(&entry));
+        if reworded && !self.relink.contains(&owner) {
+            self.reworded
+                .entry(owner.clone())
+                .or_default()
+                .insert(rel.to_path_buf());
+        } else {
+            self.relink.insert(owner.clone());
         }
         self.files.insert(rel.to_path_buf(), entry);
         self.reassemble(&owner);

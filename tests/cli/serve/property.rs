@@ -630,10 +630,16 @@ fn random_edits_keep_the_preview_identical_to_a_clean_build() {
 
 /// The test above catches the analysis host's shortcuts when they are broken on purpose:
 /// a mentorship not linked again after an edit, pages of a changed model not rendered, an
-/// edited note's warnings placed where its last text had them.
+/// edited note's warnings placed where its last text had them, a note's new body not put
+/// into the history kept when nothing else of it changed.
 #[test]
 fn the_property_test_catches_broken_shortcuts() {
-    for fault in [Fault::StaleLinks, Fault::NarrowPages, Fault::StalePlaces] {
+    for fault in [
+        Fault::StaleLinks,
+        Fault::NarrowPages,
+        Fault::StalePlaces,
+        Fault::StaleBodies,
+    ] {
         let open = |root: &std::path::Path| Preview::open_faulty(root, fault);
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             edits_keep_the_preview_identical(&open, 1..13, 14);
