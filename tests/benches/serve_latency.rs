@@ -272,6 +272,9 @@ fn retitled(note: &str, title: &str) -> String {
     }
 }
 
+/// An edit of a note: its text and the marker its page shows, for edit `i`.
+type Edit<'a> = dyn Fn(usize) -> (String, String) + 'a;
+
 /// The page at `page`, fetched over HTTP.
 fn fetch(port: u16, page: &str) -> Vec<u8> {
     use std::io::Read;
@@ -289,13 +292,7 @@ fn fetch(port: u16, page: &str) -> Vec<u8> {
 /// Times `edits` edits made by writing the text `edit(i)` gives to `note`, each from the
 /// write to the moment the page at `page`, fetched every millisecond, holds the marker
 /// `edit(i)` gives with it; each once the last rebuild is over. No page is open.
-fn polled(
-    server: &Server,
-    page: &str,
-    edits: usize,
-    edit: impl Fn(usize) -> (String, String),
-    note: &Path,
-) -> Vec<f64> {
+fn polled(server: &Server, page: &str, edits: usize, edit: &Edit, note: &Path) -> Vec<f64> {
     let mut latencies = Vec::new();
     for i in 0..edits {
         std::thread::sleep(Duration::from_millis(100));
@@ -348,35 +345,19 @@ fn bench(site: &Path, n: usize, edits: usize) {
 
     // No page open in a browser: the edited note's page, fetched over HTTP until it holds
     // the edit (as a script checking the preview would).
-    let polled_body = polled(
-        &server,
-        &page,
-        edits,
-        |i| {
-            let marker = format!("Polled sentence {i} here.");
-            let text = format!("{original}\n{marker}\n");
-            (text, marker)
-        },
-        &note,
-    );
-    println!(
-        "  body edit, page fetched (none open)  {}",
-        summary(polled_body)
-    );
-    let polled_title = polled(
-        &server,
-        &page,
-        edits,
-        |i| {
-            let marker = format!("Polled title {i} here");
-            (retitled(&original, &marker), marker)
-        },
-        &note,
-    );
-    println!(
-        "  title edit, page fetched (none open) {}",
-        summary(polled_title)
-    );
+    let body = |i| {
+        let marker = format!("Polled sentence {i} here.");
+        (format!("{original}\n{marker}\n"), marker)
+    };
+    let title = |i| {
+        let marker = format!("Polled title {i} here");
+        (retitled(&original, &marker), marker)
+    };
+    let cases: [(&str, &Edit); 2] = [("body edit ", &body), ("title edit", &title)];
+    for (name, edit) in cases {
+        let latencies = polled(&server, &page, edits, edit, &note);
+        println!("  {name}, page fetched (none open) {}", summary(latencies));
+    }
     std::fs::write(&note, &original).expect("restores the note");
     std::thread::sleep(Duration::from_millis(300));
 
