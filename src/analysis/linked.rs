@@ -2,7 +2,9 @@
 //! between notes, checked again where a note's page appeared, went or moved; the lints.
 //!
 //! What `history::link` does for a whole site, one mentorship at a time: a mentorship whose
-//! notes did not change keeps its model, its reference errors and its lints.
+//! notes did not change keeps its model, its reference errors and its lints; so does one
+//! whose notes changed in their bodies alone (`reword`: linking reads front matter only),
+//! with the new bodies put in and their links checked again.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;

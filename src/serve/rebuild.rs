@@ -18,7 +18,7 @@
 //! It never writes a file.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -442,6 +442,7 @@ impl Preview {
                 }
             }
         }
+        // They borrow the host, which settles below.
         drop(site);
         drop(subsets);
         let Some(plan) = plan else {
@@ -463,15 +464,11 @@ impl Preview {
 
 /// The pages of the notes in `notes` (relative to `content/`) that `log` has: each
 /// session's own page.
-fn edited_pages(
-    log: &crate::history::model::Log,
-    notes: &BTreeSet<std::path::PathBuf>,
-) -> HashSet<PageId> {
+fn edited_pages(log: &crate::history::Log, notes: &BTreeSet<PathBuf>) -> HashSet<PageId> {
     if notes.is_empty() {
         return HashSet::new();
     }
-    let sources: HashSet<std::path::PathBuf> =
-        notes.iter().map(|n| Path::new("content").join(n)).collect();
+    let sources: HashSet<PathBuf> = notes.iter().map(|n| Path::new("content").join(n)).collect();
     let mut pages = HashSet::new();
     for (mi, m) in log.mentorships.iter().enumerate() {
         for (i, s) in m.sessions.iter().enumerate() {
