@@ -1,8 +1,9 @@
 //! Rendering: the linked model of one audience → pages (path + bytes), with Tera 2.
 //!
 //! Owns the Tera environment and the two ways in: [`FullBuild`] (every file, its path
-//! known before rendering, streamed to a sink) and `render_subset` (the files a
-//! `Select` wants, by `PageId` and static file name, in memory, for `serve`). Never
+//! known before rendering, streamed to a sink) and `Subsets` (the files a `Select`
+//! wants, by `PageId` and static file name, in memory, a selection at a time, for
+//! `serve`; `render_subset` for one selection). Never
 //! writes files. Template errors become diagnostics that name the template's file and
 //! line. Everything it shows comes from the [`Log`] it is given — already restricted to
 //! the build's audience — so nothing withheld can reach a page, the feed, the sitemap or
