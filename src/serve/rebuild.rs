@@ -389,7 +389,10 @@ impl Preview {
                 return outcome;
             }
         };
-        let site = subsets.site();
+        // Every path of the site, made when first asked: a first step with no page open
+        // in a browser hands its pages over without it.
+        let site = std::cell::OnceCell::new();
+        let in_site = |path: &str| site.get_or_init(|| subsets.site()).contains(path);
         for step in 0..2 {
             if step == 1 {
                 let pages = &self.served.pages;
@@ -431,7 +434,7 @@ impl Preview {
             };
             outcome.rendered += new_pages.len();
             // Pages of the last site that this one no longer has (those open first).
-            let gone = |path: &str| !site.contains(path) && (step == 1 || open.contains(path));
+            let gone = |path: &str| (step == 1 || open.contains(path)) && !in_site(path);
             let changed = self.served.swap_in(new_pages, &gone);
             outcome.changed += changed.len();
             if step == 0 {

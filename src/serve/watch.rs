@@ -13,7 +13,7 @@
 //!
 //! This module only reports paths; `change` says what they are.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -243,7 +243,7 @@ impl Watcher {
 /// a write not closed yet, a creation, a removal, a folder — is not.
 #[derive(Debug, Default)]
 pub(crate) struct Saved {
-    over: std::collections::BTreeMap<PathBuf, bool>,
+    over: BTreeMap<PathBuf, bool>,
 }
 
 impl Saved {
