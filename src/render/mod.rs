@@ -34,6 +34,7 @@ pub(crate) use svg::esc as escape_html;
 
 use crate::code::Code;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera};
@@ -327,7 +328,7 @@ impl<'a> FullBuild<'a> {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut plan = Plan::new(log, config, renderer, settings)?;
         plan.choose(&Select::ALL);
-        plan.env.make_all();
+        plan.let_go = true;
         Ok(Self(plan))
     }
 
@@ -496,6 +497,9 @@ struct Plan<'a> {
     statics: Vec<(&'a str, &'a [u8])>,
     /// Those asked for, as indices into `statics`.
     chosen_statics: Vec<usize>,
+    /// Whether what a mentorship's pages share is let go once they are rendered (a build,
+    /// which renders each page once), or kept for the next selection (the preview).
+    let_go: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -544,6 +548,7 @@ impl<'a> Plan<'a> {
             chosen: Vec::new(),
             statics,
             chosen_statics: Vec::new(),
+            let_go: false,
         })
     }
 
@@ -693,9 +698,10 @@ impl<'a> Plan<'a> {
     /// Runs `run` on every page of `chosen` and makes the search index's files, in
     /// parallel. The search index and `log.json` are the longest jobs: started first, they
     /// end with the pages instead of after them. The search index's files are made
-    /// together, from one pass over the log. The pages go by mentorship, so that each
-    /// mentorship's shared template values can be freed once its pages are done (a few
-    /// mentorships are in flight at a time, not all).
+    /// together, from one pass over the log. The pages go by mentorship: what a
+    /// mentorship's pages share is made before them and freed once they are done (a build
+    /// lets go of all of it, the preview of the template values only), so that a few
+    /// mentorships' are held at a time, not every one's.
     fn run_all(
         &self,
         chosen: &[(PageId, &str)],
@@ -724,12 +730,17 @@ impl<'a> Plan<'a> {
                 .into_par_iter()
                 .enumerate()
                 .for_each(|(group, pages)| {
+                    let Some(mi) = group.checked_sub(1).filter(|_| !pages.is_empty()) else {
+                        pages.into_par_iter().for_each(run);
+                        return;
+                    };
+                    // Made here, not by whichever of its pages comes first, which would
+                    // leave the other thread waiting on it.
+                    let parts = self.env.parts(mi);
                     pages.into_par_iter().for_each(run);
-                    if let Some(parts) = group
-                        .checked_sub(1)
-                        .and_then(|mi| self.env.parts.get(mi))
-                        .and_then(std::sync::OnceLock::get)
-                    {
+                    if self.let_go {
+                        self.env.let_go(mi);
+                    } else {
                         parts.lookup.release();
                     }
                 });
@@ -815,9 +826,9 @@ struct Env<'a> {
     site: SiteView,
     /// The base URL's path (`""` or `/log`).
     base: String,
-    /// Per mentorship: what its pages share, made when a page first asks (see
-    /// [`Env::parts`]).
-    parts: Vec<std::sync::OnceLock<Parts<'a>>>,
+    /// Per mentorship: what its pages share, made when a page first asks and, in a
+    /// build, let go once its pages are rendered (see [`Env::parts`]).
+    parts: Vec<Mutex<Option<Arc<Parts<'a>>>>>,
     /// `site` alone.
     site_ctx: Context,
     /// The navigation, rendered (`nav.html`) once per mentorship (`None`: the site's own
@@ -849,43 +860,65 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// One of a mentorship's [`Parts`], which it keeps alive while a page uses it.
+struct Part<'a, T: ?Sized> {
+    parts: Arc<Parts<'a>>,
+    pick: for<'p> fn(&'p Parts<'a>) -> &'p T,
+}
+
+impl<'a, T: ?Sized> Part<'a, T> {
+    fn new(parts: Arc<Parts<'a>>, pick: for<'p> fn(&'p Parts<'a>) -> &'p T) -> Self {
+        Self { parts, pick }
+    }
+}
+
+impl<T: ?Sized> std::ops::Deref for Part<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        (self.pick)(&self.parts)
+    }
+}
+
 impl<'a> Env<'a> {
-    /// What the pages of mentorship `mi` share, made now if no page asked before. A build
-    /// makes every mentorship's at once ([`Env::make_all`]); the preview, which renders the
-    /// pages of one mentorship or two after an edit, makes only theirs.
-    fn parts(&self, mi: usize) -> &Parts<'a> {
-        self.parts[mi].get_or_init(|| {
+    /// What the pages of mentorship `mi` share, made now if no page asked since it was
+    /// last let go. Only the mentorships whose pages are rendered have them: the preview,
+    /// which renders the pages of one mentorship or two after an edit, makes only theirs;
+    /// a build makes each mentorship's before its pages and lets them go after
+    /// ([`Env::let_go`]), so that a few mentorships' are held at a time, not every one's.
+    fn parts(&self, mi: usize) -> Arc<Parts<'a>> {
+        let mut slot = self.parts[mi]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(slot.get_or_insert_with(|| {
             let lookup = Lookup::new(&self.log.mentorships[mi]);
             let view = pages::mentorship_view(&lookup, self.config);
-            Parts::new(lookup, view, &self.site_ctx)
-        })
+            Arc::new(Parts::new(lookup, view, &self.site_ctx))
+        }))
     }
 
-    /// Makes what the pages of every mentorship share, in parallel.
-    fn make_all(&self) {
-        (0..self.parts.len()).into_par_iter().for_each(|mi| {
-            self.parts(mi);
-        });
+    /// Lets go of what the pages of mentorship `mi` share (made again if asked for).
+    fn let_go(&self, mi: usize) {
+        let parts = self.parts[mi]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        drop(parts);
     }
 
     /// Mentorship `mi`'s indices.
-    fn lookup(&self, mi: usize) -> &Lookup<'a> {
-        &self.parts(mi).lookup
-    }
-
-    /// Every mentorship's indices, in order.
-    fn lookups(&self) -> impl Iterator<Item = &Lookup<'a>> {
-        (0..self.parts.len()).map(|mi| self.lookup(mi))
+    fn lookup(&self, mi: usize) -> Part<'a, Lookup<'a>> {
+        Part::new(self.parts(mi), |p| &p.lookup)
     }
 
     /// Mentorship `mi`'s `m`.
-    fn view(&self, mi: usize) -> &pages::MentorshipView<'a> {
-        &self.parts(mi).view
+    fn view(&self, mi: usize) -> Part<'a, pages::MentorshipView<'a>> {
+        Part::new(self.parts(mi), |p| &p.view)
     }
 
     /// `site` and mentorship `mi`'s `m`: the start of each of its pages' contexts.
-    fn base(&self, mi: usize) -> &Context {
-        &self.parts(mi).base
+    fn base(&self, mi: usize) -> Part<'a, Context> {
+        Part::new(self.parts(mi), |p| &p.base)
     }
 
     /// Adds `nav_html` to a page's context: the navigation rendered by `nav.html` with
@@ -919,7 +952,8 @@ impl<'a> Env<'a> {
         section: &str,
         url: &str,
     ) -> Result<tera::Value, Diagnostic> {
-        let nav = mi.map_or(&self.site.nav, |mi| &self.view(mi).nav);
+        let view = mi.map(|mi| self.view(mi));
+        let nav = view.as_ref().map_or(&self.site.nav, |v| &v.nav);
         let current = if nav.iter().any(|item| item.url == url) {
             url
         } else {
@@ -1017,15 +1051,11 @@ impl<'a> Env<'a> {
             base: base_path(&config.base_url),
             parts: match only {
                 Some((lookup, view)) => {
-                    vec![std::sync::OnceLock::from(Parts::new(
+                    vec![Mutex::new(Some(Arc::new(Parts::new(
                         lookup, view, &site_ctx,
-                    ))]
+                    ))))]
                 }
-                None => log
-                    .mentorships
-                    .iter()
-                    .map(|_| std::sync::OnceLock::new())
-                    .collect(),
+                None => log.mentorships.iter().map(|_| Mutex::default()).collect(),
             },
             site_ctx,
             nav_html: std::sync::Mutex::default(),

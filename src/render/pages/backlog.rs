@@ -66,6 +66,7 @@ fn items<'a>(l: &'a Lookup<'a>) -> impl Iterator<Item = BacklogItemView<'a>> + '
 /// The backlog page of mentorship `mi`.
 pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let page = info(
         "backlog",
         "backlog",
@@ -73,7 +74,7 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         env.t.text("title.backlog"),
     );
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::main(h, env.view(mi), &l.m.sessions, log(l), items(l));
+        native::main(h, &env.view(mi), &l.m.sessions, log(l), items(l));
     })? {
         return Ok(bytes);
     }

@@ -67,8 +67,9 @@ struct Event<'w> {
 /// `calendar.ics` of mentorship `mi`.
 // Long on purpose: writes the calendar top to bottom, in RFC 5545's order.
 pub(super) fn ics(env: &Env<'_>, mi: usize) -> Vec<u8> {
-    let m = env.lookup(mi).m;
-    let urls = &env.lookup(mi).urls;
+    let l = env.lookup(mi);
+    let m = l.m;
+    let urls = &l.urls;
     let words = &Words::of(env.t);
     let abs = |path: &str| absolute(&env.config.base_url, &env.base, path);
     let scope = uid_scope(m, &env.config.base_url, &env.base);

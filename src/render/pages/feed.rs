@@ -64,6 +64,7 @@ pub(super) fn page(env: &Env<'_>) -> (&'static str, Context) {
         .iter()
         .map(|&(mi, si)| {
             let l = env.lookup(mi);
+            let l = &*l;
             let s = &l.m.sessions[si];
             let sum = SessionSummary::of(s);
             let t = env.t;

@@ -18,11 +18,12 @@ mod native;
 /// The goals list of mentorship `mi`.
 pub(super) fn list(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let groups = goal_groups(l, false);
     let (open, closed): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| g.open);
     let page = info("goals", "goals", &l.urls.goals, env.t.text("title.goals"));
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::list(h, env.view(mi), &open, &closed);
+        native::list(h, &env.view(mi), &open, &closed);
     })? {
         return Ok(bytes);
     }
@@ -55,6 +56,7 @@ pub(super) fn page(
     renderer: &Renderer,
 ) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let g = &m.goals[i];
     let view = GoalView {

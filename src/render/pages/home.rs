@@ -38,6 +38,7 @@ struct OutcomeView<'a> {
 
 pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let latest = m.sessions.last();
     let latest_goals = latest.map_or_else(Vec::new, |s| session_goals(l, s));
@@ -83,7 +84,7 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
             agreement_html: &agreement_html,
         };
         if let Some(bytes) = native_page(env, renderer, mi, &page, 128 * 1024, |h| {
-            native::main(h, env.view(mi), &home);
+            native::main(h, &env.view(mi), &home);
         })? {
             return Ok(bytes);
         }

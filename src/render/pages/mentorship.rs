@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::doc::{GoalStatus, Visibility};
+use crate::history::Mentorship;
 
 use super::super::context::{NavItem, PersonLink, SectionUrls, web_url};
 use super::super::lookup::Lookup;
@@ -96,6 +97,39 @@ pub(in crate::render) fn mentorship_view<'a>(
     config: &SiteConfig,
 ) -> MentorshipView<'a> {
     let m = l.m;
+    let urls = l.urls.clone();
+    let nav = nav(&urls, config);
+    let person = |name: &str, role: Option<&String>| PersonLink {
+        name: name.to_owned(),
+        url: l.person_url(name).map(str::to_owned),
+        role: role.cloned(),
+    };
+    MentorshipView {
+        front: &m.front,
+        url: &m.url,
+        slug: &m.slug,
+        visibility: m.own_visibility,
+        counts: counts(m),
+        as_of: m.as_of.map(|d| d.to_string()),
+        as_of_long: m.as_of.map(crate::date::Date::long),
+        started_long: m.front.started.long(),
+        ended_long: m.front.ended.map(crate::date::Date::long),
+        ends_long: m.front.ends.map(crate::date::Date::long),
+        urls,
+        nav,
+        mentor_links: m
+            .front
+            .mentors
+            .iter()
+            .map(|x| person(&x.name, x.role.as_ref()))
+            .collect(),
+        member_links: m.front.members.iter().map(|x| person(x, None)).collect(),
+        repo_url: m.front.repo.as_deref().and_then(web_url),
+    }
+}
+
+/// `m.counts`: what mentorship `m` holds, and its goals by status.
+pub(in crate::render) fn counts(m: &Mentorship) -> Counts {
     let open = m.goals.iter().filter(|g| g.open).count();
     let mut by_status: Vec<StatusCount> = GoalStatus::ALL
         .iter()
@@ -114,48 +148,20 @@ pub(in crate::render) fn mentorship_view<'a>(
         .iter()
         .find(|c| c.status == GoalStatus::Achieved)
         .map_or(0, |c| c.count);
-    let urls = l.urls.clone();
-    let nav = nav(&urls, config);
-    let person = |name: &str, role: Option<&String>| PersonLink {
-        name: name.to_owned(),
-        url: l.person_url(name).map(str::to_owned),
-        role: role.cloned(),
-    };
-    MentorshipView {
-        front: &m.front,
-        url: &m.url,
-        slug: &m.slug,
-        visibility: m.own_visibility,
-        counts: Counts {
-            sessions: m.sessions.len(),
-            goals: m.goals.len(),
-            open_goals: open,
-            achieved,
-            closed_other: m.goals.len() - open - achieved,
-            overdue: m.goals.iter().filter(|g| g.overdue).count(),
-            recurring_weaknesses: m.weaknesses.iter().filter(|w| w.recurring).count(),
-            recurring_strengths: m.strengths.iter().filter(|w| w.recurring).count(),
-            backlog_changes: m.backlog.len(),
-            backlog_items: m.backlog_items.len(),
-            people: m.people.len(),
-            tags: m.tags.len(),
-            by_status,
-        },
-        as_of: m.as_of.map(|d| d.to_string()),
-        as_of_long: m.as_of.map(crate::date::Date::long),
-        started_long: m.front.started.long(),
-        ended_long: m.front.ended.map(crate::date::Date::long),
-        ends_long: m.front.ends.map(crate::date::Date::long),
-        urls,
-        nav,
-        mentor_links: m
-            .front
-            .mentors
-            .iter()
-            .map(|x| person(&x.name, x.role.as_ref()))
-            .collect(),
-        member_links: m.front.members.iter().map(|x| person(x, None)).collect(),
-        repo_url: m.front.repo.as_deref().and_then(web_url),
+    Counts {
+        sessions: m.sessions.len(),
+        goals: m.goals.len(),
+        open_goals: open,
+        achieved,
+        closed_other: m.goals.len() - open - achieved,
+        overdue: m.goals.iter().filter(|g| g.overdue).count(),
+        recurring_weaknesses: m.weaknesses.iter().filter(|w| w.recurring).count(),
+        recurring_strengths: m.strengths.iter().filter(|w| w.recurring).count(),
+        backlog_changes: m.backlog.len(),
+        backlog_items: m.backlog_items.len(),
+        people: m.people.len(),
+        tags: m.tags.len(),
+        by_status,
     }
 }
 

@@ -344,7 +344,7 @@ fn native_page(
         return Ok(None);
     };
     let nav = env.nav_html(renderer, Some(mi), page.section, &page.url)?;
-    super::native::page(&mut h, &env.site, Some(env.view(mi)), page, &nav, main);
+    super::native::page(&mut h, &env.site, Some(&*env.view(mi)), page, &nav, main);
     Ok(h.finish().map(String::into_bytes))
 }
 

@@ -127,6 +127,7 @@ pub(super) fn between(l: &Lookup<'_>) -> BetweenView {
 // them.
 pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let agenda = m.agenda();
     let stale = crate::history::agenda::UNTOUCHED_SESSIONS;
@@ -200,7 +201,7 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         withheld,
     };
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::main(h, env.view(mi), &view);
+        native::main(h, &env.view(mi), &view);
     })? {
         return Ok(bytes);
     }

@@ -60,6 +60,7 @@ fn person_summary<'a>(l: &'a Lookup<'a>, pi: usize) -> PersonSummary<'a> {
 
 pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = env.lookup(mi);
+    let l = &*l;
     let list: Vec<_> = (0..l.m.people.len())
         .map(|i| person_summary(l, i))
         .collect();
@@ -95,6 +96,7 @@ pub(super) fn page(
     renderer: &Renderer,
 ) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let p = &m.people[pi];
     let summary = person_summary(l, pi);
@@ -110,7 +112,7 @@ pub(super) fn page(
     if let Some(bytes) = native_page(env, renderer, mi, &page, 32 * 1024, |h| {
         native::main(
             h,
-            env.view(mi),
+            &env.view(mi),
             &summary,
             &owned,
             (&m.sessions, &p.sessions),

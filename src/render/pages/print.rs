@@ -49,6 +49,7 @@ pub(super) fn session_part<'a>(
     sections: &str,
 ) -> Result<PrintSession<'a>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let s = &l.m.sessions[i];
     let prefix = format!("s{}-", s.number);
     let nested = html::nest(sections, &prefix);
@@ -85,6 +86,7 @@ impl<'a> PrintSession<'a> {
 /// The print page's `page`.
 fn print_info(env: &Env<'_>, mi: usize) -> PageInfo {
     let l = env.lookup(mi);
+    let l = &*l;
     let title = env
         .t
         .format("title.print", None, &[("title", &l.m.front.title)]);
@@ -141,6 +143,7 @@ pub(super) fn write(
     w: &mut dyn Write,
 ) -> Result<(), Stop> {
     let l = env.lookup(mi);
+    let l = &*l;
     let n = l.m.sessions.len();
     let how = How::get();
     if renderer.built_in_templates() && how != How::Whole {
@@ -250,6 +253,7 @@ fn outline(
     sessions: Vec<PrintSession<'_>>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let groups = goal_groups(l, false);
     let timeline = timeline_view(l, "print_", env.t);
@@ -272,7 +276,7 @@ fn outline(
         agreement_html: &agreement_html,
     };
     if let Some(bytes) = native_page(env, renderer, mi, &page, 256 * 1024, |h| {
-        native::main(h, env.view(mi), &outline);
+        native::main(h, &env.view(mi), &outline);
     })? {
         return Ok(bytes);
     }

@@ -58,6 +58,7 @@ fn grid_rows<'a>(
 /// The recurring page of mentorship `mi`.
 pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let start = m.sessions.len().saturating_sub(GRID_COLUMNS);
     let columns: Vec<usize> = (start..m.sessions.len()).collect();
@@ -88,7 +89,7 @@ pub(super) fn page(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         env.t.text("title.recurring"),
     );
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::main(h, env.view(mi), &grid);
+        native::main(h, &env.view(mi), &grid);
     })? {
         return Ok(bytes);
     }

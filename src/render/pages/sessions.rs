@@ -25,6 +25,7 @@ pub(super) use native::print_part;
 /// The list of mentorship `mi`'s sessions.
 pub(super) fn list(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let page = info(
         "sessions",
         "sessions",
@@ -32,7 +33,7 @@ pub(super) fn list(env: &Env<'_>, mi: usize, renderer: &Renderer) -> Result<Vec<
         env.t.text("title.sessions"),
     );
     if let Some(bytes) = native_page(env, renderer, mi, &page, 64 * 1024, |h| {
-        native::list(h, env.view(mi), &l.m.sessions);
+        native::list(h, &env.view(mi), &l.m.sessions);
     })? {
         return Ok(bytes);
     }
@@ -111,6 +112,7 @@ pub(super) fn render<'a>(
     parts: Parts,
 ) -> Result<RenderedSession<'a>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let s = &l.m.sessions[i];
     let view = session_view(env, l, i);
     let info = withheld(

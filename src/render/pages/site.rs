@@ -7,9 +7,9 @@ use tera::Context;
 use crate::content::doc::MentorshipStatus;
 
 use super::super::Env;
-use super::super::context::Shared;
+use super::super::context::{SessionSummary, Shared};
 use super::info;
-use super::mentorship::{Counts, mentorship_view};
+use super::mentorship::{Counts, counts};
 
 #[derive(Serialize)]
 struct MentorshipCard<'a> {
@@ -27,24 +27,27 @@ struct MentorshipCard<'a> {
 }
 
 pub(super) fn index(env: &Env<'_>) -> (&'static str, Context) {
+    // From the history alone: what the mentorships' pages share is made for them, and a
+    // build lets it go once they are rendered.
     let cards: Vec<_> = env
-        .lookups()
-        .map(|l| {
-            let m = l.m;
-            let view = mentorship_view(l, env.config);
-            MentorshipCard {
-                title: &m.front.title,
-                url: &m.url,
-                mentee: &m.front.mentee,
-                status: m.front.status,
-                started: m.front.started.to_string(),
-                started_long: m.front.started.long(),
-                ended: m.front.ended.map(|d| d.to_string()),
-                ended_long: m.front.ended.map(crate::date::Date::long),
-                counts: view.counts,
-                latest: l.latest_summary(),
-                tags: &m.front.tags,
-            }
+        .log
+        .mentorships
+        .iter()
+        .map(|m| MentorshipCard {
+            title: &m.front.title,
+            url: &m.url,
+            mentee: &m.front.mentee,
+            status: m.front.status,
+            started: m.front.started.to_string(),
+            started_long: m.front.started.long(),
+            ended: m.front.ended.map(|d| d.to_string()),
+            ended_long: m.front.ended.map(crate::date::Date::long),
+            counts: counts(m),
+            latest: m
+                .sessions
+                .last()
+                .map(|s| tera::Value::from_serializable(&SessionSummary::of(s))),
+            tags: &m.front.tags,
         })
         .collect();
     let mut ctx = env.site_ctx.clone();

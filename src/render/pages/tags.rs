@@ -22,6 +22,7 @@ struct TagSummary<'a> {
 
 pub(super) fn list(env: &Env<'_>, mi: usize) -> (&'static str, Context) {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let list: Vec<_> = m
         .tags
@@ -71,6 +72,7 @@ pub(super) fn page(
     renderer: &Renderer,
 ) -> Result<Vec<u8>, Diagnostic> {
     let l = env.lookup(mi);
+    let l = &*l;
     let m = l.m;
     let t = &m.tags[ti];
     let weaknesses: Vec<LinkView> = m
@@ -100,7 +102,7 @@ pub(super) fn page(
             tagged: &t.sessions,
             weaknesses: &weaknesses,
         };
-        native::main(h, env.view(mi), &parts);
+        native::main(h, &env.view(mi), &parts);
     })? {
         return Ok(bytes);
     }
