@@ -13,7 +13,9 @@
 #   BEFORE=/path/to/old/mentorlog tests/tools/bench.sh # also that build, in the same alternation
 #   NOTES="10000 100000" SHAPES=clean MODES=cold HUGO=no tests/tools/bench.sh
 #                                             # mentorlog alone (Hugo needs ~8 GB at 100,000);
-#                                             # SHAPES=warnings: 8 mentorships of 12,500 sessions
+#                                             # SHAPES=warnings: 8 mentorships of 12,500 sessions;
+#                                             # SHAPES=warnings-short: the careless notes in
+#                                             # mentorships of 100 sessions (1,000 of them)
 #   FLOOR=no tests/tools/bench.sh             # without the copy of the output (below)
 #
 # Cold builds are followed by a copy of the site they wrote (`cp -r`, into another empty
@@ -59,14 +61,16 @@ run() {
 # corpus SHAPE N: the folders of both tools' sites.
 corpus() {
   local shape=$1 n=$2 extra=()
-  # The careless log: a few long mentorships, about three warnings a note.
+  # The careless log: a few long mentorships, about three warnings a note; the same notes
+  # in the `corpus` example's short mentorships (100 sessions each).
   [ "$shape" = warnings ] && extra=(8 --warnings)
+  [ "$shape" = warnings-short ] && extra=(--warnings)
   [ -d "$WORK/ml-$shape-$n/content" ] || "$GEN" "$WORK/ml-$shape-$n" "$n" "${extra[@]}"
   [ "$HUGO" = no ] || [ -d "$WORK/hugo-$shape-$n/content" ] || "$GEN" "$WORK/hugo-$shape-$n" "$n" "${extra[@]}" --hugo
 }
 
 declare -A first_n first_wall first_cpu first_copy_wall first_copy_cpu
-printf "%-8s %-7s %-5s %-10s %9s %9s %11s\n" shape notes mode tool "wall (s)" "cpu (s)" "peak (MiB)"
+printf "%-14s %-7s %-5s %-10s %9s %9s %11s\n" shape notes mode tool "wall (s)" "cpu (s)" "peak (MiB)"
 for shape in $SHAPES; do
   for n in $NOTES; do
     corpus "$shape" "$n"
@@ -104,7 +108,7 @@ for shape in $SHAPES; do
       for tool in $tools; do
         f="$WORK/$tool.times"
         wall=$(cut -d' ' -f1 "$f" | median); cpu=$(cut -d' ' -f2 "$f" | median); rss=$(cut -d' ' -f3 "$f" | median)
-        printf "%-8s %-7s %-5s %-10s %9.3f %9.3f %11.1f\n" "$shape" "$n" "$mode" \
+        printf "%-14s %-7s %-5s %-10s %9.3f %9.3f %11.1f\n" "$shape" "$n" "$mode" \
           "$(case $tool in ml) echo mentorlog;; hugo) echo hugo;; copy) echo "cp -r out";; *) echo before;; esac)" \
           "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
         eval "${tool}_wall=$wall ${tool}_cpu=$cpu ${tool}_rss=$rss"
@@ -116,18 +120,18 @@ for shape in $SHAPES; do
         first_n[$key]=$n first_wall[$key]=$ml_wall first_cpu[$key]=$ml_cpu
         [ "$copy" = no ] || first_copy_wall[$key]=$copy_wall first_copy_cpu[$key]=$copy_cpu
       else
-        printf "%-8s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]}" \
+        printf "%-14s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]}" \
           "$(echo "$ml_wall / ${first_wall[$key]}" | bc -l)" "$(echo "$ml_cpu / ${first_cpu[$key]}" | bc -l)"
         [ "$copy" = no ] || [ -z "${first_copy_wall[$key]:-}" ] ||
-          printf "%-8s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]} cp" \
+          printf "%-14s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]} cp" \
             "$(echo "$copy_wall / ${first_copy_wall[$key]}" | bc -l)" "$(echo "$copy_cpu / ${first_copy_cpu[$key]}" | bc -l)"
       fi
       [ "$HUGO" = no ] && continue
-      printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \
+      printf "%-14s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \
         "$(echo "$ml_wall / $hugo_wall" | bc -l)" "$(echo "$ml_cpu / $hugo_cpu" | bc -l)" \
         "$(echo "$ml_rss / $hugo_rss" | bc -l)"
       if [ -n "${BEFORE:-}" ]; then
-        printf "%-8s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" "ratio bef." \
+        printf "%-14s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" "ratio bef." \
           "$(echo "$before_wall / $hugo_wall" | bc -l)" "$(echo "$before_cpu / $hugo_cpu" | bc -l)" \
           "$(echo "$before_rss / $hugo_rss" | bc -l)"
       fi

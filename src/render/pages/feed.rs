@@ -63,9 +63,10 @@ pub(super) fn page(env: &Env<'_>) -> (&'static str, Context) {
     let entries: Vec<_> = all
         .iter()
         .map(|&(mi, si)| {
-            let l = env.lookup(mi);
-            let l = &*l;
-            let s = &l.m.sessions[si];
+            // From the history alone: what a mentorship's pages share is made for them,
+            // and a build lets it go once they are rendered.
+            let m = &env.log.mentorships[mi];
+            let s = &m.sessions[si];
             let sum = SessionSummary::of(s);
             let t = env.t;
             let number = s.number.to_string();
@@ -94,11 +95,11 @@ pub(super) fn page(env: &Env<'_>) -> (&'static str, Context) {
                 url: &s.url,
                 id: permanent_id(&env.config.base_url, &s.url),
                 updated: timestamp(s.front.date),
-                mentorship: &l.m.front.title,
+                mentorship: &m.front.title,
                 summary,
                 content_html: body_html(
                     env,
-                    l,
+                    m,
                     &s.body,
                     Fit {
                         base_level: 2,

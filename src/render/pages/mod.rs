@@ -55,7 +55,7 @@ use crate::content::doc::Visibility;
 use crate::content::markdown::{self, RenderOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::history::Body;
-use crate::history::Log;
+use crate::history::{Log, Mentorship};
 
 use super::context::PageInfo;
 use super::html::{self, Fit};
@@ -380,15 +380,20 @@ fn withheld(mut page: PageInfo, v: Visibility, env: &Env<'_>) -> PageInfo {
     page
 }
 
-/// Renders a note's body to HTML that fits its place in the page; its links go where the
-/// linking step resolved them.
-fn body_html(env: &Env<'_>, l: &Lookup<'_>, body: &Body, fit: Fit<'_>) -> String {
+/// Renders a note's body of mentorship `m` to HTML that fits its place in the page; its
+/// links go where the linking step resolved them.
+fn body_html(env: &Env<'_>, m: &Mentorship, body: &Body, fit: Fit<'_>) -> String {
     if body.trim().is_empty() {
         return String::new();
     }
     let base = env.base.as_str();
     let resolve = |t: &Target| match t {
-        Target::Goal(id) => l.goal(id).map(|g| format!("{base}{}", g.url)),
+        // By the index alone: a link to no goal must not scan the goals.
+        Target::Goal(id) => m
+            .goal_index
+            .get(id.trim())
+            .and_then(|&i| m.goals.get(i))
+            .map(|g| format!("{base}{}", g.url)),
         Target::Note { path, fragment } => {
             let url = body.note_link(path)?;
             Some(match fragment {
@@ -414,7 +419,7 @@ fn body_html(env: &Env<'_>, l: &Lookup<'_>, body: &Body, fit: Fit<'_>) -> String
 fn agreement_html(env: &Env<'_>, l: &Lookup<'_>, id_prefix: Option<&str>) -> String {
     body_html(
         env,
-        l,
+        l.m,
         &l.m.body,
         Fit {
             base_level: 3,

@@ -359,7 +359,7 @@ fn session_view<'a>(env: &Env<'_>, l: &Lookup<'a>, i: usize) -> SessionView<'a> 
         extra: &f.extra,
         body_html: body_html(
             env,
-            l,
+            l.m,
             &s.body,
             Fit {
                 base_level: 3,
