@@ -477,6 +477,15 @@ impl Mentorship {
         }
     }
 
+    /// The goal with this id (surrounding spaces ignored), by the index `link` built alone:
+    /// an id no goal has (a careless note's link) costs no scan of the goals.
+    #[must_use]
+    pub(crate) fn indexed_goal(&self, id: &str) -> Option<&Goal> {
+        self.goal_index
+            .get(id.trim())
+            .and_then(|&i| self.goals.get(i))
+    }
+
     /// Its goals' ids, in the order they were introduced.
     #[must_use]
     pub(crate) fn goal_ids(&self) -> Vec<&str> {

@@ -277,7 +277,7 @@ impl<'a> Lookup<'a> {
     /// The goal with this id.
     #[must_use]
     pub(crate) fn goal(&self, id: &str) -> Option<&'a Goal> {
-        self.goals.get(id.trim()).map(|&i| &self.m.goals[i])
+        self.m.indexed_goal(id)
     }
 
     /// The index of the weakness with this key.

@@ -388,12 +388,7 @@ fn body_html(env: &Env<'_>, m: &Mentorship, body: &Body, fit: Fit<'_>) -> String
     }
     let base = env.base.as_str();
     let resolve = |t: &Target| match t {
-        // By the index alone: a link to no goal must not scan the goals.
-        Target::Goal(id) => m
-            .goal_index
-            .get(id.trim())
-            .and_then(|&i| m.goals.get(i))
-            .map(|g| format!("{base}{}", g.url)),
+        Target::Goal(id) => m.indexed_goal(id).map(|g| format!("{base}{}", g.url)),
         Target::Note { path, fragment } => {
             let url = body.note_link(path)?;
             Some(match fragment {
