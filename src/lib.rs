@@ -64,6 +64,29 @@ pub fn check(root: &Path) -> Checked {
     Host::load_once(root, None).into_checked()
 }
 
+/// The size of a checked log, for `check`'s summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckedSize {
+    /// Mentorships that parsed.
+    pub mentorships: usize,
+    /// Their sessions.
+    pub sessions: usize,
+    /// Their goals.
+    pub goals: usize,
+}
+
+/// [`check`] for a command that only prints: every problem handed to `visit` as it is
+/// placed, a file at a time, in the order of [`Checked::diagnostics`], with the texts its
+/// source lines come from. Nothing is gathered: a careless log of 100,000 notes has
+/// hundreds of thousands of warnings. Nor is the history of everything kept: the problems
+/// are the same without it, and a check never reads it.
+pub fn check_each(root: &Path, mut visit: impl FnMut(Diagnostic, &Sources)) -> CheckedSize {
+    let host = Host::load_for_report(root);
+    let sources = host.sources();
+    host.each_diagnostic(None, |d| visit(d, &sources));
+    host.size()
+}
+
 /// How to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {

@@ -87,9 +87,23 @@ impl Host {
     /// share a message is placed whole.
     #[must_use]
     pub(crate) fn bounded_diagnostics(&self, room: Option<usize>) -> Bounded {
-        let Some(mut room) = room else {
-            return (self.diagnostics(), BTreeMap::new());
-        };
+        let mut kept = Vec::new();
+        let more = self.each_diagnostic(room, |d| kept.push(d));
+        (kept, more)
+    }
+
+    /// [`Host::bounded_diagnostics`] told to `keep` one at a time, in the same order,
+    /// instead of gathered: `check` prints every problem of a careless log as it is
+    /// placed, a file at a time, and holds none of them (at 100,000 notes they were
+    /// hundreds of megabytes). Returns the warnings counted, not kept.
+    ///
+    /// With no bound (`None`), the files are placed in batches, the files of a batch in
+    /// parallel, each batch's span maps let go after it.
+    pub(crate) fn each_diagnostic(
+        &self,
+        room: Option<usize>,
+        mut keep: impl FnMut(Diagnostic),
+    ) -> BTreeMap<Code, usize> {
         // In the order `Host::diagnostics` collects them: a stable sort keeps it among
         // problems of the same file.
         let mut items: Vec<Item<'_>> = self
@@ -99,10 +113,20 @@ impl Host {
             .chain(self.theme_problems().map(Item::Placed))
             .collect();
         items.par_sort_by(|a, b| a.path().cmp(b.path()));
-        let mut kept = Vec::new();
+        let files = items.chunk_by(|a, b| a.path() == b.path());
         let mut more: BTreeMap<Code, usize> = BTreeMap::new();
+        let Some(mut room) = room else {
+            let files: Vec<&[Item<'_>]> = files.collect();
+            for batch in files.chunks(PLACED_AT_ONCE) {
+                let placed: Vec<Vec<Diagnostic>> =
+                    batch.par_iter().map(|file| self.placed(file)).collect();
+                forget_spans_of(batch.iter().copied().flatten());
+                placed.into_iter().flatten().for_each(&mut keep);
+            }
+            return more;
+        };
         let mut placed_in = Vec::new();
-        for file in items.chunk_by(|a, b| a.path() == b.path()) {
+        for file in files {
             let has_lints = file.iter().any(|i| matches!(i, Item::Lint(..)));
             if room == 0 && has_lints && !shares_a_message(file) {
                 // Counted unplaced; the placed ones are sorted and deduplicated apart.
@@ -119,32 +143,51 @@ impl Host {
                 diagnostic::sort(&mut placed);
                 placed.dedup();
                 let (errors, counted) = bound(placed, 0);
-                kept.extend(errors);
+                errors.into_iter().for_each(&mut keep);
                 counted
                     .into_iter()
                     .for_each(|(code, n)| *more.entry(code).or_default() += n);
                 continue;
             }
-            let mut placed: Vec<Diagnostic> = file.iter().map(|i| i.placed()).collect();
-            placed_in.extend(file.iter().filter_map(|i| match i {
-                Item::Lint(doc, _) => Some(*doc),
-                Item::Placed(_) => None,
-            }));
-            if self.fault() != Some(Fault::LintsUnsorted) {
-                diagnostic::sort(&mut placed);
-            }
-            placed.dedup();
-            let (file_kept, file_more) = bound(placed, room);
+            placed_in.extend(file);
+            let (file_kept, file_more) = bound(self.placed(file), room);
             room -= file_kept.iter().filter(|d| !d.is_error()).count();
-            kept.extend(file_kept);
+            file_kept.into_iter().for_each(&mut keep);
             file_more
                 .into_iter()
                 .for_each(|(code, n)| *more.entry(code).or_default() += n);
         }
-        placed_in.dedup_by(|a, b| std::ptr::eq(*a, *b));
-        placed_in.into_iter().for_each(forget_spans);
-        (kept, more)
+        forget_spans_of(placed_in);
+        more
     }
+
+    /// A file's problems placed, sorted and deduplicated, as [`Host::diagnostics`] has
+    /// them.
+    fn placed(&self, file: &[Item<'_>]) -> Vec<Diagnostic> {
+        let mut placed: Vec<Diagnostic> = file.iter().map(|i| i.placed()).collect();
+        if self.fault() != Some(Fault::LintsUnsorted) {
+            diagnostic::sort(&mut placed);
+        }
+        placed.dedup();
+        placed
+    }
+}
+
+/// How many files' problems are placed before their span maps are let go: enough for
+/// both threads to stay busy, few enough that the maps stay small.
+const PLACED_AT_ONCE: usize = 256;
+
+/// Lets go of the span maps the lints among `items` were placed with.
+fn forget_spans_of<'a>(items: impl IntoIterator<Item = &'a Item<'a>>) {
+    let mut docs: Vec<&MentorshipDoc> = items
+        .into_iter()
+        .filter_map(|i| match i {
+            Item::Lint(doc, _) => Some(*doc),
+            Item::Placed(_) => None,
+        })
+        .collect();
+    docs.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    docs.into_iter().for_each(forget_spans);
 }
 
 /// Whether two problems of one file have the same message.
@@ -280,11 +323,16 @@ mod tests {
         let groups = (0..1 + rng.below(4))
             .map(|m| mentorship(rng, &format!("m{m}")))
             .collect();
+        host_of(groups, Audience::Public, fault)
+    }
+
+    /// A host asked once for `audience`, of `groups`.
+    fn host_of(groups: Vec<MentorshipFiles>, audience: Audience, fault: Option<Fault>) -> Host {
         let mut host = Host::new(
             Path::new(""),
             Options {
                 once: true,
-                audience: Some(Audience::Public),
+                audience: Some(audience),
                 fault,
                 ..Options::default()
             },
@@ -293,6 +341,54 @@ mod tests {
         host.ingest(groups, Vec::new());
         host.analyse();
         host
+    }
+
+    /// The first random log, if any, on which `check` without the history of everything
+    /// (a host that keeps none, its problems told a file at a time, with `fault`) prints
+    /// or counts other than the host with the history.
+    fn check_counterexample(cases: u64, fault: Option<Fault>) -> Option<String> {
+        for seed in 1..=cases {
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+            let groups: Vec<MentorshipFiles> = (0..1 + rng.below(4))
+                .map(|m| mentorship(&mut rng, &format!("m{m}")))
+                .collect();
+            let full = host_of(groups.clone(), Audience::All, None);
+            let report = host_of(groups, Audience::Public, fault);
+            assert!(full.keeps_history() && !report.keeps_history());
+            let mut told = Vec::new();
+            let more = report.each_diagnostic(None, |d| told.push(d));
+            assert!(more.is_empty());
+            let log = full.log();
+            let size = crate::CheckedSize {
+                mentorships: log.mentorships.len(),
+                sessions: log.mentorships.iter().map(|m| m.sessions.len()).sum(),
+                goals: log.mentorships.iter().map(|m| m.goals.len()).sum(),
+            };
+            let all = full.diagnostics();
+            if told != all || report.size() != size || full.size() != size {
+                return Some(format!(
+                    "seed {seed}: {:?} {:?} {size:?}\n{told:#?}\n!=\n{all:#?}",
+                    report.size(),
+                    full.size()
+                ));
+            }
+        }
+        None
+    }
+
+    /// The property: on random careless logs, `check` without the history prints what
+    /// the host with the history reports, and counts the same log.
+    #[test]
+    fn a_check_without_the_history_reports_and_counts_the_same() {
+        if let Some(diff) = check_counterexample(200, None) {
+            panic!("{diff}");
+        }
+    }
+
+    /// It catches the problems told a file at a time but left unsorted in their file.
+    #[test]
+    fn the_check_property_catches_lints_left_unsorted() {
+        assert!(check_counterexample(200, Some(Fault::LintsUnsorted)).is_some());
     }
 
     /// The first random log, if any, on which the bounded report differs from the plain

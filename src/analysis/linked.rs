@@ -33,6 +33,8 @@ pub(super) struct LinkState {
     note_links: Option<Vec<Diagnostic>>,
     /// Its lints; `None` until computed (only for a history without errors).
     lints: Option<Vec<Lint>>,
+    /// How many sessions and goals its model has, kept when the model is not.
+    size: (usize, usize),
 }
 
 impl LinkState {
@@ -52,6 +54,11 @@ impl LinkState {
     pub(super) fn lints(&self) -> impl Iterator<Item = &Lint> {
         self.lints.iter().flatten()
     }
+
+    /// How many sessions and goals its model has.
+    pub(super) fn size(&self) -> (usize, usize) {
+        self.size
+    }
 }
 
 /// A mentorship linked anew: its model and how it was linked.
@@ -69,6 +76,7 @@ fn link_fresh(doc: &crate::content::MentorshipDoc, prefix: String) -> (Mentorshi
         diagnostics,
         note_links: None,
         lints: None,
+        size: (m.sessions.len(), m.goals.len()),
     };
     (m, state)
 }

@@ -247,6 +247,31 @@ impl Host {
         )
     }
 
+    /// A host asked once that keeps no history of everything, for a front end that only
+    /// reports: `check` prints every problem and counts the log. A problem does not
+    /// depend on the audience (`a_build_without_the_full_history_reports_what_check_reports`),
+    /// and the history of 100,000 notes is hundreds of megabytes a check never reads.
+    #[must_use]
+    pub(crate) fn load_for_report(root: &Path) -> Self {
+        Self::load_for_build(root, None, Some(Audience::Public))
+    }
+
+    /// How many mentorships, sessions and goals the log has, whether or not its history
+    /// is kept.
+    #[must_use]
+    pub(crate) fn size(&self) -> crate::CheckedSize {
+        let (sessions, goals) = self
+            .linked
+            .iter()
+            .map(LinkState::size)
+            .fold((0, 0), |(s, g), (ms, mg)| (s + ms, g + mg));
+        crate::CheckedSize {
+            mentorships: self.linked.len(),
+            sessions,
+            goals,
+        }
+    }
+
     /// Whether the history of everything is kept ([`Options::audience`]).
     fn keeps_history(&self) -> bool {
         !self.options.once

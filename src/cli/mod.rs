@@ -89,19 +89,41 @@ pub enum Command {
 
 /// Prints diagnostics to stderr, errors and warnings alike (warnings unless quiet).
 pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources, global: &Global) {
-    let color = use_color(global.color);
-    let mut err = std::io::stderr().lock();
-    for d in diagnostics {
-        if global.quiet && d.severity == Severity::Warning {
-            continue;
+    let mut printer = Printer::new(global);
+    diagnostics.iter().for_each(|d| printer.print(d, sources));
+}
+
+/// Diagnostics printed to stderr through one buffer, flushed when it goes: stderr is not
+/// buffered, a message was two writes, and a careless log has hundreds of thousands.
+pub struct Printer {
+    out: std::io::BufWriter<std::io::StderrLock<'static>>,
+    color: bool,
+    quiet: bool,
+}
+
+impl Printer {
+    /// A printer as the global flags ask (colour, `--quiet` leaves warnings out).
+    #[must_use]
+    pub fn new(global: &Global) -> Self {
+        Self {
+            out: std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr().lock()),
+            color: use_color(global.color),
+            quiet: global.quiet,
+        }
+    }
+
+    /// Prints `d` with its source line from `sources`.
+    pub fn print(&mut self, d: &Diagnostic, sources: &Sources) {
+        if self.quiet && d.severity == Severity::Warning {
+            return;
         }
         let text = d.render(sources);
-        let text = if color {
+        let text = if self.color {
             colorize(&text, d.severity)
         } else {
             text
         };
-        let _ = writeln!(err, "{text}");
+        let _ = writeln!(self.out, "{text}");
     }
 }
 
