@@ -81,7 +81,7 @@ pub struct CheckedSize {
 /// hundreds of thousands of warnings. Nor is the history of everything kept: the problems
 /// are the same without it, and a check never reads it.
 pub fn check_each(root: &Path, mut visit: impl FnMut(Diagnostic, &Sources)) -> CheckedSize {
-    let host = Host::load_for_report(root);
+    let host = Host::load_without_history(root, None);
     let sources = host.sources();
     host.each_diagnostic(None, |d| visit(d, &sources));
     host.size()
@@ -285,7 +285,7 @@ fn publish(mut host: Host, options: &BuildOptions, output: &Path, report: &mut B
 #[must_use]
 pub fn build(root: &Path, options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let host = Host::load_for_build(root, options.base_url.clone(), options.audience);
+    let host = Host::load_without_history(root, options.base_url.clone());
     let config = host.config();
     let audience = options.audience.unwrap_or(config.default_audience);
     let output = options

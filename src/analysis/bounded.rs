@@ -214,7 +214,6 @@ mod tests {
 
     use super::*;
     use crate::analysis::Options;
-    use crate::audience::Audience;
     use crate::config::SiteConfig;
     use crate::content::load::{MentorshipFiles, SourceFile};
 
@@ -323,16 +322,16 @@ mod tests {
         let groups = (0..1 + rng.below(4))
             .map(|m| mentorship(rng, &format!("m{m}")))
             .collect();
-        host_of(groups, Audience::Public, fault)
+        host_of(groups, false, fault)
     }
 
-    /// A host asked once for `audience`, of `groups`.
-    fn host_of(groups: Vec<MentorshipFiles>, audience: Audience, fault: Option<Fault>) -> Host {
+    /// A host asked once of `groups`, keeping the history of everything or not.
+    fn host_of(groups: Vec<MentorshipFiles>, history: bool, fault: Option<Fault>) -> Host {
         let mut host = Host::new(
             Path::new(""),
             Options {
                 once: true,
-                audience: Some(audience),
+                history,
                 fault,
                 ..Options::default()
             },
@@ -352,8 +351,8 @@ mod tests {
             let groups: Vec<MentorshipFiles> = (0..1 + rng.below(4))
                 .map(|m| mentorship(&mut rng, &format!("m{m}")))
                 .collect();
-            let full = host_of(groups.clone(), Audience::All, None);
-            let report = host_of(groups, Audience::Public, fault);
+            let full = host_of(groups.clone(), true, None);
+            let report = host_of(groups, false, fault);
             assert!(full.keeps_history() && !report.keeps_history());
             let mut told = Vec::new();
             let more = report.each_diagnostic(None, |d| told.push(d));

@@ -151,8 +151,8 @@ enum Linked {
 }
 
 impl Host {
-    /// [`Host::link`] and [`Host::lint`] for a host that keeps no history of audience
-    /// `all` ([`super::Options::audience`]): every mentorship is linked, linted and let go
+    /// [`Host::link`] and [`Host::lint`] for a host that keeps no history of everything
+    /// ([`super::Options::history`]): every mentorship is linked, linted and let go
     /// at once, keeping only its diagnostics and its goals' ids for the links between notes
     /// (a build of 100,000 notes cannot hold that history beside the one it renders). The
     /// lints are made beside the linking and dropped should anything be an error: the

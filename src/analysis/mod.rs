@@ -85,11 +85,12 @@ pub(crate) struct Options {
     /// and no copy stays behind to be reused (10,000 notes' worth of memory). A later
     /// change parses every note again.
     pub once: bool,
-    /// The audience a front end that asks once will ask for (`build --audience`; `None`:
-    /// the config's `default_audience`). Unless it is `all`, the history of everything is
-    /// not kept ([`Host::log`] is empty): each mentorship's model goes once its
+    /// A host asked once keeps the history of everything ([`Host::log`]) only when this
+    /// is set: `mentorlog::check` hands it out. A build's host, and `check`'s that only
+    /// prints, keep none ([`Host::log`] is empty): each mentorship's model goes once its
     /// diagnostics are made, and [`Host::take_restricted`] links what the audience sees.
-    pub audience: Option<Audience>,
+    /// A host asked again (`serve`, `lsp`) always keeps it.
+    pub history: bool,
     /// A shortcut broken on purpose, to show that the preview's property test catches it
     /// (`tests/cli/serve/property.rs`); `None` but in that test.
     #[doc(hidden)]
@@ -214,7 +215,8 @@ impl Host {
         host
     }
 
-    /// [`Host::load`] for a front end that asks once: `check`, `build`.
+    /// [`Host::load`] for a front end that asks once and reads the history of
+    /// everything: `mentorlog::check`.
     #[must_use]
     pub(crate) fn load_once(root: &Path, base_url: Option<String>) -> Self {
         Self::load(
@@ -222,38 +224,28 @@ impl Host {
             Options {
                 base_url,
                 once: true,
-                audience: Some(Audience::All),
+                history: true,
                 fault: None,
             },
         )
     }
 
-    /// [`Host::load_once`] for a build for `audience` (`None`: the config's default),
-    /// which needs of the history only what that audience sees.
+    /// [`Host::load_once`] without the history of everything: a build, which links what
+    /// its audience sees after the diagnostics ([`Host::take_restricted`], for `all` too),
+    /// and `check`, which prints the problems and counts the log. The problems are the
+    /// same (`a_host_without_the_history_reports_what_check_reports`), and at 100,000
+    /// notes the history is hundreds of megabytes neither reads.
     #[must_use]
-    pub(crate) fn load_for_build(
-        root: &Path,
-        base_url: Option<String>,
-        audience: Option<Audience>,
-    ) -> Self {
+    pub(crate) fn load_without_history(root: &Path, base_url: Option<String>) -> Self {
         Self::load(
             root,
             Options {
                 base_url,
                 once: true,
-                audience,
+                history: false,
                 fault: None,
             },
         )
-    }
-
-    /// A host asked once that keeps no history of everything, for a front end that only
-    /// reports: `check` prints every problem and counts the log. A problem does not
-    /// depend on the audience (`a_build_without_the_full_history_reports_what_check_reports`),
-    /// and the history of 100,000 notes is hundreds of megabytes a check never reads.
-    #[must_use]
-    pub(crate) fn load_for_report(root: &Path) -> Self {
-        Self::load_for_build(root, None, Some(Audience::Public))
     }
 
     /// How many mentorships, sessions and goals the log has, whether or not its history
@@ -272,14 +264,9 @@ impl Host {
         }
     }
 
-    /// Whether the history of everything is kept ([`Options::audience`]).
+    /// Whether the history of everything is kept ([`Options::history`]).
     fn keeps_history(&self) -> bool {
-        !self.options.once
-            || self
-                .options
-                .audience
-                .unwrap_or(self.config.default_audience)
-                == Audience::All
+        !self.options.once || self.options.history
     }
 
     /// A host over files already in memory, with `config` as the site's settings (the
@@ -505,7 +492,6 @@ impl Host {
     pub(crate) fn take_restricted(&mut self, audience: Audience) -> (Log, Withheld) {
         let full = std::mem::take(&mut self.log);
         let docs = std::mem::take(&mut self.docs);
-        let kept_history = self.keeps_history();
         self.linked.clear();
         self.taken = true;
         self.relink.extend(self.mentorship_dirs.iter().cloned());
@@ -513,11 +499,6 @@ impl Host {
             // What the messages show was taken before (`Host::sources`): the notes' texts
             // go, but for the bodies the history below keeps.
             self.files.values_mut().for_each(FileEntry::forget_text);
-        }
-        if audience == Audience::All && kept_history {
-            // Nothing is withheld: the history linked for diagnostics is the one.
-            std::thread::spawn(move || drop(docs));
-            return (full, Withheld::default());
         }
         // Freeing the full history takes a while: not on the way.
         std::thread::spawn(move || drop(full));
@@ -667,7 +648,6 @@ pub(crate) fn log_of_files(groups: Vec<MentorshipFiles>, audience: Audience) -> 
         Path::new(""),
         Options {
             once: true,
-            audience: Some(audience),
             ..Options::default()
         },
     );
@@ -725,18 +705,15 @@ mod tests {
     /// A build's host keeps no history of everything; its diagnostics are still check's,
     /// warnings (made beside the linking) included, and dropped when there is an error.
     #[test]
-    fn a_build_without_the_full_history_reports_what_check_reports() {
+    fn a_host_without_the_history_reports_what_check_reports() {
         let site = broken_example();
         let root = site.path();
         let same = |what: &str| {
             let check = Host::load_once(root, None);
-            for audience in [None, Some(Audience::Public), Some(Audience::Team)] {
-                let build = Host::load_for_build(root, None, audience);
-                assert!(!build.keeps_history() && build.log().mentorships.is_empty());
-                assert_eq!(build.diagnostics(), check.diagnostics(), "{what}");
-            }
-            let all = Host::load_for_build(root, None, Some(Audience::All));
-            assert!(all.keeps_history());
+            assert!(check.keeps_history());
+            let build = Host::load_without_history(root, None);
+            assert!(!build.keeps_history() && build.log().mentorships.is_empty());
+            assert_eq!(build.diagnostics(), check.diagnostics(), "{what}");
             check.diagnostics()
         };
         let clean = same("the example");

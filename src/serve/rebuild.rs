@@ -48,7 +48,7 @@ fn options() -> analysis::Options {
     analysis::Options {
         base_url: Some(BASE_URL.to_owned()),
         once: false,
-        audience: None,
+        history: true,
         fault: None,
     }
 }
