@@ -17,6 +17,9 @@
 #                                             # SHAPES=warnings-short: the careless notes in
 #                                             # mentorships of 100 sessions (1,000 of them)
 #   FLOOR=no tests/tools/bench.sh             # without the copy of the output (below)
+#   MODES=check HUGO=no tests/tools/bench.sh  # `mentorlog check`, every problem printed (Hugo
+#                                             # has no counterpart; into /dev/null, as a CI
+#                                             # log would take it)
 #
 # Cold builds are followed by a copy of the site they wrote (`cp -r`, into another empty
 # folder of WORK): what creating those files costs this machine, whoever renders them.
@@ -87,6 +90,11 @@ for shape in $SHAPES; do
         [ "$HUGO" = no ] || (cd "$hugo_site" && hugo --quiet --destination "$WORK/hugo-out" >/dev/null)
       fi
       for _ in $(seq "$RUNS"); do
+        if [ "$mode" = check ]; then
+          run ml "$ML" --root "$ml_site" check
+          [ -z "${BEFORE:-}" ] || run before "$BEFORE" --root "$ml_site" check
+          continue
+        fi
         [ "$mode" = cold ] && rm -rf "$WORK/ml-out" "$WORK"/.ml-out.*
         run ml "$ML" --root "$ml_site" --quiet build --audience "$AUDIENCE" --output "$WORK/ml-out"
         if [ "$copy" = yes ]; then
@@ -103,7 +111,7 @@ for shape in $SHAPES; do
         run hugo sh -c "cd '$hugo_site' && hugo --quiet --destination '$WORK/hugo-out'"
       done
       tools="ml ${BEFORE:+before}"
-      [ "$HUGO" = no ] || tools="$tools hugo"
+      [ "$HUGO" = no ] || [ "$mode" = check ] || tools="$tools hugo"
       [ "$copy" = yes ] && tools="$tools copy"
       for tool in $tools; do
         f="$WORK/$tool.times"
@@ -126,7 +134,7 @@ for shape in $SHAPES; do
           printf "%-14s %-7s %-5s %-10s %9.2f %9.2f\n" "$shape" "$n" "$mode" "× ${first_n[$key]} cp" \
             "$(echo "$copy_wall / ${first_copy_wall[$key]}" | bc -l)" "$(echo "$copy_cpu / ${first_copy_cpu[$key]}" | bc -l)"
       fi
-      [ "$HUGO" = no ] && continue
+      { [ "$HUGO" = no ] || [ "$mode" = check ]; } && continue
       printf "%-14s %-7s %-5s %-10s %9.2f %9.2f %11.2f\n" "$shape" "$n" "$mode" ratio \
         "$(echo "$ml_wall / $hugo_wall" | bc -l)" "$(echo "$ml_cpu / $hugo_cpu" | bc -l)" \
         "$(echo "$ml_rss / $hugo_rss" | bc -l)"
