@@ -6,7 +6,10 @@
 //! build's time). A build shows twenty warnings and counts the rest by code, so it places
 //! only the lints it shows, and those it needs to tell two warnings apart: its report is
 //! [`Host::diagnostics`] bounded as [`bound`] does, without the places nobody reads. The
-//! property test below holds the two equal on random logs.
+//! property test below holds the two equal on random logs. `check` takes the same path
+//! unbounded, each file's problems handed over as they are placed
+//! ([`Host::each_diagnostic`]); a second property test holds what it prints equal to
+//! [`Host::diagnostics`] of a host that keeps the history of everything.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

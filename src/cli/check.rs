@@ -1,11 +1,9 @@
 //! `mentorlog check`: every problem in one run, as text or JSON.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-
-use std::io::Write;
-
 use mentorlog::diagnostic::{Diagnostic, Severity};
 use serde::ser::{SerializeSeq, Serializer as _};
 
